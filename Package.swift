@@ -1,0 +1,96 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "runbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "runbook", targets: ["runbook"]),
+        .executable(name: "runbook-bench", targets: ["runbook-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "RunbookCore",
+            dependencies: [
+                "CYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunbookStore",
+            dependencies: ["CSQLite", "RunbookCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunbookRuntime",
+            dependencies: [
+                "RunbookCore",
+                "RunbookStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunbookCLI",
+            dependencies: [
+                "RunbookCore",
+                "RunbookStore",
+                "RunbookRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "runbook",
+            dependencies: ["RunbookCLI"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "runbook-bench",
+            dependencies: ["CYAML", "CSQLite", "RunbookCore", "RunbookStore", "RunbookRuntime"],
+            path: "Benchmarks/runbook-bench",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunbookTestSupport",
+            dependencies: ["RunbookCore", "RunbookStore", "RunbookRuntime"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunbookCoreTests",
+            dependencies: ["RunbookCore", "RunbookTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunbookStoreTests",
+            dependencies: ["RunbookCore", "RunbookStore", "RunbookTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunbookCLITests",
+            dependencies: ["RunbookCore", "RunbookTestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

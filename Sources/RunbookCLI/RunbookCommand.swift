@@ -1,0 +1,5 @@
+import ArgumentParser
+
+public struct RunbookCommand: AsyncParsableCommand {
+    public init() {}
+}

@@ -1,0 +1,370 @@
+/// A runbook with the source positions of its decoded nodes, for lint messages.
+public struct DecodedRunbook: Sendable {
+    public var runbook: Runbook
+    /// Where each decoded node starts, by key path (`states.detect.next`, `escalation.tiers[1].notify[0]`).
+    public var marks: [String: SourceMark]
+}
+
+/// Walks a YAML node tree into a `Runbook`, collecting every structural error with its position and path.
+///
+/// Decoding by hand (not Codable) keeps the marks, rejects unknown keys with a suggestion, and reports
+/// all problems of a file at once.
+public enum RunbookDecoder {
+    static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
+    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end"]
+    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait"]
+
+    /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
+    public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
+        let root: YAMLNode?
+        do {
+            root = try YAMLParser.parse(text)
+        } catch {
+            return .failure(InvalidRunbook([Diagnostic(file: file, mark: error.mark, path: "", message: error.message)]))
+        }
+        guard let root else {
+            return .failure(InvalidRunbook([Diagnostic(file: file, mark: SourceMark(line: 1, column: 1), path: "",
+                                                       message: "the file is empty; a runbook starts with `runbook: ID`")]))
+        }
+        var walker = Walker(file: file)
+        let runbook = walker.runbook(root, expectedID: expectedID)
+        if let runbook, walker.diagnostics.isEmpty {
+            return .success(DecodedRunbook(runbook: runbook, marks: walker.marks))
+        }
+        return .failure(InvalidRunbook(walker.diagnostics))
+    }
+}
+
+private struct Walker {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    var marks: [String: SourceMark] = [:]
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func error(_ mark: SourceMark, _ path: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, mark: mark, path: path, message: message))
+    }
+
+    func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    /// The mapping's values by key, after checking for unknown and missing keys.
+    mutating func fields(_ node: YAMLNode, _ path: String, allowed: [String], required: [String] = []) -> [String: YAMLNode]? {
+        guard case .mapping(let pairs) = node.content else {
+            error(node.mark, path, "expected a mapping, found \(describe(node))")
+            return nil
+        }
+        var result: [String: YAMLNode] = [:]
+        for pair in pairs {
+            let key = pair.key.scalar ?? ""
+            guard allowed.contains(key) else {
+                let hint = Suggestion.nearest(to: key, in: allowed).map { "; did you mean `\($0)`?" }
+                    ?? "; expected one of: \(allowed.joined(separator: ", "))"
+                error(pair.key.mark, join(path, key), "unknown key `\(key)`\(hint)")
+                continue
+            }
+            result[key] = pair.value
+            marks[join(path, key)] = pair.value.mark
+        }
+        for key in required where result[key] == nil {
+            error(node.mark, path, "missing required key `\(key)`")
+        }
+        return result
+    }
+
+    func describe(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .scalar(let text, _) where !node.isNull: "\(node.kindName) \"\(text)\""
+        default: node.kindName
+        }
+    }
+
+    mutating func string(_ node: YAMLNode?, _ path: String) -> String? {
+        guard let node else { return nil }
+        guard let text = node.scalar, !node.isNull else {
+            error(node.mark, path, "expected a string, found \(describe(node))")
+            return nil
+        }
+        return text
+    }
+
+    mutating func identifier(_ node: YAMLNode?, _ path: String) -> String? {
+        guard let node, let text = string(node, path) else { return nil }
+        let valid = !text.isEmpty && text.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || $0 == "-" || $0 == "_"
+        }
+        guard valid, text.first != "-" else {
+            error(node.mark, path, "expected an id of ASCII letters, digits, `-` and `_`, found \"\(text)\"")
+            return nil
+        }
+        return text
+    }
+
+    mutating func duration(_ node: YAMLNode?, _ path: String) -> RunbookDuration? {
+        guard let node else { return nil }
+        guard let text = node.scalar, !node.isNull, let value = RunbookDuration(parsing: text) else {
+            let found = node.scalar.map { "\"\($0)\"" } ?? node.kindName
+            error(node.mark, path, "expected a duration like \"5m\", \"1h30m\" or \"24h\", found \(found)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ node: YAMLNode?, _ path: String, minimum: Int) -> Int? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.content, let value = Int(text), value >= minimum else {
+            error(node.mark, path, "expected a whole number of at least \(minimum), found \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    mutating func boolean(_ node: YAMLNode?, _ path: String) -> Bool? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.content, let value = YAMLNode.booleanValue(text) else {
+            error(node.mark, path, "expected true or false, found \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    mutating func list(_ node: YAMLNode?, _ path: String) -> [YAMLNode]? {
+        guard let node else { return nil }
+        guard case .sequence(let items) = node.content else {
+            error(node.mark, path, "expected a list, found \(describe(node))")
+            return nil
+        }
+        for (index, item) in items.enumerated() { marks["\(path)[\(index)]"] = item.mark }
+        return items
+    }
+
+    /// A transition: `escalate` or a state id.
+    mutating func transition(_ node: YAMLNode?, _ path: String) -> Transition? {
+        guard let node, let text = identifier(node, path) else { return nil }
+        return text == "escalate" ? .escalate : .state(text)
+    }
+
+    // MARK: - The document
+
+    mutating func runbook(_ node: YAMLNode, expectedID: String?) -> Runbook? {
+        guard let f = fields(node, "", allowed: RunbookDecoder.rootKeys,
+                             required: ["runbook", "title", "roles", "escalation", "initial", "states"]) else { return nil }
+        let id = identifier(f["runbook"], "runbook")
+        if let id, let expectedID, id != expectedID, let mark = f["runbook"]?.mark {
+            error(mark, "runbook", "the id `\(id)` must match the file name (\(expectedID).yaml); rename one of them")
+        }
+        let title = string(f["title"], "title")
+        let source = string(f["source"], "source")
+        let summary = string(f["summary"], "summary")
+        var severity = "SEV2"
+        if let node = f["severity"], let text = string(node, "severity") {
+            if Runbook.severities.contains(text) {
+                severity = text
+            } else {
+                error(node.mark, "severity", "expected one of \(Runbook.severities.joined(separator: ", ")), found \"\(text)\"")
+            }
+        }
+        let rto = duration(f["rto"], "rto")
+        let rpo = duration(f["rpo"], "rpo")
+        let roles = f["roles"].flatMap { self.roles($0) }
+        let escalation = f["escalation"].flatMap { self.escalation($0) }
+        let initial = identifier(f["initial"], "initial")
+        let states = f["states"].flatMap { self.states($0) }
+        guard let id, let title, let roles, let escalation, let initial, let states else { return nil }
+        return Runbook(id: id, title: title, source: source, summary: summary, severity: severity, rto: rto, rpo: rpo,
+                       roles: roles, escalation: escalation, initial: initial, states: states)
+    }
+
+    mutating func roles(_ node: YAMLNode) -> [Role]? {
+        guard case .mapping(let pairs) = node.content, !pairs.isEmpty else {
+            error(node.mark, "roles", "expected a mapping of role ids to `{ title: ... }`, found \(describe(node))")
+            return nil
+        }
+        var roles: [Role] = []
+        for pair in pairs {
+            let path = "roles.\(pair.key.scalar ?? "")"
+            guard let id = identifier(pair.key, path) else { continue }
+            marks[path] = pair.key.mark
+            if pair.value.scalar != nil, !pair.value.isNull {
+                roles.append(Role(id: id, title: string(pair.value, path) ?? id))
+            } else if let f = fields(pair.value, path, allowed: ["title"], required: ["title"]),
+                      let title = string(f["title"], "\(path).title") {
+                roles.append(Role(id: id, title: title))
+            }
+        }
+        return roles
+    }
+
+    mutating func escalation(_ node: YAMLNode) -> EscalationPolicy? {
+        guard let f = fields(node, "escalation", allowed: ["repeat", "tiers"], required: ["tiers"]) else { return nil }
+        let repeatCount = f["repeat"].map { integer($0, "escalation.repeat", minimum: 0) } ?? 0
+        guard let items = list(f["tiers"], "escalation.tiers") else { return nil }
+        if items.isEmpty, let mark = f["tiers"]?.mark {
+            error(mark, "escalation.tiers", "expected at least one tier")
+        }
+        var tiers: [EscalationTier] = []
+        for (index, item) in items.enumerated() {
+            let path = "escalation.tiers[\(index)]"
+            guard let t = fields(item, path, allowed: ["notify", "after"], required: ["notify", "after"]) else { continue }
+            var notify: [String] = []
+            if let one = t["notify"], one.scalar != nil {
+                notify = identifier(one, "\(path).notify").map { [$0] } ?? []
+            } else if let many = list(t["notify"], "\(path).notify") {
+                notify = many.enumerated().compactMap { identifier($0.element, "\(path).notify[\($0.offset)]") }
+            }
+            guard let after = duration(t["after"], "\(path).after") else { continue }
+            if let last = tiers.last, after < last.after, let mark = t["after"]?.mark {
+                error(mark, "\(path).after", "tiers must be in order of `after`: \(after) comes after \(last.after)")
+            }
+            tiers.append(EscalationTier(notify: notify, after: after))
+        }
+        guard let repeatCount else { return nil }
+        return EscalationPolicy(repeatCount: repeatCount, tiers: tiers)
+    }
+
+    mutating func states(_ node: YAMLNode) -> [RunbookState]? {
+        guard case .mapping(let pairs) = node.content, !pairs.isEmpty else {
+            error(node.mark, "states", "expected a mapping of state ids to stages, found \(describe(node))")
+            return nil
+        }
+        var states: [RunbookState] = []
+        for pair in pairs {
+            let path = "states.\(pair.key.scalar ?? "")"
+            marks[path] = pair.key.mark
+            guard let id = identifier(pair.key, path), let state = state(id, pair.value, path) else { continue }
+            states.append(state)
+        }
+        return states
+    }
+
+    mutating func state(_ id: String, _ node: YAMLNode, _ path: String) -> RunbookState? {
+        guard let f = fields(node, path, allowed: RunbookDecoder.stateKeys) else { return nil }
+        let title = string(f["title"], "\(path).title") ?? id
+        let note = string(f["note"], "\(path).note")
+        let deadline = duration(f["deadline"], "\(path).deadline")
+        let rto = duration(f["rto"], "\(path).rto")
+        let next = identifier(f["next"], "\(path).next")
+        let onFail = transition(f["on_fail"], "\(path).on_fail")
+        let onTimeout = transition(f["on_timeout"], "\(path).on_timeout") ?? .escalate
+        let resolves = boolean(f["resolves"], "\(path).resolves") ?? false
+        let end = boolean(f["end"], "\(path).end") ?? false
+        var steps: [Step] = []
+        if let items = f["steps"].flatMap({ list($0, "\(path).steps") }) {
+            var seen: [String: Int] = [:]
+            for (index, item) in items.enumerated() {
+                let stepPath = "\(path).steps[\(index)]"
+                guard let step = step(item, stepPath) else { continue }
+                if let first = seen[step.id] {
+                    error(marks["\(stepPath).id"] ?? item.mark, "\(stepPath).id",
+                          "duplicate step id `\(step.id)` (also steps[\(first)]); step ids are unique within a state")
+                }
+                seen[step.id] = index
+                steps.append(step)
+            }
+        }
+        return RunbookState(id: id, title: title, note: note, deadline: deadline, rto: rto, steps: steps, next: next,
+                            onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end)
+    }
+
+    mutating func step(_ node: YAMLNode, _ path: String) -> Step? {
+        guard let f = fields(node, path, allowed: RunbookDecoder.stepKeys, required: ["id", "title"]) else { return nil }
+        let id = identifier(f["id"], "\(path).id")
+        let title = string(f["title"], "\(path).title")
+        let note = string(f["note"], "\(path).note")
+        let timeout = duration(f["timeout"], "\(path).timeout")
+        let kinds = ["run", "input", "approve", "wait"].filter { f[$0] != nil }
+        if kinds.count > 1, let mark = f[kinds[1]].map({ $0.mark }) {
+            error(mark, "\(path).\(kinds[1])", "a step has one kind, found both `\(kinds[0])` and `\(kinds[1])`; split it into two steps")
+        }
+        if f["expect_exit"] != nil, f["run"] == nil, let mark = f["expect_exit"]?.mark {
+            error(mark, "\(path).expect_exit", "`expect_exit` applies to command steps; add `run:` or remove it")
+        }
+        if f["goto"] != nil, f["input"] == nil, let mark = f["goto"]?.mark {
+            error(mark, "\(path).goto", "`goto` applies to input steps with `choices`")
+        }
+        var kind = StepKind.manual
+        if let run = f["run"] {
+            guard let command = string(run, "\(path).run") else { return nil }
+            let expect = f["expect_exit"].flatMap { integer($0, "\(path).expect_exit", minimum: 0) } ?? 0
+            if command.trimmingWhitespace.isEmpty {
+                error(run.mark, "\(path).run", "the command is empty")
+            }
+            kind = .command(CommandSpec(run: command, expectExit: Int32(clamping: expect)))
+        } else if let input = f["input"] {
+            guard let spec = inputSpec(input, stepGoto: f["goto"], path) else { return nil }
+            kind = .input(spec)
+        } else if let approve = f["approve"] {
+            guard let spec = approvalSpec(approve, "\(path).approve") else { return nil }
+            kind = .approval(spec)
+        } else if let wait = f["wait"] {
+            guard let time = duration(wait, "\(path).wait") else { return nil }
+            kind = .wait(time)
+        }
+        guard let id, let title else { return nil }
+        return Step(id: id, title: title, note: note, kind: kind, timeout: timeout)
+    }
+
+    mutating func inputSpec(_ node: YAMLNode, stepGoto: YAMLNode?, _ path: String) -> InputSpec? {
+        let inputPath = "\(path).input"
+        guard let f = fields(node, inputPath, allowed: ["choices", "prompt", "goto"]) else { return nil }
+        let prompt = string(f["prompt"], "\(inputPath).prompt")
+        var choices: [String]?
+        if let items = list(f["choices"], "\(inputPath).choices") {
+            choices = items.enumerated().compactMap { string($0.element, "\(inputPath).choices[\($0.offset)]") }
+            if items.isEmpty { error(node.mark, "\(inputPath).choices", "expected at least one choice") }
+        }
+        if f["choices"] == nil, f["prompt"] == nil {
+            error(node.mark, inputPath, "an input needs `choices: [...]` or a free-text `prompt:`")
+        }
+        if f["goto"] != nil, stepGoto != nil, let mark = stepGoto?.mark {
+            error(mark, "\(path).goto", "`goto` is given twice (here and under `input`); keep one")
+        }
+        var goto: [(choice: String, state: String)] = []
+        let gotoNode = f["goto"] ?? stepGoto
+        let gotoPath = f["goto"] != nil ? "\(inputPath).goto" : "\(path).goto"
+        if let gotoNode {
+            guard case .mapping(let pairs) = gotoNode.content else {
+                error(gotoNode.mark, gotoPath, "expected a mapping of choices to state ids, found \(describe(gotoNode))")
+                return nil
+            }
+            for pair in pairs {
+                let choice = pair.key.scalar ?? ""
+                let targetPath = "\(gotoPath).\(choice)"
+                marks[targetPath] = pair.value.mark
+                guard let target = identifier(pair.value, targetPath) else { continue }
+                if let choices, !choices.contains(choice) {
+                    error(pair.key.mark, targetPath, "`\(choice)` is not one of the choices (\(choices.joined(separator: ", ")))"
+                          + Suggestion.didYouMean(choice, in: choices))
+                } else if choices == nil {
+                    error(pair.key.mark, targetPath, "`goto` needs `choices`; a free-text input cannot branch")
+                }
+                goto.append((choice, target))
+            }
+        }
+        return InputSpec(choices: choices, prompt: prompt, goto: goto)
+    }
+
+    mutating func approvalSpec(_ node: YAMLNode, _ path: String) -> ApprovalSpec? {
+        if node.scalar != nil {
+            return identifier(node, "\(path).role").map { ApprovalSpec(role: $0) }
+        }
+        guard let f = fields(node, path, allowed: ["role", "min"], required: ["role"]) else { return nil }
+        let role = identifier(f["role"], "\(path).role")
+        let minimum = f["min"].map { integer($0, "\(path).min", minimum: 1) } ?? 1
+        guard let role, let minimum else { return nil }
+        return ApprovalSpec(role: role, min: minimum)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: Substring {
+        var text = self[...]
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,156 @@
+/// Checks a decoded runbook's meaning: references, reachability, ends, and deadlines against the RTO.
+public enum RunbookLint {
+    /// Every semantic problem of the runbook, in source order.
+    public static func check(_ decoded: DecodedRunbook, file: String) -> [Diagnostic] {
+        var checker = Checker(decoded: decoded, file: file)
+        checker.run()
+        return checker.diagnostics.sorted { $0.mark < $1.mark }
+    }
+}
+
+/// Decodes and lints runbook text: the one way runbooks are loaded.
+public enum RunbookLoader {
+    public static func load(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
+        switch RunbookDecoder.decode(text, file: file, expectedID: expectedID) {
+        case .failure(let invalid):
+            return .failure(InvalidRunbook(invalid.diagnostics.sorted { $0.mark < $1.mark }))
+        case .success(let decoded):
+            let problems = RunbookLint.check(decoded, file: file)
+            return problems.isEmpty ? .success(decoded) : .failure(InvalidRunbook(problems))
+        }
+    }
+}
+
+private struct Checker {
+    let decoded: DecodedRunbook
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    var runbook: Runbook { decoded.runbook }
+
+    init(decoded: DecodedRunbook, file: String) {
+        self.decoded = decoded
+        self.file = file
+    }
+
+    mutating func error(_ path: String, _ message: String) {
+        let mark = decoded.marks[path] ?? SourceMark(line: 1, column: 1)
+        diagnostics.append(Diagnostic(file: file, mark: mark, path: path, message: message))
+    }
+
+    /// The first of `paths` that has a mark (a value may be written in one of two places).
+    func existing(_ paths: String...) -> String {
+        paths.first { decoded.marks[$0] != nil } ?? paths[0]
+    }
+
+    mutating func run() {
+        checkReferences()
+        let ids = Set(runbook.states.map(\.id))
+        guard ids.contains(runbook.initial) else { return }
+        checkGraph()
+        checkRTO()
+    }
+
+    mutating func checkState(_ id: String, at path: String) {
+        guard runbook.state(id) == nil else { return }
+        error(path, "unknown state `\(id)`" + Suggestion.didYouMean(id, in: runbook.states.map(\.id)))
+    }
+
+    mutating func checkRole(_ id: String, at path: String) {
+        guard runbook.role(id) == nil else { return }
+        error(path, "unknown role `\(id)`" + Suggestion.didYouMean(id, in: runbook.roles.map(\.id)))
+    }
+
+    mutating func checkReferences() {
+        checkState(runbook.initial, at: "initial")
+        for (index, tier) in runbook.escalation.tiers.enumerated() {
+            for (j, role) in tier.notify.enumerated() {
+                checkRole(role, at: existing("escalation.tiers[\(index)].notify[\(j)]", "escalation.tiers[\(index)].notify"))
+            }
+        }
+        for state in runbook.states {
+            let path = "states.\(state.id)"
+            if let next = state.next { checkState(next, at: "\(path).next") }
+            if case .state(let target) = state.onFail { checkState(target, at: "\(path).on_fail") }
+            if case .state(let target) = state.onTimeout { checkState(target, at: "\(path).on_timeout") }
+            if state.end, let next = state.next {
+                error("\(path).next", "an end state closes the incident; remove `next: \(next)` or `end: true`")
+            }
+            for (index, step) in state.steps.enumerated() {
+                let stepPath = "\(path).steps[\(index)]"
+                switch step.kind {
+                case .input(let input):
+                    for (choice, target) in input.goto {
+                        checkState(target, at: existing("\(stepPath).goto.\(choice)", "\(stepPath).input.goto.\(choice)"))
+                    }
+                case .approval(let approval):
+                    checkRole(approval.role, at: existing("\(stepPath).approve.role", "\(stepPath).approve"))
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    mutating func checkGraph() {
+        if !runbook.states.contains(where: \.end) {
+            error("states", "no state has `end: true`; mark the state that closes the incident")
+        }
+        if !runbook.states.contains(where: \.resolves) {
+            error("states", "no state has `resolves: true`; mark the state whose completion restores service")
+        }
+        var reachable: Set<String> = [runbook.initial]
+        var queue = [runbook.initial]
+        while let id = queue.popLast() {
+            for (next, _) in runbook.state(id)?.successors ?? [] where !reachable.contains(next) {
+                reachable.insert(next)
+                queue.append(next)
+            }
+        }
+        var reachesEnd = Set(runbook.states.filter(\.end).map(\.id))
+        var changed = true
+        while changed {
+            changed = false
+            for state in runbook.states where !reachesEnd.contains(state.id) {
+                if state.successors.contains(where: { reachesEnd.contains($0.state) }) {
+                    reachesEnd.insert(state.id)
+                    changed = true
+                }
+            }
+        }
+        for state in runbook.states {
+            if !reachable.contains(state.id) {
+                error("states.\(state.id)", "state `\(state.id)` is unreachable from the initial state `\(runbook.initial)`")
+            } else if !reachesEnd.contains(state.id) {
+                error("states.\(state.id)", "state `\(state.id)` has no path to an end state; give it `next:` or mark it `end: true`")
+            }
+        }
+    }
+
+    /// Along every path from the initial state to a resolving state, the stage deadlines must fit the
+    /// RTO in force there: the runbook's, or the last one set by a state on the path.
+    mutating func checkRTO() {
+        var worst: [String: (total: RunbookDuration, path: [String], rto: RunbookDuration)] = [:]
+        var budget = 100_000
+        func visit(_ id: String, path: [String], total: RunbookDuration, rto: (RunbookDuration, String)?) {
+            budget -= 1
+            guard budget > 0, let state = runbook.state(id), !path.contains(id) else { return }
+            let path = path + [id]
+            let total = total + (state.deadline ?? .zero)
+            let rto = state.rto.map { ($0, "states.\(id).rto") } ?? rto
+            if state.resolves {
+                if let (limit, source) = rto, total > limit, total > (worst[source]?.total ?? .zero) {
+                    worst[source] = (total, path, limit)
+                }
+                return
+            }
+            for (next, _) in state.successors {
+                visit(next, path: path, total: total, rto: rto)
+            }
+        }
+        visit(runbook.initial, path: [], total: .zero, rto: runbook.rto.map { ($0, "rto") })
+        for (source, violation) in worst.sorted(by: { $0.key < $1.key }) {
+            error(source, "the stage deadlines along \(violation.path.joined(separator: " → ")) add up to "
+                  + "\(violation.total), more than the RTO of \(violation.rto)")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// A runbook: a state machine of timed stages with steps and escalation tiers (SPEC §3).
+public struct Runbook: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var source: String?
+    public var summary: String?
+    public var severity: String
+    /// Recovery time objective: the longest acceptable time from opening to resolution.
+    public var rto: RunbookDuration?
+    /// Recovery point objective, shown in views and reports.
+    public var rpo: RunbookDuration?
+    public var roles: [Role]
+    public var escalation: EscalationPolicy
+    public var initial: String
+    public var states: [RunbookState]
+
+    public init(
+        id: String, title: String, source: String? = nil, summary: String? = nil, severity: String = "SEV2",
+        rto: RunbookDuration? = nil, rpo: RunbookDuration? = nil, roles: [Role],
+        escalation: EscalationPolicy, initial: String, states: [RunbookState]
+    ) {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.summary = summary
+        self.severity = severity
+        self.rto = rto
+        self.rpo = rpo
+        self.roles = roles
+        self.escalation = escalation
+        self.initial = initial
+        self.states = states
+    }
+
+    /// The state with this id.
+    public func state(_ id: String) -> RunbookState? {
+        states.first { $0.id == id }
+    }
+
+    /// The role with this id.
+    public func role(_ id: String) -> Role? {
+        roles.first { $0.id == id }
+    }
+
+    /// The severities a runbook or an incident may carry.
+    public static let severities = ["SEV1", "SEV2", "SEV3", "SEV4"]
+}
+
+/// A role that can be paged or asked for approval.
+public struct Role: Sendable, Equatable {
+    public var id: String
+    public var title: String
+
+    public init(id: String, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
+/// Who is paged, in which order, after a deadline is missed or an incident opens unacknowledged.
+public struct EscalationPolicy: Sendable, Equatable {
+    /// How many more rounds of all tiers follow the first round.
+    public var repeatCount: Int
+    public var tiers: [EscalationTier]
+
+    public init(repeatCount: Int = 0, tiers: [EscalationTier]) {
+        self.repeatCount = repeatCount
+        self.tiers = tiers
+    }
+}
+
+/// One tier: these roles are notified `after` the escalation started.
+public struct EscalationTier: Sendable, Equatable {
+    public var notify: [String]
+    public var after: RunbookDuration
+
+    public init(notify: [String], after: RunbookDuration) {
+        self.notify = notify
+        self.after = after
+    }
+}

@@ -1,0 +1,72 @@
+/// A timed stage of a runbook.
+public struct RunbookState: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var note: String?
+    /// The time budget for the stage, counted from entering it.
+    public var deadline: RunbookDuration?
+    /// Entering this state sets the incident's RTO target (a scenario branch with its own objective).
+    public var rto: RunbookDuration?
+    public var steps: [Step]
+    public var next: String?
+    /// Where to go when a step fails; nil means stay in the state.
+    public var onFail: Transition?
+    /// What happens when the deadline passes.
+    public var onTimeout: Transition
+    /// Completing this state resolves the incident (service restored; the RTO clock stops).
+    public var resolves: Bool
+    /// Completing this state closes the incident.
+    public var end: Bool
+
+    public init(
+        id: String, title: String, note: String? = nil, deadline: RunbookDuration? = nil,
+        rto: RunbookDuration? = nil, steps: [Step], next: String? = nil, onFail: Transition? = nil,
+        onTimeout: Transition = .escalate, resolves: Bool = false, end: Bool = false
+    ) {
+        self.id = id
+        self.title = title
+        self.note = note
+        self.deadline = deadline
+        self.rto = rto
+        self.steps = steps
+        self.next = next
+        self.onFail = onFail
+        self.onTimeout = onTimeout
+        self.resolves = resolves
+        self.end = end
+    }
+
+    /// The step with this id.
+    public func step(_ id: String) -> Step? {
+        steps.first { $0.id == id }
+    }
+
+    /// Every state this one can move to, with the reason, in a stable order.
+    public var successors: [(state: String, label: String)] {
+        var result: [(state: String, label: String)] = []
+        if let next { result.append((next, "next")) }
+        if case .state(let target) = onFail { result.append((target, "on_fail")) }
+        if case .state(let target) = onTimeout { result.append((target, "on_timeout")) }
+        for step in steps {
+            if case .input(let input) = step.kind {
+                for (choice, target) in input.goto { result.append((target, choice)) }
+            }
+        }
+        return result
+    }
+}
+
+/// Where a failed step or a missed deadline leads.
+public enum Transition: Sendable, Equatable, CustomStringConvertible {
+    /// Stay in the state and escalate to the next tier.
+    case escalate
+    /// Move to the named state.
+    case state(String)
+
+    public var description: String {
+        switch self {
+        case .escalate: "escalate"
+        case .state(let id): id
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// One step of a stage.
+public struct Step: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var note: String?
+    public var kind: StepKind
+    /// A deadline counted from starting the step; for a command, the time after which it is killed.
+    public var timeout: RunbookDuration?
+
+    public init(id: String, title: String, note: String? = nil, kind: StepKind = .manual, timeout: RunbookDuration? = nil) {
+        self.id = id
+        self.title = title
+        self.note = note
+        self.kind = kind
+        self.timeout = timeout
+    }
+
+    /// How long a command step may run before its process group is killed.
+    public var commandTimeout: RunbookDuration {
+        timeout ?? CommandSpec.defaultTimeout
+    }
+
+    /// The environment variable through which this step's input reaches later commands.
+    public var variableName: String {
+        "RUNBOOK_VAR_" + String(id.uppercased().map { $0 == "-" ? "_" : $0 })
+    }
+}
+
+/// What a step asks of the responder.
+public enum StepKind: Sendable, Equatable {
+    /// The responder marks it done, skipped or failed.
+    case manual
+    /// A shell command run with `/bin/sh -c` after confirmation.
+    case command(CommandSpec)
+    /// A value chosen from a list or typed as free text.
+    case input(InputSpec)
+    /// Sign-off by `min` distinct holders of `role`.
+    case approval(ApprovalSpec)
+    /// Completes by itself when the time has passed.
+    case wait(RunbookDuration)
+
+    /// The kind's name as written in views.
+    public var name: String {
+        switch self {
+        case .manual: "manual"
+        case .command: "command"
+        case .input: "input"
+        case .approval: "approval"
+        case .wait: "wait"
+        }
+    }
+}
+
+public struct CommandSpec: Sendable, Equatable {
+    public var run: String
+    public var expectExit: Int32
+
+    /// The kill timeout of a command step that names none.
+    public static let defaultTimeout = RunbookDuration.minutes(10)
+
+    public init(run: String, expectExit: Int32 = 0) {
+        self.run = run
+        self.expectExit = expectExit
+    }
+}
+
+public struct InputSpec: Sendable, Equatable {
+    /// The allowed values; nil for free text.
+    public var choices: [String]?
+    public var prompt: String?
+    /// The state to move to for a choice, in the order written.
+    public var goto: [(choice: String, state: String)]
+
+    public init(choices: [String]? = nil, prompt: String? = nil, goto: [(choice: String, state: String)] = []) {
+        self.choices = choices
+        self.prompt = prompt
+        self.goto = goto
+    }
+
+    public static func == (lhs: InputSpec, rhs: InputSpec) -> Bool {
+        lhs.choices == rhs.choices && lhs.prompt == rhs.prompt
+            && lhs.goto.map(\.choice) == rhs.goto.map(\.choice) && lhs.goto.map(\.state) == rhs.goto.map(\.state)
+    }
+
+    /// The state a recorded value moves to, if any.
+    public func target(for value: String) -> String? {
+        goto.first { $0.choice == value }?.state
+    }
+}
+
+public struct ApprovalSpec: Sendable, Equatable {
+    public var role: String
+    public var min: Int
+
+    public init(role: String, min: Int = 1) {
+        self.role = role
+        self.min = min
+    }
+}

@@ -1,0 +1,107 @@
+/// The frozen runbook an incident runs: its exact text and that text's SHA-256.
+public struct RunbookSnapshot: Sendable, Equatable {
+    public var runbookID: String
+    public var text: String
+    public var sha256: String
+
+    public init(runbookID: String, text: String) {
+        self.runbookID = runbookID
+        self.text = text
+        self.sha256 = EventChain.sha256(text)
+    }
+
+    public init(runbookID: String, text: String, sha256: String) {
+        self.runbookID = runbookID
+        self.text = text
+        self.sha256 = sha256
+    }
+}
+
+/// What listing and scheduling need to know of an incident without replaying it; rebuilt from events.
+public struct IncidentProjection: Sendable, Equatable {
+    public var title: String
+    public var severity: String
+    /// `open`, `resolved` or `closed`.
+    public var status: String
+    /// The current state id.
+    public var stage: String
+    /// The earliest time something about the incident falls due (a deadline, a tier), if any.
+    public var nextDueAt: Instant?
+    public var drill: Bool
+
+    public init(title: String, severity: String, status: String, stage: String, nextDueAt: Instant?, drill: Bool = false) {
+        self.title = title
+        self.severity = severity
+        self.status = status
+        self.stage = stage
+        self.nextDueAt = nextDueAt
+        self.drill = drill
+    }
+}
+
+/// One row of the incident list.
+public struct IncidentSummary: Sendable, Equatable {
+    public var id: String
+    public var runbookID: String
+    public var openedAt: Instant
+    public var updatedAt: Instant
+    public var lastSequence: Int64
+    public var projection: IncidentProjection
+
+    public init(id: String, runbookID: String, openedAt: Instant, updatedAt: Instant, lastSequence: Int64,
+                projection: IncidentProjection) {
+        self.id = id
+        self.runbookID = runbookID
+        self.openedAt = openedAt
+        self.updatedAt = updatedAt
+        self.lastSequence = lastSequence
+        self.projection = projection
+    }
+}
+
+/// Why a store refused or failed an operation.
+public enum StoreError: Error, Sendable, Equatable {
+    /// Someone appended first: the incident has `actual` events, the caller expected `expected`.
+    case conflict(incidentID: String, expected: Int64, actual: Int64)
+    case unknownIncident(String)
+    /// The database file is not a usable runbook database.
+    case damaged(String)
+    /// Any other failure of the underlying database, described for the user.
+    case failure(String)
+}
+
+/// The narrow interface every event store implements (SQLite now; PostgreSQL later).
+///
+/// Requirements, checked for every implementation by the store conformance tests:
+/// - an incident's sequence numbers are 1, 2, 3, … with no gap, in append order;
+/// - `append` is atomic: all of its events are stored or none, and it fails with `.conflict` when the
+///   incident's last sequence is not `expectedSequence`;
+/// - every stored record carries the hash chain of `EventChain`;
+/// - reads return events in sequence order; incident ids are unique and allocated in order per prefix.
+public protocol EventStore: AnyObject {
+    /// Opens an incident with the next free id `PREFIX-NNNN`, its runbook snapshot and its first events.
+    func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
+                        projection: IncidentProjection) throws -> (id: String, records: [EventRecord])
+
+    /// Appends events after `expectedSequence`, the last sequence the caller saw, and updates the projection.
+    func append(_ events: [PendingEvent], to incidentID: String, expectedSequence: Int64,
+                projection: IncidentProjection) throws -> [EventRecord]
+
+    /// The incident's events with a sequence above `sequence`, in order.
+    func events(of incidentID: String, after sequence: Int64) throws -> [EventRecord]
+
+    /// The runbook snapshot the incident was started with, or nil for an unknown incident.
+    func runbook(of incidentID: String) throws -> RunbookSnapshot?
+
+    /// Incidents, newest first; only those with one of `statuses` when given.
+    func incidents(statuses: Set<String>?) throws -> [IncidentSummary]
+
+    /// The incident's list row, or nil.
+    func incident(_ incidentID: String) throws -> IncidentSummary?
+
+    /// Open incidents with something due at or before `instant`, earliest first.
+    func due(at instant: Instant) throws -> [IncidentSummary]
+
+    /// The earliest due time over all incidents, if any.
+    func nextDueAt() throws -> Instant?
+}

@@ -1,0 +1,8 @@
+import RunbookCLI
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await RunbookCommand.main()
+    }
+}

@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(
             name: "RunbookCoreTests",
             dependencies: ["RunbookCore", "RunbookTestSupport"],
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
         .testTarget(

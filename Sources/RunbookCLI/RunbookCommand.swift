@@ -1,5 +1,40 @@
-import ArgumentParser
+public import ArgumentParser
+import RunbookRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// The `runbook` command: a local-first incident response engine.
 public struct RunbookCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "runbook",
+        abstract: "Guide an incident response through a YAML runbook, with deadlines, escalation and a tamper-evident log.",
+        discussion: """
+            Runbooks live in ./runbooks (one YAML file each); incidents are recorded in ./incidents.db.
+            Start with `runbook list`, then `runbook show security-incident`.
+
+            Exit codes: 0 success, 1 the action failed, 64 bad usage, 65 invalid runbook or data.
+            """,
+        version: "0.1.0",
+        subcommands: [List.self, Show.self, Lint.self]
+    )
+
     public init() {}
+
+    /// Runs the command line; user errors print one line on stderr and exit with their code.
+    public static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as UserError {
+            err("runbook: error: \(error.message)")
+            Glibc.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

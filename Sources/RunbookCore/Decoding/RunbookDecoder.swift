@@ -26,12 +26,19 @@ public enum RunbookDecoder {
             return .failure(InvalidRunbook([Diagnostic(file: file, mark: SourceMark(line: 1, column: 1), path: "",
                                                        message: "the file is empty; a runbook starts with `runbook: ID`")]))
         }
+        let (decoded, diagnostics) = decodePartially(root, file: file, expectedID: expectedID)
+        if let decoded, diagnostics.isEmpty {
+            return .success(decoded)
+        }
+        return .failure(InvalidRunbook(diagnostics))
+    }
+
+    /// Decodes what can be decoded: a runbook (missing the parts in error) when the skeleton is sound, and
+    /// every structural error. Lint runs on the partial runbook so one pass reports all problems of a file.
+    static func decodePartially(_ root: YAMLNode, file: String, expectedID: String?) -> (DecodedRunbook?, [Diagnostic]) {
         var walker = Walker(file: file)
         let runbook = walker.runbook(root, expectedID: expectedID)
-        if let runbook, walker.diagnostics.isEmpty {
-            return .success(DecodedRunbook(runbook: runbook, marks: walker.marks))
-        }
-        return .failure(InvalidRunbook(walker.diagnostics))
+        return (runbook.map { DecodedRunbook(runbook: $0, marks: walker.marks) }, walker.diagnostics)
     }
 }
 
@@ -189,11 +196,12 @@ private struct Walker {
             let path = "roles.\(pair.key.scalar ?? "")"
             guard let id = identifier(pair.key, path) else { continue }
             marks[path] = pair.key.mark
+            // A role whose body is in error is still kept, so references to it are not reported too.
             if pair.value.scalar != nil, !pair.value.isNull {
                 roles.append(Role(id: id, title: string(pair.value, path) ?? id))
-            } else if let f = fields(pair.value, path, allowed: ["title"], required: ["title"]),
-                      let title = string(f["title"], "\(path).title") {
-                roles.append(Role(id: id, title: title))
+            } else {
+                let title = fields(pair.value, path, allowed: ["title"], required: ["title"]).flatMap { string($0["title"], "\(path).title") }
+                roles.append(Role(id: id, title: title ?? id))
             }
         }
         return roles
@@ -235,8 +243,9 @@ private struct Walker {
         for pair in pairs {
             let path = "states.\(pair.key.scalar ?? "")"
             marks[path] = pair.key.mark
-            guard let id = identifier(pair.key, path), let state = state(id, pair.value, path) else { continue }
-            states.append(state)
+            guard let id = identifier(pair.key, path) else { continue }
+            // A state whose body is in error is still kept, so references to it are not reported too.
+            states.append(state(id, pair.value, path) ?? RunbookState(id: id, title: id, steps: []))
         }
         return states
     }

@@ -1,9 +1,12 @@
 /// Checks a decoded runbook's meaning: references, reachability, ends, and deadlines against the RTO.
 public enum RunbookLint {
     /// Every semantic problem of the runbook, in source order.
-    public static func check(_ decoded: DecodedRunbook, file: String) -> [Diagnostic] {
+    ///
+    /// The graph and RTO checks run only when everything else is sound, so one typo is one error, not a
+    /// cascade of unreachable states.
+    public static func check(_ decoded: DecodedRunbook, file: String, structurallySound: Bool = true) -> [Diagnostic] {
         var checker = Checker(decoded: decoded, file: file)
-        checker.run()
+        checker.run(structurallySound: structurallySound)
         return checker.diagnostics.sorted { $0.mark < $1.mark }
     }
 }
@@ -11,13 +14,20 @@ public enum RunbookLint {
 /// Decodes and lints runbook text: the one way runbooks are loaded.
 public enum RunbookLoader {
     public static func load(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
-        switch RunbookDecoder.decode(text, file: file, expectedID: expectedID) {
-        case .failure(let invalid):
-            return .failure(InvalidRunbook(invalid.diagnostics.sorted { $0.mark < $1.mark }))
-        case .success(let decoded):
-            let problems = RunbookLint.check(decoded, file: file)
-            return problems.isEmpty ? .success(decoded) : .failure(InvalidRunbook(problems))
+        let root: YAMLNode
+        switch Result(catching: { () throws(YAMLError) in try YAMLParser.parse(text) }) {
+        case .failure(let error):
+            return .failure(InvalidRunbook([Diagnostic(file: file, mark: error.mark, path: "", message: error.message)]))
+        case .success(nil):
+            return RunbookDecoder.decode(text, file: file, expectedID: expectedID)
+        case .success(let node?):
+            root = node
         }
+        let (decoded, structural) = RunbookDecoder.decodePartially(root, file: file, expectedID: expectedID)
+        let semantic = decoded.map { RunbookLint.check($0, file: file, structurallySound: structural.isEmpty) } ?? []
+        let all = (structural + semantic).sorted { $0.mark < $1.mark }
+        guard let decoded, all.isEmpty else { return .failure(InvalidRunbook(all)) }
+        return .success(decoded)
     }
 }
 
@@ -42,11 +52,11 @@ private struct Checker {
         paths.first { decoded.marks[$0] != nil } ?? paths[0]
     }
 
-    mutating func run() {
+    mutating func run(structurallySound: Bool) {
         checkReferences()
-        let ids = Set(runbook.states.map(\.id))
-        guard ids.contains(runbook.initial) else { return }
+        guard structurallySound, diagnostics.isEmpty else { return }
         checkGraph()
+        guard diagnostics.isEmpty else { return }
         checkRTO()
     }
 

@@ -47,7 +47,7 @@ public struct RunbookDuration: Sendable, Hashable, Comparable, CustomStringConve
         if seconds == 0 { return "0m" }
         var rest = seconds
         var text = ""
-        for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
+        for (unit, size) in [("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
             text += "\(rest / size)\(unit)"
             rest %= size
         }

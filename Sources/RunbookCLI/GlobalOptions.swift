@@ -1,0 +1,33 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every subcommand accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The incident database.", discussion: "Default: $RUNBOOK_DB, else ./incidents.db", valueName: "path"))
+    var database: String?
+
+    @Option(name: .customLong("runbooks"), help: ArgumentHelp("The runbooks folder.", discussion: "Default: $RUNBOOK_PATH, else ./runbooks", valueName: "dir"))
+    var runbooksDirectory: String?
+
+    @Option(help: ArgumentHelp("Colour output: auto, always or never (auto honours NO_COLOR and is off when not a terminal).", valueName: "when"))
+    var color: ColorMode = .auto
+
+    var databasePath: String {
+        database ?? environment("RUNBOOK_DB") ?? "incidents.db"
+    }
+
+    var runbooksPath: String {
+        runbooksDirectory ?? environment("RUNBOOK_PATH") ?? "runbooks"
+    }
+
+    var tty: TTY { TTY(mode: color) }
+}
+
+/// The value of an environment variable, nil when unset or empty.
+func environment(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    let text = String(cString: value)
+    return text.isEmpty ? nil : text
+}

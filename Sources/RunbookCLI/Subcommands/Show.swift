@@ -1,0 +1,117 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a runbook: its stages, steps, deadlines and escalation tiers.",
+            discussion: """
+                --format mermaid prints a state diagram for Markdown (GitHub, GitLab, Notion render it);
+                --format dot prints a Graphviz graph: runbook show ID --format dot | dot -Tsvg > ID.svg
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, mermaid, dot
+        }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The runbook id (its file name without .yaml).")
+        var runbook: String
+
+        @Option(help: "text, mermaid or dot.")
+        var format: Format = .text
+
+        func run() async throws {
+            let loaded = try RunbookLibrary(directory: global.runbooksPath).load(runbook)
+            switch format {
+            case .mermaid: print(RunbookDiagram.mermaid(loaded.runbook), terminator: "")
+            case .dot: print(RunbookDiagram.dot(loaded.runbook), terminator: "")
+            case .text: out(RunbookText.render(loaded.runbook, tty: global.tty))
+            }
+        }
+    }
+}
+
+/// The text view of a runbook for `runbook show`.
+enum RunbookText {
+    static func render(_ runbook: Runbook, tty: TTY) -> String {
+        var lines: [String] = []
+        lines.append(tty.paint(runbook.id, .bold) + "  " + runbook.title)
+        var facts = ["severity \(runbook.severity)"]
+        if let rto = runbook.rto { facts.append("RTO \(rto)") }
+        if let rpo = runbook.rpo { facts.append("RPO \(rpo)") }
+        facts.append("\(runbook.states.count) stages, \(runbook.totalDeadline) of deadlines to the end")
+        lines.append(facts.joined(separator: " · "))
+        if let source = runbook.source { lines.append("source: \(source)") }
+        if let summary = runbook.summary { lines.append(summary) }
+        lines.append("")
+        lines.append(tty.paint("Roles", .bold))
+        lines += Table.render(runbook.roles.map { ["  " + $0.id, $0.title] })
+        lines.append("")
+        lines.append(tty.paint("Escalation", .bold))
+        for (index, tier) in runbook.escalation.tiers.enumerated() {
+            let names = tier.notify.map { id in runbook.role(id).map { "\(id) (\($0.title))" } ?? id }
+            lines.append("  tier \(index + 1) after \(tier.after): \(names.joined(separator: ", "))")
+        }
+        if runbook.escalation.repeatCount > 0 {
+            lines.append("  then from tier 1 again, \(runbook.escalation.repeatCount) more time\(runbook.escalation.repeatCount == 1 ? "" : "s")")
+        }
+        lines.append("")
+        lines.append(tty.paint("Stages", .bold))
+        for (index, state) in runbook.states.enumerated() {
+            var marks: [String] = []
+            if let deadline = state.deadline { marks.append("deadline \(deadline)") }
+            if let rto = state.rto { marks.append("RTO \(rto)") }
+            if state.id == runbook.initial { marks.append("initial") }
+            if state.resolves { marks.append("resolves") }
+            if state.end { marks.append("end") }
+            lines.append("  \(index + 1). " + tty.paint(state.id, .bold) + "  \(state.title)" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]"))
+            if let note = state.note { lines.append("     \(note)") }
+            var rows: [[String]] = []
+            for step in state.steps {
+                rows.append(["     - " + step.id, step.title, describe(step)])
+            }
+            lines += Table.render(rows).map { $0.trimmingTrailingSpaces }
+            var exits: [String] = []
+            if let next = state.next { exits.append("next → \(next)") }
+            if let onFail = state.onFail { exits.append("on fail → \(onFail)") }
+            if state.onTimeout != .escalate { exits.append("on timeout → \(state.onTimeout)") }
+            for step in state.steps {
+                if case .input(let input) = step.kind {
+                    exits += input.goto.map { "\(step.id) = \($0.choice) → \($0.state)" }
+                }
+            }
+            if !exits.isEmpty { lines.append("     " + tty.paint(exits.joined(separator: " · "), .dim)) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ step: Step) -> String {
+        var text: String
+        switch step.kind {
+        case .manual: text = ""
+        case .command(let command):
+            text = "$ \(command.run)  (timeout \(step.commandTimeout)" + (command.expectExit == 0 ? ")" : ", expects exit \(command.expectExit))")
+        case .input(let input):
+            text = input.choices.map { "choose: " + $0.joined(separator: " | ") } ?? "input: \(input.prompt ?? "text")"
+        case .approval(let approval):
+            text = "approval by \(approval.min) \(approval.role)"
+        case .wait(let duration):
+            text = "wait \(duration)"
+        }
+        if case .command = step.kind {} else if let timeout = step.timeout {
+            text += text.isEmpty ? "timeout \(timeout)" : " (timeout \(timeout))"
+        }
+        return text
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

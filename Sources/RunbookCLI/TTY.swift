@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+
+/// When to colour output.
+enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case auto, always, never
+}
+
+/// Terminal output in one place: colour decisions, ANSI codes and writing to stdout/stderr.
+struct TTY {
+    var color: Bool
+
+    /// Colour only when asked, or in auto mode when stdout is a terminal, `TERM` is not dumb and `NO_COLOR` is unset.
+    init(mode: ColorMode) {
+        switch mode {
+        case .always: color = true
+        case .never: color = false
+        case .auto:
+            let term = getenv("TERM").map { String(cString: $0) } ?? ""
+            color = isatty(STDOUT_FILENO) == 1 && term != "dumb" && getenv("NO_COLOR") == nil
+        }
+    }
+
+    enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36", inverse = "7"
+    }
+
+    /// `text` in `style` when colour is on.
+    func paint(_ text: String, _ styles: Style...) -> String {
+        guard color, !styles.isEmpty else { return text }
+        return "\u{1B}[" + styles.map(\.rawValue).joined(separator: ";") + "m" + text + "\u{1B}[0m"
+    }
+
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Terminal width in columns (80 when unknown).
+    static var columns: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = getenv("COLUMNS").map({ String(cString: $0) }), let value = Int(text), value > 0 { return value }
+        return 80
+    }
+}
+
+/// Writes a line to standard output.
+func out(_ text: String = "") {
+    print(text)
+}
+
+/// Writes a line to standard error.
+func err(_ text: String) {
+    var line = text + "\n"
+    line.withUTF8 { buffer in
+        _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count)
+    }
+}

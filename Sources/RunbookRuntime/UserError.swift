@@ -1,0 +1,23 @@
+/// An error the user can act on: one line saying what is wrong and what to do, and an exit code.
+public struct UserError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The exit codes of SPEC §7.
+    public enum Kind: Int32, Sendable {
+        /// The action failed (a command step failed, verify found tampering).
+        case failed = 1
+        /// Bad usage: a wrong argument, an unknown incident or step, a missing file.
+        case usage = 64
+        /// Invalid data: a malformed runbook, a damaged database.
+        case data = 65
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var exitCode: Int32 { kind.rawValue }
+    public var description: String { message }
+}

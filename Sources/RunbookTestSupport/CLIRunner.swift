@@ -1,0 +1,73 @@
+import Foundation
+
+/// What one run of the `runbook` binary printed and returned.
+public struct CLIResult: Sendable {
+    public var stdout: String
+    public var stderr: String
+    public var status: Int32
+}
+
+/// Runs the built `runbook` executable, as a user would, for end-to-end tests.
+public struct CLIRunner: Sendable {
+    /// The folder the command runs in.
+    public var directory: String
+    /// Extra environment variables; `RUNBOOK_*`, `NO_COLOR` and `TZ` of the test process are not inherited.
+    public var environment: [String: String]
+
+    public init(directory: String, environment: [String: String] = [:]) {
+        self.directory = directory
+        self.environment = environment
+    }
+
+    /// The `runbook` binary next to the test bundle.
+    public static var executable: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = bundle.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("runbook").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return "runbook"
+    }
+
+    /// Runs `runbook ARGUMENTS` with `input` on stdin.
+    @discardableResult
+    public func run(_ arguments: [String], input: String = "") throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") && $0.key != "NO_COLOR" }
+        env["TZ"] = "UTC"
+        env["USER"] = "tester"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        // Files rather than pipes: no reader threads, and nothing blocks on a full pipe.
+        let scratch = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let paths = ["in", "out", "err"].map { "\(scratch)/\($0)" }
+        try Data(input.utf8).write(to: URL(fileURLWithPath: paths[0]))
+        for path in paths.dropFirst() { try Data().write(to: URL(fileURLWithPath: path)) }
+        guard let stdin = FileHandle(forReadingAtPath: paths[0]), let stdout = FileHandle(forWritingAtPath: paths[1]),
+              let stderr = FileHandle(forWritingAtPath: paths[2]) else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        process.waitUntilExit()
+        for handle in [stdin, stdout, stderr] { try handle.close() }
+        return CLIResult(stdout: try String(contentsOfFile: paths[1], encoding: .utf8),
+                         stderr: try String(contentsOfFile: paths[2], encoding: .utf8),
+                         status: process.terminationStatus)
+    }
+}
+
+/// A fresh temporary folder, removed by the caller.
+public func makeTemporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-test-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}

@@ -1,0 +1,125 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// The repository root, found from this file's path.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// A temporary folder with a copy of the shipped runbooks, removed afterwards.
+func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.copyItem(atPath: "\(repositoryRoot)/runbooks", toPath: "\(directory)/runbooks")
+    try body(CLIRunner(directory: directory), directory)
+}
+
+@Suite struct RunbookCommandsTests {
+    @Test func listShowsEveryShippedRunbook() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["list"])
+            #expect(result.status == 0)
+            #expect(result.stderr == "")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "ID                 TITLE                                        STAGES  DEADLINES  RTO")
+            #expect(lines.dropFirst().map { String($0.prefix { $0 != " " }) }
+                    == ["db-recovery", "disaster-recovery", "rollback", "security-incident"])
+            #expect(lines.contains("security-incident  보안 사고 대응 (Security incident response)       5  25h50m     2h"))
+        }
+    }
+
+    @Test func listAsJSON() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["list", "--json"])
+            #expect(result.status == 0)
+            let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            #expect(items.count == 4)
+            let security = try #require(items.first { $0["id"] as? String == "security-incident" })
+            #expect(security["stages"] as? Int == 5)
+            #expect(security["rto_seconds"] as? Int == 7200)
+        }
+    }
+
+    @Test func showPrintsStagesStepsAndTiers() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["show", "security-incident"])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("  1. detect  탐지 (Detect)  [deadline 5m, initial]"))
+            #expect(result.stdout.contains("  tier 2 after 10m: manager (운영 매니저 (operations manager))"))
+            #expect(result.stdout.contains("     - severity       심각도 판단 (Judge severity)   choose: SEV1 | SEV2 | SEV3"))
+            #expect(!result.stdout.contains("\u{1B}["), "no colour when not a terminal")
+        }
+    }
+
+    @Test func showDiagrams() throws {
+        try withWorkspace { cli, _ in
+            let mermaid = try cli.run(["show", "security-incident", "--format", "mermaid"])
+            #expect(mermaid.status == 0)
+            #expect(mermaid.stdout.hasPrefix("stateDiagram-v2\n    [*] --> detect\n"))
+            let dot = try cli.run(["show", "rollback", "--format", "dot"])
+            #expect(dot.stdout.contains("\"app-rollback\" -> \"db-rollback\" [label=\"on_fail\", style=dashed];"))
+        }
+    }
+
+    @Test func showUnknownRunbookSuggests() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["show", "security-incidnet"])
+            #expect(result.status == 64)
+            #expect(result.stdout == "")
+            #expect(result.stderr == "runbook: error: no runbook `security-incidnet` in runbooks; did you mean `security-incident`? run `runbook list` to see them\n")
+        }
+    }
+
+    @Test func lintIsCleanOnShippedRunbooks() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["lint"])
+            #expect(result.status == 0)
+            #expect(result.stdout == "4 runbooks checked, no problems\n")
+        }
+    }
+
+    @Test func lintReportsEveryErrorOfBrokenCopies() throws {
+        try withWorkspace { cli, directory in
+            let original = try String(contentsOfFile: "\(directory)/runbooks/security-incident.yaml", encoding: .utf8)
+            let broken = original
+                .replacingOccurrences(of: "    deadline: 15m\n", with: "    deadline: soon\n")
+                .replacingOccurrences(of: "    next: recover\n", with: "    next: recovr\n")
+            try broken.write(toFile: "\(directory)/runbooks/security-incident.yaml", atomically: true, encoding: .utf8)
+            try "runbook: x\ntitle: [\n".write(toFile: "\(directory)/runbooks/x.yaml", atomically: true, encoding: .utf8)
+            let result = try cli.run(["lint"])
+            #expect(result.status == 65)
+            #expect(result.stdout == "")
+            let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines.contains("runbooks/security-incident.yaml:37:15: error: states.isolate.deadline: expected a duration like \"5m\", \"1h30m\" or \"24h\", found \"soon\""))
+            #expect(lines.contains("    deadline: soon"))
+            #expect(lines.contains("              ^"))
+            #expect(lines.contains { $0.hasPrefix("runbooks/security-incident.yaml:") && $0.hasSuffix("error: states.analyze.next: unknown state `recovr`; did you mean `recover`?") })
+            #expect(lines.contains { $0.hasPrefix("runbooks/x.yaml:3:1: error: ") })
+            #expect(lines.contains("5 runbooks checked: 3 errors in 2 files"))
+            #expect(!result.stderr.contains("unreachable"), "one typo is one error, not a cascade")
+        }
+    }
+
+    @Test func lintNamedFiles() throws {
+        try withWorkspace { cli, directory in
+            let result = try cli.run(["lint", "runbooks/rollback.yaml"])
+            #expect(result.status == 0)
+            #expect(result.stdout == "1 runbook checked, no problems\n")
+            let missing = try cli.run(["lint", "nope.yaml"])
+            #expect(missing.status == 64)
+            #expect(missing.stderr == "runbook: error: cannot read nope.yaml: no such file or directory\n")
+        }
+    }
+
+    @Test func helpTeaches() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["--help"])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("Exit codes: 0 success"))
+            #expect(result.stdout.contains("lint"))
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import RunbookCore
+import Testing
+
+/// A small valid runbook; each case below breaks one thing in it.
+let validRunbook = """
+    runbook: t
+    title: "테스트 (Test)"
+    rto: 15m
+    roles:
+      oncall: { title: On-call }
+    escalation:
+      tiers:
+        - { notify: [oncall], after: 0m }
+    initial: a
+    states:
+      a:
+        deadline: 5m
+        steps:
+          - { id: s1, title: S1 }
+        next: b
+      b:
+        deadline: 10m
+        steps:
+          - { id: s2, title: S2 }
+        resolves: true
+        end: true
+
+    """
+
+struct DecodingCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var replace: String
+    var with: String
+    var expected: [String]
+    var testDescription: String { name }
+}
+
+let decodingCases: [DecodingCase] = [
+    DecodingCase(name: "syntax error", replace: "  a:\n    deadline: 5m", with: "  a:\n    deadline: 5m\n   bad: [",
+                 expected: ["t.yaml:13:4: error: did not find expected key (while parsing a block mapping started at line 11, column 3)"]),
+    DecodingCase(name: "duplicate key", replace: "    deadline: 10m", with: "    deadline: 10m\n    deadline: 20m",
+                 expected: ["t.yaml:18:5: error: duplicate key `deadline` (first at line 17)"]),
+    DecodingCase(name: "unknown key with suggestion", replace: "    deadline: 5m", with: "    dedline: 5m",
+                 expected: ["t.yaml:12:5: error: states.a.dedline: unknown key `dedline`; did you mean `deadline`?"]),
+    DecodingCase(name: "unknown key without a near one", replace: "rto: 15m", with: "rto: 15m\ncolour: red",
+                 expected: ["t.yaml:4:1: error: colour: unknown key `colour`; expected one of: runbook, title, source, summary, severity, rto, rpo, roles, escalation, initial, states"]),
+    DecodingCase(name: "wrong type", replace: "    resolves: true", with: "    resolves: maybe",
+                 expected: ["t.yaml:20:15: error: states.b.resolves: expected true or false, found a string \"maybe\""]),
+    DecodingCase(name: "list where a mapping is expected", replace: "  oncall: { title: On-call }", with: "  oncall: [On-call]",
+                 expected: ["t.yaml:5:11: error: roles.oncall: expected a mapping, found a list"]),
+    DecodingCase(name: "bad duration", replace: "    deadline: 10m", with: "    deadline: soon",
+                 expected: ["t.yaml:17:15: error: states.b.deadline: expected a duration like \"5m\", \"1h30m\" or \"24h\", found \"soon\""]),
+    DecodingCase(name: "missing required key", replace: "      - { id: s2, title: S2 }", with: "      - { id: s2 }",
+                 expected: ["t.yaml:19:9: error: states.b.steps[0]: missing required key `title`"]),
+    DecodingCase(name: "two kinds in one step", replace: "      - { id: s2, title: S2 }", with: "      - { id: s2, title: S2, run: ls, wait: 5m }",
+                 expected: ["t.yaml:19:45: error: states.b.steps[0].wait: a step has one kind, found both `run` and `wait`; split it into two steps"]),
+    DecodingCase(name: "unknown state", replace: "    next: b", with: "    next: bb",
+                 expected: ["t.yaml:15:11: error: states.a.next: unknown state `bb`; did you mean `b`?"]),
+    DecodingCase(name: "unknown role", replace: "{ notify: [oncall], after: 0m }", with: "{ notify: [oncal], after: 0m }",
+                 expected: ["t.yaml:8:18: error: escalation.tiers[0].notify[0]: unknown role `oncal`; did you mean `oncall`?"]),
+    DecodingCase(name: "unknown approval role", replace: "      - { id: s1, title: S1 }", with: "      - { id: s1, title: S1, approve: { role: cto } }",
+                 expected: ["t.yaml:14:47: error: states.a.steps[0].approve.role: unknown role `cto`"]),
+    DecodingCase(name: "unreachable state", replace: "    resolves: true\n    end: true\n",
+                 with: "    resolves: true\n    end: true\n  c:\n    next: b\n",
+                 expected: ["t.yaml:22:3: error: states.c: state `c` is unreachable from the initial state `a`"]),
+    DecodingCase(name: "dead end", replace: "    next: b", with: "    next: b\n    on_fail: c\n  c:\n    title: Stuck",
+                 expected: ["t.yaml:17:3: error: states.c: state `c` has no path to an end state; give it `next:` or mark it `end: true`"]),
+    DecodingCase(name: "goto to a missing state", replace: "      - { id: s1, title: S1 }",
+                 with: "      - { id: s1, title: S1, input: { choices: [x, y] }, goto: { x: nowhere } }",
+                 expected: ["t.yaml:14:69: error: states.a.steps[0].goto.x: unknown state `nowhere`"]),
+    DecodingCase(name: "RTO exceeded", replace: "rto: 15m", with: "rto: 10m",
+                 expected: ["t.yaml:3:6: error: rto: the stage deadlines along a → b add up to 15m, more than the RTO of 10m"]),
+    DecodingCase(name: "id differs from the file name", replace: "runbook: t", with: "runbook: other",
+                 expected: ["t.yaml:1:10: error: runbook: the id `other` must match the file name (t.yaml); rename one of them"]),
+]
+
+@Suite struct DecodingErrorTests {
+    @Test func theBaseRunbookIsValid() throws {
+        let decoded = try RunbookLoader.load(validRunbook, file: "t.yaml", expectedID: "t").get()
+        #expect(decoded.runbook.states.map(\.id) == ["a", "b"])
+        #expect(decoded.runbook.rto == .minutes(15))
+    }
+
+    @Test(arguments: decodingCases)
+    func reportsExactMessage(_ testCase: DecodingCase) throws {
+        #expect(validRunbook.contains(testCase.replace), "the case must change the runbook")
+        let text = validRunbook.replacingAll(testCase.replace, with: testCase.with)
+        let result = RunbookLoader.load(text, file: "t.yaml", expectedID: "t")
+        guard case .failure(let invalid) = result else {
+            Issue.record("expected errors, got a valid runbook")
+            return
+        }
+        #expect(invalid.diagnostics.map(\.headline) == testCase.expected)
+    }
+
+    @Test func rendersTheSourceLineAndACaret() throws {
+        let text = validRunbook.replacingAll("    deadline: 10m", with: "    deadline: soon")
+        guard case .failure(let invalid) = RunbookLoader.load(text, file: "t.yaml"), let diagnostic = invalid.diagnostics.first else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(diagnostic.rendered(source: text) == """
+            t.yaml:17:15: error: states.b.deadline: expected a duration like "5m", "1h30m" or "24h", found "soon"
+                deadline: soon
+                          ^
+            """)
+    }
+
+    @Test func caretLinesUpUnderKoreanText() {
+        let source = "title: 탐지 단계\nx: 1\n"
+        let diagnostic = Diagnostic(file: "k.yaml", mark: SourceMark(line: 1, column: 11), path: "title", message: "m")
+        // 7 ASCII columns, then 탐지 and a space (5 columns): the caret stands under 단.
+        #expect(diagnostic.rendered(source: source) == "k.yaml:1:11: error: title: m\ntitle: 탐지 단계\n            ^")
+    }
+
+    @Test func collectsEveryErrorOfAFile() {
+        let text = validRunbook
+            .replacingAll("    deadline: 5m", with: "    deadline: 5 minutes")
+            .replacingAll("    deadline: 10m", with: "    dedline: 10m")
+        guard case .failure(let invalid) = RunbookLoader.load(text, file: "t.yaml") else {
+            Issue.record("expected errors")
+            return
+        }
+        #expect(invalid.diagnostics.count == 2)
+    }
+
+    @Test func emptyFile() {
+        guard case .failure(let invalid) = RunbookLoader.load("", file: "e.yaml") else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(invalid.diagnostics.map(\.headline) == ["e.yaml:1:1: error: the file is empty; a runbook starts with `runbook: ID`"])
+    }
+}

@@ -116,15 +116,16 @@ private struct Checker {
                 queue.append(next)
             }
         }
+        var predecessors: [String: [String]] = [:]
+        for state in runbook.states {
+            for (next, _) in state.successors { predecessors[next, default: []].append(state.id) }
+        }
         var reachesEnd = Set(runbook.states.filter(\.end).map(\.id))
-        var changed = true
-        while changed {
-            changed = false
-            for state in runbook.states where !reachesEnd.contains(state.id) {
-                if state.successors.contains(where: { reachesEnd.contains($0.state) }) {
-                    reachesEnd.insert(state.id)
-                    changed = true
-                }
+        var pending = Array(reachesEnd)
+        while let id = pending.popLast() {
+            for previous in predecessors[id] ?? [] where !reachesEnd.contains(previous) {
+                reachesEnd.insert(previous)
+                pending.append(previous)
             }
         }
         for state in runbook.states {
@@ -141,10 +142,17 @@ private struct Checker {
     mutating func checkRTO() {
         var worst: [String: (total: RunbookDuration, path: [String], rto: RunbookDuration)] = [:]
         var budget = 100_000
-        func visit(_ id: String, path: [String], total: RunbookDuration, rto: (RunbookDuration, String)?) {
+        var path: [String] = []
+        var onPath: Set<String> = []
+        func visit(_ id: String, total: RunbookDuration, rto: (RunbookDuration, String)?) {
             budget -= 1
-            guard budget > 0, let state = runbook.state(id), !path.contains(id) else { return }
-            let path = path + [id]
+            guard budget > 0, let state = runbook.state(id), !onPath.contains(id) else { return }
+            path.append(id)
+            onPath.insert(id)
+            defer {
+                path.removeLast()
+                onPath.remove(id)
+            }
             let total = total + (state.deadline ?? .zero)
             let rto = state.rto.map { ($0, "states.\(id).rto") } ?? rto
             if state.resolves {
@@ -154,10 +162,10 @@ private struct Checker {
                 return
             }
             for (next, _) in state.successors {
-                visit(next, path: path, total: total, rto: rto)
+                visit(next, total: total, rto: rto)
             }
         }
-        visit(runbook.initial, path: [], total: .zero, rto: runbook.rto.map { ($0, "rto") })
+        visit(runbook.initial, total: .zero, rto: runbook.rto.map { ($0, "rto") })
         for (source, violation) in worst.sorted(by: { $0.key < $1.key }) {
             error(source, "the stage deadlines along \(violation.path.joined(separator: " → ")) add up to "
                   + "\(violation.total), more than the RTO of \(violation.rto)")

@@ -12,7 +12,11 @@ public struct Runbook: Sendable, Equatable {
     public var roles: [Role]
     public var escalation: EscalationPolicy
     public var initial: String
-    public var states: [RunbookState]
+    public var states: [RunbookState] {
+        didSet { stateIndex = Self.index(states) }
+    }
+    /// Position of each state in `states`, by id.
+    private var stateIndex: [String: Int]
 
     public init(
         id: String, title: String, source: String? = nil, summary: String? = nil, severity: String = "SEV2",
@@ -30,11 +34,18 @@ public struct Runbook: Sendable, Equatable {
         self.escalation = escalation
         self.initial = initial
         self.states = states
+        self.stateIndex = Self.index(states)
+    }
+
+    private static func index(_ states: [RunbookState]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, state) in states.enumerated() where index[state.id] == nil { index[state.id] = position }
+        return index
     }
 
     /// The state with this id.
     public func state(_ id: String) -> RunbookState? {
-        states.first { $0.id == id }
+        stateIndex[id].map { states[$0] }
     }
 
     /// The role with this id.

@@ -110,8 +110,22 @@ private struct TreeBuilder {
         var items: [YAMLNode] = []
         var pairs: [YAMLNode.Pair] = []
         var pendingKey: YAMLNode?
-        var keyMarks: [String: SourceMark] = [:]
         var merges: [YAMLNode] = []
+        /// Key positions of a large mapping, built on demand; small mappings are scanned.
+        var keyIndex: [String: SourceMark] = [:]
+
+        /// Where `key` was first written in this mapping, if it was.
+        mutating func firstMark(of key: String) -> SourceMark? {
+            if pairs.count < 16 {
+                return pairs.first { $0.key.scalar == key }?.key.mark
+            }
+            if keyIndex.count < pairs.count {
+                for pair in pairs[keyIndex.count...] {
+                    if let text = pair.key.scalar { keyIndex[text] = pair.key.mark }
+                }
+            }
+            return keyIndex[key]
+        }
     }
 
     var stack: [Frame] = []
@@ -169,20 +183,22 @@ private struct TreeBuilder {
             return
         }
         guard let key = stack[top].pendingKey else {
-            guard case .scalar(let text, _) = node.content else {
+            guard case .scalar(let text, let plain) = node.content else {
                 throw YAMLError(mark: node.mark, message: "a mapping key must be a plain string, found \(node.kindName)")
             }
-            if let first = stack[top].keyMarks[text] {
+            if plain, text == "<<" {
+                stack[top].pendingKey = node
+                return
+            }
+            if let first = stack[top].firstMark(of: text) {
                 throw YAMLError(mark: node.mark, message: "duplicate key `\(text)` (first at line \(first.line))")
             }
-            stack[top].keyMarks[text] = node.mark
             stack[top].pendingKey = node
             return
         }
         stack[top].pendingKey = nil
-        if key.content == .scalar("<<", plain: true) {
+        if case .scalar(let text, true) = key.content, text == "<<" {
             stack[top].merges.append(node)
-            stack[top].keyMarks["<<"] = nil
         } else {
             stack[top].pairs.append(YAMLNode.Pair(key: key, value: node))
         }
@@ -202,8 +218,7 @@ private struct TreeBuilder {
                     throw YAMLError(mark: source.mark, message: "`<<` merges a mapping or a list of mappings, found \(map.kindName)")
                 }
                 for pair in pairs {
-                    guard let key = pair.key.scalar, frame.keyMarks[key] == nil else { continue }
-                    frame.keyMarks[key] = pair.key.mark
+                    guard let key = pair.key.scalar, frame.firstMark(of: key) == nil else { continue }
                     frame.pairs.append(pair)
                 }
             }

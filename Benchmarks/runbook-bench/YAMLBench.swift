@@ -1,0 +1,88 @@
+import CYAML
+import RunbookCore
+
+/// A generated runbook of about `bytes` bytes, with Korean titles, commands and inputs.
+func generatedRunbook(bytes: Int) -> String {
+    var text = """
+        runbook: big
+        title: "대규모 런북 (Large runbook)"
+        roles:
+          oncall: { title: "운영팀 당직자 (on-call operator)" }
+        escalation:
+          tiers:
+            - { notify: [oncall], after: 0m }
+        initial: s0
+        states:
+
+        """
+    var index = 0
+    while text.utf8.count < bytes {
+        text += """
+              s\(index):
+                title: "단계 \(index) (Stage \(index))"
+                deadline: 15m
+                steps:
+                  - { id: check, title: "상태 확인 (Check the state)", note: "curl -I https://erp.duly.co.kr" }
+                  - id: dump
+                    title: "현재 상태 백업 (Dump the current state)"
+                    run: "supabase db dump -f current_state_\(index).sql"
+                    timeout: 5m
+                  - id: choose
+                    title: "심각도 판단 (Judge severity)"
+                    input: { choices: [SEV1, SEV2, SEV3] }
+                next: s\(index + 1)
+
+            """
+        index += 1
+    }
+    text += "  s\(index):\n    title: end\n    steps: []\n    resolves: true\n    end: true\n"
+    return text
+}
+
+/// libyaml's own event parse of `bytes`, with no tree: the reference.
+func libyamlEventCount(_ bytes: [UInt8]) -> Int {
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    yaml_parser_initialize(parser)
+    defer { yaml_parser_delete(parser) }
+    var count = 0
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        yaml_parser_set_input_string(parser, base, buffer.count)
+        var event = yaml_event_t()
+        while yaml_parser_parse(parser, &event) == 1 {
+            let done = event.type == YAML_STREAM_END_EVENT
+            yaml_event_delete(&event)
+            count += 1
+            if done { break }
+        }
+    }
+    return count
+}
+
+func yamlRows() -> [Row] {
+    let text = generatedRunbook(bytes: 1_000_000)
+    let bytes = Array(text.utf8)
+    let megabytes = Double(bytes.count) / 1_000_000
+    var sink = 0
+    let reference = median(measure(runs: 15) { sink &+= libyamlEventCount(bytes) })
+    let tree = median(measure(runs: 15) {
+        var copy = bytes
+        if let node = try? YAMLParser.parse(bytes: &copy), case .mapping(let pairs) = node.content { sink &+= pairs.count }
+    })
+    let decode = median(measure(runs: 5) {
+        if case .success(let decoded) = RunbookLoader.load(text, file: "big.yaml") { sink &+= decoded.runbook.states.count }
+    })
+    if sink == 42 { print("") }
+    let referenceRate = megabytes / reference
+    let treeRate = megabytes / tree
+    let ratio = treeRate / referenceRate
+    return [
+        Row(name: "YAML loader: tree of a \(format(megabytes, 2)) MB runbook", measured: "\(format(treeRate)) MB/s",
+            reference: "libyaml event parse \(format(referenceRate)) MB/s", ratio: format(ratio, 2), target: ">= 0.50",
+            pass: ratio >= 0.5),
+        Row(name: "runbook decode + lint of the same file", measured: "\(format(megabytes / decode)) MB/s",
+            reference: "libyaml event parse \(format(referenceRate)) MB/s", ratio: format(megabytes / decode / referenceRate, 2),
+            target: "(info)", pass: nil),
+    ]
+}

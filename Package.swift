@@ -89,6 +89,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "RunbookRuntimeTests",
+            dependencies: ["RunbookCore", "RunbookRuntime", "RunbookTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "RunbookCLITests",
             dependencies: ["RunbookCore", "RunbookTestSupport"],
             swiftSettings: strict

@@ -81,27 +81,27 @@ public enum StoreError: Error, Sendable, Equatable {
 public protocol EventStore: AnyObject {
     /// Opens an incident with the next free id `PREFIX-NNNN`, its runbook snapshot and its first events.
     func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
-                        projection: IncidentProjection) throws -> (id: String, records: [EventRecord])
+                        projection: IncidentProjection) throws(StoreError) -> (id: String, records: [EventRecord])
 
     /// Appends events after `expectedSequence`, the last sequence the caller saw, and updates the projection.
     func append(_ events: [PendingEvent], to incidentID: String, expectedSequence: Int64,
-                projection: IncidentProjection) throws -> [EventRecord]
+                projection: IncidentProjection) throws(StoreError) -> [EventRecord]
 
     /// The incident's events with a sequence above `sequence`, in order.
-    func events(of incidentID: String, after sequence: Int64) throws -> [EventRecord]
+    func events(of incidentID: String, after sequence: Int64) throws(StoreError) -> [EventRecord]
 
     /// The runbook snapshot the incident was started with, or nil for an unknown incident.
-    func runbook(of incidentID: String) throws -> RunbookSnapshot?
+    func runbook(of incidentID: String) throws(StoreError) -> RunbookSnapshot?
 
     /// Incidents, newest first; only those with one of `statuses` when given.
-    func incidents(statuses: Set<String>?) throws -> [IncidentSummary]
+    func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary]
 
     /// The incident's list row, or nil.
-    func incident(_ incidentID: String) throws -> IncidentSummary?
+    func incident(_ incidentID: String) throws(StoreError) -> IncidentSummary?
 
     /// Open incidents with something due at or before `instant`, earliest first.
-    func due(at instant: Instant) throws -> [IncidentSummary]
+    func due(at instant: Instant) throws(StoreError) -> [IncidentSummary]
 
     /// The earliest due time over all incidents, if any.
-    func nextDueAt() throws -> Instant?
+    func nextDueAt() throws(StoreError) -> Instant?
 }

@@ -1,0 +1,71 @@
+/// What a responder asks of an incident.
+public enum IncidentCommand: Sendable, Equatable {
+    /// Mark a step done, skipped or failed by hand.
+    case mark(step: String, StepMark, note: String?)
+    /// Record the value of an input step.
+    case input(step: String, value: String)
+    /// Approve an approval step.
+    case approve(step: String)
+    /// Start a command step. `previousRunAbandoned` tells that an earlier run's process no longer exists.
+    case startCommand(step: String, pid: Int32?, previousRunAbandoned: Bool)
+    /// Record a command step's result.
+    case finishCommand(step: String, outcome: CommandOutcome)
+    case note(String)
+    case acknowledge
+    case resolve(note: String?)
+    case changeSeverity(String)
+
+    public enum StepMark: String, Sendable, Equatable, CaseIterable {
+        case done, skip, fail
+    }
+}
+
+/// The facts a decision needs besides the incident: the frozen runbook, who acts, and when.
+public struct DecisionContext: Sendable {
+    public var runbook: Runbook
+    public var actor: String
+    /// The roles the actor holds in the roster (for approvals).
+    public var actorRoles: [String]
+    /// The recording time.
+    public var now: Instant
+    /// When the action really happened, if entered after the fact.
+    public var occurredAt: Instant?
+    /// Renders a time for messages (local time in the CLI).
+    public var formatTime: @Sendable (Instant) -> String
+
+    public init(runbook: Runbook, actor: String, actorRoles: [String] = [], now: Instant, occurredAt: Instant? = nil,
+                formatTime: @escaping @Sendable (Instant) -> String = { $0.iso8601 }) {
+        self.runbook = runbook
+        self.actor = actor
+        self.actorRoles = actorRoles
+        self.now = now
+        self.occurredAt = occurredAt
+        self.formatTime = formatTime
+    }
+
+    /// When the action happened.
+    public var at: Instant { occurredAt ?? now }
+}
+
+/// Why the engine refused a command: a sentence that explains the conflict and what to do.
+public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The command names something that does not exist or does not fit (a wrong step, a bad value).
+        case usage
+        /// The command conflicts with what the incident's log says (already done, left, closed).
+        case conflict
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// Events to record even though the command was refused (a refused approval is kept in the log).
+    public var record: [IncidentEvent]
+
+    public init(_ message: String, kind: Kind = .conflict, record: [IncidentEvent] = []) {
+        self.kind = kind
+        self.message = message
+        self.record = record
+    }
+
+    public var description: String { message }
+}

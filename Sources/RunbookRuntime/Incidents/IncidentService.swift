@@ -1,0 +1,190 @@
+public import RunbookCore
+public import RunbookStore
+
+/// An incident read from the store: its frozen runbook, its events and the state they fold to.
+public struct IncidentSnapshot: Sendable {
+    public var runbook: Runbook
+    public var runbookSnapshot: RunbookSnapshot
+    public var events: [RecordedEvent]
+    public var state: IncidentState
+}
+
+/// The imperative shell around the engine: reads an incident, decides, appends, retries on a concurrent append.
+public final class IncidentService {
+    public let store: any EventStore
+    public let library: RunbookLibrary
+    public let clock: any WallClock
+    public let roster: Roster
+    /// How times appear in messages.
+    public let formatTime: @Sendable (Instant) -> String
+    private var runbookCache: [String: Runbook] = [:]
+
+    public init(store: any EventStore, library: RunbookLibrary, clock: any WallClock, roster: Roster,
+                formatTime: @escaping @Sendable (Instant) -> String = { LocalTime.time($0) }) {
+        self.store = store
+        self.library = library
+        self.clock = clock
+        self.roster = roster
+        self.formatTime = formatTime
+    }
+
+    /// Opens the database at `path` (created at first use).
+    public static func openStore(path: String) throws(UserError) -> SQLiteEventStore {
+        do {
+            return try SQLiteEventStore(path: path)
+        } catch {
+            throw userError(error, database: path)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Reads and replays an incident.
+    public func snapshot(_ incidentID: String) throws(UserError) -> IncidentSnapshot {
+        let records: [EventRecord]
+        let snapshot: RunbookSnapshot?
+        do {
+            snapshot = try store.runbook(of: incidentID)
+            records = try store.events(of: incidentID, after: 0)
+        } catch {
+            throw Self.userError(error, database: nil)
+        }
+        guard let snapshot else { throw unknownIncident(incidentID) }
+        let runbook = try frozenRunbook(snapshot, incidentID: incidentID)
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(records.count)
+        for record in records {
+            do {
+                events.append(try IncidentEvent.decode(record))
+            } catch {
+                throw UserError(.data, "incident \(incidentID) cannot be read: \(error.message); run `runbook verify \(incidentID)`")
+            }
+        }
+        guard let state = IncidentState.replay(events) else {
+            throw UserError(.data, "incident \(incidentID) has no opening event; run `runbook verify \(incidentID)`")
+        }
+        return IncidentSnapshot(runbook: runbook, runbookSnapshot: snapshot, events: events, state: state)
+    }
+
+    /// The runbook an incident was started with, parsed from its stored text (cached by hash).
+    func frozenRunbook(_ snapshot: RunbookSnapshot, incidentID: String) throws(UserError) -> Runbook {
+        if let cached = runbookCache[snapshot.sha256] { return cached }
+        switch RunbookLoader.load(snapshot.text, file: "\(incidentID):\(snapshot.runbookID).yaml") {
+        case .success(let decoded):
+            runbookCache[snapshot.sha256] = decoded.runbook
+            return decoded.runbook
+        case .failure(let invalid):
+            throw UserError(.data, "the runbook stored with incident \(incidentID) no longer loads: "
+                            + (invalid.diagnostics.first?.headline ?? "invalid"))
+        }
+    }
+
+    func unknownIncident(_ id: String) -> UserError {
+        var hint = "run `runbook status` to list the open incidents"
+        if let ids = try? store.incidents(statuses: nil).map(\.id), let near = Suggestion.nearest(to: id, in: ids) {
+            hint = "did you mean \(near)? " + hint
+        }
+        return UserError(.usage, "no incident \(id) in this database; \(hint)")
+    }
+
+    // MARK: - Writing
+
+    /// Opens an incident from the runbook `runbookID` and returns it.
+    public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String) throws(UserError) -> IncidentSnapshot {
+        let loaded = try library.load(runbookID)
+        let now = clock.now()
+        let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
+        let context = context(runbook: loaded.runbook, actor: actor, now: now, occurredAt: nil)
+        let events: [IncidentEvent]
+        do {
+            events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
+                                             severity: severity, drill: drill, context: context)
+        } catch {
+            throw UserError(error.kind == .usage ? .usage : .failed, error.message)
+        }
+        guard let state = IncidentEngine.project(events, onto: nil, context: context) else {
+            throw UserError(.failed, "the runbook \(runbookID) produced no opening event")
+        }
+        let prefix = "INC-" + LocalTime.civil(now).compactDate
+        let id: String
+        do {
+            id = try store.createIncident(idPrefix: prefix, runbook: snapshot,
+                                          events: events.map { $0.pending(actor: actor, recordedAt: now) },
+                                          projection: state.projection(in: loaded.runbook)).id
+        } catch {
+            throw Self.userError(error, database: nil)
+        }
+        return try self.snapshot(id)
+    }
+
+    /// Decides `command` on the incident's current log and appends the result; retries when someone else
+    /// appended in between, so the decision is always taken on the latest state.
+    @discardableResult
+    public func perform(_ command: IncidentCommand, on incidentID: String, actor: String,
+                        occurredAt: Instant? = nil) throws(UserError) -> [RecordedEvent] {
+        for _ in 0..<20 {
+            let current = try snapshot(incidentID)
+            let now = clock.now()
+            try checkClock(now, current.state)
+            let context = context(runbook: current.runbook, actor: actor, now: now, occurredAt: occurredAt)
+            let events: [IncidentEvent]
+            var refusal: Refusal?
+            do {
+                events = try IncidentEngine.decide(command, state: current.state, context: context)
+            } catch {
+                refusal = error
+                events = error.record
+            }
+            if !events.isEmpty {
+                do {
+                    let records = try append(events, to: current, context: context)
+                    if refusal == nil { return records }
+                } catch {
+                    if case .conflict = error { continue }
+                    throw Self.userError(error, database: nil)
+                }
+            }
+            if let refusal {
+                throw UserError(refusal.kind == .usage ? .usage : .failed, refusal.message)
+            }
+            return []
+        }
+        throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
+    }
+
+    /// Appends events decided on `current`, with the projection they lead to.
+    func append(_ events: [IncidentEvent], to current: IncidentSnapshot, context: DecisionContext) throws(StoreError) -> [RecordedEvent] {
+        let projected = IncidentEngine.project(events, onto: current.state, context: context) ?? current.state
+        let pending = events.map { $0.pending(actor: context.actor, recordedAt: context.now, occurredAt: context.occurredAt) }
+        let records = try store.append(pending, to: current.state.id, expectedSequence: current.state.lastSequence,
+                                       projection: projected.projection(in: current.runbook))
+        return zip(records, events).map { RecordedEvent(record: $0, event: $1, occurredAt: context.occurredAt) }
+    }
+
+    /// A fixed "now" (RUNBOOK_NOW) may not go back before what the incident already recorded.
+    func checkClock(_ now: Instant, _ state: IncidentState) throws(UserError) {
+        guard now >= state.lastRecordedAt else {
+            throw UserError(.usage, "the time now (\(now.iso8601)) is earlier than incident \(state.id)'s last event "
+                            + "(\(state.lastRecordedAt.iso8601)); unset RUNBOOK_NOW or set it later")
+        }
+    }
+
+    public func context(runbook: Runbook, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
+        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), now: now,
+                        occurredAt: occurredAt, formatTime: formatTime)
+    }
+
+    /// A store failure as a user error.
+    public static func userError(_ error: StoreError, database: String?) -> UserError {
+        switch error {
+        case .conflict(let id, _, _):
+            return UserError(.failed, "incident \(id) changed while recording; try again")
+        case .unknownIncident(let id):
+            return UserError(.usage, "no incident \(id) in this database; run `runbook status` to list the open incidents")
+        case .damaged(let message):
+            return UserError(.data, message)
+        case .failure(let message):
+            return UserError(.failed, database.map { "\($0): \(message)" } ?? message)
+        }
+    }
+}

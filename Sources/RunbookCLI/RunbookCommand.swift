@@ -11,12 +11,16 @@ public struct RunbookCommand: AsyncParsableCommand {
         abstract: "Guide an incident response through a YAML runbook, with deadlines, escalation and a tamper-evident log.",
         discussion: """
             Runbooks live in ./runbooks (one YAML file each); incidents are recorded in ./incidents.db.
-            Start with `runbook list`, then `runbook show security-incident`.
+            Start with `runbook list` and `runbook show security-incident`; open an incident with
+            `runbook start security-incident`, which guides you stage by stage on a terminal.
+            Who acts: --as NAME, else $RUNBOOK_USER, else $USER. RUNBOOK_NOW (ISO-8601) fixes "now"
+            for one invocation (drills, back-filling).
 
             Exit codes: 0 success, 1 the action failed, 64 bad usage, 65 invalid runbook or data.
             """,
         version: "0.1.0",
-        subcommands: [List.self, Show.self, Lint.self]
+        subcommands: [List.self, Show.self, Lint.self, Start.self, Guide.self, StepCommand.self, Run.self, Input.self,
+                      Approve.self, Note.self, Ack.self, Resolve.self, Status.self, Timeline.self, Verify.self]
     )
 
     public init() {}

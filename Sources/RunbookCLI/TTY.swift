@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import RunbookCore
 
 /// When to colour output.
 enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -55,5 +56,41 @@ func err(_ text: String) {
     var line = text + "\n"
     line.withUTF8 { buffer in
         _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count)
+    }
+}
+
+extension TTY {
+    /// `line` cut to `width` display columns, ending in `…` when cut; ANSI escape sequences are copied
+    /// through without counting, and a cut line is reset to plain style.
+    static func fit(_ line: String, width: Int) -> String {
+        var visible = 0
+        var inEscape = false
+        for character in line {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+                continue
+            }
+            if character == "\u{1B}" {
+                inEscape = true
+                continue
+            }
+            visible += TextWidth.of(String(character))
+        }
+        guard visible > width else { return line }
+        var result = ""
+        var used = 0
+        inEscape = false
+        for character in line {
+            if inEscape || character == "\u{1B}" {
+                result.append(character)
+                inEscape = character == "\u{1B}" || !character.isLetter
+                continue
+            }
+            let w = TextWidth.of(String(character))
+            if used + w > width - 1 { break }
+            result.append(character)
+            used += w
+        }
+        return result + "…" + (line.contains("\u{1B}") ? "\u{1B}[0m" : "")
     }
 }

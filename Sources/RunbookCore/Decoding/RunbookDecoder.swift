@@ -370,7 +370,7 @@ private struct Walker {
 }
 
 extension String {
-    var trimmingWhitespace: Substring {
+    public var trimmingWhitespace: Substring {
         var text = self[...]
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

@@ -45,7 +45,7 @@ public enum IncidentEngine {
             return [.severityChanged(from: state.severity, to: severity)]
         case .mark(let stepID, let mark, let note):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "mark step `\(stepID)` \(mark.pastTense)")
-            try requireOpenForChange(progress, step: step, verb: "mark it \(mark.pastTense)", context: context, allowFailed: mark == .skip)
+            try requireOpenForChange(progress, step: step, verb: "mark step `\(stepID)` \(mark.pastTense)", context: context, allowFailed: mark == .skip)
             if mark == .done {
                 switch step.kind {
                 case .manual: break
@@ -70,7 +70,7 @@ public enum IncidentEngine {
             guard case .input(let input) = step.kind else {
                 throw Refusal("step `\(stepID)` is not an input step (it is a \(step.kind.name) step)", kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "record a value", context: context, allowFailed: false)
+            try requireOpenForChange(progress, step: step, verb: "record a value for step `\(stepID)`", context: context, allowFailed: false)
             let trimmed = String(value.trimmingWhitespace)
             guard !trimmed.isEmpty else { throw Refusal("the value for step `\(stepID)` is empty", kind: .usage) }
             if let choices = input.choices, !choices.contains(trimmed) {
@@ -91,7 +91,7 @@ public enum IncidentEngine {
             guard case .approval(let approval) = step.kind else {
                 throw Refusal("step `\(stepID)` is not an approval step (it is a \(step.kind.name) step)", kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "approve it", context: context, allowFailed: false)
+            try requireOpenForChange(progress, step: step, verb: "approve step `\(stepID)`", context: context, allowFailed: false)
             guard context.actorRoles.contains(approval.role) else {
                 let reason = "\(context.actor) does not hold the role `\(approval.role)` in the roster"
                 throw Refusal("\(reason); step `\(stepID)` needs approval by \(roleName(approval.role, runbook)) (the refusal is recorded)",
@@ -241,14 +241,14 @@ public enum IncidentEngine {
         case .running:
             if case .wait = step.kind { return }
             if let started = progress.started {
-                throw Refusal("cannot \(verb): step `\(step.id)` is running (started by \(started.by) at \(context.formatTime(started.at)))")
+                throw Refusal("cannot \(verb): it is running (started by \(started.by) at \(context.formatTime(started.at)))")
             }
         case .failed where allowFailed:
             return
         case .done, .skipped, .failed:
             if let finished = progress.finished {
                 let note = progress.note.map { ": \($0)" } ?? ""
-                throw Refusal("cannot \(verb): step `\(step.id)` was already marked \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))\(note)")
+                throw Refusal("cannot \(verb): it was already marked \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))\(note)")
             }
         }
     }

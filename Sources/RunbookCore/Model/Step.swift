@@ -21,8 +21,11 @@ public struct Step: Sendable, Equatable {
     }
 
     /// The environment variable through which this step's input reaches later commands.
-    public var variableName: String {
-        "RUNBOOK_VAR_" + String(id.uppercased().map { $0 == "-" ? "_" : $0 })
+    public var variableName: String { Self.variableName(for: id) }
+
+    /// `RUNBOOK_VAR_<STEP_ID>`: upper case, `-` as `_`.
+    public static func variableName(for stepID: String) -> String {
+        "RUNBOOK_VAR_" + String(stepID.uppercased().map { $0 == "-" ? "_" : $0 })
     }
 }
 

@@ -79,6 +79,10 @@ public final class IncidentService {
         }
     }
 
+    public func unknownIncidentError(_ id: String) -> UserError {
+        unknownIncident(id)
+    }
+
     func unknownIncident(_ id: String) -> UserError {
         var hint = "run `runbook status` to list the open incidents"
         if let ids = try? store.incidents(statuses: nil).map(\.id), let near = Suggestion.nearest(to: id, in: ids) {

@@ -1,0 +1,110 @@
+import RunbookCore
+import RunbookRuntime
+
+/// The detail view of one incident: header, stage k of n with its countdown, steps with their states.
+/// Shared by `runbook status INCIDENT` and guided mode.
+enum IncidentScreen {
+    static func render(_ snapshot: IncidentSnapshot, now: Instant, tty: TTY, width: Int?, selected: String? = nil,
+                       recent: Int = 3) -> [String] {
+        let state = snapshot.state
+        let runbook = snapshot.runbook
+        var lines: [String] = []
+        let statusText: String = switch state.status {
+        case .open: tty.paint("open", .yellow, .bold)
+        case .resolved: tty.paint("resolved", .green)
+        case .closed: tty.paint("closed", .green)
+        }
+        let drill = state.drill ? tty.paint(" DRILL", .cyan, .bold) : ""
+        lines.append(tty.paint(state.id, .bold) + drill + "  \(state.severity)  " + statusText + "  " + state.title)
+        var facts = ["runbook \(state.runbookID)", "opened \(LocalTime.full(state.openedAt)) by \(state.openedBy)"]
+        if let ack = state.acknowledged {
+            facts.append("acknowledged by \(ack.by) \(LocalTime.time(ack.at))")
+        } else if !state.isClosed {
+            facts.append(tty.paint("not acknowledged", .yellow))
+        }
+        if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
+        lines.append(facts.joined(separator: " · "))
+        lines.append("")
+        if let stage = runbook.state(state.stateID) {
+            let position = state.stagePosition(in: runbook).map { "Stage \($0.index) of \($0.count): " } ?? ""
+            var header = tty.paint(position + stage.title, .bold)
+            if state.isClosed {
+                header += "  (closed \(state.closed.map { LocalTime.time($0.at) } ?? ""))"
+            } else if let due = state.stageDeadline(in: runbook), let deadline = stage.deadline {
+                let countdown = EventDescription.countdown(from: now, to: due)
+                let overdue = due <= now
+                header += "  deadline \(deadline) · " + (overdue ? tty.paint(countdown, .red, .bold) : countdown)
+            }
+            lines.append(header)
+            if let note = stage.note { lines.append("  " + tty.paint(note, .dim)) }
+            var rows: [[String]] = []
+            for (index, step) in stage.steps.enumerated() {
+                let progress = state.steps[step.id] ?? StepProgress()
+                let pointer = step.id == selected ? ">" : " "
+                rows.append(["\(pointer)\(index + 1). \(marker(progress.status))", step.id, step.title,
+                             detail(step, progress, state: state, now: now)])
+            }
+            for line in Table.render(rows) {
+                lines.append(paintStepLine(line.trimmingTrailingSpaces, tty: tty))
+            }
+            if let selected, let step = stage.step(selected) {
+                if let note = step.note { lines.append("    " + tty.paint("ℹ " + note, .dim)) }
+                if case .command(let command) = step.kind { lines.append("    " + tty.paint("$ " + command.run, .dim)) }
+            }
+        }
+        let tail = snapshot.events.suffix(recent)
+        if !tail.isEmpty {
+            lines.append("")
+            for event in tail {
+                lines.append(tty.paint("\(LocalTime.time(event.at)) \(event.actor): ", .dim)
+                             + EventDescription.describe(event.event, runbook: runbook))
+            }
+        }
+        guard let width else { return lines }
+        return lines.map { TTY.fit($0, width: width) }
+    }
+
+    static func marker(_ status: StepProgress.Status) -> String {
+        switch status {
+        case .pending: "[ ]"
+        case .running: "[~]"
+        case .done: "[x]"
+        case .skipped: "[-]"
+        case .failed: "[!]"
+        }
+    }
+
+    static func paintStepLine(_ line: String, tty: TTY) -> String {
+        if line.contains("[x]") || line.contains("[-]") { return tty.paint(line, .dim) }
+        if line.contains("[!]") { return tty.paint(line, .red) }
+        if line.contains("[~]") { return tty.paint(line, .yellow) }
+        return line
+    }
+
+    /// What a step needs or what happened to it.
+    static func detail(_ step: Step, _ progress: StepProgress, state: IncidentState, now: Instant) -> String {
+        switch progress.status {
+        case .done, .skipped, .failed:
+            var text = "\(progress.status.rawValue)"
+            if let value = progress.value { text += " = \(value)" }
+            if let finished = progress.finished { text += " by \(finished.by) \(LocalTime.time(finished.at))" }
+            if let note = progress.note { text += ": \(note)" }
+            return text
+        case .running:
+            if case .wait(let duration) = step.kind, let started = progress.started {
+                return "waiting, " + EventDescription.countdown(from: now, to: started.at + duration)
+            }
+            return "running since \(progress.started.map { LocalTime.time($0.at) } ?? "?")"
+        case .pending:
+            switch step.kind {
+            case .manual: return ""
+            case .command: return "command (r to run)"
+            case .input(let input): return input.choices.map { "choose " + $0.joined(separator: "|") } ?? "input: \(input.prompt ?? "text")"
+            case .approval(let approval):
+                let given = progress.approvals.map(\.by)
+                return "approval by \(approval.role)" + (given.isEmpty ? "" : " (\(given.count)/\(approval.min): \(given.joined(separator: ", ")))")
+            case .wait(let duration): return "wait \(duration)"
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open an incident from a runbook and guide the response.",
+            discussion: """
+                Prints the new incident's id (INC-YYYYMMDD-NNNN). On a terminal it continues in guided mode;
+                otherwise (or with --no-guide) it prints the id and exits, and actions are recorded with
+                `runbook step`, `run`, `input`, `approve` and `note`, or by piping actions into `runbook guide`.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The runbook id, e.g. security-incident (see `runbook list`).")
+        var runbook: String
+
+        @Option(help: "A title for this incident (default: the runbook's title).")
+        var title: String?
+
+        @Option(help: "SEV1, SEV2, SEV3 or SEV4 (default: the runbook's).")
+        var severity: String?
+
+        @Flag(help: "Print the id and exit instead of guiding.")
+        var noGuide = false
+
+        @Flag(help: "Guided mode: run command steps without asking for confirmation.")
+        var yes = false
+
+        func validate() throws {
+            if let severity, !Runbook.severities.contains(severity) {
+                throw ValidationError("unknown severity `\(severity)`; use one of \(Runbook.severities.joined(separator: ", "))")
+            }
+            if action.at != nil { throw ValidationError("--at applies to actions entered after the fact, not to start") }
+        }
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            let actor = try workspace.actor(action)
+            let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor)
+            if noGuide || !TTY.stdinIsTerminal {
+                out(snapshot.state.id)
+                return
+            }
+            var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,
+                                        confirmCommands: !yes)
+            try await session.run()
+        }
+    }
+
+    struct Guide: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resume guided mode for an incident.",
+            discussion: """
+                Shows the incident, the current stage (k of n) with its deadline countdown and its steps, and
+                takes single-key actions: d done, s skip, f fail, r run, i input, a approve, n note, k ack,
+                1-9 select a step, q quit. Several people may guide the same incident from different
+                terminals; each sees the others' actions.
+
+                When stdin is not a terminal it reads one action per line, so it can be scripted:
+                  done [note] | skip [note] | fail [note] | run | input VALUE | approve | note TEXT |
+                  ack | select STEP | status | quit
+                A command step asks for confirmation (a line `y`) unless --yes is given.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
+        var actor: String?
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Flag(help: "Run command steps without asking for confirmation.")
+        var yes = false
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            _ = try service.snapshot(incident)
+            var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),
+                                        tty: global.tty, confirmCommands: !yes)
+            try await session.run()
+        }
+    }
+}

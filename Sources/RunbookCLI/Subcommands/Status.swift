@@ -1,0 +1,109 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the open incidents, or one incident in detail.",
+            discussion: "Without an id: each open incident with its stage and the time left or overdue. With an id: the stage, its steps and the latest events.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "An incident id (default: all open incidents).")
+        var incident: String?
+
+        @Flag(help: "Include closed incidents.")
+        var all = false
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            let now = service.clock.now()
+            guard let incident else {
+                try list(service, now: now)
+                return
+            }
+            let snapshot = try service.snapshot(incident)
+            if json {
+                out(IncidentJSON.state(snapshot, now: now).prettyText)
+                return
+            }
+            let width = TTY.stdoutIsTerminal ? TTY.columns : nil
+            for line in IncidentScreen.render(snapshot, now: now, tty: global.tty, width: width, selected: nil, recent: 5) {
+                out(line)
+            }
+        }
+
+        func list(_ service: IncidentService, now: Instant) throws {
+            let summaries: [IncidentSummary]
+            do {
+                summaries = try service.store.incidents(statuses: all ? nil : ["open", "resolved"])
+            } catch {
+                throw IncidentService.userError(error, database: global.databasePath)
+            }
+            if json {
+                out(JSONValue.array(summaries.map { IncidentJSON.summary($0, now: now) }).prettyText)
+                return
+            }
+            guard !summaries.isEmpty else {
+                out(all ? "No incidents in \(global.databasePath)." : "No open incidents. Start one with `runbook start RUNBOOK` (see `runbook list`).")
+                return
+            }
+            let tty = global.tty
+            var rows = [["ID", "RUNBOOK", "SEV", "STATUS", "STAGE", "DEADLINE", "TITLE"]]
+            for summary in summaries {
+                let p = summary.projection
+                let due = p.nextDueAt.map { EventDescription.countdown(from: now, to: $0) } ?? "-"
+                rows.append([summary.id + (p.drill ? " (drill)" : ""), summary.runbookID, p.severity, p.status, p.stage, due, p.title])
+            }
+            let width = TTY.stdoutIsTerminal ? TTY.columns : Int.max
+            for (index, line) in Table.render(rows).enumerated() {
+                let fitted = width == Int.max ? line : TTY.fit(line, width: width)
+                out(index == 0 ? tty.paint(fitted, .bold) : (fitted.contains("overdue") ? tty.paint(fitted, .red) : fitted))
+            }
+        }
+    }
+}
+
+/// JSON views of incidents for `--json`.
+enum IncidentJSON {
+    static func summary(_ summary: IncidentSummary, now: Instant) -> JSONValue {
+        let p = summary.projection
+        return .object([
+            ("id", .string(summary.id)), ("runbook", .string(summary.runbookID)), ("title", .string(p.title)),
+            ("severity", .string(p.severity)), ("status", .string(p.status)), ("stage", .string(p.stage)),
+            ("drill", .bool(p.drill)), ("opened_at", .string(summary.openedAt.iso8601)),
+            ("updated_at", .string(summary.updatedAt.iso8601)), ("events", .int(summary.lastSequence)),
+            ("next_due_at", .optional(p.nextDueAt?.iso8601)),
+        ])
+    }
+
+    static func state(_ snapshot: IncidentSnapshot, now: Instant) -> JSONValue {
+        let state = snapshot.state
+        let stage = snapshot.runbook.state(state.stateID)
+        let steps: [JSONValue] = (stage?.steps ?? []).map { step in
+            let progress = state.steps[step.id] ?? StepProgress()
+            return .object([
+                ("id", .string(step.id)), ("title", .string(step.title)), ("kind", .string(step.kind.name)),
+                ("status", .string(progress.status.rawValue)), ("by", .optional(progress.finished?.by)),
+                ("at", .optional(progress.finished?.at.iso8601)), ("note", .optional(progress.note)),
+                ("value", .optional(progress.value)),
+            ])
+        }
+        return .object([
+            ("id", .string(state.id)), ("runbook", .string(state.runbookID)), ("runbook_sha256", .string(state.runbookSHA256)),
+            ("title", .string(state.title)), ("severity", .string(state.severity)), ("status", .string(state.status.rawValue)),
+            ("drill", .bool(state.drill)), ("opened_at", .string(state.openedAt.iso8601)), ("opened_by", .string(state.openedBy)),
+            ("acknowledged_at", .optional(state.acknowledged?.at.iso8601)), ("resolved_at", .optional(state.resolved?.at.iso8601)),
+            ("closed_at", .optional(state.closed?.at.iso8601)), ("stage", .string(state.stateID)),
+            ("stage_entered_at", .string(state.enteredAt.iso8601)),
+            ("stage_deadline", .optional(state.stageDeadline(in: snapshot.runbook)?.iso8601)),
+            ("steps", .array(steps)), ("events", .int(state.lastSequence)),
+            ("participants", .array(state.participants.map { .string($0) })),
+        ])
+    }
+}

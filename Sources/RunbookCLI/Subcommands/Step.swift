@@ -1,0 +1,163 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct StepCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "step",
+            abstract: "Mark a step of the current stage done, skipped or failed.",
+            discussion: """
+                Example: runbook step INC-20261126-0001 confirm-alert done --note "Sentry spike at 10:40"
+                When every step of the stage is done or skipped, the incident moves to the next stage;
+                a failed step follows the stage's on_fail. Command, input and approval steps have their
+                own commands (run, input, approve).
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Argument(help: "The step id (see `runbook status INCIDENT`).")
+        var step: String
+
+        @Argument(help: "done, skip or fail.")
+        var outcome: MarkArgument
+
+        @Option(help: "A note kept with the step.")
+        var note: String?
+
+        func run() async throws {
+            try record(.mark(step: step, outcome.mark, note: note), incident: incident, global: global, action: action)
+        }
+    }
+
+    struct Input: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the value of an input step.",
+            discussion: """
+                Example: runbook input INC-20261126-0001 severity SEV1
+                The value reaches later command steps only as the environment variable RUNBOOK_VAR_<STEP_ID>.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Argument(help: "The input step id.")
+        var step: String
+
+        @Argument(help: "The value (one of the step's choices, or free text).")
+        var value: String
+
+        func run() async throws {
+            try record(.input(step: step, value: value), incident: incident, global: global, action: action)
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve an approval step (only holders of its role in runbooks/roster.yaml may).",
+            discussion: "A refused approval is recorded in the log too.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Argument(help: "The approval step id.")
+        var step: String
+
+        func run() async throws {
+            try record(.approve(step: step), incident: incident, global: global, action: action)
+        }
+    }
+
+    struct Note: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a note to an incident's log.",
+            discussion: """
+                Notes starting with `action:` become action items in the post-mortem;
+                `went-well:`, `went-wrong:` and `lucky:` fill its lessons learned.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Argument(help: "The note.")
+        var text: String
+
+        func run() async throws {
+            try record(.note(text), incident: incident, global: global, action: action)
+        }
+    }
+
+    struct Ack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ack",
+            abstract: "Acknowledge an incident: someone is on it.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        func run() async throws {
+            try record(.acknowledge, incident: incident, global: global, action: action)
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark an incident resolved (service restored) before its resolving stage completes.",
+            discussion: "The RTO clock stops at this time. The runbook's remaining stages (the follow-up) still apply.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Option(help: "How service was restored.")
+        var note: String?
+
+        func run() async throws {
+            try record(.resolve(note: note), incident: incident, global: global, action: action)
+        }
+    }
+}
+
+/// The outcome argument of `runbook step`.
+enum MarkArgument: String, ExpressibleByArgument, CaseIterable {
+    case done, skip, fail
+
+    var mark: IncidentCommand.StepMark {
+        switch self {
+        case .done: .done
+        case .skip: .skip
+        case .fail: .fail
+        }
+    }
+}
+
+/// Records one command on an incident and prints what happened.
+func record(_ command: IncidentCommand, incident: String, global: GlobalOptions, action: ActionOptions) throws {
+    let workspace = Workspace(global: global)
+    let service = try workspace.service()
+    let now = service.clock.now()
+    let events = try service.perform(command, on: incident, actor: try workspace.actor(action),
+                                     occurredAt: try workspace.occurredAt(action, now: now))
+    let snapshot = try service.snapshot(incident)
+    for event in events {
+        out("\(incident) #\(event.sequence) " + EventDescription.describe(event.event, runbook: snapshot.runbook))
+    }
+}

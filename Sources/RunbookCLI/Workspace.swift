@@ -1,0 +1,62 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+import RunbookStore
+
+/// Who acts and when, for commands that record something.
+struct ActionOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
+    var actor: String?
+
+    @Option(name: .customLong("at"), help: ArgumentHelp(
+        "When it really happened, for an action entered after the fact: 10:42, \"2026-11-26 10:42\" or ISO-8601. Stored beside the recording time.",
+        valueName: "time"))
+    var at: String?
+}
+
+/// The pieces every incident command needs, built from the global options and the environment.
+struct Workspace {
+    var global: GlobalOptions
+
+    /// The clock: `RUNBOOK_NOW` (ISO-8601) fixes now for one invocation, for drills and back-filling.
+    func clock() throws(UserError) -> any WallClock {
+        guard let text = environment("RUNBOOK_NOW") else { return SystemClock() }
+        guard let instant = Instant(iso8601: text) else {
+            throw UserError(.usage, "RUNBOOK_NOW=\(text) is not an ISO-8601 time like 2026-11-26T10:42:00Z")
+        }
+        return FixedClock(instant)
+    }
+
+    func actor(_ options: ActionOptions) throws(UserError) -> String {
+        try actor(options.actor)
+    }
+
+    func actor(_ explicit: String?) throws(UserError) -> String {
+        let name = explicit ?? environment("RUNBOOK_USER") ?? environment("USER") ?? "unknown"
+        guard !name.isEmpty, !name.contains(where: { $0.isNewline }) else {
+            throw UserError(.usage, "--as needs a name without line breaks")
+        }
+        return name
+    }
+
+    /// The `--at` time, checked against now.
+    func occurredAt(_ options: ActionOptions, now: Instant) throws(UserError) -> Instant? {
+        guard let text = options.at else { return nil }
+        guard let instant = LocalTime.parse(text, reference: now) else {
+            throw UserError(.usage, "--at \(text) is not a time; use 10:42, \"2026-11-26 10:42\" or 2026-11-26T10:42:00+09:00")
+        }
+        guard instant <= now else {
+            throw UserError(.usage, "--at \(text) is in the future (now is \(LocalTime.full(now))); --at records when something already happened")
+        }
+        return instant
+    }
+
+    var library: RunbookLibrary { RunbookLibrary(directory: global.runbooksPath) }
+
+    /// The incident service on the database (created at first use).
+    func service() throws(UserError) -> IncidentService {
+        let store = try IncidentService.openStore(path: global.databasePath)
+        return IncidentService(store: store, library: library, clock: try clock(),
+                               roster: try Roster.load(directory: global.runbooksPath))
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+public import RunbookCore
+
+extension IncidentService {
+    /// Runs a command step: records its start, runs it in its own process group with the step's timeout,
+    /// and records the result (exit code, duration, capped output), which moves the incident on.
+    public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner,
+                               workingDirectory: String? = nil) async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
+        let before = try snapshot(incidentID)
+        let progress = before.state.steps[stepID]
+        // A run whose supervising process is gone (the laptop was killed mid-command) may be started again.
+        let abandoned = progress?.status == .running && progress?.pid.map { !Self.processExists($0) } ?? false
+        try perform(.startCommand(step: stepID, pid: getpid(), previousRunAbandoned: abandoned), on: incidentID, actor: actor)
+        let current = try snapshot(incidentID)
+        guard let step = current.runbook.state(current.state.stateID)?.step(stepID), case .command(let command) = step.kind else {
+            throw UserError(.failed, "step `\(stepID)` is no longer current in incident \(incidentID)")
+        }
+        var environment = ["RUNBOOK_INCIDENT": incidentID, "RUNBOOK_RUNBOOK": current.runbook.id,
+                           "RUNBOOK_STATE": current.state.stateID, "RUNBOOK_STEP": stepID, "RUNBOOK_ACTOR": actor,
+                           "RUNBOOK_SEVERITY": current.state.severity]
+        for (variable, value) in current.state.variables {
+            environment[Step.variableName(for: variable)] = value
+        }
+        let started = clock.now()
+        let outcome: CommandOutcome
+        do {
+            outcome = try await runner.run(command.run, environment: environment,
+                                           timeout: .seconds(step.commandTimeout.seconds), workingDirectory: workingDirectory)
+        } catch {
+            let message = "could not start the command: \(error)"
+            let empty = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))
+            outcome = CommandOutcome(exitCode: 127, durationMilliseconds: clock.now().milliseconds(since: started), stdout: empty,
+                                     stderr: CapturedOutput(head: message, tail: "", totalBytes: Int64(message.utf8.count),
+                                                            sha256: EventChain.sha256(message)))
+        }
+        let events = try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
+        return (outcome, events)
+    }
+
+    static func processExists(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+}

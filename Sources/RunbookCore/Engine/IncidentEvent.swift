@@ -107,6 +107,11 @@ public struct RecordedEvent: Sendable, Equatable {
 public struct EventDecodingError: Error, Sendable, Equatable {
     public var sequence: Int64
     public var message: String
+
+    public init(sequence: Int64, message: String) {
+        self.sequence = sequence
+        self.message = message
+    }
 }
 
 extension IncidentEvent {

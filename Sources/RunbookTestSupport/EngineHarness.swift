@@ -1,0 +1,69 @@
+public import RunbookCore
+
+/// Drives the pure engine in tests: decide, record with sequence numbers and a manual time, fold.
+public struct EngineHarness {
+    public var runbook: Runbook
+    public var events: [RecordedEvent] = []
+    public var state: IncidentState
+    public var now: Instant
+    public var roster: [String: [String]]
+
+    /// Opens an incident of `yaml` at `now` as `actor`.
+    public init(yaml: String, actor: String = "kim", roster: [String: [String]] = [:],
+                now: Instant = Instant(iso8601: "2026-11-26T01:00:00Z") ?? Instant(milliseconds: 0)) throws {
+        runbook = try RunbookLoader.load(yaml, file: "test.yaml").get().runbook
+        self.now = now
+        self.roster = roster
+        let context = DecisionContext(runbook: runbook, actor: actor, now: now, formatTime: Self.formatTime)
+        let opening = try IncidentEngine.open(runbook: runbook, snapshotSHA256: EventChain.sha256(yaml), title: nil,
+                                              severity: nil, drill: false, context: context)
+        var recorded: [RecordedEvent] = []
+        for (index, event) in opening.enumerated() {
+            recorded.append(Self.record(event, sequence: Int64(index + 1), actor: actor, at: now, previous: recorded.last))
+        }
+        guard let state = IncidentState.replay(recorded) else { throw Refusal("no opening event") }
+        self.state = state
+        events = recorded
+    }
+
+    /// Times in refusals read `HH:MM:SS` in UTC, so messages are the same on every machine.
+    public static let formatTime: @Sendable (Instant) -> String = { String($0.iso8601.dropFirst(11).prefix(8)) }
+
+    /// Decides `command` as `actor` now; appends and folds the events, or throws the refusal (after recording
+    /// what a refusal keeps, like a refused approval).
+    @discardableResult
+    public mutating func send(_ command: IncidentCommand, as actor: String = "kim", at occurredAt: Instant? = nil) throws(Refusal) -> [IncidentEvent] {
+        let context = DecisionContext(runbook: runbook, actor: actor, actorRoles: roster[actor] ?? [], now: now,
+                                      occurredAt: occurredAt, formatTime: Self.formatTime)
+        do {
+            let decided = try IncidentEngine.decide(command, state: state, context: context)
+            append(decided, actor: actor, occurredAt: occurredAt)
+            return decided
+        } catch {
+            append(error.record, actor: actor, occurredAt: occurredAt)
+            throw error
+        }
+    }
+
+    public mutating func advance(by duration: RunbookDuration) {
+        now = now + duration
+    }
+
+    mutating func append(_ decided: [IncidentEvent], actor: String, occurredAt: Instant?) {
+        for event in decided {
+            let recorded = Self.record(event, sequence: state.lastSequence + 1, actor: actor, at: now, previous: events.last,
+                                       occurredAt: occurredAt)
+            events.append(recorded)
+            state.apply(recorded)
+        }
+    }
+
+    /// Encodes, chains and decodes an event, as the store and a later replay would.
+    static func record(_ event: IncidentEvent, sequence: Int64, actor: String, at: Instant, previous: RecordedEvent?,
+                       occurredAt: Instant? = nil) -> RecordedEvent {
+        let pending = event.pending(actor: actor, recordedAt: at, occurredAt: occurredAt)
+        let record = EventRecord(chaining: pending, incidentID: "INC-TEST-0001", sequence: sequence,
+                                 previousHash: previous?.record.hash ?? EventChain.genesis)
+        return (try? IncidentEvent.decode(record)) ?? RecordedEvent(record: record, event: event, occurredAt: occurredAt)
+    }
+}

@@ -1,0 +1,323 @@
+import RunbookCore
+import RunbookTestSupport
+import Testing
+
+/// A runbook with every step kind and transition.
+let engineRunbook = """
+    runbook: test
+    title: "테스트 사고 (Test incident)"
+    severity: SEV3
+    roles:
+      oncall: { title: On-call }
+      manager: { title: Manager }
+    escalation:
+      tiers:
+        - { notify: [oncall], after: 0m }
+    initial: detect
+    states:
+      detect:
+        title: "탐지 (Detect)"
+        deadline: 5m
+        steps:
+          - { id: confirm, title: Confirm }
+          - { id: severity, title: Severity, input: { choices: [SEV1, SEV2, SEV3] } }
+        next: isolate
+      isolate:
+        deadline: 15m
+        steps:
+          - { id: block, title: Block }
+          - { id: evidence, title: Evidence, run: "tar czf e.tgz /var/log", timeout: 2m }
+        next: decide
+        on_fail: escalate
+      decide:
+        steps:
+          - { id: path, title: Path, input: { choices: [fast, slow] }, goto: { fast: recover } }
+          - { id: sign, title: Sign-off, approve: { role: manager, min: 2 } }
+        next: recover
+        on_fail: recover
+      recover:
+        deadline: 1h
+        steps:
+          - { id: monitor, title: Monitor, wait: 30m }
+        resolves: true
+        next: follow-up
+      follow-up:
+        deadline: 24h
+        steps:
+          - { id: report, title: Report }
+        end: true
+
+    """
+
+func harness() throws -> EngineHarness {
+    try EngineHarness(yaml: engineRunbook, roster: ["choi": ["manager"], "cto": ["manager"]])
+}
+
+func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
+    let empty = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))
+    return CommandOutcome(exitCode: exit, timedOut: timedOut, durationMilliseconds: 1200, stdout: empty, stderr: empty)
+}
+
+@Suite struct IncidentEngineTests {
+    @Test func openingEntersTheInitialState() throws {
+        let h = try harness()
+        #expect(h.events.map(\.event) == [
+            .opened(runbookID: "test", runbookSHA256: EventChain.sha256(engineRunbook), title: "테스트 사고 (Test incident)",
+                    severity: "SEV3", drill: false),
+            .stateEntered(state: "detect", reason: .initial, from: nil),
+        ])
+        #expect(h.state.stateID == "detect")
+        #expect(h.state.status == .open)
+        #expect(h.state.steps.isEmpty)
+        #expect(h.state.severity == "SEV3")
+        #expect(h.state.participants == ["kim"])
+        #expect(h.state.stageDeadline(in: h.runbook) == h.now + .minutes(5))
+    }
+
+    @Test func completingAStageMovesToNextAndSeverityInputChangesSeverity() throws {
+        var h = try harness()
+        #expect(try h.send(.mark(step: "confirm", .done, note: "seen")) == [.stepDone(state: "detect", step: "confirm", note: "seen")])
+        #expect(h.state.stateID == "detect")
+        h.advance(by: .minutes(2))
+        #expect(try h.send(.input(step: "severity", value: " SEV1 "), as: "lee") == [
+            .inputRecorded(state: "detect", step: "severity", value: "SEV1"),
+            .stepDone(state: "detect", step: "severity", note: nil),
+            .severityChanged(from: "SEV3", to: "SEV1"),
+            .stateCompleted(state: "detect"),
+            .stateEntered(state: "isolate", reason: .next, from: "detect"),
+        ])
+        #expect(h.state.stateID == "isolate")
+        #expect(h.state.severity == "SEV1")
+        #expect(h.state.steps.isEmpty)
+        #expect(h.state.variables == ["severity": "SEV1"])
+        #expect(h.state.participants == ["kim", "lee"])
+        #expect(h.state.enteredAt == h.now)
+        #expect(h.state.visits.map(\.state) == ["detect", "isolate"])
+        #expect(h.state.visits[0].completed?.by == "lee")
+    }
+
+    @Test func commandStepSuccessAndFailure() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.mark(step: "block", .done, note: nil))
+        #expect(try h.send(.startCommand(step: "evidence", pid: 42, previousRunAbandoned: false))
+                == [.commandStarted(state: "isolate", step: "evidence", command: "tar czf e.tgz /var/log", pid: 42)])
+        #expect(h.state.steps["evidence"]?.status == .running)
+        #expect(throws: Refusal("step `evidence` is already running (started by kim at 01:00:00)")) {
+            try h.send(.startCommand(step: "evidence", pid: 43, previousRunAbandoned: false))
+        }
+        // on_fail: escalate stays in the state.
+        #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 2))) == [
+            .commandFinished(state: "isolate", step: "evidence", outcome: sample(exit: 2)),
+            .stepFailed(state: "isolate", step: "evidence", note: "exit code 2, expected 0"),
+        ])
+        #expect(h.state.stateID == "isolate")
+        #expect(h.state.steps["evidence"]?.status == .failed)
+        // A failed command may be run again; success completes the stage.
+        try h.send(.startCommand(step: "evidence", pid: 44, previousRunAbandoned: false))
+        #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 0))) == [
+            .commandFinished(state: "isolate", step: "evidence", outcome: sample(exit: 0)),
+            .stepDone(state: "isolate", step: "evidence", note: nil),
+            .stateCompleted(state: "isolate"),
+            .stateEntered(state: "decide", reason: .next, from: "isolate"),
+        ])
+    }
+
+    @Test func anAbandonedRunMayBeStartedAgain() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.startCommand(step: "evidence", pid: 42, previousRunAbandoned: false))
+        #expect(try h.send(.startCommand(step: "evidence", pid: 50, previousRunAbandoned: true)).count == 1)
+        #expect(h.state.steps["evidence"]?.pid == 50)
+    }
+
+    @Test func timedOutCommandFailsWithItsTimeout() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.startCommand(step: "evidence", pid: 1, previousRunAbandoned: false))
+        let events = try h.send(.finishCommand(step: "evidence", outcome: sample(exit: nil, timedOut: true)))
+        #expect(events.last == .stepFailed(state: "isolate", step: "evidence", note: "timed out after 2m"))
+    }
+
+    @Test func gotoChoiceBranchesAndWaitStepStarts() throws {
+        var h = try moveToDecide()
+        #expect(try h.send(.input(step: "path", value: "fast")) == [
+            .inputRecorded(state: "decide", step: "path", value: "fast"),
+            .stepDone(state: "decide", step: "path", note: nil),
+            .stateEntered(state: "recover", reason: .goto, from: "decide"),
+            .stepStarted(state: "recover", step: "monitor"),
+        ])
+        #expect(h.state.steps["monitor"]?.status == .running)
+        #expect(throws: Refusal("step `monitor` waits 30m and completes by itself; skip it to move on sooner", kind: .usage)) {
+            try h.send(.mark(step: "monitor", .done, note: nil))
+        }
+        // Skipping the wait completes the resolving stage: resolved, then the follow-up.
+        #expect(try h.send(.mark(step: "monitor", .skip, note: "stable")) == [
+            .stepSkipped(state: "recover", step: "monitor", note: "stable"),
+            .stateCompleted(state: "recover"),
+            .resolved(note: nil),
+            .stateEntered(state: "follow-up", reason: .next, from: "recover"),
+        ])
+        #expect(h.state.status == .resolved)
+        #expect(try h.send(.mark(step: "report", .done, note: nil)) == [
+            .stepDone(state: "follow-up", step: "report", note: nil),
+            .stateCompleted(state: "follow-up"),
+            .closed,
+        ])
+        #expect(h.state.status == .closed)
+        #expect(h.state.isClosed)
+        #expect(throws: Refusal("incident INC-TEST-0001 was closed by kim at 01:00:00; only notes can be added")) {
+            try h.send(.mark(step: "report", .done, note: nil))
+        }
+        #expect(try h.send(.note("action: rotate the API keys")) == [.noteAdded(text: "action: rotate the API keys")])
+    }
+
+    @Test func onFailMovesToItsState() throws {
+        var h = try moveToDecide()
+        #expect(try h.send(.mark(step: "path", .fail, note: "no decision")) == [
+            .stepFailed(state: "decide", step: "path", note: "no decision"),
+            .stateEntered(state: "recover", reason: .onFail, from: "decide"),
+            .stepStarted(state: "recover", step: "monitor"),
+        ])
+        #expect(h.state.visits.last(where: { $0.state == "decide" })?.failedSteps == ["path"])
+    }
+
+    @Test func approvalsNeedRoleAndDistinctApprovers() throws {
+        var h = try moveToDecide()
+        try h.send(.input(step: "path", value: "slow"))
+        #expect(throws: Refusal("kim does not hold the role `manager` in the roster; step `sign` needs approval by `manager` (Manager) (the refusal is recorded)",
+                                record: [.approvalRefused(state: "decide", step: "sign", role: "manager",
+                                                          reason: "kim does not hold the role `manager` in the roster")])) {
+            try h.send(.approve(step: "sign"))
+        }
+        #expect(h.events.last?.event == .approvalRefused(state: "decide", step: "sign", role: "manager",
+                                                         reason: "kim does not hold the role `manager` in the roster"))
+        #expect(try h.send(.approve(step: "sign"), as: "choi") == [.approvalGiven(state: "decide", step: "sign", role: "manager")])
+        #expect(h.state.steps["sign"]?.status == .pending)
+        #expect(throws: Refusal("choi already approved step `sign` at 01:00:00; it needs 2 different approvers")) {
+            try h.send(.approve(step: "sign"), as: "choi")
+        }
+        #expect(try h.send(.approve(step: "sign"), as: "cto") == [
+            .approvalGiven(state: "decide", step: "sign", role: "manager"),
+            .stepDone(state: "decide", step: "sign", note: nil),
+            .stateCompleted(state: "decide"),
+            .stateEntered(state: "recover", reason: .next, from: "decide"),
+            .stepStarted(state: "recover", step: "monitor"),
+        ])
+    }
+
+    @Test(arguments: [
+        (IncidentCommand.mark(step: "confirm", .done, note: nil),
+         "cannot mark step `confirm` done: state `detect` was left at 01:10:00 by lee (completed); the incident is now in `isolate`"),
+        (.mark(step: "blok", .done, note: nil), "cannot mark step `blok` done: no step `blok` in state `isolate`; did you mean `block`?"),
+        (.mark(step: "zzz", .done, note: nil), "cannot mark step `zzz` done: no step `zzz` in state `isolate`; its steps are block, evidence"),
+        (.mark(step: "evidence", .done, note: nil),
+         "step `evidence` is a command; run it with `runbook run INC-TEST-0001 evidence`, or skip it with a note"),
+        (.mark(step: "path", .done, note: nil),
+         "cannot mark step `path` done: it belongs to state `decide`, and the incident is in `isolate`"),
+        (.input(step: "block", value: "x"), "step `block` is not an input step (it is a manual step)"),
+        (.acknowledge, "incident INC-TEST-0001 was already acknowledged by kim at 01:10:00"),
+        (.changeSeverity("SEV9"), "unknown severity `SEV9`; use one of SEV1, SEV2, SEV3, SEV4"),
+        (.note("   "), "the note is empty; write what happened"),
+    ])
+    func refusalsExplainThemselves(_ command: IncidentCommand, _ message: String) throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        h.advance(by: .minutes(10))
+        try h.send(.input(step: "severity", value: "SEV2"), as: "lee")
+        try h.send(.acknowledge)
+        do {
+            try h.send(command)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.message == message)
+        }
+    }
+
+    @Test func aStaleActionIsRefusedWithWhoChangedIt() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .fail, note: "false alarm?"), as: "park")
+        #expect(throws: Refusal("cannot mark step `confirm` done: it was already marked failed by park at 01:00:00: false alarm?")) {
+            try h.send(.mark(step: "confirm", .done, note: nil), as: "kim")
+        }
+        // Skipping a failed step is an informed override and is allowed.
+        #expect(try h.send(.mark(step: "confirm", .skip, note: "checked: real"), as: "kim").first
+                == .stepSkipped(state: "detect", step: "confirm", note: "checked: real"))
+    }
+
+    @Test func actionsEnteredAfterTheFactKeepBothTimes() throws {
+        var h = try harness()
+        h.advance(by: .minutes(20))
+        let earlier = h.now + RunbookDuration(seconds: -15 * 60)
+        try h.send(.mark(step: "confirm", .done, note: nil), at: earlier)
+        let last = try #require(h.events.last)
+        #expect(last.occurredAt == earlier)
+        #expect(last.record.recordedAt == h.now)
+        #expect(h.state.steps["confirm"]?.finished?.at == earlier)
+    }
+
+    @Test func replayGivesTheSameState() throws {
+        var h = try moveToDecide()
+        try h.send(.input(step: "path", value: "fast"))
+        try h.send(.note("노트 (note) with \"quotes\" and \\ backslash"))
+        #expect(IncidentState.replay(h.events) == h.state)
+    }
+
+    func moveToDecide() throws -> EngineHarness {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.mark(step: "block", .done, note: nil))
+        try h.send(.mark(step: "evidence", .skip, note: "done by hand"))
+        #expect(h.state.stateID == "decide")
+        return h
+    }
+}
+
+@Suite struct IncidentEventCodingTests {
+    static let all: [IncidentEvent] = [
+        .opened(runbookID: "r", runbookSHA256: "abc", title: "제목 \"t\"", severity: "SEV1", drill: true),
+        .stateEntered(state: "a", reason: .onTimeout, from: "b"),
+        .stateEntered(state: "a", reason: .initial, from: nil),
+        .stateCompleted(state: "a"),
+        .stepStarted(state: "a", step: "s"),
+        .stepDone(state: "a", step: "s", note: "n\nline"),
+        .stepSkipped(state: "a", step: "s", note: nil),
+        .stepFailed(state: "a", step: "s", note: "x"),
+        .commandStarted(state: "a", step: "s", command: "echo \"$X\"", pid: 7),
+        .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
+            exitCode: nil, signal: 9, timedOut: true, durationMilliseconds: 5,
+            stdout: CapturedOutput(head: "h", tail: "t", totalBytes: 99, sha256: "d"),
+            stderr: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"))),
+        .inputRecorded(state: "a", step: "s", value: "$(touch /tmp/x)"),
+        .approvalGiven(state: "a", step: "s", role: "cto"),
+        .approvalRefused(state: "a", step: "s", role: "cto", reason: "no"),
+        .noteAdded(text: "<script>alert(1)</script>"),
+        .acknowledged,
+        .severityChanged(from: "SEV2", to: "SEV1"),
+        .resolved(note: nil),
+        .closed,
+    ]
+
+    @Test(arguments: all)
+    func roundTrips(_ event: IncidentEvent) throws {
+        let at = Instant(milliseconds: 1_700_000_000_123)
+        let record = EventRecord(chaining: event.pending(actor: "김", recordedAt: at, occurredAt: Instant(milliseconds: 5)),
+                                 incidentID: "INC-1", sequence: 1, previousHash: EventChain.genesis)
+        let decoded = try IncidentEvent.decode(record)
+        #expect(decoded.event == event)
+        #expect(decoded.occurredAt == Instant(milliseconds: 5))
+        #expect(decoded.actor == "김")
+    }
+
+    @Test func unknownTypeIsAClearError() {
+        let record = EventRecord(incidentID: "I", sequence: 3, recordedAt: Instant(milliseconds: 0), actor: "a", type: "future.thing",
+                                 data: "{}", previousHash: "", hash: "")
+        #expect(throws: EventDecodingError(sequence: 3, message: "event 3 (future.thing): unknown event type; this database was written by a newer runbook")) {
+            _ = try IncidentEvent.decode(record)
+        }
+    }
+}

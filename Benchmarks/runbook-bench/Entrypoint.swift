@@ -1,9 +1,11 @@
+import Foundation
+
 /// `runbook-bench [GROUP…]`: prints a table of the product's figures against references measured in the same run.
 @main
 struct Bench {
     static func main() {
         let groups = Array(CommandLine.arguments.dropFirst())
-        let all: [(String, () -> [Row])] = [("yaml", yamlRows)]
+        let all: [(String, () -> [Row])] = [("yaml", yamlRows), ("store", storeRows), ("replay", replayRowsInTemporary)]
         let unknown = groups.filter { name in !all.contains { $0.0 == name } }
         guard unknown.isEmpty else {
             print("runbook-bench: unknown group \(unknown.joined(separator: ", ")); groups: \(all.map(\.0).joined(separator: ", "))")
@@ -14,5 +16,31 @@ struct Bench {
             rows += run()
         }
         printTable(rows)
+    }
+}
+
+/// The bulk-append row, then the CLI rows on the database it built.
+func storeRows() -> [Row] {
+    do {
+        let (rows, database) = try bulkAppendRows(incidents: 10_000, eventsPerIncident: 100)
+        defer { try? FileManager.default.removeItem(atPath: database.directory) }
+        let runbook = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook").path
+        try FileManager.default.copyItem(atPath: "runbooks", toPath: "\(database.directory)/runbooks")
+        return rows + (try cliRows(database, runbook: runbook))
+    } catch {
+        print("runbook-bench: store rows failed: \(error)")
+        return []
+    }
+}
+
+func replayRowsInTemporary() -> [Row] {
+    let directory = NSTemporaryDirectory() + "runbook-bench-replay-\(getpid())"
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try replayRows(directory: directory)
+    } catch {
+        print("runbook-bench: replay rows failed: \(error)")
+        return []
     }
 }

@@ -73,7 +73,12 @@ extension RunbookCommand {
                 } catch {
                     throw IncidentService.userError(error, database: global.databasePath)
                 }
+                // The chain cannot see events cut from its end; the incident list remembers how many there were.
+                let listed = (try? service.store.incident(id))??.lastSequence ?? Int64(records.count)
                 switch EventChain.verify(records) {
+                case .intact(let count) where Int64(count) < listed:
+                    broken += 1
+                    err("\(id): hash chain broken at event \(count + 1): events \(count + 1) to \(listed) are missing (the log ends at event \(count))")
                 case .intact(let count):
                     out("\(id): \(count) events, hash chain intact")
                 case .broken(let sequence, let reason):

@@ -99,9 +99,9 @@ public protocol EventStore: AnyObject {
     /// The incident's list row, or nil.
     func incident(_ incidentID: String) throws(StoreError) -> IncidentSummary?
 
-    /// Open incidents with something due at or before `instant`, earliest first.
+    /// Incidents not yet closed with something due at or before `instant`, earliest first.
     func due(at instant: Instant) throws(StoreError) -> [IncidentSummary]
 
-    /// The earliest due time over all incidents, if any.
+    /// The earliest due time over the incidents not yet closed, if any.
     func nextDueAt() throws(StoreError) -> Instant?
 }

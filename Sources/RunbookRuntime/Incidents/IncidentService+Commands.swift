@@ -28,8 +28,10 @@ extension IncidentService {
         do {
             outcome = try await runner.run(command.run, environment: environment,
                                            timeout: .seconds(step.commandTimeout.seconds), workingDirectory: workingDirectory)
+        } catch is CancellationError {
+            throw UserError(.failed, "the run of step `\(stepID)` was interrupted; run it again with `runbook run \(incidentID) \(stepID)`")
         } catch {
-            let message = "could not start the command: \(error)"
+            let message = (error as? UserError)?.message ?? "cannot run the command: \(error)"
             let empty = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))
             outcome = CommandOutcome(exitCode: 127, durationMilliseconds: clock.now().milliseconds(since: started), stdout: empty,
                                      stderr: CapturedOutput(head: message, tail: "", totalBytes: Int64(message.utf8.count),

@@ -1,0 +1,165 @@
+import Foundation
+import RunbookCore
+import RunbookRuntime
+import RunbookStore
+
+/// A generated incident's events: opening, entering the first stage, then notes and step marks.
+func generatedEvents(count: Int, incident: Int, start: Instant) -> [PendingEvent] {
+    var events: [IncidentEvent] = [
+        .opened(runbookID: "security-incident", runbookSHA256: "bench", title: "벤치마크 사고 \(incident) (bench incident)",
+                severity: "SEV2", drill: false),
+        .stateEntered(state: "detect", reason: .initial, from: nil),
+    ]
+    var index = 0
+    while events.count < count {
+        events.append(index % 3 == 0
+                      ? .noteAdded(text: "점검 메모 \(index): checked the dashboard, error rate \(index % 7)%")
+                      : .approvalRefused(state: "detect", step: "severity", role: "manager", reason: "bench \(index)"))
+        index += 1
+    }
+    let actors = ["kim", "lee", "park", "choi"]
+    return events.enumerated().map { offset, event in
+        event.pending(actor: actors[offset % actors.count], recordedAt: Instant(milliseconds: start.milliseconds + Int64(offset) * 1000))
+    }
+}
+
+let benchProjection = IncidentProjection(title: "bench", severity: "SEV2", status: "open", stage: "detect", nextDueAt: nil)
+
+/// Paths and ids of the generated database, shared by the rows that use it.
+struct BenchDatabase {
+    var directory: String
+    var path: String { "\(directory)/incidents.db" }
+    var middleIncident: String
+}
+
+/// Builds 10 000 incidents of 100 events through the store (the bulk-append row) and the same rows raw.
+func bulkAppendRows(incidents: Int, eventsPerIncident: Int) throws -> (rows: [Row], database: BenchDatabase) {
+    let directory = NSTemporaryDirectory() + "runbook-bench-\(getpid())"
+    try? FileManager.default.removeItem(atPath: directory)
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let start = Instant(milliseconds: 1_795_000_000_000)
+    let template = generatedEvents(count: eventsPerIncident, incident: 0, start: start)
+    let snapshot = RunbookSnapshot(runbookID: "security-incident", text: "runbook: security-incident\n")
+
+    // Reference: the same rows, hashes computed ahead, inserted raw with one prepared statement per table.
+    let rawPath = "\(directory)/raw.db"
+    let raw = try Connection(path: rawPath)
+    try raw.execute("""
+        CREATE TABLE events (incident_id TEXT NOT NULL, sequence INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
+            actor TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+            PRIMARY KEY (incident_id, sequence)) WITHOUT ROWID
+        """)
+    var chained: [EventRecord] = []
+    var previous = EventChain.genesis
+    for (offset, event) in template.enumerated() {
+        let record = EventRecord(chaining: event, incidentID: "INC-RAW", sequence: Int64(offset + 1), previousHash: previous)
+        previous = record.hash
+        chained.append(record)
+    }
+    let rawStart = now()
+    for incident in 0..<incidents {
+        let id = "INC-20261126-\(incident)"
+        try raw.transaction {
+            let insert = try raw.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            for record in chained {
+                try insert.run(id, record.sequence, record.recordedAt.milliseconds, record.actor, record.type, record.data,
+                               record.previousHash, record.hash)
+            }
+        }
+    }
+    let rawSeconds = now() - rawStart
+
+    // Through the engine's store: encoded, hash-chained, committed one incident (100 events) per transaction.
+    let store = try SQLiteEventStore(path: "\(directory)/incidents.db")
+    var middle = ""
+    let storeStart = now()
+    for incident in 0..<incidents {
+        let events = generatedEvents(count: eventsPerIncident, incident: incident,
+                                     start: Instant(milliseconds: start.milliseconds + Int64(incident) * 60_000))
+        let id = try store.createIncident(idPrefix: "INC-20261126", runbook: snapshot, events: events, projection: benchProjection).id
+        if incident == incidents / 2 { middle = id }
+    }
+    let storeSeconds = now() - storeStart
+    let total = Double(incidents * eventsPerIncident)
+    let ratio = (total / storeSeconds) / (total / rawSeconds)
+    let row = Row(name: "bulk append \(incidents * eventsPerIncident) events (\(eventsPerIncident)/transaction)",
+                  measured: "\(format(total / storeSeconds / 1000, 0)) k events/s",
+                  reference: "raw SQLite insert \(format(total / rawSeconds / 1000, 0)) k rows/s", ratio: format(ratio, 2),
+                  target: ">= 0.33", pass: ratio >= 1.0 / 3.0)
+    try? FileManager.default.removeItem(atPath: rawPath)
+    return ([row], BenchDatabase(directory: directory, middleIncident: middle))
+}
+
+/// Runs a program and waits; returns its exit status.
+@discardableResult
+func spawn(_ executable: String, _ arguments: [String], directory: String, environment: [String: String] = [:]) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+/// `runbook status INCIDENT` and `runbook note` on the big database, against the sqlite3 shell reading the same events.
+func cliRows(_ database: BenchDatabase, runbook: String) throws -> [Row] {
+    let runs = 21
+    let id = database.middleIncident
+    let query = "SELECT * FROM events WHERE incident_id = '\(id)' ORDER BY sequence;"
+    let shell = median(try measure(runs: runs) { try spawn("/usr/bin/sqlite3", [database.path, query], directory: database.directory) })
+    let env = ["RUNBOOK_USER": "bench", "RUNBOOK_PATH": "\(database.directory)/runbooks"]
+    let status = median(try measure(runs: runs) {
+        try spawn(runbook, ["status", id, "--db", database.path], directory: database.directory, environment: env)
+    })
+    var counter = 0
+    let note = median(try measure(runs: runs) {
+        counter += 1
+        try spawn(runbook, ["note", id, "bench note \(counter)", "--db", database.path], directory: database.directory, environment: env)
+    })
+    return [("status INCIDENT", status), ("note INCIDENT TEXT", note)].map { name, seconds in
+        let ratio = seconds / shell
+        return Row(name: "CLI `\(name)`, 10k incidents / 1M events (median of \(runs))",
+                   measured: "\(format(seconds * 1000)) ms", reference: "sqlite3 shell same events \(format(shell * 1000)) ms",
+                   ratio: format(ratio, 2), target: "< 15 ms, <= 5x", pass: seconds < 0.015 && ratio <= 5)
+    }
+}
+
+/// Reading and folding one incident of 10 000 and of 100 000 events.
+func replayRows(directory: String) throws -> [Row] {
+    let store = try SQLiteEventStore(path: "\(directory)/replay.db")
+    let snapshot = RunbookSnapshot(runbookID: "security-incident", text: securityIncidentText())
+    var ids: [Int: String] = [:]
+    for count in [10_000, 100_000] {
+        let events = generatedEvents(count: count, incident: count, start: Instant(milliseconds: 1_795_000_000_000))
+        ids[count] = try store.createIncident(idPrefix: "INC-REPLAY", runbook: snapshot, events: events, projection: benchProjection).id
+    }
+    let service = IncidentService(store: store, library: RunbookLibrary(directory: "runbooks"), clock: SystemClock(), roster: Roster())
+    var times: [Int: Double] = [:]
+    for count in [10_000, 100_000] {
+        guard let id = ids[count] else { continue }
+        times[count] = median(try measure(runs: 5) {
+            let snapshot = try service.snapshot(id)
+            if snapshot.state.lastSequence != Int64(count) { print("replay: wrong count") }
+        })
+    }
+    let small = times[10_000] ?? 0, large = times[100_000] ?? 0
+    let growth = large / max(small, 1e-9)
+    return [
+        Row(name: "replay (read + decode + fold) 10 000 events", measured: "\(format(small * 1000)) ms", reference: "-",
+            ratio: "-", target: "(linear)", pass: nil),
+        Row(name: "replay (read + decode + fold) 100 000 events", measured: "\(format(large * 1000)) ms",
+            reference: "10k events \(format(small * 1000)) ms", ratio: "\(format(growth, 1))x", target: "< 500 ms, <= 12x",
+            pass: large < 0.5 && growth <= 12),
+    ]
+}
+
+/// The shipped security-incident runbook, so replayed incidents have a real runbook.
+func securityIncidentText() -> String {
+    (try? String(contentsOfFile: "runbooks/security-incident.yaml", encoding: .utf8)) ?? ""
+}

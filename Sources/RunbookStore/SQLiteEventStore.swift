@@ -1,0 +1,245 @@
+public import RunbookCore
+
+/// The event store in one SQLite file, shared safely by the processes of everyone working the incidents.
+///
+/// Every write is one `BEGIN IMMEDIATE` transaction, so appends from several processes are serialized
+/// and an append based on a stale view fails with `.conflict` without writing anything. Reads go through
+/// prepared statements cached on the connection. The store owns its connection: use it from one thread
+/// or task at a time, and open one store per thread or process.
+public final class SQLiteEventStore: EventStore {
+    private let connection: Connection
+    /// The path as given, used in messages (`incidents.db is not a runbook database …`).
+    private let displayPath: String
+
+    /// Opens the runbook database at `path` (created with mode 0600 if missing), or a new in-memory
+    /// database for `:memory:`, and brings its schema up to date.
+    ///
+    /// A file that is not a runbook database fails with `.damaged` and is left untouched.
+    public init(path: String) throws(StoreError) {
+        let displayPath = path == ":memory:" ? "the in-memory database" : path
+        do {
+            connection = try Connection(path: path) { connection in
+                try SQLiteEventStore.inspect(connection, displayPath: displayPath)
+            }
+            try StoreSchema.migrator.migrate(connection)
+        } catch {
+            throw SQLiteEventStore.storeError(error, displayPath: displayPath)
+        }
+        self.displayPath = displayPath
+    }
+
+    /// A number that changes whenever another connection or process commits to the database
+    /// (`PRAGMA data_version`); `watch` compares it to notice appends made elsewhere.
+    public func dataVersion() throws(StoreError) -> Int64 {
+        try guarded { try connection.dataVersion() }
+    }
+
+    // MARK: Writing
+
+    public func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
+                               projection: IncidentProjection) throws(StoreError) -> (id: String, records: [EventRecord]) {
+        guard let first = events.first, let last = events.last else {
+            throw StoreError.failure("cannot open an incident without events; record at least its opening event")
+        }
+        return try guarded {
+            try connection.transaction {
+                let number = try connection.prepare(SQL.nextIncidentNumber).first(idPrefix) { $0.int64(0) }
+                guard let number else {
+                    throw SQLiteError.misuse("no incident number returned", sql: SQL.nextIncidentNumber)
+                }
+                let id = IncidentID.make(prefix: idPrefix, number: number)
+                try connection.prepare(SQL.insertRunbook).run(runbook.sha256, runbook.runbookID, runbook.text)
+                try connection.prepare(SQL.insertIncident).run(
+                    id, runbook.runbookID, runbook.sha256, projection.title, projection.severity, projection.status,
+                    projection.stage, projection.drill, first.recordedAt.milliseconds, last.recordedAt.milliseconds,
+                    Int64(events.count), projection.nextDueAt?.milliseconds)
+                let records = try insert(events, into: id, after: 0, previousHash: EventChain.genesis)
+                return (id, records)
+            }
+        }
+    }
+
+    public func append(_ events: [PendingEvent], to incidentID: String, expectedSequence: Int64,
+                       projection: IncidentProjection) throws(StoreError) -> [EventRecord] {
+        try guarded {
+            try connection.transaction {
+                let (lastSequence, lastHash) = try lastEvent(of: incidentID)
+                guard lastSequence == expectedSequence else {
+                    throw StoreError.conflict(incidentID: incidentID, expected: expectedSequence, actual: lastSequence)
+                }
+                let records = try insert(events, into: incidentID, after: lastSequence, previousHash: lastHash)
+                try connection.prepare(SQL.updateProjection).run(
+                    projection.title, projection.severity, projection.status, projection.stage, projection.drill,
+                    projection.nextDueAt?.milliseconds, lastSequence + Int64(events.count),
+                    events.last?.recordedAt.milliseconds, incidentID)
+                return records
+            }
+        }
+    }
+
+    /// The sequence and hash of the incident's last event; (0, genesis) for an incident without events.
+    private func lastEvent(of incidentID: String) throws -> (sequence: Int64, hash: String) {
+        if let last = try connection.prepare(SQL.lastEvent).first(incidentID, as: { ($0.int64(0), $0.text(1)) }) {
+            return last
+        }
+        guard try connection.prepare(SQL.incidentExists).first(incidentID, as: { _ in true }) != nil else {
+            throw StoreError.unknownIncident(incidentID)
+        }
+        return (0, EventChain.genesis)
+    }
+
+    /// Chains `events` after `sequence` and `previousHash` and inserts them; call inside a transaction.
+    private func insert(_ events: [PendingEvent], into incidentID: String, after sequence: Int64,
+                        previousHash: String) throws -> [EventRecord] {
+        let statement = try connection.prepare(SQL.insertEvent)
+        var records: [EventRecord] = []
+        records.reserveCapacity(events.count)
+        var previous = previousHash
+        for (offset, event) in events.enumerated() {
+            let record = EventRecord(chaining: event, incidentID: incidentID, sequence: sequence + Int64(offset) + 1,
+                                     previousHash: previous)
+            try statement.run(record.incidentID, record.sequence, record.recordedAt.milliseconds, record.actor,
+                              record.type, record.data, record.previousHash, record.hash)
+            previous = record.hash
+            records.append(record)
+        }
+        return records
+    }
+
+    // MARK: Reading
+
+    public func events(of incidentID: String, after sequence: Int64) throws(StoreError) -> [EventRecord] {
+        try guarded {
+            try connection.prepare(SQL.events).rows(incidentID, sequence) { row in
+                EventRecord(incidentID: incidentID, sequence: row.int64(0), recordedAt: Instant(milliseconds: row.int64(1)),
+                            actor: row.text(2), type: row.text(3), data: row.text(4), previousHash: row.text(5),
+                            hash: row.text(6))
+            }
+        }
+    }
+
+    public func runbook(of incidentID: String) throws(StoreError) -> RunbookSnapshot? {
+        try guarded {
+            try connection.prepare(SQL.runbook).first(incidentID) { row in
+                RunbookSnapshot(runbookID: row.text(0), text: row.text(1), sha256: row.text(2))
+            }
+        }
+    }
+
+    public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {
+        try guarded {
+            guard let statuses else {
+                return try connection.prepare(SQL.allIncidents).rows(as: Self.summary)
+            }
+            guard !statuses.isEmpty else { return [] }
+            let statement = try connection.prepare(SQL.incidents(statusCount: statuses.count))
+            for (offset, status) in statuses.sorted().enumerated() {
+                try statement.bind(status, at: Int32(offset + 1))
+            }
+            return try statement.rows(as: Self.summary)
+        }
+    }
+
+    public func incident(_ incidentID: String) throws(StoreError) -> IncidentSummary? {
+        try guarded {
+            try connection.prepare(SQL.incident).first(incidentID, as: Self.summary)
+        }
+    }
+
+    public func due(at instant: Instant) throws(StoreError) -> [IncidentSummary] {
+        try guarded {
+            try connection.prepare(SQL.due).rows(instant.milliseconds, as: Self.summary)
+        }
+    }
+
+    /// The earliest due time over open incidents: the incidents `due(at:)` considers, so a scheduler that
+    /// wakes at this time finds them due.
+    public func nextDueAt() throws(StoreError) -> Instant? {
+        try guarded {
+            try connection.prepare(SQL.nextDueAt).first { row in row.optionalInt64(0).map(Instant.init(milliseconds:)) }
+                ?? nil
+        }
+    }
+
+    /// Reads a row of `SQL.summaryColumns`.
+    private static func summary(_ row: Row) -> IncidentSummary {
+        IncidentSummary(
+            id: row.text(0), runbookID: row.text(1), openedAt: Instant(milliseconds: row.int64(2)),
+            updatedAt: Instant(milliseconds: row.int64(3)), lastSequence: row.int64(4),
+            projection: IncidentProjection(
+                title: row.text(5), severity: row.text(6), status: row.text(7), stage: row.text(8),
+                nextDueAt: row.optionalInt64(9).map(Instant.init(milliseconds:)), drill: row.int64(10) != 0))
+    }
+
+    /// Runs `body`, turning any error into the `StoreError` a user can read.
+    private func guarded<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw SQLiteEventStore.storeError(error, displayPath: displayPath)
+        }
+    }
+}
+
+/// Incident ids: `PREFIX-NNNN`, the number zero-padded to four digits and growing beyond 9999.
+package enum IncidentID {
+    /// The id of the incident numbered `number` (from 1) under `prefix`: `INC-20261126-0001`.
+    package static func make(prefix: String, number: Int64) -> String {
+        let digits = String(number)
+        return prefix + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// The store's SQL, in one place and in plain SQL (SPEC §10: PostgreSQL later).
+private enum SQL {
+    /// The incidents that can fall due: `due(at:)` and `nextDueAt()` must agree on them.
+    static let dueFilter = "status <> 'closed' AND next_due_at IS NOT NULL"
+
+    static let summaryColumns =
+        "id, runbook_id, opened_at, updated_at, last_sequence, title, severity, status, stage, next_due_at, drill"
+
+    static let nextIncidentNumber = """
+        INSERT INTO incident_counters (prefix, last_number) VALUES (?, 1)
+        ON CONFLICT (prefix) DO UPDATE SET last_number = last_number + 1
+        RETURNING last_number
+        """
+    static let insertRunbook =
+        "INSERT INTO runbooks (sha256, runbook_id, text) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
+    static let insertIncident = """
+        INSERT INTO incidents (id, runbook_id, runbook_sha256, title, severity, status, stage, drill, opened_at,
+                               updated_at, last_sequence, next_due_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertEvent = """
+        INSERT INTO events (incident_id, sequence, recorded_at, actor, type, data, prev_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    /// `updated_at` keeps its value when the append brought no events (bound NULL).
+    static let updateProjection = """
+        UPDATE incidents SET title = ?, severity = ?, status = ?, stage = ?, drill = ?, next_due_at = ?,
+                             last_sequence = ?, updated_at = coalesce(?, updated_at)
+        WHERE id = ?
+        """
+    static let lastEvent = "SELECT sequence, hash FROM events WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1"
+    static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"
+
+    static let events = """
+        SELECT sequence, recorded_at, actor, type, data, prev_hash, hash FROM events
+        WHERE incident_id = ? AND sequence > ? ORDER BY sequence
+        """
+    static let runbook = """
+        SELECT incidents.runbook_id, runbooks.text, runbooks.sha256
+        FROM incidents JOIN runbooks ON runbooks.sha256 = incidents.runbook_sha256
+        WHERE incidents.id = ?
+        """
+    static let incident = "SELECT \(summaryColumns) FROM incidents WHERE id = ?"
+    static let allIncidents = "SELECT \(summaryColumns) FROM incidents ORDER BY opened_at DESC, id DESC"
+    static func incidents(statusCount: Int) -> String {
+        let placeholders = Array(repeating: "?", count: statusCount).joined(separator: ", ")
+        return "SELECT \(summaryColumns) FROM incidents WHERE status IN (\(placeholders)) ORDER BY opened_at DESC, id DESC"
+    }
+    static let due = """
+        SELECT \(summaryColumns) FROM incidents WHERE \(dueFilter) AND next_due_at <= ? ORDER BY next_due_at, id
+        """
+    static let nextDueAt = "SELECT min(next_due_at) FROM incidents WHERE \(dueFilter)"
+}

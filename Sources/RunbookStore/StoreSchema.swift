@@ -1,0 +1,69 @@
+/// The runbook database schema, as the list of its migrations.
+///
+/// Shipped migrations are never edited: to change the schema, register a new one below the others.
+enum StoreSchema {
+    static let migrator: Migrator = {
+        var migrator = Migrator()
+        migrator.registerMigration("v1-event-log", sql: v1)
+        return migrator
+    }()
+
+    /// The event log, its projections and the append-only guard.
+    ///
+    /// `events` is clustered by (incident_id, sequence) (`WITHOUT ROWID`), so reading one incident is one
+    /// range scan and appending finds the last event with one seek. `incidents` is a projection that can be
+    /// rebuilt from the events; `incident_counters` holds the last id number given out per prefix.
+    private static let v1 = """
+        CREATE TABLE runbooks (
+            sha256 TEXT PRIMARY KEY NOT NULL,
+            runbook_id TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+
+        CREATE TABLE incident_counters (
+            prefix TEXT PRIMARY KEY NOT NULL,
+            last_number INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE incidents (
+            id TEXT PRIMARY KEY NOT NULL,
+            runbook_id TEXT NOT NULL,
+            runbook_sha256 TEXT NOT NULL REFERENCES runbooks (sha256),
+            title TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            status TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            drill INTEGER NOT NULL DEFAULT 0,
+            opened_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            last_sequence INTEGER NOT NULL,
+            next_due_at INTEGER
+        ) WITHOUT ROWID;
+
+        CREATE INDEX incidents_next_due_at ON incidents (next_due_at)
+            WHERE status <> 'closed' AND next_due_at IS NOT NULL;
+        CREATE INDEX incidents_status_opened_at ON incidents (status, opened_at);
+
+        CREATE TABLE events (
+            incident_id TEXT NOT NULL REFERENCES incidents (id),
+            sequence INTEGER NOT NULL CHECK (sequence >= 1),
+            recorded_at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (incident_id, sequence)
+        ) WITHOUT ROWID;
+
+        CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only');
+        END;
+
+        CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only');
+        END;
+        """
+}

@@ -1,0 +1,109 @@
+public import RunbookCore
+import RunbookStore
+
+/// An event store in plain arrays and dictionaries, with the same guarantees as `SQLiteEventStore`.
+///
+/// For tests of the engine and the runtime that need a store but not a file. Like the SQLite store it is
+/// owned by one thread or task at a time.
+public final class InMemoryEventStore: EventStore {
+    private struct Incident {
+        var summary: IncidentSummary
+        var runbook: RunbookSnapshot
+        var records: [EventRecord]
+    }
+
+    private var incidentsByID: [String: Incident] = [:]
+    private var lastNumberByPrefix: [String: Int64] = [:]
+
+    public init() {}
+
+    public func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
+                               projection: IncidentProjection) throws(StoreError) -> (id: String, records: [EventRecord]) {
+        guard let first = events.first, let last = events.last else {
+            throw StoreError.failure("cannot open an incident without events; record at least its opening event")
+        }
+        let number = (lastNumberByPrefix[idPrefix] ?? 0) + 1
+        let id = IncidentID.make(prefix: idPrefix, number: number)
+        let records = Self.chain(events, incidentID: id, after: 0, previousHash: EventChain.genesis)
+        lastNumberByPrefix[idPrefix] = number
+        incidentsByID[id] = Incident(
+            summary: IncidentSummary(id: id, runbookID: runbook.runbookID, openedAt: first.recordedAt,
+                                     updatedAt: last.recordedAt, lastSequence: Int64(records.count),
+                                     projection: projection),
+            runbook: runbook, records: records)
+        return (id, records)
+    }
+
+    public func append(_ events: [PendingEvent], to incidentID: String, expectedSequence: Int64,
+                       projection: IncidentProjection) throws(StoreError) -> [EventRecord] {
+        guard var incident = incidentsByID[incidentID] else {
+            throw StoreError.unknownIncident(incidentID)
+        }
+        let lastSequence = incident.records.last?.sequence ?? 0
+        guard lastSequence == expectedSequence else {
+            throw StoreError.conflict(incidentID: incidentID, expected: expectedSequence, actual: lastSequence)
+        }
+        let records = Self.chain(events, incidentID: incidentID, after: lastSequence,
+                                 previousHash: incident.records.last?.hash ?? EventChain.genesis)
+        incident.records += records
+        incident.summary.lastSequence = lastSequence + Int64(records.count)
+        incident.summary.updatedAt = events.last?.recordedAt ?? incident.summary.updatedAt
+        incident.summary.projection = projection
+        incidentsByID[incidentID] = incident
+        return records
+    }
+
+    private static func chain(_ events: [PendingEvent], incidentID: String, after sequence: Int64,
+                              previousHash: String) -> [EventRecord] {
+        var previous = previousHash
+        return events.enumerated().map { offset, event in
+            let record = EventRecord(chaining: event, incidentID: incidentID, sequence: sequence + Int64(offset) + 1,
+                                     previousHash: previous)
+            previous = record.hash
+            return record
+        }
+    }
+
+    public func events(of incidentID: String, after sequence: Int64) throws(StoreError) -> [EventRecord] {
+        guard let records = incidentsByID[incidentID]?.records else { return [] }
+        // Sequences are 1, 2, 3, …: the records after `sequence` start at index `sequence`.
+        let start = Int(min(max(sequence, 0), Int64(records.count)))
+        return Array(records[start...])
+    }
+
+    public func runbook(of incidentID: String) throws(StoreError) -> RunbookSnapshot? {
+        incidentsByID[incidentID]?.runbook
+    }
+
+    public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {
+        incidentsByID.values.map(\.summary)
+            .filter { summary in statuses.map { $0.contains(summary.projection.status) } ?? true }
+            .sorted { ($0.openedAt, $0.id) > ($1.openedAt, $1.id) }
+    }
+
+    public func incident(_ incidentID: String) throws(StoreError) -> IncidentSummary? {
+        incidentsByID[incidentID]?.summary
+    }
+
+    public func due(at instant: Instant) throws(StoreError) -> [IncidentSummary] {
+        dueCandidates()
+            .filter { ($0.due) <= instant }
+            .sorted { ($0.due, $0.summary.id) < ($1.due, $1.summary.id) }
+            .map(\.summary)
+    }
+
+    /// The earliest due time over open incidents, as `SQLiteEventStore` answers it.
+    public func nextDueAt() throws(StoreError) -> Instant? {
+        dueCandidates().map(\.due).min()
+    }
+
+    /// Open incidents with a due time: the ones `due(at:)` and `nextDueAt()` consider.
+    private func dueCandidates() -> [(due: Instant, summary: IncidentSummary)] {
+        incidentsByID.values.compactMap { incident in
+            guard incident.summary.projection.status != "closed", let due = incident.summary.projection.nextDueAt else {
+                return nil
+            }
+            return (due, incident.summary)
+        }
+    }
+}

@@ -90,21 +90,28 @@ func bulkAppendRows(incidents: Int, eventsPerIncident: Int) throws -> (rows: [Ro
     return ([row], BenchDatabase(directory: directory, middleIncident: middle))
 }
 
-/// Runs a program and waits; returns its exit status.
+/// Runs a program with posix_spawn (Foundation's Process adds tens of milliseconds) and waits; output goes to /dev/null.
 @discardableResult
 func spawn(_ executable: String, _ arguments: [String], directory: String, environment: [String: String] = [:]) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let code = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    guard code == 0 else { throw NSError(domain: "spawn", code: Int(code)) }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return status
 }
 
 /// `runbook status INCIDENT` and `runbook note` on the big database, against the sqlite3 shell reading the same events.

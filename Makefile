@@ -12,7 +12,7 @@ build: deps
 
 ## Opens a security incident from runbooks/security-incident.yaml and guides you through it.
 start: build
-	$(RUNBOOK) list
+	$(RUNBOOK) start security-incident
 
 ## Runs every test (unit, store conformance, end-to-end through the built binary).
 test: deps

@@ -227,13 +227,11 @@ struct GuidedSession {
             }
             out("")
             terminal.restore()
-            var captured: [String] = []
             await perform(action, snapshot: snapshot) { prompt in
                 print(prompt, terminator: "")
                 return readLine(strippingNewline: true)
             }
             terminal.enableRaw()
-            captured.append(Self.helpText)
             message = ""
             snapshot = try service.snapshot(incidentID)
             lastSequence = snapshot.state.lastSequence

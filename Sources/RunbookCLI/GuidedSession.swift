@@ -15,6 +15,10 @@ struct GuidedSession {
     var selected: String?
     /// Whether any action was refused or failed (the exit status of a scripted session).
     var failures = 0
+    /// The simulated clock of a drill (enables the `wait` action).
+    var drillClock: SimulatedClock?
+    /// Whether a drill runs command steps for real.
+    var runCommands = true
 
     init(service: IncidentService, incidentID: String, actor: String, tty: TTY, confirmCommands: Bool) {
         self.service = service
@@ -32,6 +36,8 @@ struct GuidedSession {
         case approve
         case note(String?)
         case acknowledge
+        case escalate(String?)
+        case wait(String)
         case select(String)
         case status
         case help
@@ -39,7 +45,7 @@ struct GuidedSession {
     }
 
     static let helpText = """
-        d done · s skip · f fail · r run · i input · a approve · n note · k ack · 1-9 select · ? help · q quit
+        d done · s skip · f fail · r run · i input · a approve · n note · k ack · e escalate · 1-9 select · ? help · q quit
         """
 
     /// Parses a line (`done the note`, `input SEV1`, `select 2`) or a single key.
@@ -58,6 +64,8 @@ struct GuidedSession {
         case "a", "approve": return .approve
         case "n", "note": return .note(argument)
         case "k", "ack": return .acknowledge
+        case "e", "escalate": return .escalate(argument)
+        case "wait": return argument.map { .wait($0) }
         case "status", "show": return .status
         case "?", "h", "help": return .help
         case "q", "quit", "exit": return .quit
@@ -94,12 +102,29 @@ struct GuidedSession {
                 out(prompt)
                 return readLine(strippingNewline: true)
             }
+            await tick(snapshot)
             snapshot = try service.snapshot(incidentID)
             if action == .status || snapshot.state.visits.count != stageBefore { printScreen(snapshot, width: nil) }
             if snapshot.state.isClosed { break }
         }
         if failures > 0 {
             throw UserError(.failed, "\(failures) action\(failures == 1 ? " was" : "s were") refused or failed; see the messages above")
+        }
+    }
+
+    /// Records what time has made due and, when no watcher does it (always in a drill), delivers the pages.
+    mutating func tick(_ snapshot: IncidentSnapshot) async {
+        do {
+            let due = try service.bringUpToDate(incidentID)
+            printEvents(due, snapshot: snapshot)
+            let databasePath = service.databasePath
+            if let claim = DeliveryClaim(databasePath: databasePath) {
+                defer { claim.release() }
+                printEvents(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: snapshot)
+            }
+        } catch {
+            failures += 1
+            err("runbook: error: \(error.message)")
         }
     }
 
@@ -143,11 +168,22 @@ struct GuidedSession {
                 try record(.note(text))
             case .acknowledge:
                 try record(.acknowledge)
+            case .escalate(let reason):
+                try record(.escalate(reason: reason))
+            case .wait(let text):
+                guard let clock = drillClock else { throw UserError(.usage, "`wait` moves a drill's simulated clock; it works only in `runbook drill`") }
+                guard let duration = RunbookDuration(parsing: text) else { throw UserError(.usage, "wait \(text): expected a duration like 5m or 1h30m") }
+                clock.advance(by: duration)
+                out("(drill clock +\(duration): now \(LocalTime.full(clock.now())))")
             case .run:
                 let stepID = try require(step)
                 guard let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
                       case .command(let command) = definition.kind else {
                     throw UserError(.usage, "step `\(stepID)` is not a command step; select one with its number")
+                }
+                if drillClock != nil, !runCommands {
+                    try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
+                    return
                 }
                 if confirmCommands {
                     let answer = ask("Run `\(command.run)` (timeout \(definition.commandTimeout))? [y/N] ")?.lowercased()
@@ -208,6 +244,7 @@ struct GuidedSession {
         var lastSequence: Int64 = -1
         var snapshot = try service.snapshot(incidentID)
         while true {
+            await tick(snapshot)
             if let summary = try? service.store.incident(incidentID), summary.lastSequence != lastSequence {
                 snapshot = try service.snapshot(incidentID)
                 lastSequence = summary.lastSequence
@@ -218,6 +255,7 @@ struct GuidedSession {
             let action: Action?
             switch key {
             case "d", "s", "f": action = .mark(key == "d" ? .done : key == "s" ? .skip : .fail, note: nil)
+            case "e": action = .escalate(nil)
             case "\r", "\n": action = nil
             default: action = Self.parse(String(key))
             }

@@ -54,9 +54,27 @@ struct Workspace {
     var library: RunbookLibrary { RunbookLibrary(directory: global.runbooksPath) }
 
     /// The incident service on the database (created at first use).
-    func service() throws(UserError) -> IncidentService {
+    func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false) throws(UserError) -> IncidentService {
         let store = try IncidentService.openStore(path: global.databasePath)
-        return IncidentService(store: store, library: library, clock: try clock(),
-                               roster: try Roster.load(directory: global.runbooksPath))
+        let clock: any WallClock
+        if let given { clock = given } else { clock = try self.clock() }
+        return IncidentService(store: store, library: library, clock: clock,
+                               roster: try Roster.load(directory: global.runbooksPath),
+                               contacts: try Contacts.load(directory: global.runbooksPath),
+                               drillChannel: liveDrills ? nil : .file(path: "drill-notifications.log"))
+    }
+
+    /// Delivers an incident's owed pages now when no `runbook watch` runs (a running watcher delivers them
+    /// within a second); prints what happened.
+    func deliverUnlessWatched(_ incidentID: String, service: IncidentService) async throws(UserError) {
+        guard let claim = DeliveryClaim(databasePath: global.databasePath) else {
+            out("`runbook watch` is running: it delivers the pages.")
+            return
+        }
+        defer { claim.release() }
+        let snapshot = try service.snapshot(incidentID)
+        for event in try await service.deliverPending(incidentID, notifier: Notifier()) {
+            out("\(incidentID) #\(event.sequence) " + EventDescription.describe(event.event, runbook: snapshot.runbook))
+        }
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 public import RunbookCore
+import Synchronization
 
 /// Where "now" comes from. The core never reads a clock; the runtime passes instants in.
 public protocol WallClock: Sendable {
@@ -93,5 +94,32 @@ public enum LocalTime {
     private static func pad4(_ value: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, 4 - text.count)) + text
+    }
+}
+
+/// A drill's clock: simulated time running `speed` times faster than the system clock from `start`,
+/// and jumped forward by `advance(by:)` (the `wait` action of a scripted drill).
+public final class SimulatedClock: WallClock {
+    private let start: Instant
+    private let realStart: Instant
+    private let speed: Int64
+    private let system: any WallClock
+    private let offset: Mutex<Int64>
+
+    public init(start: Instant, speed: Int, system: any WallClock = SystemClock()) {
+        self.start = start
+        self.system = system
+        realStart = system.now()
+        self.speed = Int64(max(1, speed))
+        offset = Mutex(0)
+    }
+
+    public func now() -> Instant {
+        let elapsed = system.now().milliseconds(since: realStart)
+        return Instant(milliseconds: start.milliseconds + elapsed * speed + offset.withLock { $0 })
+    }
+
+    public func advance(by duration: RunbookDuration) {
+        offset.withLock { $0 += Int64(duration.seconds) * 1000 }
     }
 }

@@ -91,3 +91,16 @@ public enum FileIO {
         return name
     }
 }
+
+extension FileIO {
+    /// Creates a directory (and its parents) with mode 0755.
+    public static func makeDirectory(_ path: String) throws(UserError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/\(component)"
+            if !isDirectory(current), mkdir(current, 0o755) != 0, errno != EEXIST {
+                throw UserError(.failed, "cannot create the folder \(path): \(lastError())")
+            }
+        }
+    }
+}

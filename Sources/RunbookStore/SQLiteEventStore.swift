@@ -10,6 +10,8 @@ public final class SQLiteEventStore: EventStore {
     private let connection: Connection
     /// The path as given, used in messages (`incidents.db is not a runbook database …`).
     private let displayPath: String
+    /// The path the store was opened with.
+    public let path: String
 
     /// Opens the runbook database at `path` (created with mode 0600 if missing), or a new in-memory
     /// database for `:memory:`, and brings its schema up to date.
@@ -26,6 +28,7 @@ public final class SQLiteEventStore: EventStore {
             throw SQLiteEventStore.storeError(error, displayPath: displayPath)
         }
         self.displayPath = displayPath
+        self.path = path
     }
 
     /// A number that changes whenever another connection or process commits to the database
@@ -193,7 +196,7 @@ package enum IncidentID {
 /// The store's SQL, in one place and in plain SQL (SPEC §10: PostgreSQL later).
 private enum SQL {
     /// The incidents that can fall due: `due(at:)` and `nextDueAt()` must agree on them.
-    static let dueFilter = "status <> 'closed' AND next_due_at IS NOT NULL"
+    static let dueFilter = "next_due_at IS NOT NULL"
 
     static let summaryColumns =
         "id, runbook_id, opened_at, updated_at, last_sequence, title, severity, status, stage, next_due_at, drill"

@@ -41,7 +41,7 @@ enum StoreSchema {
         ) WITHOUT ROWID;
 
         CREATE INDEX incidents_next_due_at ON incidents (next_due_at)
-            WHERE status <> 'closed' AND next_due_at IS NOT NULL;
+            WHERE next_due_at IS NOT NULL;
         CREATE INDEX incidents_status_opened_at ON incidents (status, opened_at);
 
         CREATE TABLE events (

@@ -49,7 +49,19 @@ public struct EngineHarness {
         now = now + duration
     }
 
-    mutating func append(_ decided: [IncidentEvent], actor: String, occurredAt: Instant?) {
+    public mutating func advance(milliseconds: Int64) {
+        now = Instant(milliseconds: now.milliseconds + milliseconds)
+    }
+
+    /// Records what time has made due by now (as the engine's own actor) and returns it.
+    @discardableResult
+    public mutating func tick() -> [IncidentEvent] {
+        let due = Scheduler.due(state: state, runbook: runbook, now: now)
+        append(due, actor: Scheduler.systemActor, occurredAt: nil)
+        return due
+    }
+
+    public mutating func append(_ decided: [IncidentEvent], actor: String, occurredAt: Instant?) {
         for event in decided {
             let recorded = Self.record(event, sequence: state.lastSequence + 1, actor: actor, at: now, previous: events.last,
                                        occurredAt: occurredAt)

@@ -100,7 +100,7 @@ public final class InMemoryEventStore: EventStore {
     /// Open incidents with a due time: the ones `due(at:)` and `nextDueAt()` consider.
     private func dueCandidates() -> [(due: Instant, summary: IncidentSummary)] {
         incidentsByID.values.compactMap { incident in
-            guard incident.summary.projection.status != "closed", let due = incident.summary.projection.nextDueAt else {
+            guard let due = incident.summary.projection.nextDueAt else {
                 return nil
             }
             return (due, incident.summary)

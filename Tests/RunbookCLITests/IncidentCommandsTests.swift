@@ -71,13 +71,13 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(timeline.status == 0)
             let lines = timeline.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "2026-11-26 01:00:00 UTC  #1  kim  incident opened from runbook security-incident (SEV2): 보안 사고 대응 (Security incident response)")
-            #expect(lines.contains("2026-11-26 01:22:00 UTC  #21  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
-            #expect(lines.contains("2026-11-26 01:23:00 UTC  #22  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
-            #expect(lines.last == "2026-11-26 10:05:00 UTC  #35  kim  incident closed")
+            #expect(lines.contains("2026-11-26 01:22:00 UTC  #26  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
+            #expect(lines.contains("2026-11-26 01:23:00 UTC  #27  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
+            #expect(lines.last == "2026-11-26 10:05:00 UTC  #40  kim  incident closed")
 
             let verify = try late.run(["verify", id])
             #expect(verify.status == 0)
-            #expect(verify.stdout == "\(id): 35 events, hash chain intact\n")
+            #expect(verify.stdout == "\(id): 40 events, hash chain intact\n")
         }
     }
 
@@ -120,7 +120,7 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
                 """
             let result = try cli.run(["guide", id, "--as", "park"], input: script)
             #expect(result.status == 1, "a refused or failed action makes the session's exit status 1")
-            #expect(result.stdout.contains("#3 step `confirm-alert` 알림 확인 (Confirm the alert) done: 알림 확인함"))
+            #expect(result.stdout.contains("step `confirm-alert` 알림 확인 (Confirm the alert) done: 알림 확인함"))
             #expect(result.stdout.contains("Stage 2 of 5: 격리 (Isolate)"))
             #expect(result.stdout.contains("Run `tar czf evidence-$(date +%Y%m%d_%H%M%S).tgz /var/log/app` (timeout 2m)? [y/N]"))
             #expect(result.stdout.contains("step `preserve-evidence` 증거 보존 (Preserve evidence) skipped: copied by hand"))
@@ -136,6 +136,7 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
     @Test func twoProcessesAppendingAtOnceLoseNothing() throws {
         try withWorkspace { cli, directory in
             let id = try cli.run(["start", "security-incident"]).stdout.trimmingCharacters(in: .newlines)
+            let opening = Int(try sqlite("\(directory)/incidents.db", "SELECT count(*) FROM events").trimmingCharacters(in: .newlines)) ?? 0
             let executable = CLIRunner.executable
             var processes: [Process] = []
             for name in ["kim", "lee"] {
@@ -158,9 +159,9 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
                 #expect(process.terminationStatus == 0)
             }
             let verify = try cli.run(["verify", id])
-            #expect(verify.stdout == "\(id): 1002 events, hash chain intact\n")
+            #expect(verify.stdout == "\(id): \(opening + 1000) events, hash chain intact\n")
             let sequences = try sqlite("\(directory)/incidents.db", "SELECT min(sequence), max(sequence), count(*) FROM events WHERE incident_id = '\(id)'")
-            #expect(sequences == "1|1002|1002\n")
+            #expect(sequences == "1|\(opening + 1000)|\(opening + 1000)\n")
             for name in ["kim", "lee"] {
                 let count = try sqlite("\(directory)/incidents.db", "SELECT count(*) FROM events WHERE actor = '\(name)' AND type = 'note.added'")
                 #expect(count == "500\n")

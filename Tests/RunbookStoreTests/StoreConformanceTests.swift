@@ -211,25 +211,28 @@ struct StoreConformanceTests {
         let at15 = try open(due: 15)
         let at5 = try open(due: 5)
         _ = try open(due: nil)
-        // A resolved incident still has its follow-up deadline; only a closed one is never due.
+        // Due-ness is the projection's next due time alone, whatever the status: a resolved incident still has
+        // its follow-up deadline, a closed one its report to write.
         let resolvedAt1 = try open(due: 1, status: "resolved")
-        _ = try open(due: 2, status: "closed")
+        let closedAt2 = try open(due: 2, status: "closed")
         let at30 = try open(due: 30)
         let alsoAt15 = try open(due: 15)
 
         #expect(try store.nextDueAt() == Fixture.minutes(1))
         #expect(try store.due(at: Fixture.minutes(0)).isEmpty)
-        #expect(try store.due(at: Fixture.minutes(5)).map(\.id) == [resolvedAt1, at5])
-        #expect(try store.due(at: Fixture.minutes(15)).map(\.id) == [resolvedAt1, at5, at15, alsoAt15])
-        #expect(try store.due(at: Fixture.minutes(60)).map(\.id) == [resolvedAt1, at5, at15, alsoAt15, at30])
+        #expect(try store.due(at: Fixture.minutes(5)).map(\.id) == [resolvedAt1, closedAt2, at5])
+        #expect(try store.due(at: Fixture.minutes(15)).map(\.id) == [resolvedAt1, closedAt2, at5, at15, alsoAt15])
+        #expect(try store.due(at: Fixture.minutes(60)).map(\.id) == [resolvedAt1, closedAt2, at5, at15, alsoAt15, at30])
 
-        // Handling the earliest moves it later; closing one takes it out.
+        // Handling one moves its due time later or clears it.
         _ = try store.append([Fixture.note(2)], to: at5, expectedSequence: 1,
                              projection: Fixture.projection(nextDueAt: Fixture.minutes(45)))
         _ = try store.append([Fixture.note(2)], to: at15, expectedSequence: 1,
                              projection: Fixture.projection(status: "resolved", nextDueAt: Fixture.minutes(20)))
         _ = try store.append([Fixture.note(2)], to: resolvedAt1, expectedSequence: 1,
-                             projection: Fixture.projection(status: "closed", nextDueAt: Fixture.minutes(1)))
+                             projection: Fixture.projection(status: "closed", nextDueAt: nil))
+        _ = try store.append([Fixture.note(2)], to: closedAt2, expectedSequence: 1,
+                             projection: Fixture.projection(status: "closed", nextDueAt: nil))
         #expect(try store.nextDueAt() == Fixture.minutes(15))
         #expect(try store.due(at: Fixture.minutes(60)).map(\.id) == [alsoAt15, at15, at30, at5])
     }

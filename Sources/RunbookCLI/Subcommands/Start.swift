@@ -44,6 +44,11 @@ extension RunbookCommand {
             let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor)
             if noGuide || !TTY.stdinIsTerminal {
                 out(snapshot.state.id)
+                // Tier 1 is paged at once: deliver it here when no `runbook watch` runs.
+                if let claim = DeliveryClaim(databasePath: global.databasePath) {
+                    defer { claim.release() }
+                    _ = try await service.deliverPending(snapshot.state.id, notifier: Notifier())
+                }
                 return
             }
             var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,

@@ -150,9 +150,10 @@ enum MarkArgument: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Records one command on an incident and prints what happened.
-func record(_ command: IncidentCommand, incident: String, global: GlobalOptions, action: ActionOptions) throws {
+func record(_ command: IncidentCommand, incident: String, global: GlobalOptions, action: ActionOptions,
+            service existing: IncidentService? = nil) throws {
     let workspace = Workspace(global: global)
-    let service = try workspace.service()
+    let service = try existing ?? workspace.service()
     let now = service.clock.now()
     let events = try service.perform(command, on: incident, actor: try workspace.actor(action),
                                      occurredAt: try workspace.occurredAt(action, now: now))

@@ -12,6 +12,8 @@ public enum IncidentCommand: Sendable, Equatable {
     case finishCommand(step: String, outcome: CommandOutcome)
     case note(String)
     case acknowledge
+    /// Page the next tier now.
+    case escalate(reason: String?)
     case resolve(note: String?)
     case changeSeverity(String)
 

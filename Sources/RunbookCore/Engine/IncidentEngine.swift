@@ -13,6 +13,10 @@ public enum IncidentEngine {
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
                     severity: severity, drill: drill),
         ]
+        if !runbook.escalation.tiers.isEmpty {
+            events.append(.escalationStarted(episode: 1, cause: "incident opened, not yet acknowledged", scope: .unacknowledged,
+                                             baseAt: context.at))
+        }
         events += enter(runbook.initial, reason: .initial, from: nil, runbook: runbook)
         return settle(events, state: nil, context: context)
     }
@@ -36,6 +40,29 @@ public enum IncidentEngine {
                 throw Refusal("incident \(state.id) was already resolved by \(resolved.by) at \(context.formatTime(resolved.at))")
             }
             return [.resolved(note: note)]
+        case .escalate(let reason):
+            try requireNotClosed(state, context)
+            let policy = runbook.escalation
+            guard !policy.tiers.isEmpty else { throw Refusal("runbook \(runbook.id) has no escalation tiers", kind: .usage) }
+            // The running escalation that reached the highest tier is the one to push further.
+            let running = state.episodes.filter { state.isActive($0) }
+            if let episode = running.max(by: { ($0.pages.last?.index ?? -1, $0.number) < ($1.pages.last?.index ?? -1, $1.number) }) {
+                guard let page = Scheduler.nextPage(episode, policy: policy, manualAt: context.at, reason: reason) else {
+                    throw Refusal("every tier of escalation \(episode.number) was already paged (\(policy.tiers.count) tiers, "
+                                  + "\(policy.repeatCount + 1) round\(policy.repeatCount == 0 ? "" : "s"))")
+                }
+                return [page.event]
+            }
+            let number = (state.episodes.map(\.number).max() ?? 0) + 1
+            // A new escalation by hand starts above the highest tier paged so far.
+            let tier = min(state.highestTierPaged, policy.tiers.count - 1)
+            let started = Episode(number: number, cause: "", scope: .stage, baseAt: context.at, visitIndex: state.visits.count - 1,
+                                  started: Actioned(by: context.actor, at: context.at, sequence: 0),
+                                  pages: tier == 0 ? [] : [Page(index: tier - 1, tier: tier, round: 1, roles: [], dueAt: context.at, manual: true,
+                                                                reason: nil, recorded: Actioned(by: context.actor, at: context.at, sequence: 0))])
+            guard let page = Scheduler.nextPage(started, policy: policy, manualAt: context.at, reason: reason) else { return [] }
+            return [.escalationStarted(episode: number, cause: "escalated by hand" + (reason.map { ": \($0)" } ?? ""), scope: .stage,
+                                       baseAt: context.at), page.event]
         case .changeSeverity(let severity):
             try requireNotClosed(state, context)
             guard Runbook.severities.contains(severity) else {
@@ -142,7 +169,7 @@ public enum IncidentEngine {
     // MARK: - Transitions
 
     /// Events that enter `stateID`: the entry, and the start of its wait steps.
-    static func enter(_ stateID: String, reason: IncidentEvent.EntryReason, from: String?, runbook: Runbook) -> [IncidentEvent] {
+    public static func enter(_ stateID: String, reason: IncidentEvent.EntryReason, from: String?, runbook: Runbook) -> [IncidentEvent] {
         var events: [IncidentEvent] = [.stateEntered(state: stateID, reason: reason, from: from)]
         for step in runbook.state(stateID)?.steps ?? [] {
             if case .wait = step.kind { events.append(.stepStarted(state: stateID, step: step.id)) }
@@ -151,7 +178,7 @@ public enum IncidentEngine {
     }
 
     /// Follows the transitions that `events` trigger: completion, `next`, `on_fail`, resolution and closing.
-    static func settle(_ events: [IncidentEvent], state: IncidentState?, context: DecisionContext) -> [IncidentEvent] {
+    public static func settle(_ events: [IncidentEvent], state: IncidentState?, context: DecisionContext) -> [IncidentEvent] {
         var all = events
         var guardCount = 0
         while guardCount < 1_000 {
@@ -159,10 +186,17 @@ public enum IncidentEngine {
             guard let current = project(all, onto: state, context: context), !current.isClosed,
                   let stage = context.runbook.state(current.stateID) else { break }
             // A step failed just now, in this state: follow on_fail.
-            if let last = all.last, case .stepFailed(let failedState, _, _) = last, failedState == stage.id {
-                if case .state(let target) = stage.onFail {
+            if let last = all.last, case .stepFailed(let failedState, let step, _) = last, failedState == stage.id {
+                switch stage.onFail {
+                case .state(let target):
                     all += enter(target, reason: .onFail, from: stage.id, runbook: context.runbook)
                     continue
+                case .escalate:
+                    let number = (current.episodes.map(\.number).max() ?? 0) + 1
+                    let title = stage.step(step)?.title ?? step
+                    all.append(.escalationStarted(episode: number, cause: "step `\(step)` \(title) failed", scope: .stage, baseAt: context.at))
+                case nil:
+                    break
                 }
                 break
             }

@@ -17,6 +17,16 @@ public enum IncidentEvent: Sendable, Equatable {
     case severityChanged(from: String, to: String)
     case resolved(note: String?)
     case closed
+    /// A deadline passed: a stage's `deadline` or a step's `timeout`.
+    case deadlineMissed(DeadlineMiss)
+    /// An escalation began: tiers will be paged in order until its cause is dealt with.
+    case escalationStarted(episode: Int, cause: String, scope: EscalationScope, baseAt: Instant)
+    /// A tier was paged (`index` counts the episode's pages from 0, across repeat rounds).
+    case escalated(episode: Int, index: Int, tier: Int, round: Int, roles: [String], dueAt: Instant, manual: Bool, reason: String?)
+    /// A page reached a role through one channel, or failed to.
+    case notification(Delivery)
+    /// The post-mortem report was written.
+    case reportWritten(files: [String], sha256: [String], final: Bool)
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {
@@ -43,6 +53,11 @@ public enum IncidentEvent: Sendable, Equatable {
         case .severityChanged: "severity.changed"
         case .resolved: "incident.resolved"
         case .closed: "incident.closed"
+        case .deadlineMissed: "deadline.missed"
+        case .escalationStarted: "escalation.started"
+        case .escalated: "escalated"
+        case .notification(let delivery): delivery.succeeded ? "notification.sent" : "notification.failed"
+        case .reportWritten: "report.written"
         }
     }
 
@@ -80,7 +95,77 @@ public enum IncidentEvent: Sendable, Equatable {
             return [("from", .string(from)), ("to", .string(to))]
         case .resolved(let note):
             return [("note", .optional(note))]
+        case .deadlineMissed(let miss):
+            return [("kind", .string(miss.kind.rawValue)), ("state", .string(miss.state)), ("step", .optional(miss.step)),
+                    ("deadline_s", .int(Int64(miss.deadline.seconds))), ("due_at", .int(miss.dueAt.milliseconds))]
+        case .escalationStarted(let episode, let cause, let scope, let baseAt):
+            return [("episode", .int(Int64(episode))), ("cause", .string(cause)), ("scope", .string(scope.rawValue)),
+                    ("base_at", .int(baseAt.milliseconds))]
+        case .escalated(let episode, let index, let tier, let round, let roles, let dueAt, let manual, let reason):
+            return [("episode", .int(Int64(episode))), ("index", .int(Int64(index))), ("tier", .int(Int64(tier))),
+                    ("round", .int(Int64(round))), ("roles", .array(roles.map { .string($0) })), ("due_at", .int(dueAt.milliseconds)),
+                    ("manual", .bool(manual)), ("reason", .optional(reason))]
+        case .notification(let delivery):
+            return [("episode", .int(Int64(delivery.episode))), ("index", .int(Int64(delivery.index))), ("role", .string(delivery.role)),
+                    ("channel", .string(delivery.channel)), ("attempt", .int(Int64(delivery.attempt))),
+                    ("detail", .optional(delivery.detail)), ("error", .optional(delivery.error))]
+        case .reportWritten(let files, let sha, let final):
+            return [("files", .array(files.map { .string($0) })), ("sha256", .array(sha.map { .string($0) })), ("final", .bool(final))]
         }
+    }
+}
+
+/// Which deadline passed, and when it fell due.
+public struct DeadlineMiss: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case stage, step
+    }
+
+    public var kind: Kind
+    public var state: String
+    public var step: String?
+    public var deadline: RunbookDuration
+    public var dueAt: Instant
+
+    public init(kind: Kind, state: String, step: String?, deadline: RunbookDuration, dueAt: Instant) {
+        self.kind = kind
+        self.state = state
+        self.step = step
+        self.deadline = deadline
+        self.dueAt = dueAt
+    }
+}
+
+/// What ends an escalation.
+public enum EscalationScope: String, Sendable, Equatable {
+    /// Acknowledging the incident.
+    case unacknowledged
+    /// Leaving the stage it started in.
+    case stage
+}
+
+/// One attempt to deliver a page to a role through a channel.
+public struct Delivery: Sendable, Equatable {
+    public var episode: Int
+    public var index: Int
+    public var role: String
+    /// The channel's description, which identifies it (`file notifications.log`).
+    public var channel: String
+    /// 1 for the first attempt.
+    public var attempt: Int
+    public var succeeded: Bool
+    public var detail: String?
+    public var error: String?
+
+    public init(episode: Int, index: Int, role: String, channel: String, attempt: Int, succeeded: Bool, detail: String?, error: String?) {
+        self.episode = episode
+        self.index = index
+        self.role = role
+        self.channel = channel
+        self.attempt = attempt
+        self.succeeded = succeeded
+        self.detail = detail
+        self.error = error
     }
 }
 
@@ -180,6 +265,33 @@ extension IncidentEvent {
             event = .resolved(note: optionalString("note"))
         case "incident.closed":
             event = .closed
+        case "deadline.missed":
+            guard let kind = DeadlineMiss.Kind(rawValue: try string("kind")), let seconds = data["deadline_s"]?.int,
+                  let due = data["due_at"]?.int else { throw fail("malformed deadline") }
+            event = .deadlineMissed(DeadlineMiss(kind: kind, state: try string("state"), step: optionalString("step"),
+                                                 deadline: RunbookDuration(seconds: Int(seconds)), dueAt: Instant(milliseconds: due)))
+        case "escalation.started":
+            guard let episode = data["episode"]?.int, let scope = EscalationScope(rawValue: try string("scope")),
+                  let base = data["base_at"]?.int else { throw fail("malformed escalation") }
+            event = .escalationStarted(episode: Int(episode), cause: try string("cause"), scope: scope, baseAt: Instant(milliseconds: base))
+        case "escalated":
+            guard let episode = data["episode"]?.int, let index = data["index"]?.int, let tier = data["tier"]?.int,
+                  let round = data["round"]?.int, let roles = data["roles"]?.array, let due = data["due_at"]?.int else {
+                throw fail("malformed escalation")
+            }
+            event = .escalated(episode: Int(episode), index: Int(index), tier: Int(tier), round: Int(round),
+                               roles: roles.compactMap(\.string), dueAt: Instant(milliseconds: due),
+                               manual: data["manual"]?.bool ?? false, reason: optionalString("reason"))
+        case "notification.sent", "notification.failed":
+            guard let episode = data["episode"]?.int, let index = data["index"]?.int, let attempt = data["attempt"]?.int else {
+                throw fail("malformed notification")
+            }
+            event = .notification(Delivery(episode: Int(episode), index: Int(index), role: try string("role"), channel: try string("channel"),
+                                           attempt: Int(attempt), succeeded: record.type == "notification.sent",
+                                           detail: optionalString("detail"), error: optionalString("error")))
+        case "report.written":
+            event = .reportWritten(files: data["files"]?.array?.compactMap(\.string) ?? [],
+                                   sha256: data["sha256"]?.array?.compactMap(\.string) ?? [], final: data["final"]?.bool ?? false)
         default:
             throw fail("unknown event type; this database was written by a newer runbook")
         }

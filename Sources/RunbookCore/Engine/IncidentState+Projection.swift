@@ -5,10 +5,16 @@ extension IncidentState {
         return enteredAt + deadline
     }
 
+    /// The earliest time something falls due: a deadline, a wait, a page, a delivery retry, the report.
+    public func nextDue(in runbook: Runbook, channels: (String) -> [String]) -> Instant? {
+        [Scheduler.nextDue(state: self, runbook: runbook), Scheduler.reportDue(state: self, runbook: runbook),
+         Scheduler.pendingDeliveries(state: self, channels: channels).first?.dueAt].compactMap { $0 }.min()
+    }
+
     /// The list row the store keeps for this incident.
-    public func projection(in runbook: Runbook) -> IncidentProjection {
+    public func projection(in runbook: Runbook, channels: (String) -> [String] = { _ in [] }) -> IncidentProjection {
         IncidentProjection(title: title, severity: severity, status: status.rawValue, stage: stateID,
-                           nextDueAt: stageDeadline(in: runbook), drill: drill)
+                           nextDueAt: nextDue(in: runbook, channels: channels), drill: drill)
     }
 
     /// The state's position as "k of n", by the runbook's order of states.

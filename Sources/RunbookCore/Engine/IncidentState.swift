@@ -30,6 +30,12 @@ public struct IncidentState: Sendable, Equatable {
     public var lastRecordedAt: Instant
     /// Everyone who recorded something, in order of first appearance.
     public var participants: [String] = []
+    /// Escalations, in order of their start.
+    public var episodes: [Episode] = []
+    /// Delivery attempts of pages, by `Delivery.key`.
+    public var deliveries: [String: DeliveryProgress] = [:]
+    /// The last post-mortem written.
+    public var report: (written: Actioned, final: Bool)?
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
@@ -64,7 +70,7 @@ public struct IncidentState: Sendable, Equatable {
     public mutating func apply(_ recorded: RecordedEvent) {
         lastSequence = recorded.sequence
         lastRecordedAt = recorded.record.recordedAt
-        if !participants.contains(recorded.actor) { participants.append(recorded.actor) }
+        if recorded.actor != Scheduler.systemActor, !participants.contains(recorded.actor) { participants.append(recorded.actor) }
         let who = Actioned(by: recorded.actor, at: recorded.at, sequence: recorded.sequence)
         switch recorded.event {
         case .opened:
@@ -122,7 +128,98 @@ public struct IncidentState: Sendable, Equatable {
         case .closed:
             closed = who
             status = .closed
+        case .deadlineMissed(let miss):
+            if var last = visits.popLast() {
+                switch miss.kind {
+                case .stage: last.stageMissed = true
+                case .step: if let step = miss.step { last.stepsMissed.insert(step) }
+                }
+                visits.append(last)
+            }
+        case .escalationStarted(let episode, let cause, let scope, let baseAt):
+            episodes.append(Episode(number: episode, cause: cause, scope: scope, baseAt: baseAt, visitIndex: visits.count - 1, started: who))
+        case .escalated(let episode, let index, let tier, let round, let roles, let dueAt, let manual, let reason):
+            if let position = episodes.firstIndex(where: { $0.number == episode }) {
+                episodes[position].pages.append(Page(index: index, tier: tier, round: round, roles: roles, dueAt: dueAt,
+                                                     manual: manual, reason: reason, recorded: who))
+            }
+        case .notification(let delivery):
+            var progress = deliveries[delivery.key] ?? DeliveryProgress()
+            progress.attempts = max(progress.attempts, delivery.attempt)
+            progress.lastAttempt = who
+            if delivery.succeeded { progress.delivered = who }
+            progress.lastError = delivery.error
+            deliveries[delivery.key] = progress
+        case .reportWritten(_, _, let final):
+            report = (who, final)
         }
+    }
+
+    public static func == (lhs: IncidentState, rhs: IncidentState) -> Bool {
+        lhs.id == rhs.id && lhs.lastSequence == rhs.lastSequence && lhs.stateID == rhs.stateID && lhs.status == rhs.status
+            && lhs.steps == rhs.steps && lhs.visits == rhs.visits && lhs.episodes == rhs.episodes && lhs.deliveries == rhs.deliveries
+            && lhs.severity == rhs.severity && lhs.variables == rhs.variables && lhs.acknowledged == rhs.acknowledged
+            && lhs.resolved == rhs.resolved && lhs.closed == rhs.closed && lhs.participants == rhs.participants
+            && lhs.report?.written == rhs.report?.written && lhs.report?.final == rhs.report?.final
+            && lhs.enteredAt == rhs.enteredAt && lhs.title == rhs.title && lhs.drill == rhs.drill
+    }
+
+    /// Whether an escalation is still running: its cause has not been dealt with.
+    public func isActive(_ episode: Episode) -> Bool {
+        guard !isClosed else { return false }
+        switch episode.scope {
+        case .unacknowledged:
+            return acknowledged == nil
+        case .stage:
+            return episode.visitIndex >= 0 && episode.visitIndex < visits.count && visits[episode.visitIndex].left == nil
+        }
+    }
+
+    /// The highest tier paged so far in this incident (0 when none).
+    public var highestTierPaged: Int {
+        episodes.flatMap(\.pages).map(\.tier).max() ?? 0
+    }
+}
+
+/// One escalation: tiers paged in order from `baseAt` until its cause is dealt with.
+public struct Episode: Sendable, Equatable {
+    public var number: Int
+    public var cause: String
+    public var scope: EscalationScope
+    /// The time tier offsets count from (the due time of the missed deadline, the opening).
+    public var baseAt: Instant
+    /// The visit it belongs to (for a stage-scoped escalation).
+    public var visitIndex: Int
+    public var started: Actioned
+    public var pages: [Page] = []
+}
+
+/// One tier paged.
+public struct Page: Sendable, Equatable {
+    public var index: Int
+    public var tier: Int
+    public var round: Int
+    public var roles: [String]
+    public var dueAt: Instant
+    public var manual: Bool
+    public var reason: String?
+    public var recorded: Actioned
+}
+
+/// Delivery attempts of one page to one role through one channel.
+public struct DeliveryProgress: Sendable, Equatable {
+    public var attempts = 0
+    public var lastAttempt: Actioned?
+    public var delivered: Actioned?
+    public var lastError: String?
+}
+
+extension Delivery {
+    /// Identifies the page, role and channel across attempts.
+    public var key: String { Self.key(episode: episode, index: index, role: role, channel: channel) }
+
+    public static func key(episode: Int, index: Int, role: String, channel: String) -> String {
+        "\(episode)/\(index)/\(role)/\(channel)"
     }
 }
 
@@ -143,6 +240,10 @@ public struct StageVisit: Sendable, Equatable {
     /// When the incident moved on (completed, failed over, branched).
     public var left: Actioned?
     public var failedSteps: [String] = []
+    /// Whether the stage's deadline was recorded as missed during this visit.
+    public var stageMissed = false
+    /// Steps whose timeout was recorded as missed during this visit.
+    public var stepsMissed: Set<String> = []
 }
 
 /// A step's progress in the current visit.

@@ -25,7 +25,8 @@ public struct IncidentProjection: Sendable, Equatable {
     public var status: String
     /// The current state id.
     public var stage: String
-    /// The earliest time something about the incident falls due (a deadline, a tier), if any.
+    /// The earliest time something about the incident falls due (a deadline, a tier, a delivery, the report),
+    /// if any; the store schedules by this alone.
     public var nextDueAt: Instant?
     public var drill: Bool
 
@@ -99,9 +100,9 @@ public protocol EventStore: AnyObject {
     /// The incident's list row, or nil.
     func incident(_ incidentID: String) throws(StoreError) -> IncidentSummary?
 
-    /// Incidents not yet closed with something due at or before `instant`, earliest first.
+    /// Incidents whose projection has something due at or before `instant`, earliest first.
     func due(at instant: Instant) throws(StoreError) -> [IncidentSummary]
 
-    /// The earliest due time over the incidents not yet closed, if any.
+    /// The earliest due time over all incidents, if any.
     func nextDueAt() throws(StoreError) -> Instant?
 }

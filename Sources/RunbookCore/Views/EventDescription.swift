@@ -64,6 +64,24 @@ public enum EventDescription {
             return withNote("incident resolved (service restored)", note)
         case .closed:
             return "incident closed"
+        case .deadlineMissed(let miss):
+            switch miss.kind {
+            case .stage: return "missed the \(miss.deadline) deadline of stage \(stateTitle(miss.state))"
+            case .step: return "missed the \(miss.deadline) timeout of step \(stepTitle(miss.state, miss.step ?? "?"))"
+            }
+        case .escalationStarted(let episode, let cause, _, _):
+            return "escalation \(episode) started: \(cause)"
+        case .escalated(let episode, _, let tier, let round, let roles, _, let manual, let reason):
+            let names = roles.map { id in runbook?.role(id).map { "\(id) (\($0.title))" } ?? id }.joined(separator: ", ")
+            let how = manual ? "escalated by hand" : "escalation \(episode)"
+            return "\(how): paged tier \(tier)\(round > 1 ? " (round \(round))" : ""): \(names)" + (reason.map { ": \($0)" } ?? "")
+        case .notification(let delivery):
+            if delivery.succeeded {
+                return "notified \(delivery.role) via \(delivery.channel)" + (delivery.detail.map { " (\($0))" } ?? "")
+            }
+            return "could not notify \(delivery.role) via \(delivery.channel) (attempt \(delivery.attempt)): \(delivery.error ?? "failed")"
+        case .reportWritten(let files, _, let final):
+            return "\(final ? "final" : "draft") post-mortem written: \(files.joined(separator: ", "))"
         }
     }
 

@@ -49,7 +49,7 @@ public struct YAMLNode: Sendable, Equatable {
     }
 
     /// The boolean a plain scalar spells, or nil.
-    static func booleanValue(_ text: String) -> Bool? {
+    public static func booleanValue(_ text: String) -> Bool? {
         switch text {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false

@@ -17,18 +17,42 @@ public final class IncidentService {
     public let roster: Roster
     /// How times appear in messages.
     public let formatTime: @Sendable (Instant) -> String
+    /// How each role is paged.
+    public let contacts: Contacts
+    /// Where a drill's pages go instead of the contacts' channels (nil: to the real contacts).
+    public let drillChannel: NotificationChannel?
     private var runbookCache: [String: Runbook] = [:]
 
     public init(store: any EventStore, library: RunbookLibrary, clock: any WallClock, roster: Roster,
+                contacts: Contacts = Contacts(), drillChannel: NotificationChannel? = .file(path: "drill-notifications.log"),
                 formatTime: @escaping @Sendable (Instant) -> String = { LocalTime.time($0) }) {
         self.store = store
         self.library = library
         self.clock = clock
         self.roster = roster
+        self.contacts = contacts
+        self.drillChannel = drillChannel
         self.formatTime = formatTime
     }
 
+    /// The channels a role of this incident is paged through.
+    public func channels(for role: String, drill: Bool) -> [NotificationChannel] {
+        if drill, let drillChannel { return [drillChannel] }
+        return contacts.channels(for: role)
+    }
+
+    /// The list row of an incident in `state`. A drill runs on its own simulated clock, inside `runbook drill`:
+    /// it is never scheduled for `watch`.
+    func projection(_ state: IncidentState, _ runbook: Runbook) -> IncidentProjection {
+        var projection = state.projection(in: runbook) { role in self.channels(for: role, drill: state.drill).map(\.description) }
+        if state.drill { projection.nextDueAt = nil }
+        return projection
+    }
+
     /// Opens the database at `path` (created at first use).
+    /// The database file (for the watch lock beside it).
+    public var databasePath: String { (store as? SQLiteEventStore)?.path ?? "incidents.db" }
+
     public static func openStore(path: String) throws(UserError) -> SQLiteEventStore {
         do {
             return try SQLiteEventStore(path: path)
@@ -95,6 +119,11 @@ public final class IncidentService {
 
     /// Opens an incident from the runbook `runbookID` and returns it.
     public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String) throws(UserError) -> IncidentSnapshot {
+        try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true)
+    }
+
+    func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
+               bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
@@ -114,11 +143,34 @@ public final class IncidentService {
         do {
             id = try store.createIncident(idPrefix: prefix, runbook: snapshot,
                                           events: events.map { $0.pending(actor: actor, recordedAt: now) },
-                                          projection: state.projection(in: loaded.runbook)).id
+                                          projection: projection(state, loaded.runbook)).id
         } catch {
             throw Self.userError(error, database: nil)
         }
+        // Tier 1 of the unacknowledged page is due at once.
+        if bringUpToDate { try self.bringUpToDate(id) }
         return try self.snapshot(id)
+    }
+
+    /// Records what time has made due (missed deadlines, finished waits, pages), so the log is right even
+    /// when no `watch` runs. Returns the events recorded.
+    @discardableResult
+    public func bringUpToDate(_ incidentID: String) throws(UserError) -> [RecordedEvent] {
+        for _ in 0..<20 {
+            let current = try snapshot(incidentID)
+            let now = clock.now()
+            guard now >= current.state.lastRecordedAt else { return [] }
+            let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
+            guard !due.isEmpty else { return [] }
+            let context = context(runbook: current.runbook, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+            do {
+                return try append(due.map { ($0, Scheduler.systemActor) }, to: current, context: context)
+            } catch {
+                if case .conflict = error { continue }
+                throw Self.userError(error, database: nil)
+            }
+        }
+        throw UserError(.failed, "incident \(incidentID) is changing too fast to bring it up to date; try again")
     }
 
     /// Decides `command` on the incident's current log and appends the result; retries when someone else
@@ -130,19 +182,24 @@ public final class IncidentService {
             let current = try snapshot(incidentID)
             let now = clock.now()
             try checkClock(now, current.state)
+            // First what time has made due, then the command, decided on the state after it; one append.
+            let systemContext = context(runbook: current.runbook, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+            let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
+            let state = IncidentEngine.project(due, onto: current.state, context: systemContext) ?? current.state
             let context = context(runbook: current.runbook, actor: actor, now: now, occurredAt: occurredAt)
             let events: [IncidentEvent]
             var refusal: Refusal?
             do {
-                events = try IncidentEngine.decide(command, state: current.state, context: context)
+                events = try IncidentEngine.decide(command, state: state, context: context)
             } catch {
                 refusal = error
                 events = error.record
             }
-            if !events.isEmpty {
+            let all = due.map { ($0, Scheduler.systemActor) } + events.map { ($0, actor) }
+            if !all.isEmpty {
                 do {
-                    let records = try append(events, to: current, context: context)
-                    if refusal == nil { return records }
+                    let records = try append(all, to: current, context: context)
+                    if refusal == nil { return Array(records.suffix(events.count)) }
                 } catch {
                     if case .conflict = error { continue }
                     throw Self.userError(error, database: nil)
@@ -156,13 +213,24 @@ public final class IncidentService {
         throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
     }
 
-    /// Appends events decided on `current`, with the projection they lead to.
-    func append(_ events: [IncidentEvent], to current: IncidentSnapshot, context: DecisionContext) throws(StoreError) -> [RecordedEvent] {
-        let projected = IncidentEngine.project(events, onto: current.state, context: context) ?? current.state
-        let pending = events.map { $0.pending(actor: context.actor, recordedAt: context.now, occurredAt: context.occurredAt) }
+    /// Appends events decided on `current` (each with its actor), with the projection they lead to.
+    /// `context` gives the time; events by the system carry no `--at`.
+    func append(_ events: [(IncidentEvent, String)], to current: IncidentSnapshot, context: DecisionContext) throws(StoreError) -> [RecordedEvent] {
+        var projected = current.state
+        var pending: [PendingEvent] = []
+        for (event, actor) in events {
+            let occurredAt = actor == Scheduler.systemActor ? nil : context.occurredAt
+            var eventContext = context
+            eventContext.actor = actor
+            eventContext.occurredAt = occurredAt
+            projected = IncidentEngine.project([event], onto: projected, context: eventContext) ?? projected
+            pending.append(event.pending(actor: actor, recordedAt: context.now, occurredAt: occurredAt))
+        }
         let records = try store.append(pending, to: current.state.id, expectedSequence: current.state.lastSequence,
-                                       projection: projected.projection(in: current.runbook))
-        return zip(records, events).map { RecordedEvent(record: $0, event: $1, occurredAt: context.occurredAt) }
+                                       projection: projection(projected, current.runbook))
+        return zip(records, events).map { record, event in
+            RecordedEvent(record: record, event: event.0, occurredAt: event.1 == Scheduler.systemActor ? nil : context.occurredAt)
+        }
     }
 
     /// A fixed "now" (RUNBOOK_NOW) may not go back before what the incident already recorded.

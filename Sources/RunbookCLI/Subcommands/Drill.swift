@@ -1,0 +1,52 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Drill: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a practice incident on a simulated clock (the monthly disaster-recovery exercise).",
+            discussion: """
+                Opens an incident marked as a drill in every view and in the report, and guides it with a
+                clock running --speed times faster (default 60: a 10 minute deadline passes in 10 seconds).
+                Pages go to drill-notifications.log unless --live is given. Command steps are not run in a
+                drill unless --run-commands is given (running `supabase db reset` in a practice is a real reset).
+                Scripted (stdin not a terminal), the action `wait 10m` moves the simulated clock forward.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
+        var actor: String?
+
+        @Argument(help: "The runbook id, e.g. disaster-recovery.")
+        var runbook: String
+
+        @Option(help: "How much faster than real time the drill's clock runs.")
+        var speed = 60
+
+        @Flag(help: "Page the real contacts of runbooks/contacts.yaml instead of drill-notifications.log.")
+        var live = false
+
+        @Flag(help: "Run command steps for real when confirmed.")
+        var runCommands = false
+
+        func validate() throws {
+            guard (1...3600).contains(speed) else { throw ValidationError("--speed takes 1 to 3600") }
+        }
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let clock = SimulatedClock(start: try workspace.clock().now(), speed: speed)
+            let service = try workspace.service(clock: clock, liveDrills: live)
+            let actor = try workspace.actor(actor)
+            let snapshot = try service.start(runbookID: runbook, title: nil, severity: nil, drill: true, actor: actor)
+            out("Drill \(snapshot.state.id) of \(runbook) at \(speed)x speed; pages go to \(live ? "the real contacts" : "drill-notifications.log").")
+            var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,
+                                        confirmCommands: true)
+            session.drillClock = clock
+            session.runCommands = runCommands
+            try await session.run()
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the scheduler: page escalation tiers, deliver notifications, write post-mortems.",
+            discussion: """
+                Sleeps until the next due time (no polling), wakes when another process records something,
+                records missed deadlines and escalations, delivers pages through the channels of
+                runbooks/contacts.yaml (retrying failures with backoff), and writes reports/INCIDENT.md when
+                an incident's follow-up is over. Prints one line per action. Stops cleanly on Ctrl-C or
+                SIGTERM; safe to kill at any moment: on restart each escalation is recorded once and
+                delivered at least once. A second watch on the same database stands by until the first stops.
+
+                As a systemd service: see README.md.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Handle what is due now, then exit (for cron, scripts and tests).")
+        var once = false
+
+        @Option(help: ArgumentHelp("Where post-mortems are written.", valueName: "dir"))
+        var reports = "reports"
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
+                                  reports: ReportWriter(directory: reports)) { line in
+                out("\(LocalTime.full(service.clock.now()))  \(line)")
+            }
+            try await watcher.run(once: once)
+        }
+    }
+
+    struct Escalate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Page the next escalation tier now.",
+            discussion: "Jumps the incident's running escalation to its next tier, or starts one above the highest tier paged so far. Recorded with your name and reason.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Option(help: "Why (goes into the page and the report).")
+        var reason: String?
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            try record(.escalate(reason: reason), incident: incident, global: global, action: action, service: service)
+            try await workspace.deliverUnlessWatched(incident, service: service)
+        }
+    }
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the post-mortem of an incident from its event log.",
+            discussion: """
+                In the Google SRE shape: summary, impact, root cause, stage table (target against actual), key
+                times and RTO, escalations, commands, inputs and approvals, action items (notes `action: …`),
+                lessons learned (notes `went-well:`, `went-wrong:`, `lucky:`), the timeline and the integrity
+                check. A draft until the follow-up stage ends. Markdown by default.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case md, html, json
+        }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Option(help: "md, html or json.")
+        var format: Format = .md
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func run() async throws {
+            let service = try Workspace(global: global).service()
+            let snapshot = try service.snapshot(incident)
+            let report = PostmortemReport(snapshot: snapshot, now: service.clock.now())
+            let text: String = switch format {
+            case .md: PostmortemMarkdown.render(report) { LocalTime.full($0) }
+            case .html: PostmortemHTML.render(report) { LocalTime.full($0) }
+            case .json: PostmortemJSON.render(report).prettyText + "\n"
+            }
+            if let output {
+                try FileIO.write(text, to: output)
+                out("wrote \(output)")
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+/// What time makes due: missed deadlines, finished waits, escalation pages, deliveries and the report.
+///
+/// A pure function of the incident's state, its runbook and the time, so any command can bring the log up
+/// to date and `watch` only has to wake at `nextDue`.
+public enum Scheduler {
+    /// The actor recorded for what the engine does by itself.
+    public static let systemActor = "runbook"
+
+    /// Delivery attempts per page, role and channel before giving up.
+    public static let maxDeliveryAttempts = 5
+
+    /// The events due at or before `now`, in the order they fell due (each carrying its due time).
+    public static func due(state: IncidentState, runbook: Runbook, now: Instant) -> [IncidentEvent] {
+        let context = DecisionContext(runbook: runbook, actor: systemActor, now: now)
+        var events: [IncidentEvent] = []
+        var current = state
+        for _ in 0..<10_000 {
+            guard let item = earliest(current, runbook), item.at <= now else { break }
+            let produced = IncidentEngine.settle(item.events, state: current, context: context)
+            guard !produced.isEmpty, let next = IncidentEngine.project(produced, onto: current, context: context) else { break }
+            events += produced
+            current = next
+        }
+        return events
+    }
+
+    /// The earliest time something falls due for the incident (not counting deliveries), if any.
+    public static func nextDue(state: IncidentState, runbook: Runbook) -> Instant? {
+        earliest(state, runbook)?.at
+    }
+
+    /// One thing that falls due, with the events it produces.
+    struct Item {
+        var at: Instant
+        var events: [IncidentEvent]
+    }
+
+    static func earliest(_ state: IncidentState, _ runbook: Runbook) -> Item? {
+        candidates(state, runbook).min { $0.at < $1.at }
+    }
+
+    static func candidates(_ state: IncidentState, _ runbook: Runbook) -> [Item] {
+        guard !state.isClosed, let stage = runbook.state(state.stateID), let visit = state.visits.last else { return [] }
+        var items: [Item] = []
+        let nextEpisode = (state.episodes.map(\.number).max() ?? 0) + 1
+        // The stage's deadline, counted from entering it.
+        if let deadline = stage.deadline, !visit.stageMissed {
+            let due = state.enteredAt + deadline
+            var events: [IncidentEvent] = [.deadlineMissed(DeadlineMiss(kind: .stage, state: stage.id, step: nil, deadline: deadline, dueAt: due))]
+            switch stage.onTimeout {
+            case .state(let target):
+                events += IncidentEngine.enter(target, reason: .onTimeout, from: stage.id, runbook: runbook)
+            case .escalate where !stage.end:
+                // An end stage (the follow-up) running late is paperwork: it is recorded, nobody is paged.
+                events.append(.escalationStarted(episode: nextEpisode, cause: "stage `\(stage.id)` \(stage.title) missed its \(deadline) deadline",
+                                                 scope: .stage, baseAt: due))
+            case .escalate:
+                break
+            }
+            items.append(Item(at: due, events: events))
+        }
+        for step in stage.steps {
+            let progress = state.steps[step.id] ?? StepProgress()
+            // A wait step completes by itself.
+            if case .wait(let duration) = step.kind, progress.status == .running, let started = progress.started {
+                items.append(Item(at: started.at + duration,
+                                  events: [.stepDone(state: stage.id, step: step.id, note: "waited \(duration)")]))
+            }
+            // A step's timeout, counted from starting it (from entering the stage for steps that have no start).
+            if let timeout = step.timeout, !visit.stepsMissed.contains(step.id), !progress.isSettled {
+                if case .command = step.kind { continue }  // a command's timeout kills it; its failure is the record
+                let due = (progress.started?.at ?? state.enteredAt) + timeout
+                items.append(Item(at: due, events: [
+                    .deadlineMissed(DeadlineMiss(kind: .step, state: stage.id, step: step.id, deadline: timeout, dueAt: due)),
+                    .escalationStarted(episode: nextEpisode, cause: "step `\(step.id)` \(step.title) missed its \(timeout) timeout",
+                                       scope: .stage, baseAt: due),
+                ]))
+            }
+        }
+        // The next page of every escalation still running.
+        for episode in state.episodes where state.isActive(episode) {
+            if let page = nextPage(episode, policy: runbook.escalation, manualAt: nil) {
+                items.append(Item(at: page.dueAt, events: [page.event]))
+            }
+        }
+        return items
+    }
+
+    /// The next page of an escalation: its index, tier, round, roles and due time; nil when every tier of
+    /// every round was paged.
+    public static func nextPage(_ episode: Episode, policy: EscalationPolicy, manualAt: Instant?, reason: String? = nil)
+        -> (dueAt: Instant, event: IncidentEvent)? {
+        let tiers = policy.tiers
+        guard !tiers.isEmpty else { return nil }
+        let index = episode.pages.last.map { $0.index + 1 } ?? 0
+        guard index < tiers.count * (1 + policy.repeatCount) else { return nil }
+        let due: Instant
+        if let manualAt {
+            due = manualAt
+        } else if let last = episode.pages.last {
+            due = last.dueAt + gap(from: last.index, to: index, tiers: tiers)
+        } else {
+            due = episode.baseAt + tiers[0].after
+        }
+        let tier = index % tiers.count
+        return (due, .escalated(episode: episode.number, index: index, tier: tier + 1, round: index / tiers.count + 1,
+                                roles: tiers[tier].notify, dueAt: due, manual: manualAt != nil, reason: reason))
+    }
+
+    /// Time between two consecutive pages: the difference of their tiers' `after`, or, from the last tier back
+    /// to the first, the last gap again (at least a minute).
+    static func gap(from previous: Int, to next: Int, tiers: [EscalationTier]) -> RunbookDuration {
+        let count = tiers.count
+        let a = previous % count, b = next % count
+        if b > a { return RunbookDuration(seconds: tiers[b].after.seconds - tiers[a].after.seconds) }
+        let lastGap = count >= 2 ? tiers[count - 1].after.seconds - tiers[count - 2].after.seconds : tiers[0].after.seconds
+        return RunbookDuration(seconds: max(lastGap, 60))
+    }
+
+    // MARK: - Deliveries
+
+    /// A page to deliver to a role through a channel.
+    public struct PendingDelivery: Sendable, Equatable {
+        public var episode: Int
+        public var index: Int
+        public var role: String
+        public var channel: String
+        /// The number of this attempt (1 for the first).
+        public var attempt: Int
+        public var dueAt: Instant
+    }
+
+    /// Backoff before attempt `attempt + 1` after `attempt` failures: 30s, 1m, 2m, 4m, … at most 10m.
+    public static func backoff(afterAttempts attempts: Int) -> RunbookDuration {
+        RunbookDuration(seconds: min(30 * (1 << max(0, min(attempts - 1, 10))), 600))
+    }
+
+    /// Deliveries still owed for pages of running escalations (a page whose cause was dealt with is dropped),
+    /// due at or before `now` when given, else all of them.
+    public static func pendingDeliveries(state: IncidentState, channels: (String) -> [String], now: Instant? = nil) -> [PendingDelivery] {
+        var result: [PendingDelivery] = []
+        for episode in state.episodes where state.isActive(episode) {
+            for page in episode.pages {
+                for role in page.roles {
+                    for channel in channels(role) {
+                        let key = Delivery.key(episode: episode.number, index: page.index, role: role, channel: channel)
+                        let progress = state.deliveries[key] ?? DeliveryProgress()
+                        guard progress.delivered == nil, progress.attempts < maxDeliveryAttempts else { continue }
+                        let due = progress.lastAttempt.map { $0.at + backoff(afterAttempts: progress.attempts) } ?? page.recorded.at
+                        if let now, due > now { continue }
+                        result.append(PendingDelivery(episode: episode.number, index: page.index, role: role, channel: channel,
+                                                      attempt: progress.attempts + 1, dueAt: due))
+                    }
+                }
+            }
+        }
+        return result.sorted { ($0.dueAt, $0.episode, $0.index) < ($1.dueAt, $1.episode, $1.index) }
+    }
+
+    // MARK: - The report
+
+    /// When the post-mortem falls due: when the incident closes, or when its final (follow-up) stage's
+    /// deadline is over; nil once the final report is written.
+    public static func reportDue(state: IncidentState, runbook: Runbook) -> Instant? {
+        if state.report?.final == true { return nil }
+        if let closed = state.closed { return closed.at }
+        guard let stage = runbook.state(state.stateID), stage.end, let deadline = stage.deadline else { return nil }
+        return state.enteredAt + deadline
+    }
+}

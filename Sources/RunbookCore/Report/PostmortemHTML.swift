@@ -1,0 +1,184 @@
+/// The post-mortem as one self-contained HTML page with an inline SVG timeline; all user text is escaped.
+public enum PostmortemHTML {
+    /// Escapes text for HTML element content and attribute values.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    public static func render(_ report: PostmortemReport, formatTime: (Instant) -> String = { $0.iso8601 }) -> String {
+        // The Markdown sections rendered as HTML keep the two formats telling the same story.
+        let e = escape
+        func duration(_ ms: Int64?) -> String { ms.map { EventDescription.formatMilliseconds($0) } ?? "—" }
+        var html = """
+            <!DOCTYPE html>
+            <html lang="ko"><head><meta charset="utf-8"><title>Post-mortem \(e(report.id))</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Noto Sans KR","Malgun Gothic",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;line-height:1.45}
+            h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
+            table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+            th{background:#f5f5f7}.met{color:#1a7f37}.missed{color:#c62828;font-weight:600}.draft{background:#fff3cd;padding:.1rem .4rem;border-radius:.3rem}
+            .final{background:#d1f0d9;padding:.1rem .4rem;border-radius:.3rem}.drill{background:#d8ecff;padding:.1rem .4rem;border-radius:.3rem}
+            .muted{color:#666}pre{background:#f5f5f7;padding:.5rem;overflow-x:auto;font-size:.85rem}code{font-size:.88em}
+            .broken{color:#c62828;font-weight:700}svg text{font-family:inherit;font-size:11px}
+            @media print{body{margin:0;max-width:none}details{display:block}details>summary{display:none}}
+            </style></head><body>
+
+            """
+        let status = report.final ? "<span class=\"final\">final</span>" : "<span class=\"draft\">draft</span>"
+        html += "<h1>Post-mortem: \(e(report.title))</h1>\n<p>\(status)\(report.drill ? " <span class=\"drill\">DRILL</span>" : "") "
+            + "<span class=\"muted\">\(e(report.id)) · \(e(formatTime(report.openedAt)))</span></p>\n"
+        html += "<table>\n"
+        let severity = report.severity + report.severityChanges.map { " (\($0.from) → \($0.to) at \(formatTime($0.at)) by \($0.by))" }.joined()
+        for (name, value) in [("Incident", report.id), ("Severity", severity), ("Runbook", "\(report.runbookID): \(report.runbookTitle)"),
+                              ("Runbook SHA-256", report.runbookSHA256), ("Participants", report.participants.joined(separator: ", ")),
+                              ("Incident status", report.status.rawValue)] {
+            html += "<tr><th>\(e(name))</th><td>\(e(value))</td></tr>\n"
+        }
+        html += "</table>\n"
+        func section(_ title: String, _ tag: String, _ placeholder: String) {
+            html += "<h2>\(e(title))</h2>\n"
+            let items = report.tagged[tag] ?? []
+            if items.isEmpty {
+                html += "<p class=\"muted\"><em>\(e(placeholder))</em></p>\n"
+            } else {
+                html += "<ul>" + items.map { "<li>\(e($0.text)) <span class=\"muted\">(\(e($0.by)), \(e(formatTime($0.at))))</span></li>" }.joined() + "</ul>\n"
+            }
+        }
+        html += "<h2>Summary</h2>\n"
+        if let summary = report.tagged["summary"], !summary.isEmpty {
+            html += summary.map { "<p>\(e($0.text))</p>" }.joined() + "\n"
+        } else {
+            var text = "\(report.severity) incident opened at \(formatTime(report.openedAt)) from runbook \(report.runbookID)"
+            if let resolved = report.since(report.resolvedAt) { text += "; service restored after \(duration(resolved))" }
+            if let closed = report.since(report.closedAt) { text += "; closed after \(duration(closed))" }
+            html += "<p>\(e(text)).</p>\n"
+        }
+        section("Impact", "impact", "To fill in: who and what was affected, for how long.")
+        section("Root cause", "root-cause", "To fill in.")
+        section("Trigger", "trigger", "To fill in.")
+        section("Resolution", "resolution", "To fill in.")
+        section("Detection", "detection", "To fill in.")
+        html += "<h2>Timeline of stages</h2>\n" + svg(report) + "\n"
+        html += "<h2>Key times</h2>\n<table><tr><th>Interval</th><th>Time</th></tr>\n"
+        html += "<tr><td>Time to acknowledge</td><td>\(duration(report.since(report.acknowledgedAt)))</td></tr>\n"
+        html += "<tr><td>Time to contain</td><td>\(duration(report.since(report.containedAt)))</td></tr>\n"
+        html += "<tr><td>Time to resolve</td><td>\(duration(report.since(report.resolvedAt)))</td></tr>\n"
+        if let rto = report.rto {
+            let actual = report.since(report.resolvedAt)
+            let met = actual.map { $0 <= Int64(rto.seconds) * 1000 }
+            let verdict = met.map { $0 ? "<span class=\"met\">met</span>" : "<span class=\"missed\">missed</span>" } ?? "not resolved"
+            html += "<tr><td>RTO target / actual</td><td>\(rto) / \(duration(actual)): \(verdict)</td></tr>\n"
+        }
+        html += "</table>\n<h2>Stages</h2>\n<table><tr><th>Stage</th><th>Entered</th><th>Target</th><th>Actual</th><th>Result</th></tr>\n"
+        for row in report.stages {
+            let result = row.overMilliseconds.map { $0 <= 0 ? "<span class=\"met\">met</span>" : "<span class=\"missed\">missed by \(duration($0))</span>" } ?? "—"
+            html += "<tr><td>\(e(row.title))</td><td>\(e(formatTime(row.enteredAt)))</td><td>\(row.target?.description ?? "—")</td>"
+                + "<td>\(duration(row.actualMilliseconds))\(row.leftAt == nil ? " (running)" : "")</td><td>\(result)</td></tr>\n"
+        }
+        html += "</table>\n<h2>Escalations</h2>\n"
+        html += report.pages.isEmpty ? "<p class=\"muted\">No one was paged.</p>\n" : "<ul>\n"
+        for page in report.pages {
+            html += "<li>\(e(formatTime(page.at))): tier \(page.tier)\(page.round > 1 ? " (round \(page.round))" : "") paged"
+                + (page.manual ? " by \(e(page.by))" : "") + ": \(e(page.roles.joined(separator: ", "))); \(e(page.why))"
+                + "<ul>" + page.deliveries.map { "<li>\(e($0))</li>" }.joined() + "</ul></li>\n"
+        }
+        if !report.pages.isEmpty { html += "</ul>\n" }
+        html += "<h2>Commands run</h2>\n"
+        if report.commands.isEmpty { html += "<p class=\"muted\">None.</p>\n" }
+        for command in report.commands {
+            let outcome = command.outcome
+            let result = outcome.timedOut ? "timed out" : outcome.signal.map { "signal \($0)" } ?? "exit \(outcome.exitCode.map(String.init) ?? "?")"
+            html += "<p><code>\(e(command.step))</code> by \(e(command.by)) at \(e(formatTime(command.at))): <code>\(e(command.command))</code> → "
+                + "\(e(result)) in \(duration(outcome.durationMilliseconds)), stdout SHA-256 <code>\(e(String(outcome.stdout.sha256.prefix(16))))…</code></p>\n"
+            for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {
+                html += "<details><summary>\(name) (\(output.totalBytes) bytes\(output.truncated ? ", middle cut" : ""))</summary><pre>"
+                    + e(output.head + (output.tail.isEmpty ? "" : "\n[…]\n" + output.tail)) + "</pre></details>\n"
+            }
+        }
+        html += "<h2>Inputs and approvals</h2>\n<ul>\n"
+        for input in report.inputs { html += "<li>input <code>\(e(input.step))</code> = \(e(input.value)) (\(e(input.by)), \(e(formatTime(input.at))))</li>\n" }
+        for approval in report.approvals {
+            html += approval.refused.map { "<li>approval of <code>\(e(approval.step))</code> refused for \(e(approval.by)): \(e($0))</li>\n" }
+                ?? "<li><code>\(e(approval.step))</code> approved by \(e(approval.by)) as \(e(approval.role)) (\(e(formatTime(approval.at))))</li>\n"
+        }
+        html += "</ul>\n<h2>Action items</h2>\n"
+        let actions = report.tagged["action"] ?? []
+        html += actions.isEmpty ? "<p class=\"muted\">None recorded.</p>\n"
+            : "<ul>" + actions.map { "<li>☐ \(e($0.text))\($0.owner.map { " — owner: \(e($0))" } ?? "")</li>" }.joined() + "</ul>\n"
+        html += "<h2>Lessons learned</h2>\n"
+        for (title, tag) in [("What went well", "went-well"), ("What went wrong", "went-wrong"), ("Where we got lucky", "lucky")] {
+            let items = report.tagged[tag] ?? []
+            html += "<h3>\(title)</h3>" + (items.isEmpty ? "<p class=\"muted\"><em>To fill in.</em></p>"
+                                           : "<ul>" + items.map { "<li>\(e($0.text)) <span class=\"muted\">(\(e($0.by)))</span></li>" }.joined() + "</ul>") + "\n"
+        }
+        html += "<h2>Notes</h2>\n" + (report.notes.isEmpty ? "<p class=\"muted\">None.</p>"
+                                      : "<ul>" + report.notes.map { "<li>\(e(formatTime($0.at))) \(e($0.by)): \(e($0.text))</li>" }.joined() + "</ul>") + "\n"
+        html += "<h2>Timeline</h2>\n<table><tr><th>Time</th><th>#</th><th>Who</th><th>What</th></tr>\n"
+        for entry in report.timeline {
+            let time = formatTime(entry.at) + (entry.recordedAt.map { " (recorded \(formatTime($0)))" } ?? "")
+            html += "<tr><td>\(e(time))</td><td>\(entry.sequence)</td><td>\(e(entry.actor))</td><td>\(e(entry.text))</td></tr>\n"
+        }
+        html += "</table>\n<h2>Integrity</h2>\n"
+        switch report.integrity {
+        case .intact(let count): html += "<p class=\"met\">Hash chain verified: \(count) events, none edited, deleted or reordered.</p>\n"
+        case .broken(let sequence, let reason): html += "<p class=\"broken\">Hash chain broken at event \(sequence): \(e(reason)). This report may not tell what happened.</p>\n"
+        }
+        html += "<p class=\"muted\"><em>Generated \(e(formatTime(report.generatedAt))) by runbook from the event log.</em></p>\n</body></html>\n"
+        return html
+    }
+
+    /// Stages as bars against their deadlines on one time axis; pages and commands as marks.
+    static func svg(_ report: PostmortemReport) -> String {
+        let rows = report.stages
+        guard let first = rows.first else { return "<p class=\"muted\">No stages.</p>" }
+        let start = first.enteredAt.milliseconds
+        var end = report.generatedAt.milliseconds
+        for row in rows {
+            end = max(end, (row.leftAt ?? report.generatedAt).milliseconds)
+        }
+        // Deadlines far beyond the incident (a 24 h follow-up) are drawn to the axis' end, not stretched to.
+        let span = Double(max(end - start, 60_000))
+        let width = 760.0, left = 170.0, rowHeight = 26.0
+        let height = Double(rows.count) * rowHeight + 50
+        func x(_ ms: Int64) -> Double { left + min(1, max(0, Double(ms - start) / span)) * (width - left - 10) }
+        func f(_ value: Double) -> String { String(Int(value.rounded())) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"stages against their deadlines\">\n"
+        for (index, row) in rows.enumerated() {
+            let y = 10 + Double(index) * rowHeight
+            let barEnd = (row.leftAt ?? report.generatedAt).milliseconds
+            let color = row.met == false ? "#e57373" : "#66bb6a"
+            svg += "<text x=\"4\" y=\"\(f(y + 15))\">\(escape(TextWidth.truncate(row.title, to: 26)))</text>\n"
+            if let target = row.target {
+                let deadline = row.enteredAt.milliseconds + Int64(target.seconds) * 1000
+                svg += "<rect x=\"\(f(x(row.enteredAt.milliseconds)))\" y=\"\(f(y + 2))\" width=\"\(f(max(1, x(deadline) - x(row.enteredAt.milliseconds))))\" height=\"18\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 2\"/>\n"
+            }
+            svg += "<rect x=\"\(f(x(row.enteredAt.milliseconds)))\" y=\"\(f(y + 5))\" width=\"\(f(max(2, x(barEnd) - x(row.enteredAt.milliseconds))))\" height=\"12\" fill=\"\(color)\"><title>\(escape(row.title))</title></rect>\n"
+        }
+        let axis = 10 + Double(rows.count) * rowHeight
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(axis))\" x2=\"\(f(width - 10))\" y2=\"\(f(axis))\" stroke=\"#333\"/>\n"
+        for page in report.pages {
+            let px = x(page.at.milliseconds)
+            svg += "<path d=\"M\(f(px)) \(f(axis)) l-5 10 h10 z\" fill=\"#c62828\"><title>tier \(page.tier) paged: \(escape(page.roles.joined(separator: ", ")))</title></path>\n"
+        }
+        for command in report.commands {
+            let cx = x(command.at.milliseconds)
+            let color = command.outcome.succeeded(expecting: 0) ? "#1565c0" : "#ef6c00"
+            svg += "<circle cx=\"\(f(cx))\" cy=\"\(f(axis + 20))\" r=\"4\" fill=\"\(color)\"><title>\(escape(command.step))</title></circle>\n"
+        }
+        svg += "<text x=\"\(f(left))\" y=\"\(f(axis + 40))\">0</text><text x=\"\(f(width - 60))\" y=\"\(f(axis + 40))\">\(EventDescription.formatMilliseconds(Int64(span)))</text>\n"
+        svg += "</svg>"
+        return svg
+    }
+}

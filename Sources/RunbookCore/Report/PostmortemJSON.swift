@@ -1,0 +1,66 @@
+/// The post-mortem as data (`schema_version` 1).
+public enum PostmortemJSON {
+    public static let schemaVersion: Int64 = 1
+
+    public static func render(_ report: PostmortemReport) -> JSONValue {
+        func time(_ instant: Instant?) -> JSONValue { .optional(instant?.iso8601) }
+        func ms(_ value: Int64?) -> JSONValue { .optional(value) }
+        func notes(_ items: [PostmortemReport.NoteItem]) -> JSONValue {
+            .array(items.map { .object([("text", .string($0.text)), ("by", .string($0.by)), ("at", .string($0.at.iso8601)),
+                                        ("owner", .optional($0.owner))]) })
+        }
+        let integrity: JSONValue = switch report.integrity {
+        case .intact(let count): .object([("verified", true), ("events", .int(Int64(count)))])
+        case .broken(let sequence, let reason): .object([("verified", false), ("first_bad_sequence", .int(sequence)), ("reason", .string(reason))])
+        }
+        return .object([
+            ("schema_version", .int(schemaVersion)),
+            ("incident", .string(report.id)), ("title", .string(report.title)), ("status", .string(report.final ? "final" : "draft")),
+            ("incident_status", .string(report.status.rawValue)), ("drill", .bool(report.drill)),
+            ("runbook", .object([("id", .string(report.runbookID)), ("title", .string(report.runbookTitle)), ("sha256", .string(report.runbookSHA256))])),
+            ("severity", .string(report.severity)),
+            ("severity_changes", .array(report.severityChanges.map {
+                .object([("from", .string($0.from)), ("to", .string($0.to)), ("at", .string($0.at.iso8601)), ("by", .string($0.by))])
+            })),
+            ("opened_at", .string(report.openedAt.iso8601)), ("opened_by", .string(report.openedBy)),
+            ("participants", .array(report.participants.map { .string($0) })),
+            ("acknowledged_at", time(report.acknowledgedAt)), ("contained_at", time(report.containedAt)),
+            ("resolved_at", time(report.resolvedAt)), ("closed_at", time(report.closedAt)),
+            ("intervals_ms", .object([("acknowledge", ms(report.since(report.acknowledgedAt))), ("contain", ms(report.since(report.containedAt))),
+                                      ("resolve", ms(report.since(report.resolvedAt)))])),
+            ("rto_seconds", .optional(report.rto.map { Int64($0.seconds) })),
+            ("stages", .array(report.stages.map { row in
+                .object([("state", .string(row.state)), ("title", .string(row.title)), ("target_seconds", .optional(row.target.map { Int64($0.seconds) })),
+                         ("entered_at", .string(row.enteredAt.iso8601)), ("left_at", time(row.leftAt)), ("actual_ms", .int(row.actualMilliseconds)),
+                         ("over_ms", ms(row.overMilliseconds)), ("met", row.met.map { .bool($0) } ?? .null)])
+            })),
+            ("escalations", .array(report.pages.map { page in
+                .object([("at", .string(page.at.iso8601)), ("tier", .int(Int64(page.tier))), ("round", .int(Int64(page.round))),
+                         ("roles", .array(page.roles.map { .string($0) })), ("why", .string(page.why)), ("manual", .bool(page.manual)),
+                         ("by", .string(page.by)), ("deliveries", .array(page.deliveries.map { .string($0) }))])
+            })),
+            ("commands", .array(report.commands.map { command in
+                let outcome = command.outcome
+                return .object([("step", .string(command.step)), ("command", .string(command.command)), ("by", .string(command.by)),
+                                ("at", .string(command.at.iso8601)), ("exit_code", .optional(outcome.exitCode.map(Int64.init))),
+                                ("signal", .optional(outcome.signal.map(Int64.init))), ("timed_out", .bool(outcome.timedOut)),
+                                ("duration_ms", .int(outcome.durationMilliseconds)), ("stdout", outcome.stdout.json), ("stderr", outcome.stderr.json)])
+            })),
+            ("inputs", .array(report.inputs.map {
+                .object([("step", .string($0.step)), ("value", .string($0.value)), ("by", .string($0.by)), ("at", .string($0.at.iso8601))])
+            })),
+            ("approvals", .array(report.approvals.map {
+                .object([("step", .string($0.step)), ("role", .string($0.role)), ("by", .string($0.by)), ("at", .string($0.at.iso8601)),
+                         ("refused", .optional($0.refused))])
+            })),
+            ("sections", .object(PostmortemReport.tags.map { ($0, notes(report.tagged[$0] ?? [])) })),
+            ("notes", notes(report.notes)),
+            ("timeline", .array(report.timeline.map {
+                .object([("at", .string($0.at.iso8601)), ("recorded_at", time($0.recordedAt)), ("sequence", .int($0.sequence)),
+                         ("actor", .string($0.actor)), ("text", .string($0.text))])
+            })),
+            ("integrity", integrity),
+            ("generated_at", .string(report.generatedAt.iso8601)),
+        ])
+    }
+}

@@ -1,0 +1,206 @@
+/// The post-mortem of an incident: a projection of its events alone, in the Google SRE shape.
+public struct PostmortemReport: Sendable {
+    public struct StageRow: Sendable, Equatable {
+        public var state: String
+        public var title: String
+        public var target: RunbookDuration?
+        public var enteredAt: Instant
+        /// When the stage was left; nil while it runs.
+        public var leftAt: Instant?
+        public var actualMilliseconds: Int64
+        /// Positive when over the target, by how much; nil without a target.
+        public var overMilliseconds: Int64?
+        public var met: Bool? { overMilliseconds.map { $0 <= 0 } }
+    }
+
+    public struct NoteItem: Sendable, Equatable {
+        public var text: String
+        public var by: String
+        public var at: Instant
+        public var owner: String?
+    }
+
+    public struct CommandRow: Sendable, Equatable {
+        public var step: String
+        public var command: String
+        public var by: String
+        public var at: Instant
+        public var outcome: CommandOutcome
+    }
+
+    public struct PageRow: Sendable, Equatable {
+        public var at: Instant
+        public var tier: Int
+        public var round: Int
+        public var roles: [String]
+        public var why: String
+        public var manual: Bool
+        public var by: String
+        /// One line a channel: "oncall via file notifications.log: delivered 10:42:01" or "… failed 3 times: HTTP 500".
+        public var deliveries: [String]
+    }
+
+    public var id: String
+    public var title: String
+    public var runbookID: String
+    public var runbookTitle: String
+    public var runbookSHA256: String
+    public var severity: String
+    public var severityChanges: [(from: String, to: String, at: Instant, by: String)]
+    public var final: Bool
+    public var drill: Bool
+    public var openedAt: Instant
+    public var openedBy: String
+    public var participants: [String]
+    public var status: IncidentState.Status
+    public var acknowledgedAt: Instant?
+    public var containedAt: Instant?
+    public var resolvedAt: Instant?
+    public var closedAt: Instant?
+    public var rto: RunbookDuration?
+    public var stages: [StageRow]
+    public var pages: [PageRow]
+    public var commands: [CommandRow]
+    public var inputs: [(step: String, value: String, by: String, at: Instant)]
+    public var approvals: [(step: String, role: String, by: String, at: Instant, refused: String?)]
+    public var notes: [NoteItem]
+    /// Sections filled from tagged notes: summary, impact, root-cause, trigger, resolution, detection,
+    /// action, went-well, went-wrong, lucky.
+    public var tagged: [String: [NoteItem]]
+    public var timeline: [(at: Instant, recordedAt: Instant?, sequence: Int64, actor: String, text: String)]
+    public var integrity: ChainVerification
+    public var generatedAt: Instant
+
+    static let tags = ["summary", "impact", "root-cause", "trigger", "resolution", "detection", "action", "went-well", "went-wrong", "lucky"]
+
+    /// Builds the report from the incident's runbook and events, checked with `integrity`, as of `now`.
+    public init(runbook: Runbook, events: [RecordedEvent], integrity: ChainVerification, now: Instant) {
+        let state = IncidentState.replay(events)
+        id = state?.id ?? events.first?.record.incidentID ?? ""
+        title = state?.title ?? runbook.title
+        runbookID = runbook.id
+        runbookTitle = runbook.title
+        runbookSHA256 = state?.runbookSHA256 ?? ""
+        severity = state?.severity ?? runbook.severity
+        drill = state?.drill ?? false
+        openedAt = state?.openedAt ?? now
+        openedBy = state?.openedBy ?? ""
+        participants = (state?.participants ?? []).filter { $0 != Scheduler.systemActor }
+        status = state?.status ?? .open
+        acknowledgedAt = state?.acknowledged?.at
+        resolvedAt = state?.resolved?.at
+        closedAt = state?.closed?.at
+        generatedAt = now
+        self.integrity = integrity
+        let reportDue = state.flatMap { Scheduler.reportDue(state: $0, runbook: runbook) }
+        final = state?.closed != nil || (reportDue.map { $0 <= now } ?? false)
+        // The RTO in force: the runbook's, or the last one set by a stage the incident went through.
+        var rto = runbook.rto
+        for visit in state?.visits ?? [] {
+            if let stateRTO = runbook.state(visit.state)?.rto { rto = stateRTO }
+        }
+        self.rto = rto
+        stages = (state?.visits ?? []).map { visit in
+            let stage = runbook.state(visit.state)
+            let end = visit.left?.at ?? (state?.closed?.at ?? now)
+            let actual = end.milliseconds(since: visit.entered.at)
+            return StageRow(state: visit.state, title: stage?.title ?? visit.state, target: stage?.deadline, enteredAt: visit.entered.at,
+                            leftAt: visit.left?.at, actualMilliseconds: actual,
+                            overMilliseconds: stage?.deadline.map { actual - Int64($0.seconds) * 1000 })
+        }
+        let containment = (state?.visits ?? []).first { $0.state.contains("isolate") || $0.state.contains("contain") }
+        containedAt = containment?.left?.at
+
+        var severityChanges: [(String, String, Instant, String)] = []
+        var pages: [PageRow] = []
+        var commands: [CommandRow] = []
+        var started: [String: (String, String, Instant)] = [:]
+        var inputs: [(String, String, String, Instant)] = []
+        var approvals: [(String, String, String, Instant, String?)] = []
+        var notes: [NoteItem] = []
+        var tagged: [String: [NoteItem]] = [:]
+        var timeline: [(Instant, Instant?, Int64, String, String)] = []
+        var causes: [Int: String] = [:]
+        for event in events {
+            timeline.append((event.at, event.occurredAt == nil ? nil : event.record.recordedAt, event.sequence, event.actor,
+                             EventDescription.describe(event.event, runbook: runbook)))
+            switch event.event {
+            case .severityChanged(let from, let to):
+                severityChanges.append((from, to, event.at, event.actor))
+            case .escalationStarted(let episode, let cause, _, _):
+                causes[episode] = cause
+            case .escalated(let episode, let index, let tier, let round, let roles, _, let manual, let reason):
+                var deliveries: [String] = []
+                for role in roles {
+                    let keys = state?.deliveries.filter { $0.key.hasPrefix("\(episode)/\(index)/\(role)/") } ?? [:]
+                    for (key, progress) in keys.sorted(by: { $0.key < $1.key }) {
+                        let channel = String(key.split(separator: "/", maxSplits: 3).last ?? "")
+                        if let delivered = progress.delivered {
+                            deliveries.append("\(role) via \(channel): delivered \(delivered.at.iso8601)"
+                                              + (progress.attempts > 1 ? " (attempt \(progress.attempts))" : ""))
+                        } else {
+                            deliveries.append("\(role) via \(channel): not delivered after \(progress.attempts) attempt"
+                                              + (progress.attempts == 1 ? "" : "s") + (progress.lastError.map { ": \($0)" } ?? ""))
+                        }
+                    }
+                    if keys.isEmpty { deliveries.append("\(role): no delivery recorded") }
+                }
+                pages.append(PageRow(at: event.at, tier: tier, round: round, roles: roles,
+                                     why: [causes[episode], reason].compactMap { $0 }.joined(separator: "; "),
+                                     manual: manual, by: event.actor, deliveries: deliveries))
+            case .commandStarted(_, let step, let command, _):
+                started[step] = (command, event.actor, event.at)
+            case .commandFinished(_, let step, let outcome):
+                let (command, by, at) = started[step] ?? ("", event.actor, event.at)
+                commands.append(CommandRow(step: step, command: command, by: by, at: at, outcome: outcome))
+            case .inputRecorded(_, let step, let value):
+                inputs.append((step, value, event.actor, event.at))
+            case .approvalGiven(_, let step, let role):
+                approvals.append((step, role, event.actor, event.at, nil))
+            case .approvalRefused(_, let step, let role, let reason):
+                approvals.append((step, role, event.actor, event.at, reason))
+            case .noteAdded(let text):
+                let (tag, body) = Self.tag(of: text)
+                let item = NoteItem(text: body, by: event.actor, at: event.at, owner: tag == "action" ? Self.owner(in: body) : nil)
+                if let tag { tagged[tag, default: []].append(item) } else { notes.append(item) }
+            default:
+                break
+            }
+        }
+        self.severityChanges = severityChanges
+        self.pages = pages
+        self.commands = commands
+        self.inputs = inputs
+        self.approvals = approvals
+        self.notes = notes
+        self.tagged = tagged
+        self.timeline = timeline
+    }
+
+    /// `action: rotate keys` → ("action", "rotate keys"); untagged notes give nil.
+    static func tag(of text: String) -> (String?, String) {
+        guard let colon = text.firstIndex(of: ":") else { return (nil, text) }
+        let tag = text[..<colon].lowercased().trimmingWhitespace
+        guard tags.contains(String(tag)) else { return (nil, text) }
+        return (String(tag), String(String(text[text.index(after: colon)...]).trimmingWhitespace))
+    }
+
+    /// The owner named as `(owner: NAME)` or `@NAME`.
+    static func owner(in text: String) -> String? {
+        if let range = text.firstRange(of: "owner:") {
+            let rest = text[range.upperBound...].trimmingPrefix(" ")
+            let name = rest.prefix { !$0.isWhitespace && $0 != ")" && $0 != "," }
+            return name.isEmpty ? nil : String(name)
+        }
+        if let at = text.firstIndex(of: "@") {
+            let name = text[text.index(after: at)...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            return name.isEmpty ? nil : String(name)
+        }
+        return nil
+    }
+
+    /// Milliseconds from opening to `instant`.
+    public func since(_ instant: Instant?) -> Int64? {
+        instant.map { $0.milliseconds(since: openedAt) }
+    }
+}

@@ -1,0 +1,55 @@
+public import RunbookCore
+
+extension IncidentService {
+    /// Delivers the pages owed now (first attempts and retries whose backoff has passed) and records each
+    /// attempt's result. A failing channel never blocks the others.
+    @discardableResult
+    public func deliverPending(_ incidentID: String, notifier: Notifier) async throws(UserError) -> [RecordedEvent] {
+        let current = try snapshot(incidentID)
+        let now = clock.now()
+        let state = current.state
+        let pending = Scheduler.pendingDeliveries(state: state, channels: { self.channels(for: $0, drill: state.drill).map(\.description) },
+                                                  now: now)
+        var recorded: [RecordedEvent] = []
+        for delivery in pending {
+            guard let channel = channels(for: delivery.role, drill: state.drill).first(where: { $0.description == delivery.channel }),
+                  let message = message(for: delivery, in: current) else { continue }
+            let result = await notifier.deliver(message, via: channel)
+            let event = IncidentEvent.notification(Delivery(
+                episode: delivery.episode, index: delivery.index, role: delivery.role, channel: delivery.channel,
+                attempt: delivery.attempt, succeeded: result.succeeded, detail: result.detail, error: result.error))
+            recorded += try record([event], on: incidentID)
+        }
+        return recorded
+    }
+
+    /// What a page says to a role.
+    func message(for delivery: Scheduler.PendingDelivery, in snapshot: IncidentSnapshot) -> NotificationMessage? {
+        let state = snapshot.state
+        guard let episode = state.episodes.first(where: { $0.number == delivery.episode }),
+              let page = episode.pages.first(where: { $0.index == delivery.index }) else { return nil }
+        var reason = episode.cause
+        if let manual = page.reason { reason += "; \(manual)" } else if page.manual { reason += "; escalated by \(page.recorded.by)" }
+        let stage = snapshot.runbook.state(state.stateID)?.title ?? state.stateID
+        return NotificationMessage(incidentID: state.id, runbookID: state.runbookID, title: state.title, severity: state.severity,
+                                   stage: stage, role: delivery.role, tier: page.tier, round: page.round, reason: reason,
+                                   drill: state.drill, acknowledgeCommand: "runbook ack \(state.id)")
+    }
+
+    /// Appends events produced by the engine itself (delivery results, reports), retrying on a concurrent append.
+    @discardableResult
+    public func record(_ events: [IncidentEvent], on incidentID: String) throws(UserError) -> [RecordedEvent] {
+        for _ in 0..<20 {
+            let current = try snapshot(incidentID)
+            let now = max(clock.now(), current.state.lastRecordedAt)
+            let context = context(runbook: current.runbook, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+            do {
+                return try append(events.map { ($0, Scheduler.systemActor) }, to: current, context: context)
+            } catch {
+                if case .conflict = error { continue }
+                throw Self.userError(error, database: nil)
+            }
+        }
+        throw UserError(.failed, "incident \(incidentID) is changing too fast to record this; try again")
+    }
+}

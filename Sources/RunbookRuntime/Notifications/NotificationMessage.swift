@@ -1,0 +1,78 @@
+/// What a notification says: which incident, who is paged at which tier and round, why, and how to acknowledge.
+public struct NotificationMessage: Sendable, Equatable {
+    public var incidentID: String
+    public var runbookID: String
+    /// The incident's title.
+    public var title: String
+    public var severity: String
+    /// The title of the incident's current stage.
+    public var stage: String
+    /// The role paged.
+    public var role: String
+    /// The escalation tier, from 1.
+    public var tier: Int
+    /// The round of the escalation policy's repeats, from 1.
+    public var round: Int
+    /// Why the role is paged, e.g. "stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m".
+    public var reason: String
+    public var drill: Bool
+    /// The command that stops the paging, e.g. "runbook ack INC-20261126-0001".
+    public var acknowledgeCommand: String
+
+    public init(incidentID: String, runbookID: String, title: String, severity: String, stage: String, role: String,
+                tier: Int, round: Int, reason: String, drill: Bool, acknowledgeCommand: String) {
+        self.incidentID = incidentID
+        self.runbookID = runbookID
+        self.title = title
+        self.severity = severity
+        self.stage = stage
+        self.role = role
+        self.tier = tier
+        self.round = round
+        self.reason = reason
+        self.drill = drill
+        self.acknowledgeCommand = acknowledgeCommand
+    }
+
+    /// The one-line subject: `[SEV1] INC-20261126-0001 tier 2: <reason>`.
+    ///
+    /// Drills start with `[DRILL] `; a round after the first shows as `tier 1, round 2`. Line breaks and
+    /// tabs in the fields become spaces.
+    public var subject: String {
+        let round = round > 1 ? ", round \(round)" : ""
+        let text = "[\(severity)] \(incidentID) tier \(tier)\(round): \(reason)"
+        return Self.oneLine((drill ? "[DRILL] " : "") + text)
+    }
+
+    /// The full text, for a mail body or a chat message: the subject, then the details, then how to acknowledge.
+    ///
+    /// It has no trailing line break.
+    public var text: String {
+        var lines = [subject, ""]
+        if drill {
+            lines += ["This is a drill, not a real incident: respond as you would for real.", ""]
+        }
+        lines += [
+            "Incident:  \(incidentID) \(Self.oneLine(title))",
+            "Runbook:   \(runbookID)",
+            "Severity:  \(severity)",
+            "Stage:     \(Self.oneLine(stage))",
+            "Reason:    \(Self.oneLine(reason))",
+            "Paged:     \(role) (tier \(tier), round \(round))",
+            "",
+            "Acknowledge: \(acknowledgeCommand)",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The line a `file` channel appends: `<subject> | <reason> | Acknowledge: <command>`, without its line break.
+    var logLine: String {
+        Self.oneLine("\(subject) | \(reason) | Acknowledge: \(acknowledgeCommand)")
+    }
+
+    /// `text` with every line break and tab replaced by a space.
+    static func oneLine(_ text: String) -> String {
+        guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
+        return String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+    }
+}

@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// Sleeps until a deadline, a change to the database files, or SIGINT/SIGTERM; no polling.
+///
+/// Changes are seen through inotify on the database's folder (another process's commit writes the WAL),
+/// signals through a pipe written by dispatch signal sources, so an idle watcher uses no CPU.
+final class WakeSource {
+    enum Wake: Equatable {
+        case timeout, changed, stop
+    }
+
+    private let inotify: Int32
+    private let signals: Int32
+    private let signalWriter: Int32
+    private let databaseName: String
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(databasePath: String) throws(UserError) {
+        let directory = databasePath.contains("/") ? String(databasePath[..<(databasePath.lastIndex(of: "/") ?? databasePath.endIndex)]) : "."
+        databaseName = databasePath.split(separator: "/").last.map(String.init) ?? databasePath
+        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard inotify >= 0 else { throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())") }
+        guard inotify_add_watch(inotify, directory.isEmpty ? "/" : directory, UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)) >= 0 else {
+            close(inotify)
+            throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())")
+        }
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            close(inotify)
+            throw UserError(.failed, "cannot set up signal handling: \(FileIO.lastError())")
+        }
+        signals = ends[0]
+        signalWriter = ends[1]
+        let writer = signalWriter
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                var byte: UInt8 = 1
+                _ = write(writer, &byte, 1)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
+        close(inotify)
+        close(signals)
+        close(signalWriter)
+    }
+
+    /// Waits up to `milliseconds` (nil: until something happens).
+    func wait(milliseconds: Int64?) -> Wake {
+        var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+        let timeout: Int32 = milliseconds.map { Int32(clamping: max(0, $0)) } ?? -1
+        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+        guard ready > 0 else { return .timeout }
+        if descriptors[1].revents != 0 { return .stop }
+        return drainChanges() ? .changed : .timeout
+    }
+
+    /// Reads the pending inotify events; true when one concerns the database or its WAL.
+    private func drainChanges() -> Bool {
+        var relevant = false
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= count {
+                let (length, name) = buffer.withUnsafeBytes { raw -> (Int, String) in
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    let start = offset + MemoryLayout<inotify_event>.size
+                    let bytes = raw[start..<min(start + Int(event.len), count)].prefix { $0 != 0 }
+                    return (Int(event.len), String(decoding: bytes, as: UTF8.self))
+                }
+                if name.hasPrefix(databaseName) { relevant = true }
+                offset += MemoryLayout<inotify_event>.size + length
+            }
+        }
+        return relevant
+    }
+}
+
+/// An exclusive lock beside the database: one `watch` delivers at a time; another stands by.
+final class WatchLock {
+    private let descriptor: Int32
+    let path: String
+
+    init(databasePath: String) throws(UserError) {
+        path = databasePath + ".watch-lock"
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError(.failed, "cannot open \(path): \(FileIO.lastError())") }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Takes the lock if free.
+    func tryLock() -> Bool {
+        flock(descriptor, LOCK_EX | LOCK_NB) == 0
+    }
+
+    /// Waits for the lock (released when its holder exits, even when killed).
+    func lock() {
+        while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
+    }
+
+    func unlock() {
+        flock(descriptor, LOCK_UN)
+    }
+
+    /// Whether some process holds the lock now (a watcher is running).
+    static func isHeld(databasePath: String) -> Bool {
+        let descriptor = open(databasePath + ".watch-lock", O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return true
+    }
+}
+
+/// Holds the watch lock briefly so a command can deliver pages itself when no watcher runs.
+public final class DeliveryClaim {
+    private let lock: WatchLock
+
+    /// Takes the watch lock, or nil when a watcher (or another command) holds it.
+    public init?(databasePath: String) {
+        guard let lock = try? WatchLock(databasePath: databasePath), lock.tryLock() else { return nil }
+        self.lock = lock
+    }
+
+    public func release() {
+        lock.unlock()
+    }
+}

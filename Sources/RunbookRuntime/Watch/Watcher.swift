@@ -1,0 +1,112 @@
+public import RunbookCore
+
+/// `runbook watch`: sleeps until the next due time, records what falls due, delivers pages and writes
+/// post-mortems. Safe to kill at any moment: everything it does is derived from the stored events.
+public final class Watcher {
+    let service: IncidentService
+    let notifier: Notifier
+    let databasePath: String
+    let reports: ReportWriter
+    let log: (String) -> Void
+
+    public init(service: IncidentService, notifier: Notifier, databasePath: String, reports: ReportWriter,
+                log: @escaping (String) -> Void) {
+        self.service = service
+        self.notifier = notifier
+        self.databasePath = databasePath
+        self.reports = reports
+        self.log = log
+    }
+
+    /// Whether a watcher holds the database's watch lock now.
+    public static func isRunning(databasePath: String) -> Bool {
+        WatchLock.isHeld(databasePath: databasePath)
+    }
+
+    /// Runs until SIGINT or SIGTERM (or, with `once`, until nothing is due now).
+    public func run(once: Bool) async throws(UserError) {
+        let lock = try WatchLock(databasePath: databasePath)
+        if !lock.tryLock() {
+            log("another `runbook watch` is running on \(databasePath); standing by until it stops")
+            lock.lock()
+        }
+        let wake = try WakeSource(databasePath: databasePath)
+        log("watching \(databasePath)")
+        var idleUntilChange = false
+        while true {
+            let progressed = try await processDue()
+            if once { return }
+            let now = service.clock.now()
+            var next: Instant?
+            do {
+                next = try service.store.nextDueAt()
+            } catch {
+                throw IncidentService.userError(error, database: databasePath)
+            }
+            // Something due that could not be handled (e.g. a clock behind the log) waits for a change, not a spin.
+            idleUntilChange = !progressed && next.map { $0 <= now } == true
+            let wait: Int64? = idleUntilChange ? 60_000 : next.map { $0.milliseconds(since: now) }
+            switch wake.wait(milliseconds: wait) {
+            case .stop:
+                log("stopping")
+                return
+            case .timeout, .changed:
+                continue
+            }
+        }
+    }
+
+    /// Handles every incident with something due now; returns whether anything was recorded.
+    func processDue() async throws(UserError) -> Bool {
+        let now = service.clock.now()
+        let due: [IncidentSummary]
+        do {
+            due = try service.store.due(at: now)
+        } catch {
+            throw IncidentService.userError(error, database: databasePath)
+        }
+        var progressed = false
+        for summary in due {
+            do {
+                progressed = try await process(summary.id, now: now) || progressed
+            } catch {
+                log("\(summary.id): \(error.message)")
+            }
+        }
+        return progressed
+    }
+
+    /// Brings one incident up to date, delivers its pages and writes its report when due.
+    func process(_ incidentID: String, now: Instant) async throws(UserError) -> Bool {
+        var recorded = try service.bringUpToDate(incidentID)
+        recorded += try await service.deliverPending(incidentID, notifier: notifier)
+        let snapshot = try service.snapshot(incidentID)
+        if let due = Scheduler.reportDue(state: snapshot.state, runbook: snapshot.runbook), due <= now {
+            let written = try reports.write(snapshot, now: now)
+            recorded += try service.record([.reportWritten(files: written.map(\.path), sha256: written.map(\.sha256), final: true)],
+                                           on: incidentID)
+        }
+        for event in recorded {
+            log("\(incidentID) #\(event.sequence) " + EventDescription.describe(event.event, runbook: snapshot.runbook))
+        }
+        return !recorded.isEmpty
+    }
+}
+
+/// Writes post-mortem files for an incident.
+public struct ReportWriter: Sendable {
+    public var directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// Writes `DIRECTORY/INCIDENT.md` and returns the files with their SHA-256.
+    public func write(_ snapshot: IncidentSnapshot, now: Instant) throws(UserError) -> [(path: String, sha256: String)] {
+        if !FileIO.isDirectory(directory) { try FileIO.makeDirectory(directory) }
+        let text = PostmortemMarkdown.render(PostmortemReport(snapshot: snapshot, now: now))
+        let path = "\(directory)/\(snapshot.state.id).md"
+        try FileIO.write(text, to: path)
+        return [(path, EventChain.sha256(text))]
+    }
+}

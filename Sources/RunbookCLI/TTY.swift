@@ -51,6 +51,11 @@ func out(_ text: String = "") {
     print(text)
 }
 
+/// Flushes standard output (a log read by another program while it is written).
+func flushOutput() {
+    fflush(nil)
+}
+
 /// Writes a line to standard error.
 func err(_ text: String) {
     var line = text + "\n"

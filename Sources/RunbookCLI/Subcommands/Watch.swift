@@ -31,6 +31,7 @@ extension RunbookCommand {
             let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
                                   reports: ReportWriter(directory: reports)) { line in
                 out("\(LocalTime.full(service.clock.now()))  \(line)")
+                flushOutput()
             }
             try await watcher.run(once: once)
         }

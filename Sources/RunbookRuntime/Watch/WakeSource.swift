@@ -107,11 +107,6 @@ final class WatchLock {
         flock(descriptor, LOCK_EX | LOCK_NB) == 0
     }
 
-    /// Waits for the lock (released when its holder exits, even when killed).
-    func lock() {
-        while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
-    }
-
     func unlock() {
         flock(descriptor, LOCK_UN)
     }

@@ -26,11 +26,17 @@ public final class Watcher {
     /// Runs until SIGINT or SIGTERM (or, with `once`, until nothing is due now).
     public func run(once: Bool) async throws(UserError) {
         let lock = try WatchLock(databasePath: databasePath)
+        let wake = try WakeSource(databasePath: databasePath)
         if !lock.tryLock() {
             log("another `runbook watch` is running on \(databasePath); standing by until it stops")
-            lock.lock()
+            // Checked twice a second: a standby costs next to nothing and still stops on SIGTERM.
+            while !lock.tryLock() {
+                if wake.wait(milliseconds: 500) == .stop {
+                    log("stopping")
+                    return
+                }
+            }
         }
-        let wake = try WakeSource(databasePath: databasePath)
         log("watching \(databasePath)")
         var idleUntilChange = false
         while true {

@@ -33,6 +33,8 @@ public struct EngineHarness {
     /// what a refusal keeps, like a refused approval).
     @discardableResult
     public mutating func send(_ command: IncidentCommand, as actor: String = "kim", at occurredAt: Instant? = nil) throws(Refusal) -> [IncidentEvent] {
+        // As the service does: first what time has made due, then the command.
+        tick()
         let context = DecisionContext(runbook: runbook, actor: actor, actorRoles: roster[actor] ?? [], now: now,
                                       occurredAt: occurredAt, formatTime: Self.formatTime)
         do {

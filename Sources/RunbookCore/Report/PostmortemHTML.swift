@@ -83,7 +83,10 @@ public enum PostmortemHTML {
         }
         html += "</table>\n<h2>Stages</h2>\n<table><tr><th>Stage</th><th>Entered</th><th>Target</th><th>Actual</th><th>Result</th></tr>\n"
         for row in report.stages {
-            let result = row.overMilliseconds.map { $0 <= 0 ? "<span class=\"met\">met</span>" : "<span class=\"missed\">missed by \(duration($0))</span>" } ?? "—"
+            let result = row.overMilliseconds.flatMap { over -> String? in
+                if over <= 0 && row.leftAt == nil { return nil }
+                return over <= 0 ? "<span class=\"met\">met</span>" : "<span class=\"missed\">missed by \(duration(over))</span>"
+            } ?? (row.leftAt == nil ? "running" : "—")
             html += "<tr><td>\(e(row.title))</td><td>\(e(formatTime(row.enteredAt)))</td><td>\(row.target?.description ?? "—")</td>"
                 + "<td>\(duration(row.actualMilliseconds))\(row.leftAt == nil ? " (running)" : "")</td><td>\(result)</td></tr>\n"
         }
@@ -116,7 +119,7 @@ public enum PostmortemHTML {
         html += "</ul>\n<h2>Action items</h2>\n"
         let actions = report.tagged["action"] ?? []
         html += actions.isEmpty ? "<p class=\"muted\">None recorded.</p>\n"
-            : "<ul>" + actions.map { "<li>☐ \(e($0.text))\($0.owner.map { " — owner: \(e($0))" } ?? "")</li>" }.joined() + "</ul>\n"
+            : "<ul>" + actions.map { "<li>☐ \(e($0.text))\($0.text.contains("owner") ? "" : $0.owner.map { " — owner: \(e($0))" } ?? "")</li>" }.joined() + "</ul>\n"
         html += "<h2>Lessons learned</h2>\n"
         for (title, tag) in [("What went well", "went-well"), ("What went wrong", "went-wrong"), ("Where we got lucky", "lucky")] {
             let items = report.tagged[tag] ?? []

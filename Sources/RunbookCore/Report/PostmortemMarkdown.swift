@@ -66,8 +66,10 @@ public enum PostmortemMarkdown {
         lines.append("|---|---|---|---|---|")
         for row in report.stages {
             let result: String
-            if let over = row.overMilliseconds {
+            if let over = row.overMilliseconds, over > 0 || row.leftAt != nil {
                 result = over <= 0 ? "met" : "missed by \(duration(over))"
+            } else if row.leftAt == nil {
+                result = "running"
             } else {
                 result = "—"
             }
@@ -122,7 +124,7 @@ public enum PostmortemMarkdown {
         lines.append("")
         let actions = report.tagged["action"] ?? []
         if actions.isEmpty { lines.append("_None recorded (note `action: … (owner: NAME)`)._") }
-        for item in actions { lines.append("- [ ] \(item.text)" + (item.owner.map { " — owner: \($0)" } ?? "")) }
+        for item in actions { lines.append("- [ ] \(item.text)" + (item.text.contains("owner") ? "" : item.owner.map { " — owner: \($0)" } ?? "")) }
         lines.append("")
         lines.append("## Lessons learned")
         lines.append("")

@@ -70,6 +70,33 @@ public struct NotificationMessage: Sendable, Equatable {
         Self.oneLine("\(subject) | \(reason) | Acknowledge: \(acknowledgeCommand)")
     }
 
+    /// The message with each text field cut to at most `limit` UTF-8 bytes (whole characters, then `…`).
+    func bounded(toBytes limit: Int) -> NotificationMessage {
+        func cut(_ text: String) -> String {
+            guard text.utf8.count > limit else { return text }
+            let ellipsis = "…"
+            var kept = 0
+            var end = text.startIndex
+            for index in text.indices {
+                let size = text[index].utf8.count
+                if kept + size + ellipsis.utf8.count > limit { break }
+                kept += size
+                end = text.index(after: index)
+            }
+            return text[..<end] + ellipsis
+        }
+        var bounded = self
+        bounded.incidentID = cut(incidentID)
+        bounded.runbookID = cut(runbookID)
+        bounded.title = cut(title)
+        bounded.severity = cut(severity)
+        bounded.stage = cut(stage)
+        bounded.role = cut(role)
+        bounded.reason = cut(reason)
+        bounded.acknowledgeCommand = cut(acknowledgeCommand)
+        return bounded
+    }
+
     /// `text` with every line break and tab replaced by a space.
     static func oneLine(_ text: String) -> String {
         guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }

@@ -1,23 +1,18 @@
 import RunbookCore
 
 extension Notifier {
-    /// The shell text of every command channel: standard input from the message file, then the user's
-    /// command, read from the environment, so no text of the message or of the command is spliced in.
-    static let commandShellText = #"exec <"$RUNBOOK_MESSAGE_FILE" || exit 125; eval "$RUNBOOK_NOTIFY_COMMAND""#
+    /// The shell text of every command channel: the message piped by the `printf` builtin into the user's
+    /// command, both read from the environment, so no text of the message or of the command is spliced in.
+    ///
+    /// A pipe rather than a temporary file: a watcher killed in the middle of a delivery leaves nothing
+    /// behind. A command that does not read its input still succeeds (the pipeline's status is its own).
+    static let commandShellText = #"printf '%s\n' "$RUNBOOK_MESSAGE" | eval "$RUNBOOK_NOTIFY_COMMAND""#
 
     /// Runs `command` with `/bin/sh -c`, the message text on standard input and in `RUNBOOK_*` variables.
     ///
     /// Exit status 0 is a delivery; anything else fails with the status and the first line of standard error.
     func run(_ command: String, with message: NotificationMessage, timeout: RunbookDuration) async -> DeliveryResult {
-        let input: PrivateTemporaryFile
-        do {
-            input = try PrivateTemporaryFile(containing: message.text + "\n")
-        } catch {
-            return .failure("not run", error: error.message)
-        }
-        defer { input.remove() }
         var environment = message.environment
-        environment["RUNBOOK_MESSAGE_FILE"] = input.path
         environment["RUNBOOK_NOTIFY_COMMAND"] = command
         let outcome: CommandOutcome
         do {
@@ -47,6 +42,7 @@ extension NotificationMessage {
     /// The variables a command channel sees, besides the inherited environment.
     ///
     /// `RUNBOOK_MESSAGE` is `text`; standard input carries the same text with a final line break.
+    /// `RUNBOOK_NOTIFY_COMMAND`, the command itself, is added by the notifier.
     var environment: [String: String] {
         [
             "RUNBOOK_INCIDENT": incidentID,

@@ -1,14 +1,14 @@
 import RunbookCore
 
 extension Notifier {
-    /// The shell text that posts a webhook with curl; the URL, body file and timeout come from the
-    /// environment, never spliced in.
+    /// The shell text that posts a webhook with curl; the body, URL and timeout come from the environment,
+    /// never spliced in, and the body reaches curl through a pipe (no temporary file to leave behind).
     ///
     /// `-q` ignores the user's `.curlrc`; `--proto` refuses anything but HTTP(S), so a `file://` URL cannot
     /// read local files; the empty `Expect:` header stops curl from waiting a second for `100 Continue`.
     static let webhookShellText = """
-        exec "$RUNBOOK_CURL" -q -sS -o /dev/null -w '%{http_code}' --proto '=http,https' \
-        -H 'Content-Type: application/json' -H 'Expect:' --data-binary @"$RUNBOOK_WEBHOOK_BODY" \
+        printf '%s' "$RUNBOOK_WEBHOOK_BODY" | exec "$RUNBOOK_CURL" -q -sS -o /dev/null -w '%{http_code}' \
+        --proto '=http,https' -H 'Content-Type: application/json' -H 'Expect:' --data-binary @- \
         --max-time "$RUNBOOK_WEBHOOK_TIMEOUT" --connect-timeout "$RUNBOOK_WEBHOOK_TIMEOUT" -- "$RUNBOOK_WEBHOOK_URL"
         """
 
@@ -21,17 +21,10 @@ extension Notifier {
     /// A 2xx status is a delivery; redirects are not followed. curl does the HTTP and TLS work, because the
     /// runbook binary links no networking library.
     func post(_ message: NotificationMessage, to url: String, timeout: RunbookDuration) async -> DeliveryResult {
-        let body: PrivateTemporaryFile
-        do {
-            body = try PrivateTemporaryFile(containing: message.webhookPayload.text)
-        } catch {
-            return .failure("not sent", error: error.message)
-        }
-        defer { body.remove() }
         let environment = [
             "RUNBOOK_CURL": curl,
             "RUNBOOK_WEBHOOK_URL": url,
-            "RUNBOOK_WEBHOOK_BODY": body.path,
+            "RUNBOOK_WEBHOOK_BODY": message.webhookPayload.text,
             "RUNBOOK_WEBHOOK_TIMEOUT": String(timeout.seconds),
         ]
         let outcome: CommandOutcome

@@ -9,7 +9,14 @@ import Darwin
 /// Each channel is one attempt with its own timeout; retrying with backoff, and recording each attempt, is
 /// the caller's job. Commands and webhooks run through `CommandRunner`, so a hung program or server is
 /// killed at the channel's timeout, with its whole process group.
+///
+/// A text field of the message longer than `fieldLimit` bytes of UTF-8 is cut, ending in `…`, before any
+/// channel sees it: commands and webhooks receive the message through environment variables, which Linux
+/// limits to 128 KiB each.
 public struct Notifier: Sendable {
+    /// The most UTF-8 bytes of one text field of a message that a channel receives.
+    static let fieldLimit = 4_096
+
     let runner: CommandRunner
     /// The curl program webhooks are sent with: a name looked up in `PATH`, or a path.
     let curl: String
@@ -29,6 +36,7 @@ public struct Notifier: Sendable {
 
     /// Sends `message` through `channel` once and says how it went.
     public func deliver(_ message: NotificationMessage, via channel: NotificationChannel) async -> DeliveryResult {
+        let message = message.bounded(toBytes: Self.fieldLimit)
         switch channel {
         case .file(let path):
             return append(message, to: path)

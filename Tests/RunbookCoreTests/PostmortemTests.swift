@@ -1,0 +1,120 @@
+import Foundation
+import RunbookCore
+import RunbookTestSupport
+import Testing
+
+/// A full security incident: a missed deadline, two escalations, a failed command, an approval and Korean notes.
+func goldenIncident() throws -> EngineHarness {
+    let text = try String(contentsOfFile: "\(repositoryRoot)/runbooks/security-incident.yaml", encoding: .utf8)
+    let start = Instant(iso8601: "2026-11-26T01:00:00Z") ?? Instant(milliseconds: 0)
+    var h = try EngineHarness(yaml: text, actor: "kim", roster: ["choi": ["manager"]], now: start)
+    func at(_ minutes: Int) { h.now = start + .minutes(minutes) }
+    h.tick()
+    at(2)
+    try h.send(.acknowledge)
+    try h.send(.mark(step: "confirm-alert", .done, note: "Sentry: 로그인 실패 40건"))
+    at(7)  // detect's 5m deadline passed at 01:05
+    h.tick()
+    try h.send(.input(step: "severity", value: "SEV1"))
+    at(9)
+    try h.send(.mark(step: "block", .done, note: "방화벽에서 IP 차단"))
+    try h.send(.startCommand(step: "preserve-evidence", pid: 100, previousRunAbandoned: false))
+    let stderr = "tar: /var/log/app: Cannot stat: No such file or directory\n"
+    let failed = CommandOutcome(exitCode: 2, durationMilliseconds: 35,
+                                stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256("")),
+                                stderr: CapturedOutput(head: stderr, tail: "", totalBytes: Int64(stderr.utf8.count), sha256: EventChain.sha256(stderr)))
+    try h.send(.finishCommand(step: "preserve-evidence", outcome: failed))
+    at(12)
+    try h.send(.escalate(reason: "증거 보존 실패 (evidence copy failed)"))
+    try h.send(.mark(step: "preserve-evidence", .skip, note: "로그를 수동으로 복사"))
+    at(30)
+    try h.send(.mark(step: "root-cause", .done, note: nil))
+    try h.send(.input(step: "affected-scope", value: "users 테이블"))
+    try h.send(.mark(step: "response-plan", .done, note: nil))
+    try h.send(.approve(step: "approve-plan"), as: "choi")
+    at(70)
+    try h.send(.mark(step: "restore-system", .done, note: nil))
+    try h.send(.mark(step: "check-service", .skip, note: "수동 확인"))
+    try h.send(.note("root-cause: 유출된 API 키로 무차별 로그인 시도"), as: "park")
+    try h.send(.note("action: API 키 교체 (owner: park)"), as: "park")
+    try h.send(.note("went-well: 5분 안에 차단"))
+    try h.send(.note("<script>alert(1)</script> | pipe"))
+    return h
+}
+
+@Suite struct PostmortemTests {
+    func report(_ h: EngineHarness, now: Instant) -> PostmortemReport {
+        PostmortemReport(runbook: h.runbook, events: h.events, integrity: EventChain.verify(h.events.map(\.record)), now: now)
+    }
+
+    @Test(arguments: ["md", "html", "json"])
+    func snapshotOfTheGoldenIncident(_ format: String) throws {
+        let h = try goldenIncident()
+        let report = report(h, now: h.now)
+        let actual: String = switch format {
+        case "md": PostmortemMarkdown.render(report)
+        case "html": PostmortemHTML.render(report)
+        default: PostmortemJSON.render(report).prettyText + "\n"
+        }
+        let path = "\(repositoryRoot)/Tests/RunbookCoreTests/Snapshots/postmortem.\(format)"
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(actual == expected, "re-record on purpose with RECORD_SNAPSHOTS=1")
+    }
+
+    @Test func stageTableArithmeticAtTheBoundary() throws {
+        let h = try goldenIncident()
+        let rows = report(h, now: h.now).stages
+        #expect(rows.map(\.state) == ["detect", "isolate", "analyze", "recover", "follow-up"])
+        // detect: 7m against 5m → missed by 2m; isolate: 01:07 to 01:12 = 5m against 15m → met.
+        #expect(rows[0].overMilliseconds == 120_000)
+        #expect(rows[0].met == false)
+        #expect(rows[1].met == true)
+        // Exactly at the deadline is met; one millisecond over is missed.
+        var exact = try EngineHarness(yaml: validRunbook)
+        exact.advance(by: .minutes(5))
+        try exact.send(.mark(step: "s1", .done, note: nil))
+        #expect(report(exact, now: exact.now).stages[0].met == true)
+        var over = try EngineHarness(yaml: validRunbook)
+        over.advance(milliseconds: 300_001)
+        try over.send(.mark(step: "s1", .done, note: nil))
+        #expect(report(over, now: over.now).stages[0].overMilliseconds == 1)
+    }
+
+    @Test func hostileNotesAreEscapedInHTML() throws {
+        let html = PostmortemHTML.render(report(try goldenIncident(), now: Instant(milliseconds: 0)))
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; | pipe"))
+        #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"), "no external resources")
+        #expect(html.contains("<svg"))
+    }
+
+    @Test func draftUntilTheFollowUpEndsThenFinal() throws {
+        let h = try goldenIncident()
+        let followUpEntered = try #require(h.state.visits.last?.entered.at)
+        let end = followUpEntered + .hours(24)
+        #expect(report(h, now: Instant(milliseconds: end.milliseconds - 1)).final == false)
+        #expect(report(h, now: end).final == true)
+        #expect(PostmortemMarkdown.render(report(h, now: end)).contains("| Status | final (incident resolved) |"))
+    }
+
+    @Test func aTamperedLogShowsFailedIntegrity() throws {
+        let h = try goldenIncident()
+        var records = h.events.map(\.record)
+        records[5].data = #"{"text":"edited"}"#
+        let tampered = PostmortemReport(runbook: h.runbook, events: h.events, integrity: EventChain.verify(records), now: h.now)
+        #expect(PostmortemMarkdown.render(tampered).contains("**Hash chain broken at event 6: event 6 was altered after it was recorded.**"))
+        #expect(PostmortemJSON.render(tampered)["integrity"]?["first_bad_sequence"] == .int(6))
+    }
+
+    @Test func taggedNotesFillTheirSections() throws {
+        let r = report(try goldenIncident(), now: Instant(milliseconds: 0))
+        #expect(r.tagged["action"]?.first?.owner == "park")
+        #expect(r.tagged["root-cause"]?.first?.text == "유출된 API 키로 무차별 로그인 시도")
+        #expect(r.notes.map(\.text) == ["<script>alert(1)</script> | pipe"])
+        #expect(r.participants == ["kim", "choi", "park"])
+        #expect(r.pages.count >= 3)
+    }
+}

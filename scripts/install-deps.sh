@@ -2,7 +2,7 @@
 # Installs the system libraries runbook builds against (and the sqlite3 shell the benchmarks compare
 # with) when they are missing. Debian/Ubuntu; runs apt-get as root, or through sudo.
 set -euo pipefail
-packages=(libyaml-dev libsqlite3-dev sqlite3)
+packages=(libyaml-dev libsqlite3-dev sqlite3 curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,7 +5,8 @@ import Foundation
 struct Bench {
     static func main() {
         let groups = Array(CommandLine.arguments.dropFirst())
-        let all: [(String, () -> [Row])] = [("yaml", yamlRows), ("store", storeRows), ("replay", replayRowsInTemporary)]
+        let all: [(String, () -> [Row])] = [("yaml", yamlRows), ("store", storeRows), ("replay", replayRowsInTemporary),
+                                            ("report", guarded(reportRows)), ("watch", guarded { try watchRows(runbook: runbookBinary()) })]
         let unknown = groups.filter { name in !all.contains { $0.0 == name } }
         guard unknown.isEmpty else {
             print("runbook-bench: unknown group \(unknown.joined(separator: ", ")); groups: \(all.map(\.0).joined(separator: ", "))")
@@ -24,7 +25,7 @@ func storeRows() -> [Row] {
     do {
         let (rows, database) = try bulkAppendRows(incidents: 10_000, eventsPerIncident: 100)
         defer { try? FileManager.default.removeItem(atPath: database.directory) }
-        let runbook = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook").path
+        let runbook = runbookBinary()
         try FileManager.default.copyItem(atPath: "runbooks", toPath: "\(database.directory)/runbooks")
         return rows + (try cliRows(database, runbook: runbook))
     } catch {
@@ -42,5 +43,22 @@ func replayRowsInTemporary() -> [Row] {
     } catch {
         print("runbook-bench: replay rows failed: \(error)")
         return []
+    }
+}
+
+/// The `runbook` binary built beside this one.
+func runbookBinary() -> String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook").path
+}
+
+/// Runs a group of rows, printing its error instead of stopping the table.
+func guarded(_ body: @escaping () throws -> [Row]) -> () -> [Row] {
+    {
+        do {
+            return try body()
+        } catch {
+            print("runbook-bench: \(error)")
+            return []
+        }
     }
 }

@@ -105,6 +105,13 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     static func writeString(_ value: String, to out: inout String) {
+        // Most strings need no escape: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += "\""
+            out += value
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -29,7 +29,13 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public var iso8601: String {
         let parts = CivilTime(utcMilliseconds: milliseconds)
-        return parts.formatted(separator: "T") + "." + pad(parts.millisecond, 3) + "Z"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        parts.appendDigits(to: &bytes, separator: UInt8(ascii: "T"))
+        bytes.append(UInt8(ascii: "."))
+        appendPadded(parts.millisecond, 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `2026-11-26T16:33:35Z`, with optional `.sss` fraction and a `Z` or `±hh:mm` offset.
@@ -117,11 +123,42 @@ public struct CivilTime: Sendable, Equatable {
 
     /// `2026-11-26 16:33:35` (or with `T`).
     public func formatted(separator: String = " ") -> String {
-        "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))\(separator)\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(19)
+        appendDigits(to: &bytes, separator: separator.utf8.first ?? UInt8(ascii: " "))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `YYYY-MM-DD?HH:MM:SS` as ASCII bytes.
+    func appendDigits(to bytes: inout [UInt8], separator: UInt8) {
+        appendPadded(year, 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(month, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(day, 2, to: &bytes)
+        bytes.append(separator)
+        appendPadded(hour, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(minute, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(second, 2, to: &bytes)
     }
 
     /// `20261126`, as used in incident ids.
     public var compactDate: String { "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))" }
+}
+
+/// Appends `value` in decimal, zero-padded to `width` digits.
+func appendPadded(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+    var digits: [UInt8] = []
+    var rest = value.magnitude
+    repeat {
+        digits.append(UInt8(truncatingIfNeeded: rest % 10) + 48)
+        rest /= 10
+    } while rest > 0
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    for _ in digits.count..<max(width, digits.count) { bytes.append(48) }
+    bytes.append(contentsOf: digits.reversed())
 }
 
 func pad(_ value: Int, _ width: Int) -> String {

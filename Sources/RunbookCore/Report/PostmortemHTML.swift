@@ -2,6 +2,7 @@
 public enum PostmortemHTML {
     /// Escapes text for HTML element content and attribute values.
     public static func escape(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

@@ -7,15 +7,47 @@ public enum EventChain {
 
     /// The hash of a record: SHA-256 over its previous hash and every field, each length-prefixed.
     public static func hash(of record: EventRecord) -> String {
-        var hasher = SHA256()
-        for field in [record.previousHash, record.incidentID, String(record.sequence), String(record.recordedAt.milliseconds),
-                      record.actor, record.type, record.data] {
-            var header = "\(field.utf8.count):"
-            header.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-            var text = field
-            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        // One buffer, one digest: each field's byte count in decimal, a colon, then its bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + record.data.utf8.count + record.actor.utf8.count)
+        func append(_ field: String) {
+            appendDecimal(Int64(field.utf8.count), to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: field.utf8)
         }
-        return hex(hasher.finalize())
+        func append(number: Int64) {
+            var digits: [UInt8] = []
+            appendDecimal(number, to: &digits)
+            appendDecimal(Int64(digits.count), to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: digits)
+        }
+        append(record.previousHash)
+        append(record.incidentID)
+        append(number: record.sequence)
+        append(number: record.recordedAt.milliseconds)
+        append(record.actor)
+        append(record.type)
+        append(record.data)
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    /// Appends the decimal digits of `value`, as `String(value)` spells them.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
     }
 
     /// SHA-256 of `text` as lowercase hex (runbook snapshots, command output digests).

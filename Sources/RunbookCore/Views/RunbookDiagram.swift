@@ -55,7 +55,7 @@ public enum RunbookDiagram {
 extension String {
     /// Every occurrence of `target` replaced (no Foundation needed).
     public func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
+        guard let first = target.utf8.first, utf8.contains(first), contains(target) else { return self }
         var result = ""
         var rest = self[...]
         while let range = rest.firstRange(of: target) {

@@ -35,26 +35,28 @@ public enum NotificationChannel: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// `scheme://host[:port]/path` of `url`: without user information, query string or fragment.
+    /// `scheme://host[:port]/… #abc123` for `url`: webhook paths and queries often carry the secret (Slack's
+    /// do), so only the host is shown, with a short digest of the whole URL that tells two hooks apart.
     static func redacted(url: String) -> String {
-        let visible = url.prefix { $0 != "?" && $0 != "#" }
-        guard let separator = visible.firstRange(of: "://") else { return String(visible) }
-        let scheme = visible[..<separator.lowerBound]
-        let rest = visible[separator.upperBound...]
-        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        let digest = String(EventChain.sha256(url).prefix(6))
+        guard let separator = url.firstRange(of: "://") else { return "… #\(digest)" }
+        let scheme = url[..<separator.lowerBound]
+        let rest = url[separator.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         if let at = authority.lastIndex(of: "@") {
             authority = authority[authority.index(after: at)...]
         }
-        return "\(scheme)://\(authority)\(rest[authorityEnd...])"
+        return "\(scheme)://\(authority)/… #\(digest)"
     }
 
     /// The host (and port) of `url`, without user information; nil when it has none.
     static func host(of url: String) -> String? {
-        let redacted = redacted(url: url)
-        guard let separator = redacted.firstRange(of: "://") else { return nil }
-        let rest = redacted[separator.upperBound...]
-        let host = rest.prefix { $0 != "/" }
+        guard let separator = url.firstRange(of: "://") else { return nil }
+        var rest = url[separator.upperBound...]
+        rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        let host = rest
         return host.isEmpty ? nil : String(host)
     }
 }

@@ -24,6 +24,7 @@ enum IncidentScreen {
         }
         if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
         lines.append(facts.joined(separator: " · "))
+        if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(banner, .red, .bold)) }
         lines.append("")
         if let stage = runbook.state(state.stateID) {
             let position = state.stagePosition(in: runbook).map { "Stage \($0.index) of \($0.count): " } ?? ""
@@ -62,6 +63,21 @@ enum IncidentScreen {
         }
         guard let width else { return lines }
         return lines.map { TTY.fit($0, width: width) }
+    }
+
+    /// The latest page of an escalation still running, if any: who was paged, when, why.
+    static func pagedBanner(_ state: IncidentState, runbook: Runbook) -> String? {
+        let running = state.episodes.filter { state.isActive($0) }
+        guard let (episode, page) = running.compactMap({ episode in episode.pages.last.map { (episode, $0) } })
+            .max(by: { $0.1.recorded.sequence < $1.1.recorded.sequence }) else { return nil }
+        let names = page.roles.map { runbook.role($0)?.title ?? $0 }.joined(separator: ", ")
+        return "! paged tier \(page.tier) (\(names)) at \(LocalTime.time(page.recorded.at)): \(episode.cause)"
+    }
+
+    /// "tier 2 10:42" for the list of incidents.
+    static func lastPage(_ state: IncidentState) -> String {
+        guard let page = state.episodes.flatMap(\.pages).max(by: { $0.recorded.sequence < $1.recorded.sequence }) else { return "-" }
+        return "tier \(page.tier) \(LocalTime.time(page.recorded.at))"
     }
 
     static func marker(_ status: StepProgress.Status) -> String {

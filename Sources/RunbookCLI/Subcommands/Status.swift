@@ -54,11 +54,16 @@ extension RunbookCommand {
                 return
             }
             let tty = global.tty
-            var rows = [["ID", "RUNBOOK", "SEV", "STATUS", "STAGE", "DEADLINE", "TITLE"]]
+            var rows = [["ID", "RUNBOOK", "SEV", "STATUS", "STAGE", "DEADLINE", "PAGED", "TITLE"]]
             for summary in summaries {
                 let p = summary.projection
-                let due = p.nextDueAt.map { EventDescription.countdown(from: now, to: $0) } ?? "-"
-                rows.append([summary.id + (p.drill ? " (drill)" : ""), summary.runbookID, p.severity, p.status, p.stage, due, p.title])
+                var deadline = "-", paged = "-"
+                // Open incidents are few: replaying each gives the stage's own deadline and the last tier paged.
+                if p.status != "closed", let snapshot = try? service.snapshot(summary.id) {
+                    deadline = snapshot.state.stageDeadline(in: snapshot.runbook).map { EventDescription.countdown(from: now, to: $0) } ?? "-"
+                    paged = IncidentScreen.lastPage(snapshot.state)
+                }
+                rows.append([summary.id + (p.drill ? " (drill)" : ""), summary.runbookID, p.severity, p.status, p.stage, deadline, paged, p.title])
             }
             let width = TTY.stdoutIsTerminal ? TTY.columns : Int.max
             for (index, line) in Table.render(rows).enumerated() {

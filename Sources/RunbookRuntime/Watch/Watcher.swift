@@ -107,12 +107,17 @@ public struct ReportWriter: Sendable {
         self.directory = directory
     }
 
-    /// Writes `DIRECTORY/INCIDENT.md` and returns the files with their SHA-256.
+    /// Writes `DIRECTORY/INCIDENT.md` and `.html` and returns the files with their SHA-256.
     public func write(_ snapshot: IncidentSnapshot, now: Instant) throws(UserError) -> [(path: String, sha256: String)] {
         if !FileIO.isDirectory(directory) { try FileIO.makeDirectory(directory) }
-        let text = PostmortemMarkdown.render(PostmortemReport(snapshot: snapshot, now: now))
-        let path = "\(directory)/\(snapshot.state.id).md"
-        try FileIO.write(text, to: path)
-        return [(path, EventChain.sha256(text))]
+        let report = PostmortemReport(snapshot: snapshot, now: now)
+        var written: [(path: String, sha256: String)] = []
+        for (suffix, text) in [("md", PostmortemMarkdown.render(report) { LocalTime.full($0) }),
+                               ("html", PostmortemHTML.render(report) { LocalTime.full($0) })] {
+            let path = "\(directory)/\(snapshot.state.id).\(suffix)"
+            try FileIO.write(text, to: path)
+            written.append((path, EventChain.sha256(text)))
+        }
+        return written
     }
 }

@@ -8,7 +8,8 @@ import RunbookRuntime
 struct GuidedSession {
     let service: IncidentService
     let incidentID: String
-    let actor: String
+    /// Who acts; a scripted session may hand over with the action `as NAME`.
+    var actor: String
     let tty: TTY
     let confirmCommands: Bool
     /// The step actions apply to; by default the first unsettled step of the stage.
@@ -38,6 +39,7 @@ struct GuidedSession {
         case acknowledge
         case escalate(String?)
         case wait(String)
+        case handOver(String)
         case select(String)
         case status
         case help
@@ -66,6 +68,7 @@ struct GuidedSession {
         case "k", "ack": return .acknowledge
         case "e", "escalate": return .escalate(argument)
         case "wait": return argument.map { .wait($0) }
+        case "as": return argument.map { .handOver($0) }
         case "status", "show": return .status
         case "?", "h", "help": return .help
         case "q", "quit", "exit": return .quit
@@ -88,6 +91,8 @@ struct GuidedSession {
 
     mutating func runScripted() async throws {
         var snapshot = try service.snapshot(incidentID)
+        await tick(snapshot)
+        snapshot = try service.snapshot(incidentID)
         printScreen(snapshot, width: nil)
         while let line = readLine(strippingNewline: true) {
             guard !line.trimmingWhitespace.isEmpty, !line.hasPrefix("#") else { continue }
@@ -170,6 +175,9 @@ struct GuidedSession {
                 try record(.acknowledge)
             case .escalate(let reason):
                 try record(.escalate(reason: reason))
+            case .handOver(let name):
+                actor = name
+                out("(acting as \(name))")
             case .wait(let text):
                 guard let clock = drillClock else { throw UserError(.usage, "`wait` moves a drill's simulated clock; it works only in `runbook drill`") }
                 guard let duration = RunbookDuration(parsing: text) else { throw UserError(.usage, "wait \(text): expected a duration like 5m or 1h30m") }

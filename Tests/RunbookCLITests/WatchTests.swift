@@ -138,3 +138,78 @@ func count(_ database: String, _ sql: String) throws -> Int {
         }
     }
 }
+
+@Suite struct WebhookAndCommandContactsTests {
+    /// A local HTTP server (python3's http.server) that appends each POST body as one line to `hooks.log`.
+    /// It writes its own pid, since `python3` may be a shim that runs the interpreter as a child.
+    func startHookServer(in directory: String) throws -> (Process, Int) {
+        let script = """
+            import http.server, sys
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers['Content-Length']))
+                    with open('hooks.log', 'ab') as f: f.write(body.replace(b'\\n', b' ') + b'\\n')
+                    self.send_response(200); self.end_headers()
+                def log_message(self, *a): pass
+            s = http.server.HTTPServer(('127.0.0.1', 0), H)
+            import os
+            open('pid', 'w').write(str(os.getpid()))
+            open('port', 'w').write(str(s.server_address[1]))
+            s.serve_forever()
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var port = 0
+        _ = eventually(seconds: 10) {
+            port = Int((try? String(contentsOfFile: "\(directory)/port", encoding: .utf8)) ?? "") ?? 0
+            return port > 0
+        }
+        return (process, port)
+    }
+
+    @Test func aPageReachesAWebhookAndACommand() throws {
+        try withWorkspace { base, directory in
+            let (server, port) = try startHookServer(in: directory)
+            defer {
+                if let pid = Int32((try? String(contentsOfFile: "\(directory)/pid", encoding: .utf8)) ?? "") { kill(pid, SIGKILL) }
+                server.terminate()
+                server.waitUntilExit()
+            }
+            #expect(port > 0)
+            try """
+                contacts:
+                  oncall:
+                    title: On-call
+                    channels:
+                      - { webhook: "http://127.0.0.1:\(port)/hooks/T00/SECRET", timeout: 5s }
+                      - { command: 'cat > "page-$RUNBOOK_TIER.txt"' }
+                  manager: { title: Manager, channels: [ { webhook: "http://127.0.0.1:\(port)/hooks/T00/SECRET" } ] }
+                  cto: { title: CTO, channels: [] }
+
+                """.write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let id = try cli.run(["start", "security-incident"]).stdout.trimmingCharacters(in: .newlines)
+            #expect(try cli.run(["ack", id]).status == 0)
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:15:00Z"
+            #expect(try cli.run(["watch", "--once"]).status == 0)
+            let hooks = try String(contentsOfFile: "\(directory)/hooks.log", encoding: .utf8).split(separator: "\n")
+            // Tier 1 at opening (oncall), then the detect deadline's tier 1 (oncall) and tier 2 (manager) at 15m.
+            #expect(hooks.count == 3)
+            let first = try #require(try JSONSerialization.jsonObject(with: Data(hooks[0].utf8)) as? [String: Any])
+            #expect((first["text"] as? String)?.hasPrefix("[SEV2] \(id) tier 1: incident opened, not yet acknowledged") == true)
+            #expect(first["acknowledge"] as? String == "runbook ack \(id)")
+            let page = try String(contentsOfFile: "\(directory)/page-1.txt", encoding: .utf8)
+            #expect(page.contains("Acknowledge: runbook ack \(id)"))
+            let timeline = try cli.run(["timeline", id]).stdout
+            #expect(timeline.contains("notified manager via webhook http://127.0.0.1:\(port)/… #"))
+            #expect(!timeline.contains("SECRET"), "the hook's secret path stays out of the log")
+        }
+    }
+}

@@ -68,7 +68,7 @@ extension RunbookCommand {
 
                 When stdin is not a terminal it reads one action per line, so it can be scripted:
                   done [note] | skip [note] | fail [note] | run | input VALUE | approve | note TEXT |
-                  ack | select STEP | status | quit
+                  ack | escalate [reason] | select STEP | as NAME | status | quit
                 A command step asks for confirmation (a line `y`) unless --yes is given.
                 """)
 

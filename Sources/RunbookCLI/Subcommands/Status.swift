@@ -27,6 +27,11 @@ extension RunbookCommand {
                 try list(service, now: now)
                 return
             }
+            // Like every command, bring the log up to date first (missed deadlines, pages), so it is right
+            // even when no watcher runs.
+            if let due = try? service.store.incident(incident)?.projection.nextDueAt, due <= now {
+                try service.bringUpToDate(incident)
+            }
             let snapshot = try service.snapshot(incident)
             if json {
                 out(IncidentJSON.state(snapshot, now: now).prettyText)
@@ -59,6 +64,7 @@ extension RunbookCommand {
                 let p = summary.projection
                 var deadline = "-", paged = "-"
                 // Open incidents are few: replaying each gives the stage's own deadline and the last tier paged.
+                if let due = p.nextDueAt, due <= now, !p.drill { _ = try? service.bringUpToDate(summary.id) }
                 if p.status != "closed", let snapshot = try? service.snapshot(summary.id) {
                     deadline = snapshot.state.stageDeadline(in: snapshot.runbook).map { EventDescription.countdown(from: now, to: $0) } ?? "-"
                     paged = IncidentScreen.lastPage(snapshot.state)

@@ -96,7 +96,7 @@ public enum PostmortemHTML {
         for page in report.pages {
             html += "<li>\(e(formatTime(page.at))): tier \(page.tier)\(page.round > 1 ? " (round \(page.round))" : "") paged"
                 + (page.manual ? " by \(e(page.by))" : "") + ": \(e(page.roles.joined(separator: ", "))); \(e(page.why))"
-                + "<ul>" + page.deliveries.map { "<li>\(e($0))</li>" }.joined() + "</ul></li>\n"
+                + "<ul>" + page.deliveryLines(formatTime).map { "<li>\(e($0))</li>" }.joined() + "</ul></li>\n"
         }
         if !report.pages.isEmpty { html += "</ul>\n" }
         html += "<h2>Commands run</h2>\n"
@@ -148,9 +148,11 @@ public enum PostmortemHTML {
         let rows = report.stages
         guard let first = rows.first else { return "<p class=\"muted\">No stages.</p>" }
         let start = first.enteredAt.milliseconds
-        var end = report.generatedAt.milliseconds
+        // The axis ends when the incident closed, or now while it runs.
+        let finish = report.closedAt ?? report.generatedAt
+        var end = finish.milliseconds
         for row in rows {
-            end = max(end, (row.leftAt ?? report.generatedAt).milliseconds)
+            end = max(end, (row.leftAt ?? finish).milliseconds)
         }
         // Deadlines far beyond the incident (a 24 h follow-up) are drawn to the axis' end, not stretched to.
         let span = Double(max(end - start, 60_000))
@@ -161,7 +163,7 @@ public enum PostmortemHTML {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"stages against their deadlines\">\n"
         for (index, row) in rows.enumerated() {
             let y = 10 + Double(index) * rowHeight
-            let barEnd = (row.leftAt ?? report.generatedAt).milliseconds
+            let barEnd = (row.leftAt ?? finish).milliseconds
             let color = row.met == false ? "#e57373" : "#66bb6a"
             svg += "<text x=\"4\" y=\"\(f(y + 15))\">\(escape(TextWidth.truncate(row.title, to: 26)))</text>\n"
             if let target = row.target {

@@ -37,7 +37,11 @@ public enum PostmortemJSON {
             ("escalations", .array(report.pages.map { page in
                 .object([("at", .string(page.at.iso8601)), ("tier", .int(Int64(page.tier))), ("round", .int(Int64(page.round))),
                          ("roles", .array(page.roles.map { .string($0) })), ("why", .string(page.why)), ("manual", .bool(page.manual)),
-                         ("by", .string(page.by)), ("deliveries", .array(page.deliveries.map { .string($0) }))])
+                         ("by", .string(page.by)), ("deliveries", .array(page.deliveries.map { row in
+                             .object([("role", .string(row.role)), ("channel", .optional(row.channel)),
+                                      ("delivered_at", .optional(row.deliveredAt?.iso8601)), ("attempts", .int(Int64(row.attempts))),
+                                      ("error", .optional(row.error))])
+                         }))])
             })),
             ("commands", .array(report.commands.map { command in
                 let outcome = command.outcome

@@ -84,7 +84,7 @@ public enum PostmortemMarkdown {
             let who = page.manual ? " by \(page.by)" : ""
             lines.append("- \(formatTime(page.at)): tier \(page.tier)\(page.round > 1 ? " (round \(page.round))" : "") paged\(who): "
                          + "\(page.roles.joined(separator: ", ")); \(page.why)")
-            for delivery in page.deliveries { lines.append("  - \(delivery)") }
+            for delivery in page.deliveryLines(formatTime) { lines.append("  - \(delivery)") }
         }
         lines.append("")
         lines.append("## Commands run")

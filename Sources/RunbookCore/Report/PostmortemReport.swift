@@ -36,8 +36,28 @@ public struct PostmortemReport: Sendable {
         public var why: String
         public var manual: Bool
         public var by: String
-        /// One line a channel: "oncall via file notifications.log: delivered 10:42:01" or "… failed 3 times: HTTP 500".
-        public var deliveries: [String]
+        public var deliveries: [DeliveryRow]
+
+        /// One line a channel: "oncall via file notifications.log: delivered 10:42:01" or "… not delivered …".
+        public func deliveryLines(_ formatTime: (Instant) -> String) -> [String] {
+            deliveries.map { row in
+                guard let channel = row.channel else { return "\(row.role): no delivery recorded" }
+                if let delivered = row.deliveredAt {
+                    return "\(row.role) via \(channel): delivered \(formatTime(delivered))" + (row.attempts > 1 ? " (attempt \(row.attempts))" : "")
+                }
+                return "\(row.role) via \(channel): not delivered after \(row.attempts) attempt\(row.attempts == 1 ? "" : "s")"
+                    + (row.error.map { ": \($0)" } ?? "")
+            }
+        }
+    }
+
+    /// The delivery of a page to a role through one channel (no channel: nothing was recorded).
+    public struct DeliveryRow: Sendable, Equatable {
+        public var role: String
+        public var channel: String?
+        public var deliveredAt: Instant?
+        public var attempts: Int
+        public var error: String?
     }
 
     public var id: String
@@ -130,23 +150,20 @@ public struct PostmortemReport: Sendable {
             case .escalationStarted(let episode, let cause, _, _):
                 causes[episode] = cause
             case .escalated(let episode, let index, let tier, let round, let roles, _, let manual, let reason):
-                var deliveries: [String] = []
+                var deliveries: [DeliveryRow] = []
                 for role in roles {
                     let keys = state?.deliveries.filter { $0.key.hasPrefix("\(episode)/\(index)/\(role)/") } ?? [:]
                     for (key, progress) in keys.sorted(by: { $0.key < $1.key }) {
-                        let channel = String(key.split(separator: "/", maxSplits: 3).last ?? "")
-                        if let delivered = progress.delivered {
-                            deliveries.append("\(role) via \(channel): delivered \(delivered.at.iso8601)"
-                                              + (progress.attempts > 1 ? " (attempt \(progress.attempts))" : ""))
-                        } else {
-                            deliveries.append("\(role) via \(channel): not delivered after \(progress.attempts) attempt"
-                                              + (progress.attempts == 1 ? "" : "s") + (progress.lastError.map { ": \($0)" } ?? ""))
-                        }
+                        deliveries.append(DeliveryRow(role: role, channel: String(key.split(separator: "/", maxSplits: 3).last ?? ""),
+                                                      deliveredAt: progress.delivered?.at, attempts: progress.attempts, error: progress.lastError))
                     }
-                    if keys.isEmpty { deliveries.append("\(role): no delivery recorded") }
+                    if keys.isEmpty { deliveries.append(DeliveryRow(role: role, channel: nil, deliveredAt: nil, attempts: 0, error: nil)) }
                 }
+                // A manual page's reason is already in the cause of the escalation it started.
+                let cause = causes[episode] ?? ""
+                let why = [cause, reason.flatMap { cause.contains($0) ? nil : $0 }].compactMap { $0 }.filter { !$0.isEmpty }
                 pages.append(PageRow(at: event.at, tier: tier, round: round, roles: roles,
-                                     why: [causes[episode], reason].compactMap { $0 }.joined(separator: "; "),
+                                     why: why.joined(separator: "; "),
                                      manual: manual, by: event.actor, deliveries: deliveries))
             case .commandStarted(_, let step, let command, _):
                 started[step] = (command, event.actor, event.at)

@@ -61,10 +61,7 @@ public enum PostmortemHTML {
         if let summary = report.tagged["summary"], !summary.isEmpty {
             html += summary.map { "<p>\(e($0.text))</p>" }.joined() + "\n"
         } else {
-            var text = "\(report.severity) incident opened at \(formatTime(report.openedAt)) from runbook \(report.runbookID)"
-            if let resolved = report.since(report.resolvedAt) { text += "; service restored after \(duration(resolved))" }
-            if let closed = report.since(report.closedAt) { text += "; closed after \(duration(closed))" }
-            html += "<p>\(e(text)).</p>\n"
+            html += "<p>\(e(report.generatedSummary(formatTime)))</p>\n"
         }
         section("Impact", "impact", "To fill in: who and what was affected, for how long.")
         section("Root cause", "root-cause", "To fill in.")
@@ -76,18 +73,12 @@ public enum PostmortemHTML {
         html += "<tr><td>Time to acknowledge</td><td>\(duration(report.since(report.acknowledgedAt)))</td></tr>\n"
         html += "<tr><td>Time to contain</td><td>\(duration(report.since(report.containedAt)))</td></tr>\n"
         html += "<tr><td>Time to resolve</td><td>\(duration(report.since(report.resolvedAt)))</td></tr>\n"
-        if let rto = report.rto {
-            let actual = report.since(report.resolvedAt)
-            let met = actual.map { $0 <= Int64(rto.seconds) * 1000 }
-            let verdict = met.map { $0 ? "<span class=\"met\">met</span>" : "<span class=\"missed\">missed</span>" } ?? "not resolved"
-            html += "<tr><td>RTO target / actual</td><td>\(rto) / \(duration(actual)): \(verdict)</td></tr>\n"
+        if let rto = report.rto, let verdict = report.rtoVerdict {
+            html += "<tr><td>RTO target / actual</td><td>\(rto) / \(duration(report.since(report.resolvedAt))): \(verdict == .running ? "not resolved" : verdictHTML(verdict))</td></tr>\n"
         }
         html += "</table>\n<h2>Stages</h2>\n<table><tr><th>Stage</th><th>Entered</th><th>Target</th><th>Actual</th><th>Result</th></tr>\n"
         for row in report.stages {
-            let result = row.overMilliseconds.flatMap { over -> String? in
-                if over <= 0 && row.leftAt == nil { return nil }
-                return over <= 0 ? "<span class=\"met\">met</span>" : "<span class=\"missed\">missed by \(duration(over))</span>"
-            } ?? (row.leftAt == nil ? "running" : "—")
+            let result = verdictHTML(row.verdict)
             html += "<tr><td>\(e(row.title))</td><td>\(e(formatTime(row.enteredAt)))</td><td>\(row.target?.description ?? "—")</td>"
                 + "<td>\(duration(row.actualMilliseconds))\(row.leftAt == nil ? " (running)" : "")</td><td>\(result)</td></tr>\n"
         }
@@ -141,6 +132,15 @@ public enum PostmortemHTML {
         }
         html += "<p class=\"muted\"><em>Generated \(e(formatTime(report.generatedAt))) by runbook from the event log.</em></p>\n</body></html>\n"
         return html
+    }
+
+    static func verdictHTML(_ verdict: PostmortemReport.Verdict) -> String {
+        switch verdict {
+        case .met: "<span class=\"met\">met</span>"
+        case .missed: "<span class=\"missed\">\(verdict.text)</span>"
+        case .running: "running"
+        case .noTarget: "—"
+        }
     }
 
     /// Stages as bars against their deadlines on one time axis; pages and commands as marks.

@@ -35,10 +35,7 @@ public enum PostmortemMarkdown {
         if let summary = report.tagged["summary"], !summary.isEmpty {
             for item in summary { lines.append(item.text) }
         } else {
-            var text = "\(report.severity) incident opened at \(formatTime(report.openedAt)) from runbook \(report.runbookID)"
-            if let resolved = report.since(report.resolvedAt) { text += "; service restored after \(duration(resolved))" }
-            if let closed = report.since(report.closedAt) { text += "; closed after \(duration(closed))" }
-            lines.append(text + ".")
+            lines.append(report.generatedSummary(formatTime))
         }
         lines.append("")
         section("Impact", "impact", placeholder: "To fill in: who and what was affected, for how long (note `impact: …`).")
@@ -54,10 +51,9 @@ public enum PostmortemMarkdown {
         lines.append("| Time to acknowledge | \(duration(report.since(report.acknowledgedAt))) |")
         lines.append("| Time to contain | \(duration(report.since(report.containedAt))) |")
         lines.append("| Time to resolve | \(duration(report.since(report.resolvedAt))) |")
-        if let rto = report.rto {
-            let actual = report.since(report.resolvedAt)
-            let verdict = actual.map { $0 <= Int64(rto.seconds) * 1000 ? "met" : "missed by \(duration($0 - Int64(rto.seconds) * 1000))" } ?? "not resolved"
-            lines.append("| RTO target / actual | \(rto) / \(duration(actual)): \(verdict) |")
+        if let rto = report.rto, let verdict = report.rtoVerdict {
+            lines.append("| RTO target / actual | \(rto) / \(duration(report.since(report.resolvedAt))): "
+                         + (verdict == .running ? "not resolved" : verdict.text) + " |")
         }
         lines.append("")
         lines.append("## Stages")
@@ -65,16 +61,8 @@ public enum PostmortemMarkdown {
         lines.append("| Stage | Entered | Target | Actual | Result |")
         lines.append("|---|---|---|---|---|")
         for row in report.stages {
-            let result: String
-            if let over = row.overMilliseconds, over > 0 || row.leftAt != nil {
-                result = over <= 0 ? "met" : "missed by \(duration(over))"
-            } else if row.leftAt == nil {
-                result = "running"
-            } else {
-                result = "—"
-            }
             let actual = duration(row.actualMilliseconds) + (row.leftAt == nil ? " (running)" : "")
-            lines.append("| \(cell(row.title)) | \(formatTime(row.enteredAt)) | \(row.target?.description ?? "—") | \(actual) | \(result) |")
+            lines.append("| \(cell(row.title)) | \(formatTime(row.enteredAt)) | \(row.target?.description ?? "—") | \(actual) | \(row.verdict.text) |")
         }
         lines.append("")
         lines.append("## Escalations")

@@ -11,6 +11,13 @@ public struct PostmortemReport: Sendable {
         /// Positive when over the target, by how much; nil without a target.
         public var overMilliseconds: Int64?
         public var met: Bool? { overMilliseconds.map { $0 <= 0 } }
+
+        /// Met or missed once the stage is over (or already over its target while it runs).
+        public var verdict: Verdict {
+            guard let over = overMilliseconds else { return leftAt == nil ? .running : .noTarget }
+            if over > 0 { return .missed(byMilliseconds: over) }
+            return leftAt == nil ? .running : .met
+        }
     }
 
     public struct NoteItem: Sendable, Equatable {
@@ -219,5 +226,35 @@ public struct PostmortemReport: Sendable {
     /// Milliseconds from opening to `instant`.
     public func since(_ instant: Instant?) -> Int64? {
         instant.map { $0.milliseconds(since: openedAt) }
+    }
+
+    /// The summary written from the log when no note tagged `summary:` gives one.
+    public func generatedSummary(_ formatTime: (Instant) -> String) -> String {
+        var text = "\(severity) incident opened at \(formatTime(openedAt)) from runbook \(runbookID)"
+        if let resolved = since(resolvedAt) { text += "; service restored after \(EventDescription.formatMilliseconds(resolved))" }
+        if let closed = since(closedAt) { text += "; closed after \(EventDescription.formatMilliseconds(closed))" }
+        return text + "."
+    }
+
+    /// A stage against its target: met, missed by how much, still running, or no target.
+    public enum Verdict: Sendable, Equatable {
+        case met, missed(byMilliseconds: Int64), running, noTarget
+
+        public var text: String {
+            switch self {
+            case .met: "met"
+            case .missed(let over): "missed by \(EventDescription.formatMilliseconds(over))"
+            case .running: "running"
+            case .noTarget: "—"
+            }
+        }
+    }
+
+    /// The RTO in force against the time to resolve; nil without an RTO.
+    public var rtoVerdict: Verdict? {
+        guard let rto else { return nil }
+        guard let actual = since(resolvedAt) else { return .running }
+        let over = actual - Int64(rto.seconds) * 1000
+        return over <= 0 ? .met : .missed(byMilliseconds: over)
     }
 }

@@ -38,7 +38,7 @@ enum Processes {
     }
 
     /// Waits, in short steps up to `limit`, until `read` returns something.
-    static func poll<T>(limit: Duration = .seconds(5), _ read: () -> T?) async -> T? {
+    static func poll<T>(limit: Duration = .seconds(15), _ read: () -> T?) async -> T? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: limit)
         while clock.now < deadline {

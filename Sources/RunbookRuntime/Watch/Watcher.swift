@@ -38,9 +38,8 @@ public final class Watcher {
             }
         }
         log("watching \(databasePath)")
-        var idleUntilChange = false
         while true {
-            let progressed = try await processDue()
+            let pass = try await processDue()
             if once { return }
             let now = service.clock.now()
             var next: Instant?
@@ -49,9 +48,10 @@ public final class Watcher {
             } catch {
                 throw IncidentService.userError(error, database: databasePath)
             }
-            // Something due that could not be handled (e.g. a clock behind the log) waits for a change, not a spin.
-            idleUntilChange = !progressed && next.map { $0 <= now } == true
-            let wait: Int64? = idleUntilChange ? 60_000 : next.map { $0.milliseconds(since: now) }
+            // Incidents that were due but could not be handled (e.g. a clock behind their log) wait for a
+            // change or a minute instead of spinning; anything else due by now is handled at once.
+            let stuck = pass.due > 0 && !pass.progressed && next.map { $0 <= pass.at } == true
+            let wait: Int64? = stuck ? 60_000 : next.map { $0.milliseconds(since: now) }
             switch wake.wait(milliseconds: wait) {
             case .stop:
                 log("stopping")
@@ -62,8 +62,9 @@ public final class Watcher {
         }
     }
 
-    /// Handles every incident with something due now; returns whether anything was recorded.
-    func processDue() async throws(UserError) -> Bool {
+    /// Handles every incident with something due now: how many were due, whether anything was recorded,
+    /// and the time of the pass.
+    func processDue() async throws(UserError) -> (due: Int, progressed: Bool, at: Instant) {
         let now = service.clock.now()
         let due: [IncidentSummary]
         do {
@@ -79,7 +80,7 @@ public final class Watcher {
                 log("\(summary.id): \(error.message)")
             }
         }
-        return progressed
+        return (due.count, progressed, now)
     }
 
     /// Brings one incident up to date, delivers its pages and writes its report when due.

@@ -72,9 +72,6 @@ struct Workspace {
             return
         }
         defer { claim.release() }
-        let snapshot = try service.snapshot(incidentID)
-        for event in try await service.deliverPending(incidentID, notifier: Notifier()) {
-            out("\(incidentID) #\(event.sequence) " + EventDescription.describe(event.event, runbook: snapshot.runbook))
-        }
+        try printRecorded(try await service.deliverPending(incidentID, notifier: Notifier()), incident: incidentID, service: service)
     }
 }

@@ -28,11 +28,8 @@ extension RunbookCommand {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
             let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner())
-            let snapshot = try service.snapshot(incident)
             printOutput(result.outcome)
-            for event in result.events {
-                out("\(incident) #\(event.sequence) " + EventDescription.describe(event.event, runbook: snapshot.runbook))
-            }
+            try printRecorded(result.events, incident: incident, service: service)
             if case .stepFailed(_, _, let note) = result.events.first(where: { if case .stepFailed = $0.event { true } else { false } })?.event {
                 throw UserError(.failed, "step `\(step)` failed: \(note ?? "the command failed"); see `runbook timeline \(incident)`")
             }

@@ -86,7 +86,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
-            _ = try service.snapshot(incident)
+            _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
             var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),
                                         tty: global.tty, confirmCommands: !yes)
             try await session.run()

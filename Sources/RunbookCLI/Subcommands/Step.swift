@@ -157,8 +157,14 @@ func record(_ command: IncidentCommand, incident: String, global: GlobalOptions,
     let now = service.clock.now()
     let events = try service.perform(command, on: incident, actor: try workspace.actor(action),
                                      occurredAt: try workspace.occurredAt(action, now: now))
-    let snapshot = try service.snapshot(incident)
+    try printRecorded(events, incident: incident, service: service)
+}
+
+/// Prints each recorded event as `INCIDENT #SEQUENCE what happened`.
+func printRecorded(_ events: [RecordedEvent], incident: String, service: IncidentService) throws(UserError) {
+    guard !events.isEmpty else { return }
+    let runbook = try service.runbook(of: incident)
     for event in events {
-        out("\(incident) #\(event.sequence) " + EventDescription.describe(event.event, runbook: snapshot.runbook))
+        out("\(incident) #\(event.sequence) " + EventDescription.describe(event.event, runbook: runbook))
     }
 }

@@ -60,7 +60,7 @@ extension RunbookCommand {
             do {
                 ids = try incident.map { [$0] } ?? service.store.incidents(statuses: nil).map(\.id)
                 if let incident, try service.store.runbook(of: incident) == nil {
-                    throw service.unknownIncidentError(incident)
+                    throw service.unknownIncident(incident)
                 }
             } catch let error as StoreError {
                 throw IncidentService.userError(error, database: global.databasePath)

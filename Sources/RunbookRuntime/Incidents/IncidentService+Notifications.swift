@@ -39,17 +39,6 @@ extension IncidentService {
     /// Appends events produced by the engine itself (delivery results, reports), retrying on a concurrent append.
     @discardableResult
     public func record(_ events: [IncidentEvent], on incidentID: String) throws(UserError) -> [RecordedEvent] {
-        for _ in 0..<20 {
-            let current = try snapshot(incidentID)
-            let now = max(clock.now(), current.state.lastRecordedAt)
-            let context = context(runbook: current.runbook, actor: Scheduler.systemActor, now: now, occurredAt: nil)
-            do {
-                return try append(events.map { ($0, Scheduler.systemActor) }, to: current, context: context)
-            } catch {
-                if case .conflict = error { continue }
-                throw Self.userError(error, database: nil)
-            }
-        }
-        throw UserError(.failed, "incident \(incidentID) is changing too fast to record this; try again")
+        try appendAsSystem(incidentID) { current, now in (events, max(now, current.state.lastRecordedAt)) }
     }
 }

@@ -90,6 +90,18 @@ public final class IncidentService {
         return IncidentSnapshot(runbook: runbook, runbookSnapshot: snapshot, events: events, state: state)
     }
 
+    /// The runbook an incident was started with, without reading its events.
+    public func runbook(of incidentID: String) throws(UserError) -> Runbook {
+        let stored: RunbookSnapshot?
+        do {
+            stored = try store.runbook(of: incidentID)
+        } catch {
+            throw Self.userError(error, database: nil)
+        }
+        guard let stored else { throw unknownIncident(incidentID) }
+        return try frozenRunbook(stored, incidentID: incidentID)
+    }
+
     /// The runbook an incident was started with, parsed from its stored text (cached by hash).
     func frozenRunbook(_ snapshot: RunbookSnapshot, incidentID: String) throws(UserError) -> Runbook {
         if let cached = runbookCache[snapshot.sha256] { return cached }
@@ -103,11 +115,8 @@ public final class IncidentService {
         }
     }
 
-    public func unknownIncidentError(_ id: String) -> UserError {
-        unknownIncident(id)
-    }
-
-    func unknownIncident(_ id: String) -> UserError {
+    /// The error for an incident id that is not in the database, with the nearest id suggested.
+    public func unknownIncident(_ id: String) -> UserError {
         var hint = "run `runbook status` to list the open incidents"
         if let ids = try? store.incidents(statuses: nil).map(\.id), let near = Suggestion.nearest(to: id, in: ids) {
             hint = "did you mean \(near)? " + hint
@@ -156,21 +165,11 @@ public final class IncidentService {
     /// when no `watch` runs. Returns the events recorded.
     @discardableResult
     public func bringUpToDate(_ incidentID: String) throws(UserError) -> [RecordedEvent] {
-        for _ in 0..<20 {
-            let current = try snapshot(incidentID)
-            let now = clock.now()
-            guard now >= current.state.lastRecordedAt else { return [] }
-            let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
-            guard !due.isEmpty else { return [] }
-            let context = context(runbook: current.runbook, actor: Scheduler.systemActor, now: now, occurredAt: nil)
-            do {
-                return try append(due.map { ($0, Scheduler.systemActor) }, to: current, context: context)
-            } catch {
-                if case .conflict = error { continue }
-                throw Self.userError(error, database: nil)
-            }
+        try appendAsSystem(incidentID) { current, now in
+            // A fixed clock behind the log (RUNBOOK_NOW) has nothing to add.
+            guard now >= current.state.lastRecordedAt else { return ([], now) }
+            return (Scheduler.due(state: current.state, runbook: current.runbook, now: now), now)
         }
-        throw UserError(.failed, "incident \(incidentID) is changing too fast to bring it up to date; try again")
     }
 
     /// Decides `command` on the incident's current log and appends the result; retries when someone else
@@ -231,6 +230,25 @@ public final class IncidentService {
         return zip(records, events).map { record, event in
             RecordedEvent(record: record, event: event.0, occurredAt: event.1 == Scheduler.systemActor ? nil : context.occurredAt)
         }
+    }
+
+    /// Appends the engine's own events, as `decide` chooses them on the latest snapshot at a time it returns,
+    /// retrying when someone else appended in between.
+    func appendAsSystem(_ incidentID: String,
+                        _ decide: (IncidentSnapshot, Instant) -> (events: [IncidentEvent], at: Instant)) throws(UserError) -> [RecordedEvent] {
+        for _ in 0..<20 {
+            let current = try snapshot(incidentID)
+            let (events, at) = decide(current, clock.now())
+            guard !events.isEmpty else { return [] }
+            let context = context(runbook: current.runbook, actor: Scheduler.systemActor, now: at, occurredAt: nil)
+            do {
+                return try append(events.map { ($0, Scheduler.systemActor) }, to: current, context: context)
+            } catch {
+                if case .conflict = error { continue }
+                throw Self.userError(error, database: nil)
+            }
+        }
+        throw UserError(.failed, "incident \(incidentID) is changing too fast to record what the engine did; try again")
     }
 
     /// A fixed "now" (RUNBOOK_NOW) may not go back before what the incident already recorded.

@@ -3,10 +3,15 @@ import RunbookCore
 import RunbookRuntime
 import RunbookStore
 
-/// Who acts and when, for commands that record something.
-struct ActionOptions: ParsableArguments {
+/// Who acts.
+struct ActorOption: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
     var actor: String?
+}
+
+/// Who acts and when, for commands that record something.
+struct ActionOptions: ParsableArguments {
+    @OptionGroup var who: ActorOption
 
     @Option(name: .customLong("at"), help: ArgumentHelp(
         "When it really happened, for an action entered after the fact: 10:42, \"2026-11-26 10:42\" or ISO-8601. Stored beside the recording time.",
@@ -28,11 +33,12 @@ struct Workspace {
     }
 
     func actor(_ options: ActionOptions) throws(UserError) -> String {
-        try actor(options.actor)
+        try actor(options.who)
     }
 
-    func actor(_ explicit: String?) throws(UserError) -> String {
-        let name = explicit ?? environment("RUNBOOK_USER") ?? environment("USER") ?? "unknown"
+    /// `--as`, else `$RUNBOOK_USER`, else `$USER`.
+    func actor(_ option: ActorOption) throws(UserError) -> String {
+        let name = option.actor ?? environment("RUNBOOK_USER") ?? environment("USER") ?? "unknown"
         guard !name.isEmpty, !name.contains(where: { $0.isNewline }) else {
             throw UserError(.usage, "--as needs a name without line breaks")
         }

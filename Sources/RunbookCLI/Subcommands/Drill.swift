@@ -16,8 +16,7 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
-        var actor: String?
+        @OptionGroup var actor: ActorOption
 
         @Argument(help: "The runbook id, e.g. disaster-recovery.")
         var runbook: String

@@ -74,8 +74,7 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
-        var actor: String?
+        @OptionGroup var actor: ActorOption
 
         @Argument(help: "The incident id.")
         var incident: String

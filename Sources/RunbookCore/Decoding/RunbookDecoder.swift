@@ -11,8 +11,8 @@ public struct DecodedRunbook: Sendable {
 /// all problems of a file at once.
 public enum RunbookDecoder {
     static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
-    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end"]
-    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait"]
+    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order"]
+    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive"]
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
     public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -261,6 +261,14 @@ private struct Walker {
         let onTimeout = transition(f["on_timeout"], "\(path).on_timeout") ?? .escalate
         let resolves = boolean(f["resolves"], "\(path).resolves") ?? false
         let end = boolean(f["end"], "\(path).end") ?? false
+        var sequential = false
+        if let node = f["order"], let text = string(node, "\(path).order") {
+            switch text {
+            case "sequential": sequential = true
+            case "any": sequential = false
+            default: error(node.mark, "\(path).order", "expected `sequential` or `any`, found \"\(text)\"")
+            }
+        }
         var steps: [Step] = []
         if let items = f["steps"].flatMap({ list($0, "\(path).steps") }) {
             var seen: [String: Int] = [:]
@@ -276,7 +284,7 @@ private struct Walker {
             }
         }
         return RunbookState(id: id, title: title, note: note, deadline: deadline, rto: rto, steps: steps, next: next,
-                            onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end)
+                            onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end, sequential: sequential)
     }
 
     mutating func step(_ node: YAMLNode, _ path: String) -> Step? {
@@ -294,6 +302,16 @@ private struct Walker {
         }
         if f["goto"] != nil, f["input"] == nil, let mark = f["goto"]?.mark {
             error(mark, "\(path).goto", "`goto` applies to input steps with `choices`")
+        }
+        var needs: [String] = []
+        if let one = f["needs"], one.scalar != nil {
+            needs = identifier(one, "\(path).needs").map { [$0] } ?? []
+        } else if let many = list(f["needs"], "\(path).needs") {
+            needs = many.enumerated().compactMap { identifier($0.element, "\(path).needs[\($0.offset)]") }
+        }
+        let destructive = boolean(f["destructive"], "\(path).destructive") ?? false
+        if f["destructive"] != nil, f["run"] == nil, let mark = f["destructive"]?.mark {
+            error(mark, "\(path).destructive", "`destructive` applies to command steps; add `run:` or remove it")
         }
         var kind = StepKind.manual
         if let run = f["run"] {
@@ -314,7 +332,7 @@ private struct Walker {
             kind = .wait(time)
         }
         guard let id, let title else { return nil }
-        return Step(id: id, title: title, note: note, kind: kind, timeout: timeout)
+        return Step(id: id, title: title, note: note, kind: kind, timeout: timeout, needs: needs, destructive: destructive)
     }
 
     mutating func inputSpec(_ node: YAMLNode, stepGoto: YAMLNode?, _ path: String) -> InputSpec? {

@@ -85,6 +85,7 @@ private struct Checker {
             if state.end, let next = state.next {
                 error("\(path).next", "an end state closes the incident; remove `next: \(next)` or `end: true`")
             }
+            checkNeeds(of: state, at: path)
             for (index, step) in state.steps.enumerated() {
                 let stepPath = "\(path).steps[\(index)]"
                 switch step.kind {
@@ -99,6 +100,57 @@ private struct Checker {
                 }
             }
         }
+    }
+
+    /// `needs` names steps of the same state, and no step waits for itself through `needs`, the sequential
+    /// order or an approval gate.
+    mutating func checkNeeds(of state: RunbookState, at path: String) {
+        let ids = state.steps.map(\.id)
+        var sound = true
+        for (index, step) in state.steps.enumerated() {
+            for (j, needed) in step.needs.enumerated() where !ids.contains(needed) {
+                sound = false
+                let at = existing("\(path).steps[\(index)].needs[\(j)]", "\(path).steps[\(index)].needs")
+                if let owner = runbook.states.first(where: { $0.step(needed) != nil }) {
+                    error(at, "step `\(needed)` belongs to state `\(owner.id)`; `needs` names steps of the same state (`\(state.id)`)")
+                } else {
+                    error(at, "unknown step `\(needed)` in state `\(state.id)`" + Suggestion.didYouMean(needed, in: ids))
+                }
+            }
+        }
+        guard sound else { return }
+        // Depth-first search over "waits for" edges; a back edge is a cycle, reported once at the `needs` that closes it.
+        var done: Set<String> = []
+        var onPath: [String] = []
+        var reported = false
+        func visit(_ id: String) {
+            guard !reported, !done.contains(id) else { return }
+            onPath.append(id)
+            defer {
+                onPath.removeLast()
+                done.insert(id)
+            }
+            for prerequisite in state.prerequisites(of: id) {
+                if let start = onPath.firstIndex(of: prerequisite.step) {
+                    reported = true
+                    let members = Array(onPath[start...]) + [prerequisite.step]
+                    let cycle = members.map { "`\($0)`" }.joined(separator: " → ")
+                    // Only `needs` can point forward, so the cycle holds one: report it there.
+                    var at = "\(path).steps"
+                    for (from, to) in zip(members, members.dropFirst()) {
+                        guard let index = state.steps.firstIndex(where: { $0.id == from }),
+                              let j = state.steps[index].needs.firstIndex(of: to) else { continue }
+                        at = existing("\(path).steps[\(index)].needs[\(j)]", "\(path).steps[\(index)].needs")
+                        break
+                    }
+                    error(at, "steps wait for each other in a cycle: \(cycle); no step of it could ever be done")
+                    return
+                }
+                visit(prerequisite.step)
+                if reported { return }
+            }
+        }
+        for id in ids { visit(id) }
     }
 
     mutating func checkGraph() {

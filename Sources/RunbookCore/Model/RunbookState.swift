@@ -17,11 +17,13 @@ public struct RunbookState: Sendable, Equatable {
     public var resolves: Bool
     /// Completing this state closes the incident.
     public var end: Bool
+    /// `order: sequential`: each step needs the one before it.
+    public var sequential: Bool
 
     public init(
         id: String, title: String, note: String? = nil, deadline: RunbookDuration? = nil,
         rto: RunbookDuration? = nil, steps: [Step], next: String? = nil, onFail: Transition? = nil,
-        onTimeout: Transition = .escalate, resolves: Bool = false, end: Bool = false
+        onTimeout: Transition = .escalate, resolves: Bool = false, end: Bool = false, sequential: Bool = false
     ) {
         self.id = id
         self.title = title
@@ -34,6 +36,27 @@ public struct RunbookState: Sendable, Equatable {
         self.onTimeout = onTimeout
         self.resolves = resolves
         self.end = end
+        self.sequential = sequential
+    }
+
+    /// What must be settled before `stepID` can be run, done or given input (SPEC §3.1), in step order:
+    /// its `needs`, the step before it in a sequential state, and every approval step listed before it.
+    public func prerequisites(of stepID: String) -> [Prerequisite] {
+        guard let position = steps.firstIndex(where: { $0.id == stepID }) else { return [] }
+        var result: [Prerequisite] = []
+        func add(_ id: String, _ reason: Prerequisite.Reason) {
+            if !result.contains(where: { $0.step == id }) { result.append(Prerequisite(step: id, reason: reason)) }
+        }
+        for earlier in steps[..<position] where earlier.approval != nil {
+            add(earlier.id, .approvalGate)
+        }
+        if sequential, position > 0 {
+            add(steps[position - 1].id, .sequential)
+        }
+        for needed in steps[position].needs {
+            add(needed, .needs)
+        }
+        return result
     }
 
     /// The step with this id.
@@ -68,5 +91,25 @@ public enum Transition: Sendable, Equatable, CustomStringConvertible {
         case .escalate: "escalate"
         case .state(let id): id
         }
+    }
+}
+
+/// A step that must be settled before another can be acted on.
+public struct Prerequisite: Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable {
+        /// Listed in the step's `needs:`.
+        case needs
+        /// The step before it in a state with `order: sequential`.
+        case sequential
+        /// An approval step listed before it in its state.
+        case approvalGate = "approval"
+    }
+
+    public var step: String
+    public var reason: Reason
+
+    public init(step: String, reason: Reason) {
+        self.step = step
+        self.reason = reason
     }
 }

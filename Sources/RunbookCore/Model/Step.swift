@@ -6,13 +6,26 @@ public struct Step: Sendable, Equatable {
     public var kind: StepKind
     /// A deadline counted from starting the step; for a command, the time after which it is killed.
     public var timeout: RunbookDuration?
+    /// Steps of the same state that must be done or skipped before this one can be acted on.
+    public var needs: [String]
+    /// A command that destroys or overwrites data: it runs only after the responder confirms by typing its id.
+    public var destructive: Bool
 
-    public init(id: String, title: String, note: String? = nil, kind: StepKind = .manual, timeout: RunbookDuration? = nil) {
+    public init(id: String, title: String, note: String? = nil, kind: StepKind = .manual, timeout: RunbookDuration? = nil,
+                needs: [String] = [], destructive: Bool = false) {
         self.id = id
         self.title = title
         self.note = note
         self.kind = kind
         self.timeout = timeout
+        self.needs = needs
+        self.destructive = destructive
+    }
+
+    /// The approval this step asks for, if it is an approval step.
+    public var approval: ApprovalSpec? {
+        if case .approval(let spec) = kind { return spec }
+        return nil
     }
 
     /// How long a command step may run before its process group is killed.

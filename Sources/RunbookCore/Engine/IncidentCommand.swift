@@ -28,6 +28,10 @@ public struct DecisionContext: Sendable {
     public var actor: String
     /// The roles the actor holds in the roster (for approvals).
     public var actorRoles: [String]
+    /// The operating-system login of the process that acts (from its real user id); nil when unknown.
+    public var login: String?
+    /// The logins the actor's roster entry binds them to; nil when the entry binds none (SPEC §3.1).
+    public var actorLogins: [String]?
     /// The recording time.
     public var now: Instant
     /// When the action really happened, if entered after the fact.
@@ -35,11 +39,13 @@ public struct DecisionContext: Sendable {
     /// Renders a time for messages (local time in the CLI).
     public var formatTime: @Sendable (Instant) -> String
 
-    public init(runbook: Runbook, actor: String, actorRoles: [String] = [], now: Instant, occurredAt: Instant? = nil,
-                formatTime: @escaping @Sendable (Instant) -> String = { $0.iso8601 }) {
+    public init(runbook: Runbook, actor: String, actorRoles: [String] = [], login: String? = nil, actorLogins: [String]? = nil,
+                now: Instant, occurredAt: Instant? = nil, formatTime: @escaping @Sendable (Instant) -> String = { $0.iso8601 }) {
         self.runbook = runbook
         self.actor = actor
         self.actorRoles = actorRoles
+        self.login = login
+        self.actorLogins = actorLogins
         self.now = now
         self.occurredAt = occurredAt
         self.formatTime = formatTime
@@ -47,6 +53,12 @@ public struct DecisionContext: Sendable {
 
     /// When the action happened.
     public var at: Instant { occurredAt ?? now }
+
+    /// Whether the actor's identity is proven: their roster entry binds logins and the process runs as one of them.
+    public var identityBound: Bool {
+        guard let actorLogins, let login else { return false }
+        return actorLogins.contains(login)
+    }
 }
 
 /// Why the engine refused a command: a sentence that explains the conflict and what to do.

@@ -129,6 +129,19 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    @discardableResult
+    public func storeFrozenText(_ text: String) throws(StoreError) -> String {
+        let sha256 = EventChain.sha256(text)
+        try guarded { try connection.prepare(SQL.insertFrozenText).run(sha256, text) }
+        return sha256
+    }
+
+    public func frozenText(sha256: String) throws(StoreError) -> String? {
+        try guarded {
+            try connection.prepare(SQL.frozenText).first(sha256) { row in row.text(0) }
+        }
+    }
+
     public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {
         try guarded {
             guard let statuses else {
@@ -235,6 +248,8 @@ private enum SQL {
         FROM incidents JOIN runbooks ON runbooks.sha256 = incidents.runbook_sha256
         WHERE incidents.id = ?
         """
+    static let insertFrozenText = "INSERT INTO frozen_texts (sha256, text) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING"
+    static let frozenText = "SELECT text FROM frozen_texts WHERE sha256 = ?"
     static let incident = "SELECT \(summaryColumns) FROM incidents WHERE id = ?"
     static let allIncidents = "SELECT \(summaryColumns) FROM incidents ORDER BY opened_at DESC, id DESC"
     static func incidents(statusCount: Int) -> String {

@@ -5,6 +5,7 @@ enum StoreSchema {
     static let migrator: Migrator = {
         var migrator = Migrator()
         migrator.registerMigration("v1-event-log", sql: v1)
+        migrator.registerMigration("v2-frozen-texts", sql: v2)
         return migrator
     }()
 
@@ -65,5 +66,14 @@ enum StoreSchema {
         BEGIN
             SELECT RAISE(ABORT, 'events are append-only');
         END;
+        """
+
+    /// The roster and contacts texts frozen into incidents, stored by SHA-256 beside the runbook texts.
+    /// Content-addressed and shared: the events that freeze them name them by hash (`roster.frozen`).
+    private static let v2 = """
+        CREATE TABLE frozen_texts (
+            sha256 TEXT PRIMARY KEY NOT NULL,
+            text TEXT NOT NULL
+        ) WITHOUT ROWID;
         """
 }

@@ -14,6 +14,7 @@ public final class InMemoryEventStore: EventStore {
 
     private var incidentsByID: [String: Incident] = [:]
     private var lastNumberByPrefix: [String: Int64] = [:]
+    private var frozenTexts: [String: String] = [:]
 
     public init() {}
 
@@ -73,6 +74,17 @@ public final class InMemoryEventStore: EventStore {
 
     public func runbook(of incidentID: String) throws(StoreError) -> RunbookSnapshot? {
         incidentsByID[incidentID]?.runbook
+    }
+
+    @discardableResult
+    public func storeFrozenText(_ text: String) throws(StoreError) -> String {
+        let sha256 = EventChain.sha256(text)
+        if frozenTexts[sha256] == nil { frozenTexts[sha256] = text }
+        return sha256
+    }
+
+    public func frozenText(sha256: String) throws(StoreError) -> String? {
+        frozenTexts[sha256]
     }
 
     public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {

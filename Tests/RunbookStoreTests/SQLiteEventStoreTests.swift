@@ -6,6 +6,22 @@ import Testing
 /// What the SQLite store adds to the conformance suite: the file, its protections and its schema.
 @Suite("SQLite event store")
 struct SQLiteEventStoreTests {
+    @Test func aDatabaseFromBeforeFrozenRostersGainsTheirTableAndKeepsItsIncidents() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("incidents.db")
+        let (id, records) = try SQLiteEventStore(path: path)
+            .createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: Fixture.notes(1...2), projection: Fixture.projection())
+        // As the first release left it: no frozen_texts table, only the first migration applied.
+        try RawSQLite(path: path).execute("DROP TABLE frozen_texts; DELETE FROM schema_migrations WHERE id = 'v2-frozen-texts'")
+
+        let store = try SQLiteEventStore(path: path)
+
+        #expect(try RawSQLite(path: path).text("SELECT group_concat(id, ' ') FROM schema_migrations") == "v1-event-log v2-frozen-texts")
+        #expect(try store.events(of: id, after: 0) == records)
+        let sha = try store.storeFrozenText("roster:\n  kim: [oncall]\n")
+        #expect(try store.frozenText(sha256: sha) == "roster:\n  kim: [oncall]\n")
+    }
+
     @Test func theEventsTableRefusesUpdateAndDelete() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("incidents.db")

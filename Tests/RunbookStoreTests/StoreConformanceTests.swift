@@ -288,4 +288,22 @@ struct StoreConformanceTests {
             #expect(try store.incident(id)?.lastSequence == last[id])
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func frozenTextsComeBackExactlyUnderTheirHashAndStoringTwiceChangesNothing(kind: StoreKind) throws {
+        let subject = try kind.makeStore()
+        let store = subject.store
+        let roster = "roster:\n  choi: { roles: [manager], logins: [choi] }  # 운영 매니저\n"
+
+        let sha = try store.storeFrozenText(roster)
+        let again = try store.storeFrozenText(roster)
+        let empty = try store.storeFrozenText("")
+
+        #expect(sha == EventChain.sha256(roster))
+        #expect(again == sha)
+        #expect(empty == EventChain.sha256(""))
+        #expect(try store.frozenText(sha256: sha) == roster)
+        #expect(try store.frozenText(sha256: empty) == "")
+        #expect(try store.frozenText(sha256: EventChain.sha256("never stored")) == nil)
+    }
 }

@@ -78,7 +78,8 @@ public enum StoreError: Error, Sendable, Equatable {
 /// - `append` is atomic: all of its events are stored or none, and it fails with `.conflict` when the
 ///   incident's last sequence is not `expectedSequence`;
 /// - every stored record carries the hash chain of `EventChain`;
-/// - reads return events in sequence order; incident ids are unique and allocated in order per prefix.
+/// - reads return events in sequence order; incident ids are unique and allocated in order per prefix;
+/// - a frozen text comes back exactly as stored, under the SHA-256 of its UTF-8 bytes.
 public protocol EventStore: AnyObject {
     /// Opens an incident with the next free id `PREFIX-NNNN`, its runbook snapshot and its first events.
     func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
@@ -93,6 +94,14 @@ public protocol EventStore: AnyObject {
 
     /// The runbook snapshot the incident was started with, or nil for an unknown incident.
     func runbook(of incidentID: String) throws(StoreError) -> RunbookSnapshot?
+
+    /// Stores a text frozen into incidents (a roster, a contacts file) under its SHA-256 and returns that
+    /// hash; storing the same text again changes nothing.
+    @discardableResult
+    func storeFrozenText(_ text: String) throws(StoreError) -> String
+
+    /// The frozen text stored under `sha256`, or nil.
+    func frozenText(sha256: String) throws(StoreError) -> String?
 
     /// Incidents, newest first; only those with one of `statuses` when given.
     func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary]

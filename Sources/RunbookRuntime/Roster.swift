@@ -1,16 +1,31 @@
 import RunbookCore
 
-/// Who holds which roles, from `runbooks/roster.yaml`: it decides who may approve an approval step.
+/// Who holds which roles, from `runbooks/roster.yaml`: it decides who may approve an approval step, and
+/// which operating-system logins prove a person's identity (SPEC §3.1).
+///
+/// ```yaml
+/// roster:
+///   kim:  [oncall]                                   # roles only: the name is declared, not proven
+///   choi: { roles: [manager], logins: [choi] }       # approvals as choi only from the login choi
+/// ```
 public struct Roster: Sendable, Equatable {
     public var roles: [String: [String]]
+    /// The logins each person's entry binds; people whose entry binds none are absent.
+    public var bindings: [String: [String]]
 
-    public init(roles: [String: [String]] = [:]) {
+    public init(roles: [String: [String]] = [:], logins: [String: [String]] = [:]) {
         self.roles = roles
+        self.bindings = logins.filter { !$0.value.isEmpty }
     }
 
     /// The roles of `user` (none when the user is not in the roster).
     public func roles(of user: String) -> [String] {
         roles[user] ?? []
+    }
+
+    /// The logins `user`'s entry binds them to; nil when it binds none (or the user is not in the roster).
+    public func logins(of user: String) -> [String]? {
+        bindings[user]
     }
 
     /// Reads the roster file; a missing file is an empty roster.
@@ -21,34 +36,95 @@ public struct Roster: Sendable, Equatable {
         return try parse(text, file: path)
     }
 
-    /// Parses `roster: { user: [role, ...] }`.
+    /// Parses `roster: { user: [role, ...] | { roles: [role, ...], logins: [login, ...] } }`.
+    ///
+    /// The first problem is thrown as `FILE:LINE:COLUMN: error: PATH: MESSAGE`.
     public static func parse(_ text: String, file: String) throws(UserError) -> Roster {
-        func invalid(_ mark: SourceMark, _ message: String) -> UserError {
-            UserError(.data, "\(file):\(mark.line):\(mark.column): error: \(message)")
-        }
         let root: YAMLNode?
         do {
             root = try YAMLParser.parse(text)
         } catch {
-            throw invalid(error.mark, error.message)
+            throw UserError(.data, Diagnostic(file: file, mark: error.mark, path: "", message: error.message).headline)
         }
-        guard let root else { return Roster() }
-        guard case .mapping(let top) = root.content, top.count == 1, top[0].key.scalar == "roster",
-              case .mapping(let users) = top[0].value.content else {
-            throw invalid(root.mark, "expected `roster:` with a mapping of user names to lists of roles")
+        guard let root, !root.isNull else { return Roster() }
+        return try RosterReader(file: file).roster(root)
+    }
+}
+
+/// Walks the node tree of a roster file, throwing the first problem with its position and key path.
+private struct RosterReader {
+    static let entryKeys = ["roles", "logins"]
+
+    let file: String
+
+    func error(_ mark: SourceMark, _ path: String, _ message: String) -> UserError {
+        UserError(.data, Diagnostic(file: file, mark: mark, path: path, message: message).headline)
+    }
+
+    func roster(_ root: YAMLNode) throws(UserError) -> Roster {
+        guard case .mapping(let top) = root.content, top.count == 1, top[0].key.scalar == "roster" else {
+            throw error(root.mark, "", "expected `roster:` with a mapping of user names to lists of roles")
+        }
+        let people = top[0].value
+        if people.isNull { return Roster() }
+        guard case .mapping(let pairs) = people.content else {
+            throw error(people.mark, "roster", "expected a mapping of user names to lists of roles, found \(people.kindName)")
         }
         var roles: [String: [String]] = [:]
-        for pair in users {
-            guard let user = pair.key.scalar else { continue }
+        var logins: [String: [String]] = [:]
+        for pair in pairs {
+            guard let user = pair.key.scalar, !pair.key.isNull, !user.isEmpty else {
+                throw error(pair.key.mark, "roster", "expected a user name, found \(pair.key.kindName)")
+            }
+            let path = "roster.\(user)"
             switch pair.value.content {
-            case .scalar(let role, _):
-                roles[user] = [role]
-            case .sequence(let items):
-                roles[user] = items.compactMap(\.scalar)
-            case .mapping:
-                throw invalid(pair.value.mark, "roster.\(user): expected a role or a list of roles")
+            case .scalar, .sequence:
+                roles[user] = try names(pair.value, path, what: "a role or a list of roles")
+            case .mapping(let fields):
+                // The YAML parser refuses duplicate keys.
+                var seen: Set<String> = []
+                for field in fields {
+                    let key = field.key.scalar ?? ""
+                    guard RosterReader.entryKeys.contains(key) else {
+                        let hint = Suggestion.nearest(to: key, in: RosterReader.entryKeys).map { "; did you mean `\($0)`?" }
+                            ?? "; expected `roles` and `logins`"
+                        throw error(field.key.mark, "\(path).\(key)", "unknown key `\(key)`\(hint)")
+                    }
+                    seen.insert(key)
+                    if key == "roles" {
+                        roles[user] = try names(field.value, "\(path).roles", what: "a role or a list of roles")
+                    } else {
+                        let bound = try names(field.value, "\(path).logins", what: "a list of logins like `[choi]`")
+                        if let bad = bound.first(where: { $0.contains(where: { $0.isWhitespace || $0 == ":" }) }) {
+                            throw error(field.value.mark, "\(path).logins", "`\(bad)` is not a login name")
+                        }
+                        logins[user] = bound
+                    }
+                }
+                guard seen.contains("roles") else {
+                    throw error(pair.value.mark, path, "missing required key `roles` (write `roles: []` for a person without roles)")
+                }
             }
         }
-        return Roster(roles: roles)
+        return Roster(roles: roles, logins: logins)
+    }
+
+    /// A scalar or a list of scalars.
+    func names(_ node: YAMLNode, _ path: String, what: String) throws(UserError) -> [String] {
+        switch node.content {
+        case .scalar(let text, _) where !node.isNull && !text.isEmpty:
+            return [text]
+        case .sequence(let items):
+            var names: [String] = []
+            for (index, item) in items.enumerated() {
+                guard let text = item.scalar, !item.isNull, !text.isEmpty else {
+                    throw error(item.mark, "\(path)[\(index)]", "expected a name, found \(item.kindName)")
+                }
+                names.append(text)
+            }
+            return names
+        default:
+            throw error(node.mark, path, "expected \(what), found \(node.kindName)")
+        }
     }
 }

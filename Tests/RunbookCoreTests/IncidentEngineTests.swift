@@ -302,6 +302,9 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .severityChanged(from: "SEV2", to: "SEV1"),
         .resolved(note: nil),
         .closed,
+        .rosterFrozen(RosterFreeze(rosterSHA256: "r", contactsSHA256: "c", directory: "/srv/ops/runbooks 2",
+                                   configuredDirectory: "/srv/ops/runbooks", logins: ["choi": ["choi"], "cto": ["cto", "jhpark"]], reload: true)),
+        .rosterFrozen(RosterFreeze(rosterSHA256: "r", contactsSHA256: "c", directory: "/d", configuredDirectory: "/d", logins: [:], reload: false)),
     ]
 
     @Test(arguments: all)
@@ -313,6 +316,35 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         #expect(decoded.event == event)
         #expect(decoded.occurredAt == Instant(milliseconds: 5))
         #expect(decoded.actor == "김")
+    }
+
+    @Test(arguments: all)
+    func theLoginRoundTripsInTheChainedDataAndIsAbsentWhenNotGiven(_ event: IncidentEvent) throws {
+        let at = Instant(milliseconds: 1_700_000_000_123)
+        let pending = event.pending(actor: "choi", login: "root", recordedAt: at)
+        let record = EventRecord(chaining: pending, incidentID: "INC-1", sequence: 1, previousHash: EventChain.genesis)
+        let decoded = try IncidentEvent.decode(record)
+        #expect(decoded.event == event)
+        #expect(decoded.login == "root")
+        #expect(decoded.actor == "choi")
+        #expect(try JSONValue(parsing: record.data)["login"] == .string("root"), "the login is in the hashed data")
+        // The hash covers it: another login is another hash.
+        let other = EventRecord(chaining: event.pending(actor: "choi", login: "choi", recordedAt: at), incidentID: "INC-1", sequence: 1,
+                                previousHash: EventChain.genesis)
+        #expect(other.hash != record.hash)
+
+        let withoutLogin = EventRecord(chaining: event.pending(actor: "choi", recordedAt: at), incidentID: "INC-1", sequence: 1,
+                                       previousHash: EventChain.genesis)
+        #expect(try IncidentEvent.decode(withoutLogin).login == nil)
+    }
+
+    @Test func aMalformedRosterEventIsAClearError() {
+        let record = EventRecord(incidentID: "I", sequence: 2, recordedAt: Instant(milliseconds: 0), actor: "a", type: "roster.frozen",
+                                 data: #"{"roster_sha256":"r","contacts_sha256":"c","runbooks":"/d","configured_runbooks":"/d","logins":{"choi":"choi"}}"#,
+                                 previousHash: "", hash: "")
+        #expect(throws: EventDecodingError(sequence: 2, message: "event 2 (roster.frozen): malformed roster")) {
+            _ = try IncidentEvent.decode(record)
+        }
     }
 
     @Test func unknownTypeIsAClearError() {

@@ -16,6 +16,8 @@ public enum IncidentCommand: Sendable, Equatable {
     case escalate(reason: String?)
     case resolve(note: String?)
     case changeSeverity(String)
+    /// Freeze a new version of the roster and contacts into the incident (a shift handover).
+    case reloadRoster(RosterFreeze)
 
     public enum StepMark: String, Sendable, Equatable, CaseIterable {
         case done, skip, fail

@@ -2,9 +2,10 @@
 ///
 /// No clock, no I/O: time comes in the context, and the caller appends the events it returns.
 public enum IncidentEngine {
-    /// The events that open an incident and enter its initial state.
+    /// The events that open an incident and enter its initial state; `roster` (the roster and contacts in
+    /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
-                            context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            roster: RosterFreeze? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let severity = severity ?? runbook.severity
         guard Runbook.severities.contains(severity) else {
             throw Refusal("unknown severity `\(severity)`; use one of \(Runbook.severities.joined(separator: ", "))", kind: .usage)
@@ -13,6 +14,7 @@ public enum IncidentEngine {
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
                     severity: severity, drill: drill),
         ]
+        if let roster { events.append(.rosterFrozen(roster)) }
         if !runbook.escalation.tiers.isEmpty {
             events.append(.escalationStarted(episode: 1, cause: "incident opened, not yet acknowledged", scope: .unacknowledged,
                                              baseAt: context.at))
@@ -63,6 +65,14 @@ public enum IncidentEngine {
             guard let page = Scheduler.nextPage(started, policy: policy, manualAt: context.at, reason: reason) else { return [] }
             return [.escalationStarted(episode: number, cause: "escalated by hand" + (reason.map { ": \($0)" } ?? ""), scope: .stage,
                                        baseAt: context.at), page.event]
+        case .reloadRoster(let freeze):
+            try requireNotClosed(state, context)
+            if let current = state.roster, current.rosterSHA256 == freeze.rosterSHA256, current.contactsSHA256 == freeze.contactsSHA256,
+               current.directory == freeze.directory {
+                throw Refusal("incident \(state.id) already uses this roster and these contacts from \(freeze.directory); "
+                              + "edit roster.yaml or contacts.yaml first, then reload")
+            }
+            return [.rosterFrozen(freeze)]
         case .changeSeverity(let severity):
             try requireNotClosed(state, context)
             guard Runbook.severities.contains(severity) else {
@@ -222,7 +232,7 @@ public enum IncidentEngine {
             sequence += 1
             let record = EventRecord(incidentID: state?.id ?? "", sequence: sequence, recordedAt: context.now, actor: context.actor,
                                      type: event.type, data: "", previousHash: "", hash: "")
-            let recorded = RecordedEvent(record: record, event: event, occurredAt: context.occurredAt)
+            let recorded = RecordedEvent(record: record, event: event, occurredAt: context.occurredAt, login: context.login)
             if projected == nil {
                 projected = IncidentState(opening: recorded)
             } else {

@@ -27,6 +27,8 @@ public enum IncidentEvent: Sendable, Equatable {
     case notification(Delivery)
     /// The post-mortem report was written.
     case reportWritten(files: [String], sha256: [String], final: Bool)
+    /// The roster and contacts in force from now on: frozen at opening, and again by `runbook roster reload`.
+    case rosterFrozen(RosterFreeze)
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {
@@ -58,6 +60,7 @@ public enum IncidentEvent: Sendable, Equatable {
         case .escalated: "escalated"
         case .notification(let delivery): delivery.succeeded ? "notification.sent" : "notification.failed"
         case .reportWritten: "report.written"
+        case .rosterFrozen: "roster.frozen"
         }
     }
 
@@ -111,6 +114,11 @@ public enum IncidentEvent: Sendable, Equatable {
                     ("detail", .optional(delivery.detail)), ("error", .optional(delivery.error))]
         case .reportWritten(let files, let sha, let final):
             return [("files", .array(files.map { .string($0) })), ("sha256", .array(sha.map { .string($0) })), ("final", .bool(final))]
+        case .rosterFrozen(let freeze):
+            return [("roster_sha256", .string(freeze.rosterSHA256)), ("contacts_sha256", .string(freeze.contactsSHA256)),
+                    ("runbooks", .string(freeze.directory)), ("configured_runbooks", .string(freeze.configuredDirectory)),
+                    ("logins", .object(freeze.logins.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })),
+                    ("reload", .bool(freeze.reload))]
         }
     }
 }
@@ -169,17 +177,51 @@ public struct Delivery: Sendable, Equatable {
     }
 }
 
+/// The roster and contacts frozen into an incident (SPEC §3.1): their texts are stored by SHA-256 beside
+/// the runbook text; the event keeps what the log itself must show (where they came from, whom they bind).
+public struct RosterFreeze: Sendable, Equatable {
+    /// The SHA-256 of the roster file's text (of the empty text when the directory has none).
+    public var rosterSHA256: String
+    /// The SHA-256 of the contacts file's text (of the empty text when the directory has none).
+    public var contactsSHA256: String
+    /// The absolute runbooks directory the files were read from.
+    public var directory: String
+    /// The team's configured runbooks directory (`RUNBOOK_PATH`, else `./runbooks`), absolute.
+    public var configuredDirectory: String
+    /// The logins each person's roster entry binds; people whose entry binds none are absent.
+    public var logins: [String: [String]]
+    /// False for the freeze at opening, true for `runbook roster reload`.
+    public var reload: Bool
+
+    public init(rosterSHA256: String, contactsSHA256: String, directory: String, configuredDirectory: String,
+                logins: [String: [String]], reload: Bool) {
+        self.rosterSHA256 = rosterSHA256
+        self.contactsSHA256 = contactsSHA256
+        self.directory = directory
+        self.configuredDirectory = configuredDirectory
+        self.logins = logins
+        self.reload = reload
+    }
+
+    /// Whether the files came from a directory other than the team's configured one.
+    public var fromOtherDirectory: Bool { directory != configuredDirectory }
+}
+
 /// An event as it was stored: the record (sequence, recording time, actor, hash) and its decoded meaning.
 public struct RecordedEvent: Sendable, Equatable {
     public var record: EventRecord
     public var event: IncidentEvent
     /// When it really happened, if entered after the fact with `--at`.
     public var occurredAt: Instant?
+    /// The operating-system login of the process that recorded it (from its real user id), beside the
+    /// declared actor; nil for events recorded before logins were kept.
+    public var login: String?
 
-    public init(record: EventRecord, event: IncidentEvent, occurredAt: Instant?) {
+    public init(record: EventRecord, event: IncidentEvent, occurredAt: Instant?, login: String? = nil) {
         self.record = record
         self.event = event
         self.occurredAt = occurredAt
+        self.login = login
     }
 
     /// When it happened: the `--at` time, else the recording time.
@@ -200,10 +242,12 @@ public struct EventDecodingError: Error, Sendable, Equatable {
 }
 
 extension IncidentEvent {
-    /// The event as a pending record: type, JSON data (with `at` when entered after the fact), actor, time.
-    public func pending(actor: String, recordedAt: Instant, occurredAt: Instant? = nil) -> PendingEvent {
+    /// The event as a pending record: type, JSON data (with `at` when entered after the fact and `login`,
+    /// the operating-system login of the recording process, so the hash chain covers it), actor, time.
+    public func pending(actor: String, login: String? = nil, recordedAt: Instant, occurredAt: Instant? = nil) -> PendingEvent {
         var members = self.members.filter { $0.1 != .null }
         if let occurredAt { members.append(("at", .int(occurredAt.milliseconds))) }
+        if let login { members.append(("login", .string(login))) }
         return PendingEvent(type: type, data: JSONValue.object(members).text, actor: actor, recordedAt: recordedAt)
     }
 
@@ -224,6 +268,7 @@ extension IncidentEvent {
         }
         func optionalString(_ key: String) -> String? { data[key]?.string }
         let occurredAt = data["at"]?.int.map(Instant.init(milliseconds:))
+        let login = optionalString("login")
         let event: IncidentEvent
         switch record.type {
         case "incident.opened":
@@ -292,10 +337,20 @@ extension IncidentEvent {
         case "report.written":
             event = .reportWritten(files: data["files"]?.array?.compactMap(\.string) ?? [],
                                    sha256: data["sha256"]?.array?.compactMap(\.string) ?? [], final: data["final"]?.bool ?? false)
+        case "roster.frozen":
+            guard let logins = data["logins"]?.members else { throw fail("malformed roster") }
+            var bound: [String: [String]] = [:]
+            for (person, value) in logins {
+                guard let list = value.array else { throw fail("malformed roster") }
+                bound[person] = list.compactMap(\.string)
+            }
+            event = .rosterFrozen(RosterFreeze(rosterSHA256: try string("roster_sha256"), contactsSHA256: try string("contacts_sha256"),
+                                               directory: try string("runbooks"), configuredDirectory: try string("configured_runbooks"),
+                                               logins: bound, reload: data["reload"]?.bool ?? false))
         default:
             throw fail("unknown event type; this database was written by a newer runbook")
         }
-        return RecordedEvent(record: record, event: event, occurredAt: occurredAt)
+        return RecordedEvent(record: record, event: event, occurredAt: occurredAt, login: login)
     }
 }
 

@@ -36,6 +36,8 @@ public struct IncidentState: Sendable, Equatable {
     public var deliveries: [String: DeliveryProgress] = [:]
     /// The last post-mortem written.
     public var report: (written: Actioned, final: Bool)?
+    /// The roster and contacts in force (the latest frozen); nil for an incident recorded before rosters were frozen.
+    public var roster: RosterFreeze?
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
@@ -152,6 +154,8 @@ public struct IncidentState: Sendable, Equatable {
             deliveries[delivery.key] = progress
         case .reportWritten(_, _, let final):
             report = (who, final)
+        case .rosterFrozen(let freeze):
+            roster = freeze
         }
     }
 
@@ -161,7 +165,7 @@ public struct IncidentState: Sendable, Equatable {
             && lhs.severity == rhs.severity && lhs.variables == rhs.variables && lhs.acknowledged == rhs.acknowledged
             && lhs.resolved == rhs.resolved && lhs.closed == rhs.closed && lhs.participants == rhs.participants
             && lhs.report?.written == rhs.report?.written && lhs.report?.final == rhs.report?.final
-            && lhs.enteredAt == rhs.enteredAt && lhs.title == rhs.title && lhs.drill == rhs.drill
+            && lhs.enteredAt == rhs.enteredAt && lhs.title == rhs.title && lhs.drill == rhs.drill && lhs.roster == rhs.roster
     }
 
     /// Whether an escalation is still running: its cause has not been dealt with.

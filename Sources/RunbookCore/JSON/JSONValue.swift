@@ -30,6 +30,12 @@ public enum JSONValue: Sendable, Equatable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The members of an object, in order.
+    public var members: [(String, JSONValue)]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
     public var string: String? {
         if case .string(let value) = self { return value }
         return nil

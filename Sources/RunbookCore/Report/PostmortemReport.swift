@@ -96,6 +96,8 @@ public struct PostmortemReport: Sendable {
     public var tagged: [String: [NoteItem]]
     public var timeline: [(at: Instant, recordedAt: Instant?, sequence: Int64, actor: String, text: String)]
     public var integrity: ChainVerification
+    /// What a reviewer must see: a start from another runbooks directory, approvals whose identity is not bound.
+    public var findings: [Finding]
     public var generatedAt: Instant
 
     static let tags = ["summary", "impact", "root-cause", "trigger", "resolution", "detection", "action", "went-well", "went-wrong", "lucky"]
@@ -119,6 +121,7 @@ public struct PostmortemReport: Sendable {
         closedAt = state?.closed?.at
         generatedAt = now
         self.integrity = integrity
+        findings = Findings.of(events)
         let reportDue = state.flatMap { Scheduler.reportDue(state: $0, runbook: runbook) }
         final = state?.closed != nil || (reportDue.map { $0 <= now } ?? false)
         // The RTO in force: the runbook's, or the last one set by a stage the incident went through.

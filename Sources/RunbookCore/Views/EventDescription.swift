@@ -82,6 +82,11 @@ public enum EventDescription {
             return "could not notify \(delivery.role) via \(delivery.channel) (attempt \(delivery.attempt)): \(delivery.error ?? "failed")"
         case .reportWritten(let files, _, let final):
             return "\(final ? "final" : "draft") post-mortem written: \(files.joined(separator: ", "))"
+        case .rosterFrozen(let freeze):
+            let what = freeze.reload ? "roster and contacts reloaded" : "roster and contacts frozen"
+            let bound = freeze.logins.keys.sorted()
+            return "\(what) from \(freeze.directory) (roster \(freeze.rosterSHA256.prefix(12)), contacts \(freeze.contactsSHA256.prefix(12)))"
+                + (bound.isEmpty ? "; no one bound to a login" : "; bound to logins: \(bound.joined(separator: ", "))")
         }
     }
 

@@ -1,0 +1,69 @@
+/// Something in an incident's log a reviewer must see: shown by `status` and kept in the post-mortem's model.
+public struct Finding: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// The roster and contacts in force were read from a directory other than the team's configured one
+        /// (at the start, or by a reload).
+        case otherRunbooksDirectory(directory: String, configured: String, reload: Bool)
+        /// An approval by a person whose roster entry binds no logins: accepted, but only the name vouches for it.
+        case approvalIdentityNotBound(by: String, step: String, login: String?)
+        /// An approval as a person bound to other logins than the one that recorded it.
+        case approvalFromOtherLogin(by: String, step: String, login: String?)
+    }
+
+    public var kind: Kind
+    /// The event it was found at.
+    public var sequence: Int64
+    public var at: Instant
+
+    public init(kind: Kind, sequence: Int64, at: Instant) {
+        self.kind = kind
+        self.sequence = sequence
+        self.at = at
+    }
+
+    /// The finding in one English sentence.
+    public var message: String {
+        switch kind {
+        case .otherRunbooksDirectory(let directory, let configured, let reload):
+            return "\(reload ? "roster reloaded" : "incident started") from \(directory), not the team's configured runbooks directory \(configured)"
+        case .approvalIdentityNotBound(let by, let step, let login):
+            return "approved by \(by), identity not bound (step `\(step)`" + (login.map { ", login \($0)" } ?? "") + ")"
+        case .approvalFromOtherLogin(let by, let step, let login):
+            return "approved by \(by) from login \(login ?? "unknown"), not one of \(by)'s logins (step `\(step)`)"
+        }
+    }
+}
+
+/// The findings of an incident, computed in one place from its events (and the roster facts recorded in them).
+public enum Findings {
+    /// Every finding in the log, in order of the events.
+    public static func of(_ events: [RecordedEvent]) -> [Finding] {
+        var findings: [Finding] = []
+        var roster: RosterFreeze?
+        for event in events {
+            switch event.event {
+            case .rosterFrozen(let freeze):
+                if freeze.fromOtherDirectory {
+                    findings.append(Finding(kind: .otherRunbooksDirectory(directory: freeze.directory, configured: freeze.configuredDirectory,
+                                                                          reload: freeze.reload),
+                                            sequence: event.sequence, at: event.at))
+                }
+                roster = freeze
+            case .approvalGiven(_, let step, _):
+                switch Identity.standing(of: event.actor, login: event.login, in: roster) {
+                case .bound:
+                    break
+                case .unbound:
+                    findings.append(Finding(kind: .approvalIdentityNotBound(by: event.actor, step: step, login: event.login),
+                                            sequence: event.sequence, at: event.at))
+                case .otherLogin:
+                    findings.append(Finding(kind: .approvalFromOtherLogin(by: event.actor, step: step, login: event.login),
+                                            sequence: event.sequence, at: event.at))
+                }
+            default:
+                break
+            }
+        }
+        return findings
+    }
+}

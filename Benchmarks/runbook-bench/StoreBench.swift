@@ -146,7 +146,8 @@ func replayRows(directory: String) throws -> [Row] {
         let events = generatedEvents(count: count, incident: count, start: Instant(milliseconds: 1_795_000_000_000))
         ids[count] = try store.createIncident(idPrefix: "INC-REPLAY", runbook: snapshot, events: events, projection: benchProjection).id
     }
-    let service = IncidentService(store: store, library: RunbookLibrary(directory: "runbooks"), clock: SystemClock(), roster: Roster())
+    let service = IncidentService(store: store, library: RunbookLibrary(directory: "runbooks"), clock: SystemClock(),
+                                  team: try TeamFiles(directory: "runbooks"))
     var times: [Int: Double] = [:]
     for count in [10_000, 100_000] {
         guard let id = ids[count] else { continue }

@@ -41,11 +41,11 @@ func watchRows(runbook: String) throws -> [Row] {
     try FileManager.default.copyItem(atPath: "runbooks/security-incident.yaml", toPath: "\(directory)/runbooks/security-incident.yaml")
     try "contacts:\n  oncall: { title: On-call, channels: [ { file: pages.log } ] }\n"
         .write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
-    let contacts = try Contacts.load(directory: "\(directory)/runbooks")
+    let team = try TeamFiles.load(directory: "\(directory)/runbooks", configuredDirectory: "\(directory)/runbooks")
     let clock = SettableClock()
     func makeService(_ path: String) throws -> IncidentService {
         IncidentService(store: try SQLiteEventStore(path: path), library: RunbookLibrary(directory: "\(directory)/runbooks"),
-                        clock: clock, roster: Roster(), contacts: contacts)
+                        clock: clock, team: team)
     }
     func open(_ service: IncidentService, at opened: Instant) throws {
         clock.set(opened)

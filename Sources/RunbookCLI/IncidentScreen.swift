@@ -5,7 +5,7 @@ import RunbookRuntime
 /// Shared by `runbook status INCIDENT` and guided mode.
 enum IncidentScreen {
     static func render(_ snapshot: IncidentSnapshot, now: Instant, tty: TTY, width: Int?, selected: String? = nil,
-                       recent: Int = 3) -> [String] {
+                       recent: Int = 3, findings: Bool = false) -> [String] {
         let state = snapshot.state
         let runbook = snapshot.runbook
         var lines: [String] = []
@@ -51,6 +51,14 @@ enum IncidentScreen {
             if let selected, let step = stage.step(selected) {
                 if let note = step.note { lines.append("    " + tty.paint("ℹ " + note, .dim)) }
                 if case .command(let command) = step.kind { lines.append("    " + tty.paint("$ " + command.run, .dim)) }
+            }
+        }
+        let found = findings ? Findings.of(snapshot.events) : []
+        if !found.isEmpty {
+            lines.append("")
+            lines.append(tty.paint("Findings:", .bold))
+            for finding in found {
+                lines.append(tty.paint("  ! ", .red) + "#\(finding.sequence) \(LocalTime.time(finding.at)) " + finding.message)
             }
         }
         let tail = snapshot.events.suffix(recent)

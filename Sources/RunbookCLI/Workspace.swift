@@ -59,14 +59,18 @@ struct Workspace {
 
     var library: RunbookLibrary { RunbookLibrary(directory: global.runbooksPath) }
 
+    /// The roster and contacts of the runbooks directory in use, beside the team's configured directory
+    /// (`RUNBOOK_PATH`, else `./runbooks`): a `--runbooks` pointing elsewhere is recorded as a finding.
+    func team() throws(UserError) -> TeamFiles {
+        try TeamFiles.load(directory: global.runbooksPath, configuredDirectory: environment("RUNBOOK_PATH") ?? "runbooks")
+    }
+
     /// The incident service on the database (created at first use).
     func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false) throws(UserError) -> IncidentService {
         let store = try IncidentService.openStore(path: global.databasePath)
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }
-        return IncidentService(store: store, library: library, clock: clock,
-                               roster: try Roster.load(directory: global.runbooksPath),
-                               contacts: try Contacts.load(directory: global.runbooksPath),
+        return IncidentService(store: store, library: library, clock: clock, team: try team(),
                                drillChannel: liveDrills ? nil : .file(path: "drill-notifications.log"))
     }
 

@@ -104,3 +104,21 @@ extension FileIO {
         }
     }
 }
+
+extension FileIO {
+    /// `path` as an absolute path with symbolic links resolved (`realpath`); a path that does not exist is
+    /// joined to the working directory as written.
+    public static func absolutePath(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        if path.hasPrefix("/") { return path }
+        guard let cwd = getcwd(nil, 0) else { return path }
+        defer { free(cwd) }
+        let base = String(cString: cwd)
+        var relative = Substring(path)
+        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+        return base == "/" ? "/\(relative)" : "\(base)/\(relative)"
+    }
+}

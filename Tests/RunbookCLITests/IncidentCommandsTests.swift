@@ -71,13 +71,13 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(timeline.status == 0)
             let lines = timeline.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "2026-11-26 01:00:00 UTC  #1  kim  incident opened from runbook security-incident (SEV2): 보안 사고 대응 (Security incident response)")
-            #expect(lines.contains("2026-11-26 01:22:00 UTC  #26  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
-            #expect(lines.contains("2026-11-26 01:23:00 UTC  #27  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
-            #expect(lines.last == "2026-11-26 10:05:00 UTC  #40  kim  incident closed")
+            #expect(lines.contains("2026-11-26 01:22:00 UTC  #27  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
+            #expect(lines.contains("2026-11-26 01:23:00 UTC  #28  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
+            #expect(lines.last == "2026-11-26 10:05:00 UTC  #41  kim  incident closed")
 
             let verify = try late.run(["verify", id])
             #expect(verify.status == 0)
-            #expect(verify.stdout == "\(id): 40 events, hash chain intact\n")
+            #expect(verify.stdout == "\(id): 41 events, hash chain intact\n")
         }
     }
 

@@ -38,7 +38,8 @@ extension RunbookCommand {
                 return
             }
             let width = TTY.stdoutIsTerminal ? TTY.columns : nil
-            for line in IncidentScreen.render(snapshot, now: now, tty: global.tty, width: width, selected: nil, recent: 5) {
+            for line in IncidentScreen.render(snapshot, now: now, tty: global.tty, width: width, selected: nil, recent: 5,
+                                                  findings: true) {
                 out(line)
             }
         }
@@ -115,6 +116,34 @@ enum IncidentJSON {
             ("stage_deadline", .optional(state.stageDeadline(in: snapshot.runbook)?.iso8601)),
             ("steps", .array(steps)), ("events", .int(state.lastSequence)),
             ("participants", .array(state.participants.map { .string($0) })),
+            ("roster", state.roster.map(rosterJSON) ?? .null),
+            ("findings", .array(Findings.of(snapshot.events).map(findingJSON))),
         ])
+    }
+
+    static func rosterJSON(_ freeze: RosterFreeze) -> JSONValue {
+        .object([
+            ("runbooks", .string(freeze.directory)), ("configured_runbooks", .string(freeze.configuredDirectory)),
+            ("roster_sha256", .string(freeze.rosterSHA256)), ("contacts_sha256", .string(freeze.contactsSHA256)),
+            ("logins", .object(freeze.logins.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })),
+        ])
+    }
+
+    static func findingJSON(_ finding: Finding) -> JSONValue {
+        let kind: String
+        var facts: [(String, JSONValue)] = []
+        switch finding.kind {
+        case .otherRunbooksDirectory(let directory, let configured, let reload):
+            kind = "other_runbooks_directory"
+            facts = [("runbooks", .string(directory)), ("configured_runbooks", .string(configured)), ("reload", .bool(reload))]
+        case .approvalIdentityNotBound(let by, let step, let login):
+            kind = "approval_identity_not_bound"
+            facts = [("by", .string(by)), ("step", .string(step)), ("login", .optional(login))]
+        case .approvalFromOtherLogin(let by, let step, let login):
+            kind = "approval_from_other_login"
+            facts = [("by", .string(by)), ("step", .string(step)), ("login", .optional(login))]
+        }
+        return .object([("kind", .string(kind)), ("sequence", .int(finding.sequence)), ("at", .string(finding.at.iso8601)),
+                        ("message", .string(finding.message))] + facts)
     }
 }

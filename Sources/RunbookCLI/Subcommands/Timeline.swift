@@ -6,7 +6,11 @@ extension RunbookCommand {
     struct Timeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show every event of an incident: when, who, what.",
-            discussion: "Times are local (TZ). An action entered after the fact shows when it happened and when it was recorded.")
+            discussion: """
+                Times are local (TZ). An action entered after the fact shows when it happened and when it was recorded.
+                An action taken as a person whose roster entry binds logins, from another login, reads
+                "(recorded by LOGIN on behalf of NAME)"; --json gives every event's login.
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -20,21 +24,24 @@ extension RunbookCommand {
             let service = try Workspace(global: global).service()
             let snapshot = try service.snapshot(incident)
             if json {
-                out(JSONValue.array(snapshot.events.map { event in
+                let onBehalf = Identity.recordedOnBehalf(snapshot.events)
+                out(JSONValue.array(zip(snapshot.events, onBehalf).map { event, proxy in
                     let data = (try? JSONValue(parsing: event.record.data)) ?? .null
                     return .object([
                         ("sequence", .int(event.sequence)), ("recorded_at", .string(event.record.recordedAt.iso8601)),
                         ("occurred_at", .optional(event.occurredAt?.iso8601)), ("actor", .string(event.actor)),
+                        ("login", .optional(event.login)), ("on_behalf", .bool(proxy != nil)),
                         ("type", .string(event.record.type)), ("data", data), ("hash", .string(event.record.hash)),
                     ])
                 }).prettyText)
                 return
             }
             let tty = global.tty
-            for event in snapshot.events {
+            for (event, proxy) in zip(snapshot.events, Identity.recordedOnBehalf(snapshot.events)) {
                 var when = LocalTime.full(event.at)
                 if event.occurredAt != nil { when += " (recorded \(LocalTime.full(event.record.recordedAt)))" }
-                let line = "\(when)  #\(event.sequence)  \(event.actor)  " + EventDescription.describe(event.event, runbook: snapshot.runbook)
+                var line = "\(when)  #\(event.sequence)  \(event.actor)  " + EventDescription.describe(event.event, runbook: snapshot.runbook)
+                if let proxy { line += " (\(Identity.onBehalfText(login: proxy, actor: event.actor)))" }
                 switch event.event {
                 case .stepFailed, .approvalRefused: out(tty.paint(line, .red))
                 case .stateEntered: out(tty.paint(line, .bold))

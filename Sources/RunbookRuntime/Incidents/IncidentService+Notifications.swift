@@ -8,11 +8,12 @@ extension IncidentService {
         let current = try snapshot(incidentID)
         let now = clock.now()
         let state = current.state
-        let pending = Scheduler.pendingDeliveries(state: state, channels: { self.channels(for: $0, drill: state.drill).map(\.description) },
+        let contacts = current.team.contacts
+        let pending = Scheduler.pendingDeliveries(state: state, channels: { self.channels(for: $0, contacts: contacts, drill: state.drill).map(\.description) },
                                                   now: now)
         var recorded: [RecordedEvent] = []
         for delivery in pending {
-            guard let channel = channels(for: delivery.role, drill: state.drill).first(where: { $0.description == delivery.channel }),
+            guard let channel = channels(for: delivery.role, contacts: contacts, drill: state.drill).first(where: { $0.description == delivery.channel }),
                   let message = message(for: delivery, in: current) else { continue }
             let result = await notifier.deliver(message, via: channel)
             let event = IncidentEvent.notification(Delivery(

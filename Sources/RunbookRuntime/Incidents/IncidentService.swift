@@ -7,6 +7,9 @@ public struct IncidentSnapshot: Sendable {
     public var runbookSnapshot: RunbookSnapshot
     public var events: [RecordedEvent]
     public var state: IncidentState
+    /// The roster and contacts in force: the latest frozen into the incident (for an incident recorded
+    /// before rosters were frozen, the runbooks directory's files).
+    public var team: TeamFiles
 }
 
 /// The imperative shell around the engine: reads an incident, decides, appends, retries on a concurrent append.
@@ -14,37 +17,42 @@ public final class IncidentService {
     public let store: any EventStore
     public let library: RunbookLibrary
     public let clock: any WallClock
-    public let roster: Roster
+    /// The roster and contacts of the runbooks directory now: frozen into incidents when they start and by
+    /// `roster reload`; a running incident decides and pages by its own frozen version (`IncidentSnapshot.team`).
+    public let team: TeamFiles
+    /// The operating-system login of this process, recorded on every event it appends.
+    public let login: String
     /// How times appear in messages.
     public let formatTime: @Sendable (Instant) -> String
-    /// How each role is paged.
-    public let contacts: Contacts
     /// Where a drill's pages go instead of the contacts' channels (nil: to the real contacts).
     public let drillChannel: NotificationChannel?
     private var runbookCache: [String: Runbook] = [:]
+    private var teamCache: [String: TeamFiles] = [:]
 
-    public init(store: any EventStore, library: RunbookLibrary, clock: any WallClock, roster: Roster,
-                contacts: Contacts = Contacts(), drillChannel: NotificationChannel? = .file(path: "drill-notifications.log"),
+    public init(store: any EventStore, library: RunbookLibrary, clock: any WallClock, team: TeamFiles,
+                login: String = OSLogin.current(), drillChannel: NotificationChannel? = .file(path: "drill-notifications.log"),
                 formatTime: @escaping @Sendable (Instant) -> String = { LocalTime.time($0) }) {
         self.store = store
         self.library = library
         self.clock = clock
-        self.roster = roster
-        self.contacts = contacts
+        self.team = team
+        self.login = login
         self.drillChannel = drillChannel
         self.formatTime = formatTime
     }
 
-    /// The channels a role of this incident is paged through.
-    public func channels(for role: String, drill: Bool) -> [NotificationChannel] {
+    /// The channels a role of an incident is paged through, by the incident's contacts.
+    public func channels(for role: String, contacts: Contacts, drill: Bool) -> [NotificationChannel] {
         if drill, let drillChannel { return [drillChannel] }
         return contacts.channels(for: role)
     }
 
     /// The list row of an incident in `state`. A drill runs on its own simulated clock, inside `runbook drill`:
     /// it is never scheduled for `watch`.
-    func projection(_ state: IncidentState, _ runbook: Runbook) -> IncidentProjection {
-        var projection = state.projection(in: runbook) { role in self.channels(for: role, drill: state.drill).map(\.description) }
+    func projection(_ state: IncidentState, _ runbook: Runbook, contacts: Contacts) -> IncidentProjection {
+        var projection = state.projection(in: runbook) { role in
+            self.channels(for: role, contacts: contacts, drill: state.drill).map(\.description)
+        }
         if state.drill { projection.nextDueAt = nil }
         return projection
     }
@@ -87,7 +95,37 @@ public final class IncidentService {
         guard let state = IncidentState.replay(events) else {
             throw UserError(.data, "incident \(incidentID) has no opening event; run `runbook verify \(incidentID)`")
         }
-        return IncidentSnapshot(runbook: runbook, runbookSnapshot: snapshot, events: events, state: state)
+        return IncidentSnapshot(runbook: runbook, runbookSnapshot: snapshot, events: events, state: state,
+                                team: try frozenTeam(state.roster, incidentID: incidentID))
+    }
+
+    /// The roster and contacts frozen into an incident, parsed from their stored texts (cached by hash); the
+    /// runbooks directory's files for an incident recorded before rosters were frozen.
+    func frozenTeam(_ freeze: RosterFreeze?, incidentID: String) throws(UserError) -> TeamFiles {
+        guard let freeze else { return team }
+        if let cached = teamCache[Self.teamKey(freeze)] { return cached }
+        func text(_ sha256: String, _ name: String) throws(UserError) -> String {
+            let stored: String?
+            do {
+                stored = try store.frozenText(sha256: sha256)
+            } catch {
+                throw Self.userError(error, database: nil)
+            }
+            guard let stored, EventChain.sha256(stored) == sha256 else {
+                throw UserError(.data, "the \(name) frozen into incident \(incidentID) (SHA-256 \(sha256.prefix(12))) is missing or altered; "
+                                + "run `runbook verify \(incidentID)`")
+            }
+            return stored
+        }
+        let files = try TeamFiles(directory: freeze.directory, configuredDirectory: freeze.configuredDirectory,
+                                  rosterText: try text(freeze.rosterSHA256, "roster"), contactsText: try text(freeze.contactsSHA256, "contacts"),
+                                  source: "\(incidentID):\(freeze.directory)")
+        teamCache[Self.teamKey(freeze)] = files
+        return files
+    }
+
+    static func teamKey(_ freeze: RosterFreeze) -> String {
+        "\(freeze.rosterSHA256)/\(freeze.contactsSHA256)/\(freeze.directory)"
     }
 
     /// The runbook an incident was started with, without reading its events.
@@ -136,11 +174,13 @@ public final class IncidentService {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
-        let context = context(runbook: loaded.runbook, actor: actor, now: now, occurredAt: nil)
+        let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
+        // The roster and contacts in force are frozen into the incident: their texts first, then the event naming them.
+        let freeze = try storeFrozenTexts(of: team, reload: false)
         let events: [IncidentEvent]
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
-                                             severity: severity, drill: drill, context: context)
+                                             severity: severity, drill: drill, roster: freeze, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }
@@ -151,14 +191,35 @@ public final class IncidentService {
         let id: String
         do {
             id = try store.createIncident(idPrefix: prefix, runbook: snapshot,
-                                          events: events.map { $0.pending(actor: actor, recordedAt: now) },
-                                          projection: projection(state, loaded.runbook)).id
+                                          events: events.map { $0.pending(actor: actor, login: login, recordedAt: now) },
+                                          projection: projection(state, loaded.runbook, contacts: team.contacts)).id
         } catch {
             throw Self.userError(error, database: nil)
         }
         // Tier 1 of the unacknowledged page is due at once.
         if bringUpToDate { try self.bringUpToDate(id) }
         return try self.snapshot(id)
+    }
+
+    /// Stores the texts of `files` by SHA-256 and returns the facts of freezing them.
+    func storeFrozenTexts(of files: TeamFiles, reload: Bool) throws(UserError) -> RosterFreeze {
+        do {
+            try store.storeFrozenText(files.rosterText)
+            try store.storeFrozenText(files.contactsText)
+        } catch {
+            throw Self.userError(error, database: nil)
+        }
+        let freeze = files.freeze(reload: reload)
+        teamCache[Self.teamKey(freeze)] = files
+        return freeze
+    }
+
+    /// Freezes the runbooks directory's roster and contacts into a running incident, as `actor` (a shift
+    /// handover); from then on the incident decides approvals and pages by them.
+    @discardableResult
+    public func reloadRoster(_ incidentID: String, actor: String) throws(UserError) -> [RecordedEvent] {
+        let freeze = try storeFrozenTexts(of: team, reload: true)
+        return try perform(.reloadRoster(freeze), on: incidentID, actor: actor)
     }
 
     /// Records what time has made due (missed deadlines, finished waits, pages), so the log is right even
@@ -182,10 +243,10 @@ public final class IncidentService {
             let now = clock.now()
             try checkClock(now, current.state)
             // First what time has made due, then the command, decided on the state after it; one append.
-            let systemContext = context(runbook: current.runbook, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+            let systemContext = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
             let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
             let state = IncidentEngine.project(due, onto: current.state, context: systemContext) ?? current.state
-            let context = context(runbook: current.runbook, actor: actor, now: now, occurredAt: occurredAt)
+            let context = context(current, actor: actor, now: now, occurredAt: occurredAt)
             let events: [IncidentEvent]
             var refusal: Refusal?
             do {
@@ -213,7 +274,7 @@ public final class IncidentService {
     }
 
     /// Appends events decided on `current` (each with its actor), with the projection they lead to.
-    /// `context` gives the time; events by the system carry no `--at`.
+    /// `context` gives the time; events by the system carry no `--at`; every event carries this process's login.
     func append(_ events: [(IncidentEvent, String)], to current: IncidentSnapshot, context: DecisionContext) throws(StoreError) -> [RecordedEvent] {
         var projected = current.state
         var pending: [PendingEvent] = []
@@ -223,12 +284,16 @@ public final class IncidentService {
             eventContext.actor = actor
             eventContext.occurredAt = occurredAt
             projected = IncidentEngine.project([event], onto: projected, context: eventContext) ?? projected
-            pending.append(event.pending(actor: actor, recordedAt: context.now, occurredAt: occurredAt))
+            pending.append(event.pending(actor: actor, login: login, recordedAt: context.now, occurredAt: occurredAt))
         }
+        // A reload in this append pages by the new contacts from now on.
+        let contacts = projected.roster == current.state.roster ? current.team.contacts
+            : (try? frozenTeam(projected.roster, incidentID: current.state.id).contacts) ?? current.team.contacts
         let records = try store.append(pending, to: current.state.id, expectedSequence: current.state.lastSequence,
-                                       projection: projection(projected, current.runbook))
+                                       projection: projection(projected, current.runbook, contacts: contacts))
         return zip(records, events).map { record, event in
-            RecordedEvent(record: record, event: event.0, occurredAt: event.1 == Scheduler.systemActor ? nil : context.occurredAt)
+            RecordedEvent(record: record, event: event.0, occurredAt: event.1 == Scheduler.systemActor ? nil : context.occurredAt,
+                          login: login)
         }
     }
 
@@ -240,7 +305,7 @@ public final class IncidentService {
             let current = try snapshot(incidentID)
             let (events, at) = decide(current, clock.now())
             guard !events.isEmpty else { return [] }
-            let context = context(runbook: current.runbook, actor: Scheduler.systemActor, now: at, occurredAt: nil)
+            let context = context(current, actor: Scheduler.systemActor, now: at, occurredAt: nil)
             do {
                 return try append(events.map { ($0, Scheduler.systemActor) }, to: current, context: context)
             } catch {
@@ -259,9 +324,15 @@ public final class IncidentService {
         }
     }
 
-    public func context(runbook: Runbook, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
-        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), now: now,
-                        occurredAt: occurredAt, formatTime: formatTime)
+    /// The facts of a decision on `current`: its frozen runbook and roster, who acts (the declared actor, this
+    /// process's login and the logins the actor's entry binds), and when.
+    public func context(_ current: IncidentSnapshot, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
+        context(runbook: current.runbook, roster: current.team.roster, actor: actor, now: now, occurredAt: occurredAt)
+    }
+
+    public func context(runbook: Runbook, roster: Roster, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
+        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), login: login,
+                        actorLogins: roster.logins(of: actor), now: now, occurredAt: occurredAt, formatTime: formatTime)
     }
 
     /// A store failure as a user error.

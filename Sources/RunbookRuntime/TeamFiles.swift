@@ -1,0 +1,48 @@
+public import RunbookCore
+
+/// The roster and contacts of a runbooks directory, with their exact texts: what a new incident freezes,
+/// what `runbook roster reload` records, and what an incident recorded before rosters were frozen falls back to.
+public struct TeamFiles: Sendable, Equatable {
+    /// The absolute runbooks directory they were read from.
+    public var directory: String
+    /// The team's configured runbooks directory (`RUNBOOK_PATH`, else `./runbooks`), absolute.
+    public var configuredDirectory: String
+    /// The text of `roster.yaml` (empty when the directory has none).
+    public var rosterText: String
+    /// The text of `contacts.yaml` (empty when the directory has none).
+    public var contactsText: String
+    public var roster: Roster
+    public var contacts: Contacts
+
+    /// Parses the texts as the files of `directory` (`file:` channels resolve against its parent); `source`
+    /// names them in error messages (default: their paths in `directory`).
+    public init(directory: String, configuredDirectory: String? = nil, rosterText: String = "", contactsText: String = "",
+                source: String? = nil) throws(UserError) {
+        let prefix = source ?? directory
+        self.directory = directory
+        self.configuredDirectory = configuredDirectory ?? directory
+        self.rosterText = rosterText
+        self.contactsText = contactsText
+        roster = try Roster.parse(rosterText, file: "\(prefix)/roster.yaml")
+        contacts = try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: Contacts.parentDirectory(of: directory))
+    }
+
+    /// Reads `roster.yaml` and `contacts.yaml` of `directory` (missing files are empty); both directories
+    /// are made absolute.
+    public static func load(directory: String, configuredDirectory: String) throws(UserError) -> TeamFiles {
+        func text(_ name: String) throws(UserError) -> String {
+            let path = "\(directory)/\(name)"
+            return FileIO.exists(path) ? try FileIO.read(path) : ""
+        }
+        let rosterText = try text("roster.yaml")
+        let contactsText = try text("contacts.yaml")
+        return try TeamFiles(directory: FileIO.absolutePath(directory), configuredDirectory: FileIO.absolutePath(configuredDirectory),
+                             rosterText: rosterText, contactsText: contactsText, source: directory)
+    }
+
+    /// The event facts of freezing these files into an incident.
+    public func freeze(reload: Bool) -> RosterFreeze {
+        RosterFreeze(rosterSHA256: EventChain.sha256(rosterText), contactsSHA256: EventChain.sha256(contactsText),
+                     directory: directory, configuredDirectory: configuredDirectory, logins: roster.bindings, reload: reload)
+    }
+}

@@ -204,9 +204,7 @@ public final class IncidentService {
                     throw Self.userError(error, database: nil)
                 }
             }
-            if let refusal {
-                throw UserError(refusal.kind == .usage ? .usage : .failed, refusal.message)
-            }
+            if let refusal { throw UserError(refusal) }
             return []
         }
         throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
@@ -260,8 +258,8 @@ public final class IncidentService {
     }
 
     public func context(runbook: Runbook, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
-        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), now: now,
-                        occurredAt: occurredAt, formatTime: formatTime)
+        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), roleHolders: roster.holders,
+                        now: now, occurredAt: occurredAt, formatTime: formatTime)
     }
 
     /// A store failure as a user error.

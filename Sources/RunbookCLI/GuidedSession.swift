@@ -35,6 +35,7 @@ struct GuidedSession {
         case run
         case input(String?)
         case approve
+        case breakGlass(String?)
         case note(String?)
         case acknowledge
         case escalate(String?)
@@ -47,7 +48,7 @@ struct GuidedSession {
     }
 
     static let helpText = """
-        d done · s skip · f fail · r run · i input · a approve · n note · k ack · e escalate · 1-9 select · ? help · q quit
+        d done · s skip · f fail · r run · i input · a approve · b break glass · n note · k ack · e escalate · 1-9 select · ? help · q quit
         """
 
     /// Parses a line (`done the note`, `input SEV1`, `select 2`) or a single key.
@@ -64,6 +65,7 @@ struct GuidedSession {
         case "r", "run": return .run
         case "i", "input": return .input(argument)
         case "a", "approve": return .approve
+        case "b", "break-glass": return .breakGlass(argument)
         case "n", "note": return .note(argument)
         case "k", "ack": return .acknowledge
         case "e", "escalate": return .escalate(argument)
@@ -154,7 +156,22 @@ struct GuidedSession {
         do {
             switch action {
             case .mark(let mark, let note):
-                try record(.mark(step: try require(step), mark, note: note))
+                let stepID = try require(step)
+                var refusal: Refusal?
+                do {
+                    try record(.mark(step: stepID, mark, note: note))
+                } catch {
+                    refusal = error.refusal
+                    guard note == nil, let refusal, case .noteRequired = refusal.reason else { throw error }
+                }
+                if let refusal {
+                    // The engine asks for a note (after a failed run, past a gate): ask for it rather than refuse.
+                    out(refusal.message)
+                    guard let text = ask("Note: "), !text.trimmingWhitespace.isEmpty else {
+                        throw UserError(.usage, "no note given; step `\(stepID)` was not marked")
+                    }
+                    try record(.mark(step: stepID, mark, note: text))
+                }
             case .input(let value):
                 let stepID = try require(step)
                 var answer = value
@@ -167,6 +184,18 @@ struct GuidedSession {
                 try record(.input(step: stepID, value: answer))
             case .approve:
                 try record(.approve(step: try require(step)))
+            case .breakGlass(let given):
+                let stepID = try require(step)
+                out("Breaking the glass completes approval `\(stepID)` without its role, pages its approvers at once with your reason, "
+                    + "and is a finding in the post-mortem.")
+                guard let reason = given ?? ask("Reason (the approvers read it; empty cancels): "), !reason.trimmingWhitespace.isEmpty else {
+                    throw UserError(.usage, "no reason given; the approval was not overridden")
+                }
+                try record(.overrideApproval(step: stepID, reason: reason))
+                if let claim = DeliveryClaim(databasePath: service.databasePath) {
+                    defer { claim.release() }
+                    printEvents(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: try service.snapshot(incidentID))
+                }
             case .note(let text):
                 let text = text ?? ask("Note: ")
                 guard let text, !text.trimmingWhitespace.isEmpty else { throw UserError(.usage, "the note is empty; nothing recorded") }
@@ -193,7 +222,14 @@ struct GuidedSession {
                     try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
                     return
                 }
-                if confirmCommands {
+                if definition.destructive {
+                    // A destructive command is confirmed by typing its step id, in every mode.
+                    let answer = ask("DESTRUCTIVE: `\(command.run)` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")
+                    guard answer?.trimmingWhitespace == stepID[...] else {
+                        out("Not run.")
+                        return
+                    }
+                } else if confirmCommands {
                     let answer = ask("Run `\(command.run)` (timeout \(definition.commandTimeout))? [y/N] ")?.lowercased()
                     guard answer == "y" || answer == "yes" else {
                         out("Not run.")
@@ -201,10 +237,16 @@ struct GuidedSession {
                     }
                 }
                 out("Running \(stepID)…")
-                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner())
+                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(),
+                                                              confirmed: definition.destructive)
                 printOutput(result.outcome)
                 printEvents(result.events, snapshot: snapshot)
-                if result.events.contains(where: { if case .stepFailed = $0.event { true } else { false } }) { failures += 1 }
+                let verdict = result.outcome.verdict(expecting: command.expectExit, timeout: definition.commandTimeout)
+                if !verdict.succeeded {
+                    failures += 1
+                    out("Step `\(stepID)` \(verdict.summary). Decide: r run again · d done by hand · s skip · f fail (each but fail with a note)"
+                        + (verdict.hint.map { ". \($0)" } ?? ""))
+                }
             case .select(let target):
                 let steps = snapshot.runbook.state(snapshot.state.stateID)?.steps ?? []
                 if let number = Int(target), number >= 1, number <= steps.count {

@@ -43,7 +43,7 @@ enum IncidentScreen {
                 let progress = state.steps[step.id] ?? StepProgress()
                 let pointer = step.id == selected ? ">" : " "
                 rows.append(["\(pointer)\(index + 1). \(marker(progress.status))", step.id, step.title,
-                             detail(step, progress, state: state, now: now)])
+                             detail(step, progress, stage: stage, state: state, now: now)])
             }
             for line in Table.render(rows) {
                 lines.append(paintStepLine(line.trimmingTrailingSpaces, tty: tty))
@@ -79,7 +79,8 @@ enum IncidentScreen {
         guard let (episode, page) = running.compactMap({ episode in episode.pages.last.map { (episode, $0) } })
             .max(by: { $0.1.recorded.sequence < $1.1.recorded.sequence }) else { return nil }
         let names = page.roles.map { runbook.role($0)?.title ?? $0 }.joined(separator: ", ")
-        return "! paged tier \(page.tier) (\(names)) at \(LocalTime.time(page.recorded.at)): \(episode.cause)"
+        let tier = page.tier == 0 ? "paged" : "paged tier \(page.tier)"
+        return "! \(tier) (\(names)) at \(LocalTime.time(page.recorded.at)): \(episode.cause)"
     }
 
     /// "tier 2 10:42" for the list of incidents.
@@ -95,19 +96,23 @@ enum IncidentScreen {
         case .done: "[x]"
         case .skipped: "[-]"
         case .failed: "[!]"
+        case .attemptFailed: "[?]"
         }
     }
 
     static func paintStepLine(_ line: String, tty: TTY) -> String {
         if line.contains("[x]") || line.contains("[-]") { return tty.paint(line, .dim) }
-        if line.contains("[!]") { return tty.paint(line, .red) }
+        if line.contains("[!]") || line.contains("[?]") { return tty.paint(line, .red) }
         if line.contains("[~]") { return tty.paint(line, .yellow) }
         return line
     }
 
     /// What a step needs or what happened to it.
-    static func detail(_ step: Step, _ progress: StepProgress, state: IncidentState, now: Instant) -> String {
+    static func detail(_ step: Step, _ progress: StepProgress, stage: RunbookState, state: IncidentState, now: Instant) -> String {
         switch progress.status {
+        case .attemptFailed:
+            let attempt = progress.attempts > 1 ? "attempt \(progress.attempts) failed" : "failed"
+            return "\(attempt): \(progress.note ?? "the command failed") · decide: run again, done by hand, skip or fail (with a note)"
         case .done, .skipped, .failed:
             var text = "\(progress.status.rawValue)"
             if let value = progress.value { text += " = \(value)" }
@@ -120,14 +125,17 @@ enum IncidentScreen {
             }
             return "running since \(progress.started.map { LocalTime.time($0.at) } ?? "?")"
         case .pending:
+            let waiting = stage.prerequisites(of: step.id).filter { state.steps[$0.step]?.isSettled != true }.map(\.step)
+            let gate = waiting.isEmpty ? "" : "waits for \(waiting.joined(separator: ", ")) · "
+            let warning = step.destructive ? "⚠ destructive · " : ""
             switch step.kind {
-            case .manual: return ""
-            case .command: return "command (r to run)"
-            case .input(let input): return input.choices.map { "choose " + $0.joined(separator: "|") } ?? "input: \(input.prompt ?? "text")"
+            case .manual: return gate
+            case .command: return gate + warning + "command (r to run)"
+            case .input(let input): return gate + (input.choices.map { "choose " + $0.joined(separator: "|") } ?? "input: \(input.prompt ?? "text")")
             case .approval(let approval):
                 let given = progress.approvals.map(\.by)
-                return "approval by \(approval.role)" + (given.isEmpty ? "" : " (\(given.count)/\(approval.min): \(given.joined(separator: ", ")))")
-            case .wait(let duration): return "wait \(duration)"
+                return gate + "approval by \(approval.role)" + (given.isEmpty ? "" : " (\(given.count)/\(approval.min): \(given.joined(separator: ", ")))")
+            case .wait(let duration): return gate + "wait \(duration)"
             }
         }
     }

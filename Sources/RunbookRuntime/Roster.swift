@@ -28,6 +28,15 @@ public struct Roster: Sendable, Equatable {
         bindings[user]
     }
 
+    /// The holders of each role, by name in alphabetical order.
+    public var holders: [String: [String]] {
+        var result: [String: [String]] = [:]
+        for (user, held) in roles.sorted(by: { $0.key < $1.key }) {
+            for role in held { result[role, default: []].append(user) }
+        }
+        return result
+    }
+
     /// Reads the roster file; a missing file is an empty roster.
     public static func load(directory: String) throws(UserError) -> Roster {
         let path = "\(directory)/roster.yaml"

@@ -1,3 +1,5 @@
+public import RunbookCore
+
 /// An error the user can act on: one line saying what is wrong and what to do, and an exit code.
 public struct UserError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The exit codes of SPEC §7.
@@ -12,10 +14,19 @@ public struct UserError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// The engine's refusal behind this error, for front ends that act on its facts (guided mode asks for
+    /// the missing note or confirmation).
+    public var refusal: Refusal?
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
+    }
+
+    /// The error for an engine refusal: usage for a wrong argument, failed for a conflict with the log.
+    public init(_ refusal: Refusal) {
+        self.init(refusal.kind == .usage ? .usage : .failed, refusal.message)
+        self.refusal = refusal
     }
 
     public var exitCode: Int32 { kind.rawValue }

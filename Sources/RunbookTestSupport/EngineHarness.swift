@@ -7,6 +7,10 @@ public struct EngineHarness {
     public var state: IncidentState
     public var now: Instant
     public var roster: [String: [String]]
+    /// Logins the roster binds people to (absent: unbound).
+    public var logins: [String: [String]] = [:]
+    /// The operating-system login the harness acts from.
+    public var login: String? = "root"
 
     /// Opens an incident of `yaml` at `now` as `actor`.
     public init(yaml: String, actor: String = "kim", roster: [String: [String]] = [:],
@@ -35,8 +39,13 @@ public struct EngineHarness {
     public mutating func send(_ command: IncidentCommand, as actor: String = "kim", at occurredAt: Instant? = nil) throws(Refusal) -> [IncidentEvent] {
         // As the service does: first what time has made due, then the command.
         tick()
-        let context = DecisionContext(runbook: runbook, actor: actor, actorRoles: roster[actor] ?? [], now: now,
-                                      occurredAt: occurredAt, formatTime: Self.formatTime)
+        var holders: [String: [String]] = [:]
+        for (user, roles) in roster.sorted(by: { $0.key < $1.key }) {
+            for role in roles { holders[role, default: []].append(user) }
+        }
+        let context = DecisionContext(runbook: runbook, actor: actor, actorRoles: roster[actor] ?? [], roleHolders: holders,
+                                      login: login, actorLogins: logins[actor], now: now, occurredAt: occurredAt,
+                                      formatTime: Self.formatTime)
         do {
             let decided = try IncidentEngine.decide(command, state: state, context: context)
             append(decided, actor: actor, occurredAt: occurredAt)

@@ -38,10 +38,14 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             let severity = try act(["input", id, "severity", "SEV1"], at: "2026-11-26T01:03:00Z")
             #expect(severity.stdout.contains("entered stage `isolate` 격리 (Isolate)"))
             #expect(try act(["step", id, "block", "done"], at: "2026-11-26T01:05:00Z").status == 0)
-            // The evidence command fails here (no /var/log/app): exit 1, the failure is recorded.
+            // The evidence command fails here: exit 1, the failed attempt is recorded and the step waits for a decision.
             let evidence = try act(["run", id, "preserve-evidence"], at: "2026-11-26T01:06:00Z")
             #expect(evidence.status == 1)
-            #expect(evidence.stderr.hasPrefix("runbook: error: step `preserve-evidence` failed: exit code 2, expected 0"))
+            #expect(evidence.stderr.hasPrefix("runbook: error: step `preserve-evidence` exit code 2, expected 0; it waits for your decision: run it again"))
+            // Skipping a failed step needs a note.
+            let bare = try act(["step", id, "preserve-evidence", "skip"], at: "2026-11-26T01:07:00Z")
+            #expect(bare.status == 64)
+            #expect(bare.stderr == "runbook: error: cannot skip step `preserve-evidence` without a note: its command failed (attempt 1: exit code 2, expected 0); say why with --note TEXT\n")
             #expect(try act(["step", id, "preserve-evidence", "skip", "--note", "copied by hand"], at: "2026-11-26T01:08:00Z").status == 0)
             for step in ["root-cause", "response-plan"] {
                 #expect(try act(["step", id, step, "done"], at: "2026-11-26T01:20:00Z").status == 0)
@@ -49,7 +53,7 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(try act(["input", id, "affected-scope", "users table"], at: "2026-11-26T01:21:00Z").status == 0)
             let refused = try act(["approve", id, "approve-plan"], at: "2026-11-26T01:22:00Z", as: "kim")
             #expect(refused.status == 1)
-            #expect(refused.stderr == "runbook: error: kim does not hold the role `manager` in the roster; step `approve-plan` needs approval by `manager` (운영 매니저 (operations manager)) (the refusal is recorded)\n")
+            #expect(refused.stderr == "runbook: error: kim does not hold the role 운영 매니저 (manager); only 운영 매니저 (manager): choi may approve approval `approve-plan` (anyone on the roster may break the glass with --break-glass --reason TEXT)\n")
             #expect(try act(["approve", id, "approve-plan"], at: "2026-11-26T01:23:00Z", as: "choi").status == 0)
             #expect(try act(["step", id, "restore-system", "done"], at: "2026-11-26T01:50:00Z").status == 0)
             #expect(try act(["step", id, "check-service", "skip", "--note", "no network here"], at: "2026-11-26T01:55:00Z").status == 0)
@@ -71,13 +75,13 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(timeline.status == 0)
             let lines = timeline.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "2026-11-26 01:00:00 UTC  #1  kim  incident opened from runbook security-incident (SEV2): 보안 사고 대응 (Security incident response)")
-            #expect(lines.contains("2026-11-26 01:22:00 UTC  #27  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
-            #expect(lines.contains("2026-11-26 01:23:00 UTC  #28  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
-            #expect(lines.last == "2026-11-26 10:05:00 UTC  #41  kim  incident closed")
+            #expect(lines.contains("2026-11-26 01:22:00 UTC  #25  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
+            #expect(lines.contains("2026-11-26 01:23:00 UTC  #26  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
+            #expect(lines.last == "2026-11-26 10:05:00 UTC  #39  kim  incident closed")
 
             let verify = try late.run(["verify", id])
             #expect(verify.status == 0)
-            #expect(verify.stdout == "\(id): 41 events, hash chain intact\n")
+            #expect(verify.stdout == "\(id): 39 events, hash chain intact\n")
         }
     }
 

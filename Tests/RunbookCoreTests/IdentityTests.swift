@@ -110,10 +110,12 @@ import Testing
         #expect(state.roster == first)
 
         let context = DecisionContext(runbook: h.runbook, actor: "kim", now: h.now, formatTime: EngineHarness.formatTime)
-        #expect(throws: Refusal("incident INC-TEST-0001 already uses this roster and these contacts from /srv/ops/runbooks; "
-                                + "edit roster.yaml or contacts.yaml first, then reload")) {
+        let refusal = #expect(throws: Refusal.self) {
             try IncidentEngine.decide(.reloadRoster(first), state: state, context: context)
         }
+        #expect(refusal?.reason == .rosterUnchanged(incident: "INC-TEST-0001", directory: "/srv/ops/runbooks"))
+        #expect(refusal?.message == "incident INC-TEST-0001 already uses this roster and these contacts from /srv/ops/runbooks; "
+                + "edit roster.yaml or contacts.yaml first, then reload")
         let next = Self.freeze(["choi": ["choi"], "cto": ["cto"]], reload: true)
         #expect(try IncidentEngine.decide(.reloadRoster(next), state: state, context: context) == [.rosterFrozen(next)])
     }

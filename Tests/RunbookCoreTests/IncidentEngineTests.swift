@@ -108,14 +108,14 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         #expect(throws: Refusal("step `evidence` is already running (started by kim at 01:00:00)")) {
             try h.send(.startCommand(step: "evidence", pid: 43, previousRunAbandoned: false))
         }
-        // on_fail: escalate stays in the state.
+        // A failed run is an attempt: the step waits for a decision, the incident stays, on_fail is not followed.
         #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 2))) == [
             .commandFinished(state: "isolate", step: "evidence", outcome: sample(exit: 2)),
-            .stepFailed(state: "isolate", step: "evidence", note: "exit code 2, expected 0"),
-            .escalationStarted(episode: 2, cause: "step `evidence` Evidence failed", scope: .stage, baseAt: h.now),
+            .attemptFailed(state: "isolate", step: "evidence", note: "exit code 2, expected 0"),
         ])
         #expect(h.state.stateID == "isolate")
-        #expect(h.state.steps["evidence"]?.status == .failed)
+        #expect(h.state.steps["evidence"]?.status == .attemptFailed)
+        #expect(h.state.steps["evidence"]?.attempts == 1)
         // A failed command may be run again; success completes the stage.
         try h.send(.startCommand(step: "evidence", pid: 44, previousRunAbandoned: false))
         #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 0))) == [
@@ -141,7 +141,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         try h.send(.input(step: "severity", value: "SEV2"))
         try h.send(.startCommand(step: "evidence", pid: 1, previousRunAbandoned: false))
         let events = try h.send(.finishCommand(step: "evidence", outcome: sample(exit: nil, timedOut: true)))
-        #expect(events.dropLast().last == .stepFailed(state: "isolate", step: "evidence", note: "timed out after 2m"))
+        #expect(events.last == .attemptFailed(state: "isolate", step: "evidence", note: "timed out after 2m"))
     }
 
     @Test func gotoChoiceBranchesAndWaitStepStarts() throws {
@@ -190,7 +190,8 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
     @Test func approvalsNeedRoleAndDistinctApprovers() throws {
         var h = try moveToDecide()
         try h.send(.input(step: "path", value: "slow"))
-        #expect(throws: Refusal("kim does not hold the role `manager` in the roster; step `sign` needs approval by `manager` (Manager) (the refusal is recorded)",
+        #expect(throws: Refusal(.notRoleHolder(actor: "kim", action: .approve, step: "sign", role: RoleRef(id: "manager", title: "Manager"),
+                                               holders: ["choi", "cto"]),
                                 record: [.approvalRefused(state: "decide", step: "sign", role: "manager",
                                                           reason: "kim does not hold the role `manager` in the roster")])) {
             try h.send(.approve(step: "sign"))
@@ -242,8 +243,12 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
     @Test func aStaleActionIsRefusedWithWhoChangedIt() throws {
         var h = try harness()
         try h.send(.mark(step: "confirm", .fail, note: "false alarm?"), as: "park")
-        #expect(throws: Refusal("cannot mark step `confirm` done: it was already marked failed by park at 01:00:00: false alarm?")) {
+        do {
             try h.send(.mark(step: "confirm", .done, note: nil), as: "kim")
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.message == "cannot mark step `confirm` done without a note: it was marked failed by park at 01:00:00: false alarm?; "
+                    + "say what was checked instead with --note TEXT")
         }
         // Skipping a failed step is an informed override and is allowed.
         #expect(try h.send(.mark(step: "confirm", .skip, note: "checked: real"), as: "kim").first

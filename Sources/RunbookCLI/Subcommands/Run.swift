@@ -10,6 +10,14 @@ extension RunbookCommand {
                 Runs the step's command with /bin/sh -c in its own process group; the step's timeout kills
                 the whole group. Exit code, duration and the head and tail of the output are recorded.
                 Input values reach the command as RUNBOOK_VAR_<STEP_ID> environment variables.
+
+                A step marked destructive (a database reset, a restore over live data) runs only when you
+                name it again: runbook run INC reset --confirm reset. A step that waits for an approval or
+                for other steps is refused, saying what it waits for and who can give it.
+
+                A failed run is an attempt, not a verdict: the step waits for your decision and the incident
+                stays in its stage. Run it again, mark it done by hand (runbook step INC STEP done --note
+                "what was checked instead"), skip it with a note, or fail it (only failing follows on_fail).
                 Exit status 1 when the command fails.
                 """)
 
@@ -23,14 +31,34 @@ extension RunbookCommand {
         @Argument(help: "The command step id.")
         var step: String
 
+        @Option(help: ArgumentHelp("Confirm a destructive step by naming it again.", valueName: "step"))
+        var confirm: String?
+
+        func validate() throws {
+            if let confirm, confirm != step {
+                throw ValidationError("--confirm \(confirm) does not name the step being run; to confirm it, type --confirm \(step)")
+            }
+        }
+
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
-            let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner())
+            let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner(),
+                                                        confirmed: confirm == step)
             printOutput(result.outcome)
             try printRecorded(result.events, incident: incident, service: service)
-            if case .stepFailed(_, _, let note) = result.events.first(where: { if case .stepFailed = $0.event { true } else { false } })?.event {
-                throw UserError(.failed, "step `\(step)` failed: \(note ?? "the command failed"); see `runbook timeline \(incident)`")
+            let runbook = try service.runbook(of: incident)
+            let timeout = runbook.states.lazy.compactMap { $0.step(step) }.first?.commandTimeout ?? CommandSpec.defaultTimeout
+            let expected: Int32 = runbook.states.lazy.compactMap { state -> Int32? in
+                if case .command(let command) = state.step(step)?.kind { return command.expectExit }
+                return nil
+            }.first ?? 0
+            let verdict = result.outcome.verdict(expecting: expected, timeout: timeout)
+            if !verdict.succeeded {
+                var message = "step `\(step)` \(verdict.summary); it waits for your decision: run it again, "
+                    + "`runbook step \(incident) \(step) done --note \"what was checked instead\"`, skip it with --note, or fail it"
+                if let hint = verdict.hint { message += " (\(hint))" }
+                throw UserError(.failed, message)
             }
         }
     }

@@ -104,6 +104,11 @@ enum IncidentJSON {
                 ("status", .string(progress.status.rawValue)), ("by", .optional(progress.finished?.by)),
                 ("at", .optional(progress.finished?.at.iso8601)), ("note", .optional(progress.note)),
                 ("value", .optional(progress.value)),
+                ("waits_for", .array((stage?.prerequisites(of: step.id) ?? []).filter { state.steps[$0.step]?.isSettled != true }
+                    .map { .string($0.step) })),
+                ("destructive", .bool(step.destructive)), ("attempts", .int(Int64(progress.attempts))),
+                ("override", progress.override.map { .object([("by", .string($0.by.by)), ("at", .string($0.by.at.iso8601)),
+                                                              ("reason", .string($0.reason))]) } ?? .null),
             ])
         }
         return .object([

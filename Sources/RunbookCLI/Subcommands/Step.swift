@@ -12,6 +12,11 @@ extension RunbookCommand {
                 When every step of the stage is done or skipped, the incident moves to the next stage;
                 a failed step follows the stage's on_fail. Command, input and approval steps have their
                 own commands (run, input, approve).
+
+                A step that waits for others (needs, order: sequential, an approval before it) cannot be
+                done until they are; it may still be skipped or failed with a note. After a command's run
+                failed, `done` (by hand: say what was checked instead) and `skip` need a note; only `fail`
+                follows on_fail. Only holders of an approval's role may skip or fail it.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -61,8 +66,17 @@ extension RunbookCommand {
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Approve an approval step (only holders of its role in runbooks/roster.yaml may).",
-            discussion: "A refused approval is recorded in the log too.")
+            abstract: "Approve an approval step (only holders of its role in the roster may), or break the glass.",
+            discussion: """
+                An approval gates every step listed after it in its stage. Only holders of its role may
+                approve, skip or fail it; when the roster binds a person to logins, only from those logins.
+                A refused approval is recorded in the log too.
+
+                In an emergency, anyone on the roster may break the glass:
+                  runbook approve INC approve-reset --break-glass --reason "manager unreachable for 20m"
+                completes the approval whatever its min, pages the approval's role at once with your reason,
+                and shows as a finding in status and the post-mortem.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
@@ -73,8 +87,28 @@ extension RunbookCommand {
         @Argument(help: "The approval step id.")
         var step: String
 
+        @Flag(help: "Override the approval without its role (recorded, paged, reported).")
+        var breakGlass = false
+
+        @Option(help: "Why the glass is broken (required with --break-glass; the approvers read it).")
+        var reason: String?
+
+        func validate() throws {
+            if reason != nil, !breakGlass {
+                throw ValidationError("--reason goes with --break-glass; an ordinary approval needs no reason")
+            }
+        }
+
         func run() async throws {
-            try record(.approve(step: step), incident: incident, global: global, action: action)
+            guard breakGlass else {
+                try record(.approve(step: step), incident: incident, global: global, action: action)
+                return
+            }
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            try record(.overrideApproval(step: step, reason: reason ?? ""), incident: incident, global: global, action: action,
+                       service: service)
+            try await workspace.deliverUnlessWatched(incident, service: service)
         }
     }
 

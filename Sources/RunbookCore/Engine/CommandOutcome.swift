@@ -48,3 +48,77 @@ public struct CapturedOutput: Sendable, Equatable {
         Int64(head.utf8.count + tail.utf8.count) < totalBytes
     }
 }
+
+/// What a command step's run means for the step: the one place this is decided (STYLE 18).
+public enum CommandVerdict: Sendable, Equatable {
+    case succeeded
+    /// Exit 127: the shell could not find a program (named when its message says which).
+    case notFound(program: String?)
+    /// Exit 126: a program was found but could not be executed.
+    case notExecutable(program: String?)
+    case timedOut(after: RunbookDuration)
+    case killed(signal: Int32)
+    case exitCode(Int32, expected: Int32)
+
+    public var succeeded: Bool { self == .succeeded }
+
+    /// "could not run: command not found: supabase (exit 127)", "exit code 3, expected 0", "timed out after 2m".
+    public var summary: String {
+        switch self {
+        case .succeeded: "succeeded"
+        case .notFound(let program): "could not run: command not found\(program.map { ": \($0)" } ?? "") (exit 127)"
+        case .notExecutable(let program): "could not run: not executable\(program.map { ": \($0)" } ?? "") (exit 126)"
+        case .timedOut(let after): "timed out after \(after)"
+        case .killed(let signal): "killed by signal \(signal)"
+        case .exitCode(let code, let expected): "exit code \(code), expected \(expected)"
+        }
+    }
+
+    /// What to do about it, when there is something specific to say.
+    public var hint: String? {
+        switch self {
+        case .notFound:
+            "install the program or fix PATH for this shell, then run the step again; `sh -c \"a && b\"` may have run `a` "
+                + "before failing, so this is a label, not a promise that nothing ran"
+        case .notExecutable:
+            "check the file's execute permission, then run the step again"
+        default:
+            nil
+        }
+    }
+}
+
+extension CommandOutcome {
+    /// The verdict for a step that expects `expectedExit` and was killed after `timeout`.
+    public func verdict(expecting expectedExit: Int32, timeout: RunbookDuration) -> CommandVerdict {
+        if timedOut { return .timedOut(after: timeout) }
+        if let signal { return .killed(signal: signal) }
+        guard let exitCode else { return .killed(signal: 0) }
+        if exitCode == expectedExit { return .succeeded }
+        switch exitCode {
+        case 127: return .notFound(program: Self.programNamed(in: stderr.head + stderr.tail, marker: "not found"))
+        case 126: return .notExecutable(program: Self.programNamed(in: stderr.head + stderr.tail, marker: "Permission denied"))
+        default: return .exitCode(exitCode, expected: expectedExit)
+        }
+    }
+
+    /// The program a shell names in "sh: 1: supabase: not found" or "bash: line 1: supabase: command not found".
+    static func programNamed(in stderr: String, marker: String) -> String? {
+        for line in stderr.split(separator: "\n").reversed() where line.contains(marker) {
+            let parts = line.split(separator: ":").map { $0.trimmingPrefixWhitespace }
+            guard let index = parts.lastIndex(where: { $0.contains(marker) }), index > 0 else { continue }
+            let program = parts[index - 1]
+            if !program.isEmpty, !program.contains(" ") || program.hasPrefix("/") { return String(program) }
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    var trimmingPrefixWhitespace: Substring {
+        var text = self
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+}

@@ -6,8 +6,11 @@ public enum IncidentCommand: Sendable, Equatable {
     case input(step: String, value: String)
     /// Approve an approval step.
     case approve(step: String)
-    /// Start a command step. `previousRunAbandoned` tells that an earlier run's process no longer exists.
-    case startCommand(step: String, pid: Int32?, previousRunAbandoned: Bool)
+    /// Break the glass: complete an approval step without its role's approval, with a reason; its role is paged.
+    case overrideApproval(step: String, reason: String)
+    /// Start a command step. `previousRunAbandoned` tells that an earlier run's process no longer exists;
+    /// `confirmed` that the responder named the step to confirm a destructive command.
+    case startCommand(step: String, pid: Int32?, previousRunAbandoned: Bool, confirmed: Bool = false)
     /// Record a command step's result.
     case finishCommand(step: String, outcome: CommandOutcome)
     case note(String)
@@ -30,6 +33,8 @@ public struct DecisionContext: Sendable {
     public var actor: String
     /// The roles the actor holds in the roster (for approvals).
     public var actorRoles: [String]
+    /// The roster's holders of each role, by name, for refusals that say who can act instead.
+    public var roleHolders: [String: [String]]
     /// The operating-system login of the process that acts (from its real user id); nil when unknown.
     public var login: String?
     /// The logins the actor's roster entry binds them to; nil when the entry binds none (SPEC §3.1).
@@ -41,11 +46,12 @@ public struct DecisionContext: Sendable {
     /// Renders a time for messages (local time in the CLI).
     public var formatTime: @Sendable (Instant) -> String
 
-    public init(runbook: Runbook, actor: String, actorRoles: [String] = [], login: String? = nil, actorLogins: [String]? = nil,
-                now: Instant, occurredAt: Instant? = nil, formatTime: @escaping @Sendable (Instant) -> String = { $0.iso8601 }) {
+    public init(runbook: Runbook, actor: String, actorRoles: [String] = [], roleHolders: [String: [String]] = [:],
+                login: String? = nil, actorLogins: [String]? = nil, now: Instant, occurredAt: Instant? = nil, formatTime: @escaping @Sendable (Instant) -> String = { $0.iso8601 }) {
         self.runbook = runbook
         self.actor = actor
         self.actorRoles = actorRoles
+        self.roleHolders = roleHolders
         self.login = login
         self.actorLogins = actorLogins
         self.now = now
@@ -61,27 +67,4 @@ public struct DecisionContext: Sendable {
         guard let actorLogins, let login else { return false }
         return actorLogins.contains(login)
     }
-}
-
-/// Why the engine refused a command: a sentence that explains the conflict and what to do.
-public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
-        /// The command names something that does not exist or does not fit (a wrong step, a bad value).
-        case usage
-        /// The command conflicts with what the incident's log says (already done, left, closed).
-        case conflict
-    }
-
-    public var kind: Kind
-    public var message: String
-    /// Events to record even though the command was refused (a refused approval is kept in the log).
-    public var record: [IncidentEvent]
-
-    public init(_ message: String, kind: Kind = .conflict, record: [IncidentEvent] = []) {
-        self.kind = kind
-        self.message = message
-        self.record = record
-    }
-
-    public var description: String { message }
 }

@@ -47,7 +47,7 @@ public enum IncidentEngine {
             let policy = runbook.escalation
             guard !policy.tiers.isEmpty else { throw Refusal("runbook \(runbook.id) has no escalation tiers", kind: .usage) }
             // The running escalation that reached the highest tier is the one to push further.
-            let running = state.episodes.filter { state.isActive($0) }
+            let running = state.episodes.filter { state.isActive($0) && $0.scope != .notice }
             if let episode = running.max(by: { ($0.pages.last?.index ?? -1, $0.number) < ($1.pages.last?.index ?? -1, $1.number) }) {
                 guard let page = Scheduler.nextPage(episode, policy: policy, manualAt: context.at, reason: reason) else {
                     throw Refusal("every tier of escalation \(episode.number) was already paged (\(policy.tiers.count) tiers, "
@@ -69,8 +69,7 @@ public enum IncidentEngine {
             try requireNotClosed(state, context)
             if let current = state.roster, current.rosterSHA256 == freeze.rosterSHA256, current.contactsSHA256 == freeze.contactsSHA256,
                current.directory == freeze.directory {
-                throw Refusal("incident \(state.id) already uses this roster and these contacts from \(freeze.directory); "
-                              + "edit roster.yaml or contacts.yaml first, then reload")
+                throw Refusal(.rosterUnchanged(incident: state.id, directory: freeze.directory))
             }
             return [.rosterFrozen(freeze)]
         case .changeSeverity(let severity):
@@ -82,18 +81,53 @@ public enum IncidentEngine {
             return [.severityChanged(from: state.severity, to: severity)]
         case .mark(let stepID, let mark, let note):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "mark step `\(stepID)` \(mark.pastTense)")
-            try requireOpenForChange(progress, step: step, verb: "mark step `\(stepID)` \(mark.pastTense)", context: context, allowFailed: mark == .skip)
-            if mark == .done {
-                switch step.kind {
-                case .manual: break
-                case .command:
-                    throw Refusal("step `\(stepID)` is a command; run it with `runbook run \(state.id) \(stepID)`, or skip it with a note", kind: .usage)
-                case .input:
-                    throw Refusal("step `\(stepID)` asks for a value; record it with `runbook input \(state.id) \(stepID) VALUE`", kind: .usage)
-                case .approval:
+            let action: Refusal.StepAction = switch mark {
+            case .done: .done
+            case .skip: .skip
+            case .fail: .fail
+            }
+            let hasNote = !(note?.trimmingWhitespace.isEmpty ?? true)
+            if let approval = step.approval {
+                guard mark != .done else {
                     throw Refusal("step `\(stepID)` needs an approval; give it with `runbook approve \(state.id) \(stepID)`", kind: .usage)
-                case .wait(let duration):
-                    throw Refusal("step `\(stepID)` waits \(duration) and completes by itself; skip it to move on sooner", kind: .usage)
+                }
+                // Skipping or failing an approval walks around it: only its approvers may.
+                try requireApprover(approval, action: action, step: stepID, stage: current, context: context)
+            }
+            switch progress.status {
+            case .attemptFailed, .failed:
+                if mark == .fail, progress.status == .failed, let finished = progress.finished {
+                    throw Refusal("cannot fail step `\(stepID)`: it was already marked failed by \(finished.by) at "
+                                  + "\(context.formatTime(finished.at))" + (progress.note.map { ": \($0)" } ?? ""))
+                }
+                if mark != .fail, !hasNote {
+                    let because: Refusal.NoteRequirement = progress.status == .attemptFailed
+                        ? .afterFailedAttempt(attempts: progress.attempts, failure: progress.note)
+                        : .afterFailure(by: progress.finished?.by ?? "?", when: progress.finished.map { context.formatTime($0.at) } ?? "?",
+                                        note: progress.note)
+                    throw Refusal(.noteRequired(action: action, step: stepID, because: because), kind: .usage)
+                }
+                if mark == .done, case .input = step.kind {
+                    throw Refusal("step `\(stepID)` asks for a value; record it with `runbook input \(state.id) \(stepID) VALUE`", kind: .usage)
+                }
+            default:
+                try requireOpenForChange(progress, step: step, verb: "mark step `\(stepID)` \(mark.pastTense)", context: context)
+                let blockers = blockers(of: step, in: current, state: state, context: context)
+                if mark == .done {
+                    switch step.kind {
+                    case .manual: break
+                    case .command:
+                        throw Refusal("step `\(stepID)` is a command; run it with `runbook run \(state.id) \(stepID)`, or skip it with a note", kind: .usage)
+                    case .input:
+                        throw Refusal("step `\(stepID)` asks for a value; record it with `runbook input \(state.id) \(stepID) VALUE`", kind: .usage)
+                    case .approval:
+                        break
+                    case .wait(let duration):
+                        throw Refusal("step `\(stepID)` waits \(duration) and completes by itself; skip it to move on sooner", kind: .usage)
+                    }
+                    if !blockers.isEmpty { throw Refusal(.blocked(action: .done, step: stepID, waitingFor: blockers)) }
+                } else if !blockers.isEmpty, !hasNote {
+                    throw Refusal(.noteRequired(action: action, step: stepID, because: .pastAGate), kind: .usage)
                 }
             }
             let event: IncidentEvent = switch mark {
@@ -107,7 +141,8 @@ public enum IncidentEngine {
             guard case .input(let input) = step.kind else {
                 throw Refusal("step `\(stepID)` is not an input step (it is a \(step.kind.name) step)", kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "record a value for step `\(stepID)`", context: context, allowFailed: false)
+            try requireOpenForChange(progress, step: step, verb: "record a value for step `\(stepID)`", context: context)
+            try requireUnblocked(step, action: .input, in: current, state: state, context: context)
             let trimmed = String(value.trimmingWhitespace)
             guard !trimmed.isEmpty else { throw Refusal("the value for step `\(stepID)` is empty", kind: .usage) }
             if let choices = input.choices, !choices.contains(trimmed) {
@@ -125,15 +160,12 @@ public enum IncidentEngine {
             return settle(events, state: state, context: context)
         case .approve(let stepID):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "approve step `\(stepID)`")
-            guard case .approval(let approval) = step.kind else {
+            guard let approval = step.approval else {
                 throw Refusal("step `\(stepID)` is not an approval step (it is a \(step.kind.name) step)", kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "approve step `\(stepID)`", context: context, allowFailed: false)
-            guard context.actorRoles.contains(approval.role) else {
-                let reason = "\(context.actor) does not hold the role `\(approval.role)` in the roster"
-                throw Refusal("\(reason); step `\(stepID)` needs approval by \(roleName(approval.role, runbook)) (the refusal is recorded)",
-                              kind: .conflict, record: [.approvalRefused(state: current.id, step: stepID, role: approval.role, reason: reason)])
-            }
+            try requireOpenForChange(progress, step: step, verb: "approve step `\(stepID)`", context: context)
+            try requireUnblocked(step, action: .approve, in: current, state: state, context: context)
+            try requireApprover(approval, action: .approve, step: stepID, stage: current, context: context)
             if let earlier = progress.approvals.first(where: { $0.by == context.actor }) {
                 throw Refusal("\(context.actor) already approved step `\(stepID)` at \(context.formatTime(earlier.at)); "
                               + "it needs \(approval.min) different approvers")
@@ -143,7 +175,28 @@ public enum IncidentEngine {
                 events.append(.stepDone(state: current.id, step: stepID, note: nil))
             }
             return settle(events, state: state, context: context)
-        case .startCommand(let stepID, let pid, let abandoned):
+        case .overrideApproval(let stepID, let reason):
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "override approval `\(stepID)`")
+            guard let approval = step.approval else {
+                throw Refusal("step `\(stepID)` is not an approval step (it is a \(step.kind.name) step)", kind: .usage)
+            }
+            try requireOpenForChange(progress, step: step, verb: "override approval `\(stepID)`", context: context)
+            let why = String(reason.trimmingWhitespace)
+            guard !why.isEmpty else { throw Refusal(.breakGlassNeedsReason(incident: state.id, step: stepID), kind: .usage) }
+            guard !context.actorRoles.isEmpty else { throw Refusal(.notOnRoster(actor: context.actor, step: stepID)) }
+            try requireProvenIdentity(action: .breakGlass, step: stepID, context: context)
+            try requireUnblocked(step, action: .approve, in: current, state: state, context: context)
+            let number = (state.episodes.map(\.number).max() ?? 0) + 1
+            // The approvers hear of it at once, through the normal paging path, whatever the escalation tiers.
+            let events: [IncidentEvent] = [
+                .approvalOverridden(state: current.id, step: stepID, role: approval.role, reason: why),
+                .stepDone(state: current.id, step: stepID, note: "approval overridden by \(context.actor): \(why)"),
+                .escalationStarted(episode: number, cause: "\(context.actor) overrode the approval of `\(stepID)` \(step.title): \(why)",
+                                   scope: .notice, baseAt: context.at),
+                .escalated(episode: number, index: 0, tier: 0, round: 1, roles: [approval.role], dueAt: context.at, manual: false, reason: nil),
+            ]
+            return settle(events, state: state, context: context)
+        case .startCommand(let stepID, let pid, let abandoned, let confirmed):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "run step `\(stepID)`")
             guard case .command(let command) = step.kind else {
                 throw Refusal("step `\(stepID)` is not a command step (it is a \(step.kind.name) step)", kind: .usage)
@@ -154,25 +207,70 @@ public enum IncidentEngine {
             if progress.isSettled, let finished = progress.finished {
                 throw Refusal("step `\(stepID)` was already \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))")
             }
+            try requireUnblocked(step, action: .run, in: current, state: state, context: context)
+            if step.destructive, !confirmed {
+                throw Refusal(.destructiveNotConfirmed(incident: state.id, step: stepID, command: command.run), kind: .usage)
+            }
             return [.commandStarted(state: current.id, step: stepID, command: command.run, pid: pid)]
         case .finishCommand(let stepID, let outcome):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "record the result of step `\(stepID)`")
             guard case .command(let command) = step.kind, progress.status == .running else {
                 throw Refusal("step `\(stepID)` is not running; its result cannot be recorded")
             }
-            let note: String? = if outcome.timedOut {
-                "timed out after \(step.commandTimeout)"
-            } else if let signal = outcome.signal {
-                "killed by signal \(signal)"
-            } else if let code = outcome.exitCode, code != command.expectExit {
-                "exit code \(code), expected \(command.expectExit)"
-            } else {
-                nil
-            }
-            let finished: IncidentEvent = outcome.succeeded(expecting: command.expectExit)
+            let verdict = outcome.verdict(expecting: command.expectExit, timeout: step.commandTimeout)
+            // A failed run is an attempt: the step waits for a decision and the incident stays in the stage.
+            let finished: IncidentEvent = verdict.succeeded
                 ? .stepDone(state: current.id, step: stepID, note: nil)
-                : .stepFailed(state: current.id, step: stepID, note: note)
+                : .attemptFailed(state: current.id, step: stepID, note: verdict.summary)
             return settle([.commandFinished(state: current.id, step: stepID, outcome: outcome), finished], state: state, context: context)
+        }
+    }
+
+    // MARK: - Gates
+
+    /// What `step` still waits for in the current visit: unsettled prerequisites, with an approval's facts.
+    public static func blockers(of step: Step, in stage: RunbookState, state: IncidentState, context: DecisionContext) -> [Blocker] {
+        stage.prerequisites(of: step.id).compactMap { prerequisite in
+            guard state.steps[prerequisite.step]?.isSettled != true else { return nil }
+            var facts: ApprovalFacts?
+            if let approval = stage.step(prerequisite.step)?.approval {
+                facts = ApprovalFacts(role: roleRef(approval.role, context.runbook), holders: context.roleHolders[approval.role] ?? [],
+                                      given: state.steps[prerequisite.step]?.approvals.count ?? 0, min: approval.min)
+            }
+            return Blocker(step: prerequisite.step, reason: prerequisite.reason, approval: facts)
+        }
+    }
+
+    static func requireUnblocked(_ step: Step, action: Refusal.StepAction, in stage: RunbookState, state: IncidentState,
+                                 context: DecisionContext) throws(Refusal) {
+        let waiting = blockers(of: step, in: stage, state: state, context: context)
+        if !waiting.isEmpty { throw Refusal(.blocked(action: action, step: step.id, waitingFor: waiting)) }
+    }
+
+    /// Only holders of the approval's role, from their own login when the roster binds one, act on an approval.
+    /// A refused approval is kept in the log.
+    static func requireApprover(_ approval: ApprovalSpec, action: Refusal.StepAction, step: String, stage: RunbookState,
+                                context: DecisionContext) throws(Refusal) {
+        let refused = { (reason: String) -> [IncidentEvent] in
+            action == .approve ? [.approvalRefused(state: stage.id, step: step, role: approval.role, reason: reason)] : []
+        }
+        guard context.actorRoles.contains(approval.role) else {
+            throw Refusal(.notRoleHolder(actor: context.actor, action: action, step: step, role: roleRef(approval.role, context.runbook),
+                                         holders: context.roleHolders[approval.role] ?? []),
+                          record: refused("\(context.actor) does not hold the role `\(approval.role)` in the roster"))
+        }
+        do {
+            try requireProvenIdentity(action: action, step: step, context: context)
+        } catch {
+            throw Refusal(error.reason, kind: error.kind,
+                          record: refused("\(context.actor) is bound to other logins than \(context.login ?? "this one")"))
+        }
+    }
+
+    /// A person whose roster entry binds logins acts on approvals only from one of them.
+    static func requireProvenIdentity(action: Refusal.StepAction, step: String, context: DecisionContext) throws(Refusal) {
+        if let logins = context.actorLogins, !context.identityBound {
+            throw Refusal(.identityNotProven(actor: context.actor, login: context.login, logins: logins, action: action, step: step))
         }
     }
 
@@ -277,8 +375,8 @@ public enum IncidentEngine {
         throw Refusal("cannot \(verb): it belongs to state `\(owners[0])`, and the incident is in `\(current.id)`")
     }
 
-    /// Refuses to change a step that is already settled, running, or (unless `allowFailed`) failed.
-    static func requireOpenForChange(_ progress: StepProgress, step: Step, verb: String, context: DecisionContext, allowFailed: Bool) throws(Refusal) {
+    /// Refuses to change a step that is already settled, running or failed.
+    static func requireOpenForChange(_ progress: StepProgress, step: Step, verb: String, context: DecisionContext) throws(Refusal) {
         switch progress.status {
         case .pending:
             return
@@ -287,9 +385,7 @@ public enum IncidentEngine {
             if let started = progress.started {
                 throw Refusal("cannot \(verb): it is running (started by \(started.by) at \(context.formatTime(started.at)))")
             }
-        case .failed where allowFailed:
-            return
-        case .done, .skipped, .failed:
+        case .done, .skipped, .failed, .attemptFailed:
             if let finished = progress.finished {
                 let note = progress.note.map { ": \($0)" } ?? ""
                 throw Refusal("cannot \(verb): it was already marked \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))\(note)")
@@ -297,8 +393,8 @@ public enum IncidentEngine {
         }
     }
 
-    static func roleName(_ id: String, _ runbook: Runbook) -> String {
-        runbook.role(id).map { "`\(id)` (\($0.title))" } ?? "`\(id)`"
+    static func roleRef(_ id: String, _ runbook: Runbook) -> RoleRef {
+        RoleRef(id: id, title: runbook.role(id)?.title ?? id)
     }
 }
 

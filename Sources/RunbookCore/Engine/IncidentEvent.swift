@@ -7,11 +7,16 @@ public enum IncidentEvent: Sendable, Equatable {
     case stepDone(state: String, step: String, note: String?)
     case stepSkipped(state: String, step: String, note: String?)
     case stepFailed(state: String, step: String, note: String?)
+    /// A command's run failed: an attempt, not a verdict. The step waits for a decision (run again, done by
+    /// hand, skip or fail) and the incident stays in the stage.
+    case attemptFailed(state: String, step: String, note: String?)
     case commandStarted(state: String, step: String, command: String, pid: Int32?)
     case commandFinished(state: String, step: String, outcome: CommandOutcome)
     case inputRecorded(state: String, step: String, value: String)
     case approvalGiven(state: String, step: String, role: String)
     case approvalRefused(state: String, step: String, role: String, reason: String)
+    /// Someone broke the glass: the approval is complete without its role, for the reason given.
+    case approvalOverridden(state: String, step: String, role: String, reason: String)
     case noteAdded(text: String)
     case acknowledged
     case severityChanged(from: String, to: String)
@@ -45,11 +50,13 @@ public enum IncidentEvent: Sendable, Equatable {
         case .stepDone: "step.done"
         case .stepSkipped: "step.skipped"
         case .stepFailed: "step.failed"
+        case .attemptFailed: "step.attempt_failed"
         case .commandStarted: "command.started"
         case .commandFinished: "command.finished"
         case .inputRecorded: "input.recorded"
         case .approvalGiven: "approval.given"
         case .approvalRefused: "approval.refused"
+        case .approvalOverridden: "approval.overridden"
         case .noteAdded: "note.added"
         case .acknowledged: "incident.acknowledged"
         case .severityChanged: "severity.changed"
@@ -77,7 +84,7 @@ public enum IncidentEvent: Sendable, Equatable {
         case .stepStarted(let state, let step):
             return [("state", .string(state)), ("step", .string(step))]
         case .stepDone(let state, let step, let note), .stepSkipped(let state, let step, let note),
-             .stepFailed(let state, let step, let note):
+             .stepFailed(let state, let step, let note), .attemptFailed(let state, let step, let note):
             return [("state", .string(state)), ("step", .string(step)), ("note", .optional(note))]
         case .commandStarted(let state, let step, let command, let pid):
             return [("state", .string(state)), ("step", .string(step)), ("command", .string(command)),
@@ -88,7 +95,7 @@ public enum IncidentEvent: Sendable, Equatable {
             return [("state", .string(state)), ("step", .string(step)), ("value", .string(value))]
         case .approvalGiven(let state, let step, let role):
             return [("state", .string(state)), ("step", .string(step)), ("role", .string(role))]
-        case .approvalRefused(let state, let step, let role, let reason):
+        case .approvalRefused(let state, let step, let role, let reason), .approvalOverridden(let state, let step, let role, let reason):
             return [("state", .string(state)), ("step", .string(step)), ("role", .string(role)), ("reason", .string(reason))]
         case .noteAdded(let text):
             return [("text", .string(text))]
@@ -150,6 +157,8 @@ public enum EscalationScope: String, Sendable, Equatable {
     case unacknowledged
     /// Leaving the stage it started in.
     case stage
+    /// One page that tells a role something (an approval overridden); no further tiers follow.
+    case notice
 }
 
 /// One attempt to deliver a page to a role through a channel.
@@ -287,6 +296,8 @@ extension IncidentEvent {
             event = .stepSkipped(state: try string("state"), step: try string("step"), note: optionalString("note"))
         case "step.failed":
             event = .stepFailed(state: try string("state"), step: try string("step"), note: optionalString("note"))
+        case "step.attempt_failed":
+            event = .attemptFailed(state: try string("state"), step: try string("step"), note: optionalString("note"))
         case "command.started":
             event = .commandStarted(state: try string("state"), step: try string("step"), command: try string("command"),
                                     pid: data["pid"]?.int.map { Int32(clamping: $0) })
@@ -300,6 +311,9 @@ extension IncidentEvent {
         case "approval.refused":
             event = .approvalRefused(state: try string("state"), step: try string("step"), role: try string("role"),
                                      reason: try string("reason"))
+        case "approval.overridden":
+            event = .approvalOverridden(state: try string("state"), step: try string("step"), role: try string("role"),
+                                        reason: try string("reason"))
         case "note.added":
             event = .noteAdded(text: try string("text"))
         case "incident.acknowledged":

@@ -99,6 +99,8 @@ public struct IncidentState: Sendable, Equatable {
             steps[step, default: StepProgress()].finish(.done, who, note)
         case .stepSkipped(_, let step, let note):
             steps[step, default: StepProgress()].finish(.skipped, who, note)
+        case .attemptFailed(_, let step, let note):
+            steps[step, default: StepProgress()].finish(.attemptFailed, who, note)
         case .stepFailed(_, let step, let note):
             steps[step, default: StepProgress()].finish(.failed, who, note)
             if var last = visits.popLast() {
@@ -109,6 +111,7 @@ public struct IncidentState: Sendable, Equatable {
             steps[step, default: StepProgress()].status = .running
             steps[step]?.started = who
             steps[step]?.pid = pid
+            steps[step]?.attempts += 1
         case .commandFinished(_, let step, let outcome):
             steps[step, default: StepProgress()].outcome = outcome
         case .inputRecorded(_, let step, let value):
@@ -118,6 +121,8 @@ public struct IncidentState: Sendable, Equatable {
             steps[step, default: StepProgress()].approvals.append(who)
         case .approvalRefused:
             break
+        case .approvalOverridden(_, let step, _, let reason):
+            steps[step, default: StepProgress()].override = Override(by: who, reason: reason)
         case .noteAdded:
             break
         case .acknowledged:
@@ -174,6 +179,8 @@ public struct IncidentState: Sendable, Equatable {
         switch episode.scope {
         case .unacknowledged:
             return acknowledged == nil
+        case .notice:
+            return true
         case .stage:
             return episode.visitIndex >= 0 && episode.visitIndex < visits.count && visits[episode.visitIndex].left == nil
         }
@@ -181,7 +188,7 @@ public struct IncidentState: Sendable, Equatable {
 
     /// The highest tier paged so far in this incident (0 when none).
     public var highestTierPaged: Int {
-        episodes.flatMap(\.pages).map(\.tier).max() ?? 0
+        episodes.filter { $0.scope != .notice }.flatMap(\.pages).map(\.tier).max() ?? 0
     }
 }
 
@@ -254,6 +261,8 @@ public struct StageVisit: Sendable, Equatable {
 public struct StepProgress: Sendable, Equatable {
     public enum Status: String, Sendable, Equatable {
         case pending, running, done, skipped, failed
+        /// A command's run failed; the step waits for a decision.
+        case attemptFailed = "attempt failed"
     }
 
     public var status: Status = .pending
@@ -265,15 +274,28 @@ public struct StepProgress: Sendable, Equatable {
     public var approvals: [Actioned] = []
     public var outcome: CommandOutcome?
     public var pid: Int32?
+    /// How many times the command was started in this visit.
+    public var attempts = 0
+    /// The approval was overridden (break-glass).
+    public var override: Override?
 
     public init() {}
 
     /// Done or skipped: the state can complete without it.
     public var isSettled: Bool { status == .done || status == .skipped }
 
+    /// Failed, or its last run failed: moving past it needs a note.
+    public var hasFailed: Bool { status == .failed || status == .attemptFailed }
+
     mutating func finish(_ status: Status, _ who: Actioned, _ note: String?) {
         self.status = status
         finished = who
         self.note = note
     }
+}
+
+/// An approval completed by breaking the glass.
+public struct Override: Sendable, Equatable {
+    public var by: Actioned
+    public var reason: String
 }

@@ -78,7 +78,7 @@ public enum Scheduler {
             }
         }
         // The next page of every escalation still running.
-        for episode in state.episodes where state.isActive(episode) {
+        for episode in state.episodes where state.isActive(episode) && episode.scope != .notice {
             if let page = nextPage(episode, policy: runbook.escalation, manualAt: nil) {
                 items.append(Item(at: page.dueAt, events: [page.event]))
             }

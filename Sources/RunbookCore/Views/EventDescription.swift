@@ -35,6 +35,8 @@ public enum EventDescription {
             return withNote("step \(stepTitle(state, step)) skipped", note)
         case .stepFailed(let state, let step, let note):
             return withNote("step \(stepTitle(state, step)) failed", note)
+        case .attemptFailed(let state, let step, let note):
+            return withNote("step \(stepTitle(state, step)) attempt failed, waiting for a decision (run again, done by hand, skip or fail)", note)
         case .commandStarted(_, let step, let command, _):
             return "ran `\(step)`: $ \(command)"
         case .commandFinished(_, let step, let outcome):
@@ -54,6 +56,8 @@ public enum EventDescription {
             return "approved \(stepTitle(state, step)) as \(role)"
         case .approvalRefused(let state, let step, _, let reason):
             return "approval of \(stepTitle(state, step)) refused: \(reason)"
+        case .approvalOverridden(let state, let step, let role, let reason):
+            return "BREAK-GLASS: approval \(stepTitle(state, step)) overridden without \(role): \(reason)"
         case .noteAdded(let text):
             return "note: \(text)"
         case .acknowledged:
@@ -73,6 +77,7 @@ public enum EventDescription {
             return "escalation \(episode) started: \(cause)"
         case .escalated(let episode, _, let tier, let round, let roles, _, let manual, let reason):
             let names = roles.map { id in runbook?.role(id).map { "\(id) (\($0.title))" } ?? id }.joined(separator: ", ")
+            if tier == 0 { return "paged \(names) at once" + (reason.map { ": \($0)" } ?? "") }
             let how = manual ? "escalated by hand" : "escalation \(episode)"
             return "\(how): paged tier \(tier)\(round > 1 ? " (round \(round))" : ""): \(names)" + (reason.map { ": \($0)" } ?? "")
         case .notification(let delivery):

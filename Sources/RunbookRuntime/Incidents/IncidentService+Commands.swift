@@ -6,13 +6,15 @@ public import RunbookCore
 extension IncidentService {
     /// Runs a command step: records its start, runs it in its own process group with the step's timeout,
     /// and records the result (exit code, duration, capped output), which moves the incident on.
-    public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner,
+    /// `confirmed` tells that the responder named the step to confirm a destructive command.
+    public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
                                workingDirectory: String? = nil) async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
         let before = try snapshot(incidentID)
         let progress = before.state.steps[stepID]
         // A run whose supervising process is gone (the laptop was killed mid-command) may be started again.
         let abandoned = progress?.status == .running && progress?.pid.map { !Self.processExists($0) } ?? false
-        try perform(.startCommand(step: stepID, pid: getpid(), previousRunAbandoned: abandoned), on: incidentID, actor: actor)
+        try perform(.startCommand(step: stepID, pid: getpid(), previousRunAbandoned: abandoned, confirmed: confirmed),
+                    on: incidentID, actor: actor)
         let current = try snapshot(incidentID)
         guard let step = current.runbook.state(current.state.stateID)?.step(stepID), case .command(let command) = step.kind else {
             throw UserError(.failed, "step `\(stepID)` is no longer current in incident \(incidentID)")

@@ -265,9 +265,7 @@ public final class IncidentService {
                     throw Self.userError(error, database: nil)
                 }
             }
-            if let refusal {
-                throw UserError(refusal.kind == .usage ? .usage : .failed, refusal.message)
-            }
+            if let refusal { throw UserError(refusal) }
             return []
         }
         throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
@@ -331,7 +329,7 @@ public final class IncidentService {
     }
 
     public func context(runbook: Runbook, roster: Roster, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
-        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), login: login,
+        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), roleHolders: roster.holders, login: login,
                         actorLogins: roster.logins(of: actor), now: now, occurredAt: occurredAt, formatTime: formatTime)
     }
 

@@ -108,9 +108,9 @@ import Testing
         #expect(snapshot.team.directory == FileIO.absolutePath(team))
         #expect(pointedElsewhere.channels(for: "oncall", contacts: snapshot.team.contacts, drill: false)
                 == [.file(path: "\(directory.path)/team-pages.log")])
-        #expect(throws: UserError(.failed, "kim does not hold the role `manager` in the roster; step `sign` needs approval by `manager` (Manager) (the refusal is recorded)")) {
-            try pointedElsewhere.perform(.approve(step: "sign"), on: id, actor: "kim")
-        }
+        let refused = #expect(throws: UserError.self) { try pointedElsewhere.perform(.approve(step: "sign"), on: id, actor: "kim") }
+        #expect(refused?.refusal?.reason == .notRoleHolder(actor: "kim", action: .approve, step: "sign",
+                                                           role: RoleRef(id: "manager", title: "Manager"), holders: ["choi"]))
         try pointedElsewhere.perform(.approve(step: "sign"), on: id, actor: "choi")
         #expect(try pointedElsewhere.snapshot(id).state.steps["sign"]?.status == .done)
     }
@@ -128,10 +128,10 @@ import Testing
         #expect(first.rosterSHA256 == EventChain.sha256(try String(contentsOfFile: "\(team)/roster.yaml", encoding: .utf8)))
         #expect(try store.frozenText(sha256: first.rosterSHA256) == (try String(contentsOfFile: "\(team)/roster.yaml", encoding: .utf8)))
 
-        #expect(throws: UserError(.failed, "incident \(id) already uses this roster and these contacts from \(FileIO.absolutePath(team)); "
-                                  + "edit roster.yaml or contacts.yaml first, then reload")) {
-            try service.reloadRoster(id, actor: "kim")
-        }
+        let unchanged = #expect(throws: UserError.self) { try service.reloadRoster(id, actor: "kim") }
+        #expect(unchanged?.kind == .failed)
+        #expect(unchanged?.message == "incident \(id) already uses this roster and these contacts from \(FileIO.absolutePath(team)); "
+                + "edit roster.yaml or contacts.yaml first, then reload")
 
         // The handover: lee takes over as manager, bound to the login lee.
         try "roster:\n  kim: [oncall]\n  lee: { roles: [manager], logins: [lee] }\n".write(toFile: "\(team)/roster.yaml", atomically: true, encoding: .utf8)
@@ -143,9 +143,15 @@ import Testing
         #expect(freeze.logins == ["lee": ["lee"]])
         #expect(try store.frozenText(sha256: freeze.rosterSHA256) != nil)
 
-        #expect(throws: UserError.self) { try handover.perform(.approve(step: "sign"), on: id, actor: "choi") }
-        try handover.perform(.approve(step: "sign"), on: id, actor: "lee")
-        #expect(try handover.snapshot(id).state.steps["sign"]?.status == .done)
+        // choi no longer holds the role; lee does, but only from the login lee.
+        let choi = #expect(throws: UserError.self) { try handover.perform(.approve(step: "sign"), on: id, actor: "choi") }
+        #expect(choi?.refusal?.reason == .notRoleHolder(actor: "choi", action: .approve, step: "sign",
+                                                        role: RoleRef(id: "manager", title: "Manager"), holders: ["lee"]))
+        let asLee = #expect(throws: UserError.self) { try handover.perform(.approve(step: "sign"), on: id, actor: "lee") }
+        #expect(asLee?.refusal?.reason == .identityNotProven(actor: "lee", login: "root", logins: ["lee"], action: .approve, step: "sign"))
+        let lee = try Self.service(store, team, login: "lee", clock: clock)
+        try lee.perform(.approve(step: "sign"), on: id, actor: "lee")
+        #expect(try lee.snapshot(id).state.steps["sign"]?.status == .done)
     }
 
     @Test func anIncidentRecordedBeforeRostersWereFrozenUsesTheFoldersRoster() throws {

@@ -59,6 +59,7 @@ import Testing
             (Self.approval("sign"), "choi", "root"),
             (.rosterFrozen(Self.freeze([:], reload: true)), "lee", "lee"),
             (Self.approval("again"), "choi", "choi"),
+            (.approvalOverridden(state: "decide", step: "again", role: "manager", reason: "manager unreachable for 20m"), "kim", "kim"),
         ])
 
         let findings = Findings.of(events)
@@ -69,12 +70,15 @@ import Testing
             Finding(kind: .approvalIdentityNotBound(by: "cto", step: "sign", login: "root"), sequence: 3, at: Instant(milliseconds: 2000)),
             Finding(kind: .approvalFromOtherLogin(by: "choi", step: "sign", login: "root"), sequence: 5, at: Instant(milliseconds: 4000)),
             Finding(kind: .approvalIdentityNotBound(by: "choi", step: "again", login: "choi"), sequence: 7, at: Instant(milliseconds: 6000)),
+            Finding(kind: .approvalOverridden(by: "kim", step: "again", role: "manager", reason: "manager unreachable for 20m"), sequence: 8,
+                    at: Instant(milliseconds: 7000)),
         ])
         #expect(findings.map(\.message) == [
             "incident started from /tmp/elsewhere, not the team's configured runbooks directory /srv/ops/runbooks",
             "approved by cto, identity not bound (step `sign`, login root)",
             "approved by choi from login root, not one of choi's logins (step `sign`)",
             "approved by choi, identity not bound (step `again`, login choi)",
+            "kim broke the glass: approval `again` overridden without manager: manager unreachable for 20m",
         ])
     }
 

@@ -147,6 +147,9 @@ enum IncidentJSON {
         case .approvalFromOtherLogin(let by, let step, let login):
             kind = "approval_from_other_login"
             facts = [("by", .string(by)), ("step", .string(step)), ("login", .optional(login))]
+        case .approvalOverridden(let by, let step, let role, let reason):
+            kind = "approval_overridden"
+            facts = [("by", .string(by)), ("step", .string(step)), ("role", .string(role)), ("reason", .string(reason))]
         }
         return .object([("kind", .string(kind)), ("sequence", .int(finding.sequence)), ("at", .string(finding.at.iso8601)),
                         ("message", .string(finding.message))] + facts)

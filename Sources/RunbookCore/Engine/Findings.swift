@@ -1,4 +1,5 @@
 /// Something in an incident's log a reviewer must see: shown by `status` and kept in the post-mortem's model.
+/// The report issue renders them; `Findings.of` is the one place that decides what they are.
 public struct Finding: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// The roster and contacts in force were read from a directory other than the team's configured one
@@ -8,6 +9,8 @@ public struct Finding: Sendable, Equatable {
         case approvalIdentityNotBound(by: String, step: String, login: String?)
         /// An approval as a person bound to other logins than the one that recorded it.
         case approvalFromOtherLogin(by: String, step: String, login: String?)
+        /// Someone broke the glass: an approval completed without its role.
+        case approvalOverridden(by: String, step: String, role: String, reason: String)
     }
 
     public var kind: Kind
@@ -30,6 +33,8 @@ public struct Finding: Sendable, Equatable {
             return "approved by \(by), identity not bound (step `\(step)`" + (login.map { ", login \($0)" } ?? "") + ")"
         case .approvalFromOtherLogin(let by, let step, let login):
             return "approved by \(by) from login \(login ?? "unknown"), not one of \(by)'s logins (step `\(step)`)"
+        case .approvalOverridden(let by, let step, let role, let reason):
+            return "\(by) broke the glass: approval `\(step)` overridden without \(role): \(reason)"
         }
     }
 }
@@ -60,6 +65,9 @@ public enum Findings {
                     findings.append(Finding(kind: .approvalFromOtherLogin(by: event.actor, step: step, login: event.login),
                                             sequence: event.sequence, at: event.at))
                 }
+            case .approvalOverridden(_, let step, let role, let reason):
+                findings.append(Finding(kind: .approvalOverridden(by: event.actor, step: step, role: role, reason: reason),
+                                        sequence: event.sequence, at: event.at))
             default:
                 break
             }

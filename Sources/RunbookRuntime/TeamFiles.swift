@@ -13,18 +13,27 @@ public struct TeamFiles: Sendable, Equatable {
     public var contactsText: String
     public var roster: Roster
     public var contacts: Contacts
+    /// The contacts as runbook read them before rosters were frozen: `file:` channels resolved against the
+    /// parent of the directory as given (relative for `./runbooks`), so the pages of an incident recorded
+    /// then keep the channel names their deliveries were recorded under and are never sent twice.
+    public var unfrozenContacts: Contacts
 
     /// Parses the texts as the files of `directory` (`file:` channels resolve against its parent); `source`
-    /// names them in error messages (default: their paths in `directory`).
+    /// names them in error messages (default: their paths in `directory`); `givenDirectory` is the directory
+    /// as the user named it, for `unfrozenContacts`.
     public init(directory: String, configuredDirectory: String? = nil, rosterText: String = "", contactsText: String = "",
-                source: String? = nil) throws(UserError) {
+                source: String? = nil, givenDirectory: String? = nil) throws(UserError) {
         let prefix = source ?? directory
         self.directory = directory
         self.configuredDirectory = configuredDirectory ?? directory
         self.rosterText = rosterText
         self.contactsText = contactsText
         roster = try Roster.parse(rosterText, file: "\(prefix)/roster.yaml")
-        contacts = try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: Contacts.parentDirectory(of: directory))
+        let base = Contacts.parentDirectory(of: directory)
+        contacts = try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: base)
+        let givenBase = givenDirectory.map(Contacts.parentDirectory(of:)) ?? base
+        unfrozenContacts = givenBase == base ? contacts
+            : try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: givenBase)
     }
 
     /// Reads `roster.yaml` and `contacts.yaml` of `directory` (missing files are empty); both directories
@@ -37,7 +46,7 @@ public struct TeamFiles: Sendable, Equatable {
         let rosterText = try text("roster.yaml")
         let contactsText = try text("contacts.yaml")
         return try TeamFiles(directory: FileIO.absolutePath(directory), configuredDirectory: FileIO.absolutePath(configuredDirectory),
-                             rosterText: rosterText, contactsText: contactsText, source: directory)
+                             rosterText: rosterText, contactsText: contactsText, source: directory, givenDirectory: directory)
     }
 
     /// The event facts of freezing these files into an incident.

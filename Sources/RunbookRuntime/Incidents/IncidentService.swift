@@ -102,7 +102,11 @@ public final class IncidentService {
     /// The roster and contacts frozen into an incident, parsed from their stored texts (cached by hash); the
     /// runbooks directory's files for an incident recorded before rosters were frozen.
     func frozenTeam(_ freeze: RosterFreeze?, incidentID: String) throws(UserError) -> TeamFiles {
-        guard let freeze else { return team }
+        guard let freeze else {
+            var unfrozen = team
+            unfrozen.contacts = team.unfrozenContacts
+            return unfrozen
+        }
         if let cached = teamCache[Self.teamKey(freeze)] { return cached }
         func text(_ sha256: String, _ name: String) throws(UserError) -> String {
             let stored: String?

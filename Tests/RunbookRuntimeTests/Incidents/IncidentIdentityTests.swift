@@ -170,9 +170,40 @@ import Testing
 
         let service = try Self.service(store, team, login: "root", clock: clock)
         #expect(try service.snapshot(id).state.roster == nil)
-        #expect(try service.snapshot(id).team == service.team)
+        #expect(try service.snapshot(id).team.roster == service.team.roster)
+        #expect(try service.snapshot(id).team.contacts == service.team.unfrozenContacts)
         try service.perform(.approve(step: "sign"), on: id, actor: "choi")
         #expect(try service.snapshot(id).state.steps["sign"]?.status == .done)
+    }
+}
+
+@Suite struct TeamFilesTests {
+    @Test func frozenContactsResolveFileChannelsAgainstTheAbsoluteFolderAndOlderIncidentsKeepTheirNames() throws {
+        let contacts = "contacts:\n  oncall: { title: On-call, channels: [ { file: pages.log } ] }\n"
+        let team = try TeamFiles(directory: "/srv/ops/runbooks", configuredDirectory: "/srv/ops/runbooks", contactsText: contacts,
+                                 source: "runbooks", givenDirectory: "runbooks")
+        #expect(team.contacts.channels(for: "oncall") == [.file(path: "/srv/ops/pages.log")])
+        // As runbook named them before rosters were frozen: their deliveries were recorded under this name.
+        #expect(team.unfrozenContacts.channels(for: "oncall") == [.file(path: "pages.log")])
+        #expect(team.freeze(reload: false) == RosterFreeze(rosterSHA256: EventChain.sha256(""), contactsSHA256: EventChain.sha256(contacts),
+                                                           directory: "/srv/ops/runbooks", configuredDirectory: "/srv/ops/runbooks",
+                                                           logins: [:], reload: false))
+    }
+
+    @Test func loadMakesBothFoldersAbsoluteAndNamesErrorsByThePathGiven() throws {
+        let directory = try TemporaryDirectory()
+        let folder = directory.path("runbooks")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let team = try TeamFiles.load(directory: folder, configuredDirectory: directory.path("elsewhere"))
+        #expect(team.rosterText == "" && team.contactsText == "")
+        #expect(team.directory == FileIO.absolutePath(folder))
+        #expect(team.configuredDirectory.hasSuffix("/elsewhere"))
+        #expect(team.freeze(reload: true).fromOtherDirectory)
+
+        try "roster:\n  kim: { roles: [oncall], login: [kim] }\n".write(toFile: "\(folder)/roster.yaml", atomically: true, encoding: .utf8)
+        #expect(throws: UserError(.data, "\(folder)/roster.yaml:2:27: error: roster.kim.login: unknown key `login`; did you mean `logins`?")) {
+            try TeamFiles.load(directory: folder, configuredDirectory: folder)
+        }
     }
 }
 

@@ -5,6 +5,12 @@ public struct CLIResult: Sendable {
     public var stdout: String
     public var stderr: String
     public var status: Int32
+
+    public init(stdout: String, stderr: String, status: Int32) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.status = status
+    }
 }
 
 /// Runs the built `runbook` executable, as a user would, for end-to-end tests.

@@ -11,6 +11,9 @@ public struct TeamFiles: Sendable, Equatable {
     public var rosterText: String
     /// The text of `contacts.yaml` (empty when the directory has none).
     public var contactsText: String
+    /// The SHA-256 of `rosterText` and of `contactsText`, as they are stored and named in `roster.frozen`.
+    public var rosterSHA256: String
+    public var contactsSHA256: String
     public var roster: Roster
     public var contacts: Contacts
     /// The contacts as runbook read them before rosters were frozen: `file:` channels resolved against the
@@ -28,6 +31,8 @@ public struct TeamFiles: Sendable, Equatable {
         self.configuredDirectory = configuredDirectory ?? directory
         self.rosterText = rosterText
         self.contactsText = contactsText
+        rosterSHA256 = EventChain.sha256(rosterText)
+        contactsSHA256 = EventChain.sha256(contactsText)
         roster = try Roster.parse(rosterText, file: "\(prefix)/roster.yaml")
         let base = Contacts.parentDirectory(of: directory)
         contacts = try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: base)
@@ -51,7 +56,7 @@ public struct TeamFiles: Sendable, Equatable {
 
     /// The event facts of freezing these files into an incident.
     public func freeze(reload: Bool) -> RosterFreeze {
-        RosterFreeze(rosterSHA256: EventChain.sha256(rosterText), contactsSHA256: EventChain.sha256(contactsText),
+        RosterFreeze(rosterSHA256: rosterSHA256, contactsSHA256: contactsSHA256,
                      directory: directory, configuredDirectory: configuredDirectory, logins: roster.bindings, reload: reload)
     }
 }

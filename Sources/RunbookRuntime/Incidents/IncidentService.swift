@@ -108,6 +108,11 @@ public final class IncidentService {
             return unfrozen
         }
         if let cached = teamCache[Self.teamKey(freeze)] { return cached }
+        // Most incidents run on the files of the folder in use: no need to read and parse them again.
+        if Self.teamKey(team.freeze(reload: false)) == Self.teamKey(freeze), team.configuredDirectory == freeze.configuredDirectory {
+            teamCache[Self.teamKey(freeze)] = team
+            return team
+        }
         func text(_ sha256: String, _ name: String) throws(UserError) -> String {
             let stored: String?
             do {
@@ -288,9 +293,9 @@ public final class IncidentService {
             projected = IncidentEngine.project([event], onto: projected, context: eventContext) ?? projected
             pending.append(event.pending(actor: actor, login: login, recordedAt: context.now, occurredAt: occurredAt))
         }
-        // A reload in this append pages by the new contacts from now on.
-        let contacts = projected.roster == current.state.roster ? current.team.contacts
-            : (try? frozenTeam(projected.roster, incidentID: current.state.id).contacts) ?? current.team.contacts
+        // A reload in this append pages by the new contacts from now on (`storeFrozenTexts` cached them).
+        let reloaded = projected.roster == current.state.roster ? nil : projected.roster.flatMap { teamCache[Self.teamKey($0)] }
+        let contacts = reloaded?.contacts ?? current.team.contacts
         let records = try store.append(pending, to: current.state.id, expectedSequence: current.state.lastSequence,
                                        projection: projection(projected, current.runbook, contacts: contacts))
         return zip(records, events).map { record, event in

@@ -60,7 +60,9 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(mermaid.status == 0)
             #expect(mermaid.stdout.hasPrefix("stateDiagram-v2\n    [*] --> detect\n"))
             let dot = try cli.run(["show", "rollback", "--format", "dot"])
-            #expect(dot.stdout.contains("\"app-rollback\" -> \"db-rollback\" [label=\"on_fail\", style=dashed];"))
+            // The database rollback is reached only by deciding the failure is the migration's (manual §8.3).
+            #expect(dot.stdout.contains("\"verify-app\" -> \"db-rollback\" [label=\"yes\"];"))
+            #expect(!dot.stdout.contains("\"app-rollback\" -> \"db-rollback\""))
         }
     }
 

@@ -91,6 +91,26 @@ private func rosterRoles() throws -> Set<String> {
         }
     }
 
+    /// Commands act on the linked Supabase project, never on a local development stack, and whatever
+    /// drops or overwrites data is destructive and waits for an approval listed before it.
+    @Test(arguments: shippedRunbookIDs)
+    func databaseCommandsTargetTheLinkedProjectAndAreGated(_ id: String) throws {
+        let runbook = try shippedRunbook(id).runbook
+        for (state, step, run) in commandSteps(runbook) {
+            let resets = run.contains("db reset") || run.contains("migrations down")
+            let restores = run.contains("psql") && run.contains(" -f ")
+            if resets { #expect(run.contains("--linked"), "\(id): \(step.id) runs \(run)") }
+            if run.contains("psql") { #expect(run.contains("DATABASE_URL"), "\(id): \(step.id) runs \(run)") }
+            if resets || restores {
+                #expect(step.destructive, "\(id): \(step.id) overwrites data")
+            }
+            if step.destructive {
+                #expect(state.prerequisites(of: step.id).contains { $0.reason == .approvalGate },
+                        "\(id): destructive \(step.id) is not gated by an approval")
+            }
+        }
+    }
+
 
     @Test func securityIncidentFollowsManualSection6_3() throws {
         let runbook = try shippedRunbook("security-incident").runbook
@@ -187,6 +207,52 @@ private func rosterRoles() throws -> Set<String> {
         #expect(command(restore.step("restore"))?.contains("-f \"./$RUNBOOK_VAR_BACKUP_FILE\"") == true)
         // The current state is dumped in the stage before, so it is done before the reset can start.
         #expect(runbook.state("dump")?.steps.map(\.id) == ["dump-current", "check-dump"])
+    }
+
+    @Test func rollbackObjectives() throws {
+        let runbook = try shippedRunbook("rollback").runbook
+        #expect(runbook.rto == .minutes(30))  // §4.4 애플리케이션
+        #expect(runbook.rpo == .zero)         // §4.4 애플리케이션: 코드 재배포
+        #expect(runbook.state("db-rollback")?.rto == .hours(2))
+    }
+
+    /// Manual §8.3: a failed app rollback never leads into the database rollback; the only way in is the
+    /// answer "yes" to "is the failure caused by the migration?".
+    @Test func rollbackReachesTheDatabaseOnlyThroughTheMigrationDecision() throws {
+        let runbook = try shippedRunbook("rollback").runbook
+        let edgesIntoDatabase = runbook.states.flatMap { state in
+            state.successors.filter { $0.state == "db-rollback" }.map { "\(state.id) --\($0.label)--> db-rollback" }
+        }
+        #expect(edgesIntoDatabase == ["verify-app --yes--> db-rollback"])
+        let app = try #require(runbook.state("app-rollback"))
+        #expect(app.successors.map { $0.state } == ["verify-app"])
+        #expect(app.onFail == .escalate)
+        let verify = try #require(runbook.state("verify-app"))
+        guard case .input(let decision) = verify.step("migration-cause")?.kind else {
+            Issue.record("the migration decision is an input step")
+            return
+        }
+        #expect(decision.choices == ["no", "yes"])
+        #expect(decision.goto.map(\.choice) == ["yes"])
+        #expect(verify.onFail == nil)
+        // The decision comes after checking the rolled-back application.
+        #expect(allPrerequisites(of: "migration-cause", in: verify) == ["health", "smoke-test"])
+    }
+
+    /// Ask before rolling anything back: the deployment before `vercel rollback`, the version before the
+    /// migrations go down, and the manager's approval before the destructive migration rollback.
+    @Test func rollbackAsksBeforeRollingBack() throws {
+        let runbook = try shippedRunbook("rollback").runbook
+        let app = try #require(runbook.state("app-rollback"))
+        #expect(allPrerequisites(of: "rollback", in: app).contains("deployment-url"))
+        #expect(command(app.step("rollback")) == "vercel rollback \"$RUNBOOK_VAR_DEPLOYMENT_URL\"")
+        let database = try #require(runbook.state("db-rollback"))
+        #expect(database.step("approve")?.approval == ApprovalSpec(role: "manager"))
+        #expect(database.prerequisites(of: "migrations-down").contains(Prerequisite(step: "approve", reason: .approvalGate)))
+        #expect(allPrerequisites(of: "migrations-down", in: database)
+                == ["migration-list", "previous-version", "dump-current", "approve"])
+        #expect(database.step("migrations-down")?.destructive == true)
+        #expect(command(database.step("migrations-down")) == "supabase --yes migrations down --linked")
     }
 
     @Test func mermaidSnapshot() throws {

@@ -91,6 +91,24 @@ private func rosterRoles() throws -> Set<String> {
         }
     }
 
+    /// Appendix A: the health check is `https://erp.duly.co.kr/api/health`, and every runbook has one.
+    @Test(arguments: shippedRunbookIDs)
+    func healthChecksUseApiHealth(_ id: String) throws {
+        let runbook = try shippedRunbook(id).runbook
+        let checks = commandSteps(runbook).filter { $0.run.contains("curl") }
+        #expect(!checks.isEmpty, "\(id) has no health check")
+        for check in checks {
+            #expect(check.run.contains("https://erp.duly.co.kr/api/health"), "\(id): \(check.step.id) runs \(check.run)")
+            #expect(check.run.contains("-f"), "\(id): \(check.step.id) must fail on an error status")
+        }
+    }
+
+    /// Manual §3.3: logs are in Vercel, Supabase and Sentry; there is no `/var/log/app` on this system.
+    @Test(arguments: shippedRunbookIDs)
+    func noLocalLogDirectories(_ id: String) throws {
+        #expect(!(try shippedRunbook(id).text.contains("/var/log")))
+    }
+
     /// Commands act on the linked Supabase project, never on a local development stack, and whatever
     /// drops or overwrites data is destructive and waits for an approval listed before it.
     @Test(arguments: shippedRunbookIDs)
@@ -111,7 +129,6 @@ private func rosterRoles() throws -> Set<String> {
         }
     }
 
-
     @Test func securityIncidentFollowsManualSection6_3() throws {
         let runbook = try shippedRunbook("security-incident").runbook
         #expect(runbook.states.map(\.id) == ["detect", "isolate", "analyze", "recover", "follow-up"])
@@ -119,8 +136,32 @@ private func rosterRoles() throws -> Set<String> {
         #expect(runbook.states.map(\.title) == ["탐지 (Detect)", "격리 (Isolate)", "분석 (Analyze)", "복구 (Recover)", "사후 조치 (Follow-up)"])
         #expect(runbook.state("recover")?.resolves == true)
         #expect(runbook.state("follow-up")?.end == true)
-        // Manual §7.2: on-call operator, then operations manager, then CTO.
-        #expect(runbook.escalation.tiers.map(\.notify) == [["oncall"], ["manager"], ["cto"]])
+        // Manual §7.2: on-call operator, then operations manager, then CTO; §1.2: the security officer
+        // (보안 담당자) is paged with on-call from the start.
+        #expect(runbook.escalation.tiers.map(\.notify) == [["oncall", "security"], ["manager"], ["cto"]])
+    }
+
+    /// Manual §1.2: the 보안 담당자 does the analysis, and the steps say so.
+    @Test func securityOfficerLeadsTheAnalysis() throws {
+        let runbook = try shippedRunbook("security-incident").runbook
+        #expect(runbook.role("security")?.title == "보안 담당자 (security officer)")
+        let analyze = try #require(runbook.state("analyze"))
+        for step in analyze.steps where step.approval == nil {
+            #expect(step.title.contains("보안 담당자") && step.title.contains("security officer"), "\(step.id): \(step.title)")
+        }
+    }
+
+    /// Manual §3.3: evidence is the Vercel function logs, the Supabase logs and Sentry.
+    @Test func securityEvidenceIsWhatThisSystemKeeps() throws {
+        let runbook = try shippedRunbook("security-incident").runbook
+        let isolate = try #require(runbook.state("isolate"))
+        let logs = try #require(command(isolate.step("preserve-evidence")))
+        #expect(logs.hasPrefix("vercel logs \"$RUNBOOK_VAR_DEPLOYMENT\""))
+        #expect(isolate.prerequisites(of: "preserve-evidence") == [Prerequisite(step: "deployment", reason: .needs)])
+        let titles = isolate.steps.map(\.title).joined(separator: "\n")
+        for source in ["Vercel function logs", "Supabase logs", "Sentry"] {
+            #expect(titles.contains(source), "no evidence step for \(source)")
+        }
     }
 
     @Test func disasterRecoveryBranchesOnTheScenario() throws {

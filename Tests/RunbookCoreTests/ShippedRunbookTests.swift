@@ -296,9 +296,12 @@ private func rosterRoles() throws -> Set<String> {
         #expect(command(database.step("migrations-down")) == "supabase --yes migrations down --linked")
     }
 
-    @Test func mermaidSnapshot() throws {
-        let runbook = try shippedRunbook("security-incident").runbook
-        let snapshotPath = "\(repositoryRoot)/Tests/RunbookCoreTests/Snapshots/security-incident.mmd"
+    /// The diagrams draw each state's gates in a note; db-recovery has every kind (order, needs, approval,
+    /// destructive), security-incident a `needs` only.
+    @Test(arguments: ["security-incident", "db-recovery"])
+    func mermaidSnapshot(_ id: String) throws {
+        let runbook = try shippedRunbook(id).runbook
+        let snapshotPath = "\(repositoryRoot)/Tests/RunbookCoreTests/Snapshots/\(id).mmd"
         let actual = RunbookDiagram.mermaid(runbook)
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try actual.write(toFile: snapshotPath, atomically: true, encoding: .utf8)

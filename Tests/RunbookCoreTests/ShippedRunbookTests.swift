@@ -275,7 +275,7 @@ private func rosterRoles() throws -> Set<String> {
         }
         #expect(decision.choices == ["no", "yes"])
         #expect(decision.goto.map(\.choice) == ["yes"])
-        #expect(verify.onFail == nil)
+        #expect(verify.onFail == .escalate)
         // The decision comes after checking the rolled-back application.
         #expect(allPrerequisites(of: "migration-cause", in: verify) == ["health", "smoke-test"])
     }

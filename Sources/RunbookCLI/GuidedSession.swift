@@ -222,6 +222,8 @@ struct GuidedSession {
                     try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
                     return
                 }
+                // A gated step is refused before anyone is asked to confirm it.
+                try service.check(.startCommand(step: stepID, pid: nil, previousRunAbandoned: true, confirmed: true), on: incidentID, actor: actor)
                 if definition.destructive {
                     // A destructive command is confirmed by typing its step id, in every mode.
                     let answer = ask("DESTRUCTIVE: `\(command.run)` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")

@@ -11,6 +11,8 @@ import Testing
                 done
                 wait 10m
                 input SEV1
+                select deployment
+                input erp-abc.vercel.app
                 select preserve-evidence
                 run
                 quit
@@ -19,7 +21,7 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.hasPrefix("Drill INC-20261126-0001 of security-incident at 1x speed; pages go to drill-notifications.log."))
             #expect(result.stdout.contains("INC-20261126-0001 DRILL  SEV2  open"))
-            #expect(result.stdout.contains("step `preserve-evidence` 증거 보존 (Preserve evidence) skipped: drill: `tar czf"))
+            #expect(result.stdout.contains("step `preserve-evidence` 증거 보존: Vercel 함수 로그 (Preserve evidence: Vercel function logs) skipped: drill: `vercel logs"))
             let pages = try String(contentsOfFile: "\(directory)/drill-notifications.log", encoding: .utf8)
             #expect(pages.hasPrefix("[DRILL] [SEV2] INC-20261126-0001 tier 1: incident opened, not yet acknowledged"))
             #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 2: incident opened, not yet acknowledged"))
@@ -42,7 +44,8 @@ import Testing
             for step in ["rollback", "health"] {
                 #expect(try cli.run(["step", id, step, "skip", "--note", "done in the dashboard"]).status == 0)
             }
-            let closing = try cli.run(["step", id, "smoke-test", "done"])
+            #expect(try cli.run(["step", id, "smoke-test", "done"]).status == 0)
+            let closing = try cli.run(["input", id, "migration-cause", "no"])
             #expect(closing.stdout.contains("incident closed"))
             let watch = try cli.run(["watch", "--once"])
             #expect(watch.status == 0)

@@ -20,6 +20,8 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
         try withWorkspace { base, directory in
             var cli = base
             cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            // The system's own programs only: `vercel` is not found, whatever this machine has installed.
+            cli.environment["PATH"] = "/usr/bin:/bin"
             let start = try cli.run(["start", "security-incident", "--as", "kim"])
             #expect(start.status == 0)
             #expect(start.stdout == "INC-20261126-0001\n")
@@ -38,15 +40,20 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             let severity = try act(["input", id, "severity", "SEV1"], at: "2026-11-26T01:03:00Z")
             #expect(severity.stdout.contains("entered stage `isolate` 격리 (Isolate)"))
             #expect(try act(["step", id, "block", "done"], at: "2026-11-26T01:05:00Z").status == 0)
-            // The evidence command fails here: exit 1, the failed attempt is recorded and the step waits for a decision.
+            #expect(try act(["input", id, "deployment", "erp-abc.vercel.app"], at: "2026-11-26T01:05:00Z").status == 0)
+            // The evidence command cannot run here (no Vercel CLI on the PATH): exit 1, the failed attempt is
+            // recorded and the step waits for a decision.
             let evidence = try act(["run", id, "preserve-evidence"], at: "2026-11-26T01:06:00Z")
             #expect(evidence.status == 1)
-            #expect(evidence.stderr.hasPrefix("runbook: error: step `preserve-evidence` exit code 2, expected 0; it waits for your decision: run it again"))
+            #expect(evidence.stderr.hasPrefix("runbook: error: step `preserve-evidence` could not run: command not found: vercel (exit 127); it waits for your decision: run it again"))
             // Skipping a failed step needs a note.
             let bare = try act(["step", id, "preserve-evidence", "skip"], at: "2026-11-26T01:07:00Z")
             #expect(bare.status == 64)
-            #expect(bare.stderr == "runbook: error: cannot skip step `preserve-evidence` without a note: its command failed (attempt 1: exit code 2, expected 0); say why with --note TEXT\n")
+            #expect(bare.stderr == "runbook: error: cannot skip step `preserve-evidence` without a note: its command failed (attempt 1: could not run: command not found: vercel (exit 127)); say why with --note TEXT\n")
             #expect(try act(["step", id, "preserve-evidence", "skip", "--note", "copied by hand"], at: "2026-11-26T01:08:00Z").status == 0)
+            for step in ["supabase-logs", "sentry-events"] {
+                #expect(try act(["step", id, step, "done"], at: "2026-11-26T01:09:00Z").status == 0)
+            }
             for step in ["root-cause", "response-plan"] {
                 #expect(try act(["step", id, step, "done"], at: "2026-11-26T01:20:00Z").status == 0)
             }
@@ -75,13 +82,13 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(timeline.status == 0)
             let lines = timeline.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "2026-11-26 01:00:00 UTC  #1  kim  incident opened from runbook security-incident (SEV2): 보안 사고 대응 (Security incident response)")
-            #expect(lines.contains("2026-11-26 01:22:00 UTC  #25  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
-            #expect(lines.contains("2026-11-26 01:23:00 UTC  #26  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
-            #expect(lines.last == "2026-11-26 10:05:00 UTC  #39  kim  incident closed")
+            #expect(lines.contains("2026-11-26 01:22:00 UTC  #30  kim  approval of `approve-plan` 대응 방안 승인 (Approve the response) refused: kim does not hold the role `manager` in the roster"))
+            #expect(lines.contains("2026-11-26 01:23:00 UTC  #31  choi  approved `approve-plan` 대응 방안 승인 (Approve the response) as manager"))
+            #expect(lines.last == "2026-11-26 10:05:00 UTC  #44  kim  incident closed")
 
             let verify = try late.run(["verify", id])
             #expect(verify.status == 0)
-            #expect(verify.stdout == "\(id): 39 events, hash chain intact\n")
+            #expect(verify.stdout == "\(id): 44 events, hash chain intact\n")
         }
     }
 
@@ -115,10 +122,13 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
                 input SEV2
                 # isolate
                 done
+                input erp-abc.vercel.app
                 run
                 y
                 select preserve-evidence
                 skip copied by hand
+                done
+                done
                 bogus
                 quit
                 """
@@ -126,8 +136,8 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(result.status == 1, "a refused or failed action makes the session's exit status 1")
             #expect(result.stdout.contains("step `confirm-alert` 알림 확인 (Confirm the alert) done: 알림 확인함"))
             #expect(result.stdout.contains("Stage 2 of 5: 격리 (Isolate)"))
-            #expect(result.stdout.contains("Run `tar czf evidence-$(date +%Y%m%d_%H%M%S).tgz /var/log/app` (timeout 2m)? [y/N]"))
-            #expect(result.stdout.contains("step `preserve-evidence` 증거 보존 (Preserve evidence) skipped: copied by hand"))
+            #expect(result.stdout.contains("Run `vercel logs \"$RUNBOOK_VAR_DEPLOYMENT\" > \"evidence-vercel-$(date +%Y%m%d_%H%M%S).log\"` (timeout 6m)? [y/N]"))
+            #expect(result.stdout.contains("step `preserve-evidence` 증거 보존: Vercel 함수 로그 (Preserve evidence: Vercel function logs) skipped: copied by hand"))
             #expect(result.stdout.contains("Stage 3 of 5: 분석 (Analyze)"))
             #expect(result.stderr.contains("runbook: error: unknown action `bogus`"))
             // Resuming shows where the incident stands.

@@ -60,7 +60,34 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(mermaid.status == 0)
             #expect(mermaid.stdout.hasPrefix("stateDiagram-v2\n    [*] --> detect\n"))
             let dot = try cli.run(["show", "rollback", "--format", "dot"])
-            #expect(dot.stdout.contains("\"app-rollback\" -> \"db-rollback\" [label=\"on_fail\", style=dashed];"))
+            // The database rollback is reached only by deciding the failure is the migration's (manual §8.3).
+            #expect(dot.stdout.contains("\"verify-app\" -> \"db-rollback\" [label=\"yes\"];"))
+            #expect(!dot.stdout.contains("\"app-rollback\" -> \"db-rollback\""))
+        }
+    }
+
+    /// SPEC §3.1: `show` draws the gates in every format: what a step waits for, and destructive commands.
+    @Test func showDrawsTheGates() throws {
+        try withWorkspace { cli, _ in
+            let text = try cli.run(["show", "db-recovery"])
+            #expect(text.status == 0)
+            let lines = text.stdout.split(separator: "\n").map(String.init)
+            let reset = try #require(lines.firstIndex { $0.hasPrefix("     - reset ") })
+            #expect(lines[reset].hasSuffix("$ supabase --yes db reset --linked  (timeout 10m)  ⚠ destructive"))
+            #expect(lines[reset + 1] == "                      waits for: approve-reset (approval), backup-file (needs), check-backup (needs)")
+            #expect(text.stdout.contains("  3. restore  복구 실행 (Restore)  [deadline 1h, in order]"))
+
+            let mermaid = try cli.run(["show", "db-recovery", "--format", "mermaid"])
+            #expect(mermaid.stdout.contains("""
+                    note right of restore
+                        in order: list-backups → backup-file → fetch-backup → check-backup → approve-reset → reset → restore
+                        reset — ⚠ destructive, waits for: approve-reset (approval), backup-file (needs), check-backup (needs)
+                        restore — ⚠ destructive, waits for: approve-reset (approval)
+                    end note
+                """))
+
+            let dot = try cli.run(["show", "rollback", "--format", "dot"])
+            #expect(dot.stdout.contains("\nmigrations-down — ⚠ destructive, waits for: approve (approval)\nmigrations-up — waits for: approve (approval)\""))
         }
     }
 

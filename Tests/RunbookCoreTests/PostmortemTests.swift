@@ -18,15 +18,18 @@ func goldenIncident() throws -> EngineHarness {
     try h.send(.input(step: "severity", value: "SEV1"))
     at(9)
     try h.send(.mark(step: "block", .done, note: "방화벽에서 IP 차단"))
+    try h.send(.input(step: "deployment", value: "erp-7f3k2.vercel.app"))
     try h.send(.startCommand(step: "preserve-evidence", pid: 100, previousRunAbandoned: false))
-    let stderr = "tar: /var/log/app: Cannot stat: No such file or directory\n"
-    let failed = CommandOutcome(exitCode: 2, durationMilliseconds: 35,
+    let stderr = "Error: No existing credentials found. Please run `vercel login`\n"
+    let failed = CommandOutcome(exitCode: 1, durationMilliseconds: 35,
                                 stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256("")),
                                 stderr: CapturedOutput(head: stderr, tail: "", totalBytes: Int64(stderr.utf8.count), sha256: EventChain.sha256(stderr)))
     try h.send(.finishCommand(step: "preserve-evidence", outcome: failed))
     at(12)
     try h.send(.escalate(reason: "증거 보존 실패 (evidence copy failed)"))
     try h.send(.mark(step: "preserve-evidence", .skip, note: "로그를 수동으로 복사"))
+    try h.send(.mark(step: "supabase-logs", .done, note: nil))
+    try h.send(.mark(step: "sentry-events", .done, note: nil))
     at(30)
     try h.send(.mark(step: "root-cause", .done, note: nil))
     try h.send(.input(step: "affected-scope", value: "users 테이블"))

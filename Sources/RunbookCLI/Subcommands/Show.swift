@@ -5,7 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a runbook: its stages, steps, deadlines and escalation tiers.",
+            abstract: "Show a runbook: its stages, steps and their gates, deadlines and escalation tiers.",
             discussion: """
                 --format mermaid prints a state diagram for Markdown (GitHub, GitLab, Notion render it);
                 --format dot prints a Graphviz graph: runbook show ID --format dot | dot -Tsvg > ID.svg
@@ -64,6 +64,7 @@ enum RunbookText {
             var marks: [String] = []
             if let deadline = state.deadline { marks.append("deadline \(deadline)") }
             if let rto = state.rto { marks.append("RTO \(rto)") }
+            if state.sequential { marks.append("in order") }
             if state.id == runbook.initial { marks.append("initial") }
             if state.resolves { marks.append("resolves") }
             if state.end { marks.append("end") }
@@ -71,9 +72,16 @@ enum RunbookText {
             if let note = state.note { lines.append("     \(note)") }
             var rows: [[String]] = []
             for step in state.steps {
-                rows.append(["     - " + step.id, step.title, describe(step)])
+                rows.append(["     - " + step.id, step.title, describe(step, tty: tty)])
             }
-            lines += Table.render(rows).map { $0.trimmingTrailingSpaces }
+            // What a step waits for goes on a line of its own under its title.
+            let indent = String(repeating: " ", count: (rows.map { TextWidth.of($0[0]) }.max() ?? 0) + 2)
+            for (step, line) in zip(state.steps, Table.render(rows)) {
+                lines.append(line.trimmingTrailingSpaces)
+                if let waits = StepGates.waitsFor(step.id, in: state) {
+                    lines.append(indent + tty.paint(waits, .yellow))
+                }
+            }
             var exits: [String] = []
             if let next = state.next { exits.append("next → \(next)") }
             if let onFail = state.onFail { exits.append("on fail → \(onFail)") }
@@ -88,7 +96,7 @@ enum RunbookText {
         return lines.joined(separator: "\n")
     }
 
-    static func describe(_ step: Step) -> String {
+    static func describe(_ step: Step, tty: TTY) -> String {
         var text: String
         switch step.kind {
         case .manual: text = ""
@@ -104,6 +112,7 @@ enum RunbookText {
         if case .command = step.kind {} else if let timeout = step.timeout {
             text += text.isEmpty ? "timeout \(timeout)" : " (timeout \(timeout))"
         }
+        if step.destructive { text += "  " + tty.paint(StepGates.destructiveMark, .red, .bold) }
         return text
     }
 }

@@ -1,6 +1,6 @@
 /// Diagrams of a runbook's state machine for documentation: Mermaid and Graphviz dot.
 public enum RunbookDiagram {
-    /// A Mermaid `stateDiagram-v2`.
+    /// A Mermaid `stateDiagram-v2`; a note beside a state lists its gates (`StepGates.summary`).
     public static func mermaid(_ runbook: Runbook) -> String {
         func node(_ id: String) -> String {
             String(id.map { $0.isLetter || $0.isNumber ? $0 : "_" })
@@ -23,10 +23,17 @@ public enum RunbookDiagram {
             }
             if state.end { lines.append("    \(node(state.id)) --> [*]") }
         }
+        for state in runbook.states {
+            let gates = StepGates.summary(of: state)
+            guard !gates.isEmpty else { continue }
+            lines.append("    note right of \(node(state.id))")
+            lines += gates.map { "        \(label($0))" }
+            lines.append("    end note")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A Graphviz `digraph`.
+    /// A Graphviz `digraph`; a state's label lists its gates under its title (`StepGates.summary`).
     public static func dot(_ runbook: Runbook) -> String {
         func quoted(_ text: String) -> String {
             "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
@@ -36,6 +43,7 @@ public enum RunbookDiagram {
         for state in runbook.states {
             var label = state.title
             if let deadline = state.deadline { label += "\n\(deadline)" }
+            for gate in StepGates.summary(of: state) { label += "\n\(gate)" }
             var attributes = "label=\(quoted(label))"
             if state.end { attributes += ", peripheries=2" }
             if state.resolves { attributes += ", penwidth=2" }

@@ -280,6 +280,22 @@ public final class IncidentService {
         throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
     }
 
+    /// Decides `command` on the latest log without recording anything: throws the refusal it would meet.
+    /// Guided mode asks before it prompts (for a destructive command's confirmation) so that nobody types a
+    /// confirmation for a step that is still gated.
+    public func check(_ command: IncidentCommand, on incidentID: String, actor: String) throws(UserError) {
+        let current = try snapshot(incidentID)
+        let now = clock.now()
+        let systemContext = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+        let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
+        let state = IncidentEngine.project(due, onto: current.state, context: systemContext) ?? current.state
+        do {
+            _ = try IncidentEngine.decide(command, state: state, context: context(current, actor: actor, now: now, occurredAt: nil))
+        } catch {
+            throw UserError(error)
+        }
+    }
+
     /// Appends events decided on `current` (each with its actor), with the projection they lead to.
     /// `context` gives the time; events by the system carry no `--at`; every event carries this process's login.
     func append(_ events: [(IncidentEvent, String)], to current: IncidentSnapshot, context: DecisionContext) throws(StoreError) -> [RecordedEvent] {

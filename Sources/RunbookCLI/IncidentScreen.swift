@@ -53,7 +53,7 @@ enum IncidentScreen {
                 if case .command(let command) = step.kind { lines.append("    " + tty.paint("$ " + command.run, .dim)) }
             }
         }
-        let found = findings ? Findings.of(snapshot.events) : []
+        let found = findings ? Findings.of(snapshot.events, runbook: snapshot.runbook) : []
         if !found.isEmpty {
             lines.append("")
             lines.append(tty.paint("Findings:", .bold))

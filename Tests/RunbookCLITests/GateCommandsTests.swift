@@ -125,6 +125,10 @@ func withGatedWorkspace(_ body: (_ act: (_ arguments: [String], _ actor: String,
             #expect(override["by"] as? String == "kim")
             #expect(override["reason"] as? String == "manager unreachable for 20m")
             #expect(steps.dropFirst().first?["destructive"] as? Bool == true)
+            let findings = try #require(json["findings"] as? [[String: Any]])
+            #expect(findings.contains { $0["kind"] as? String == "approval_overridden" && $0["by"] as? String == "kim"
+                && $0["reason"] as? String == "manager unreachable for 20m" })
+            #expect(try act(["status", id], "", "").stdout.contains("kim broke the glass: approval `approve-reset` overridden without manager"))
         }
     }
 

@@ -281,4 +281,32 @@ let gateCases: [GateCase] = [
         #expect(verdict.summary == summary)
         #expect((verdict.hint != nil) == (run.exitCode == 127 || run.exitCode == 126))
     }
+
+    @Test func passingOverAFailedCheckInAResolvingStageIsAFinding() throws {
+        var h = try gates()
+        try h.send(.input(step: "backup-file", value: "b.sql"))
+        try h.send(.mark(step: "check", .done, note: nil))
+        try h.send(.approve(step: "approve-reset"), as: "choi")
+        func passedOver() -> [Finding] {
+            Findings.of(h.events, runbook: h.runbook).filter { if case .failedCheckPassedOver = $0.kind { true } else { false } }
+        }
+        // A failed run skipped in a stage that does not resolve: recorded, but no finding.
+        try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true))
+        try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 1)))
+        try h.send(.mark(step: "reset", .skip, note: "reset from the console"))
+        try h.send(.mark(step: "restore", .skip, note: "nothing to restore"))
+        #expect(h.state.stateID == "verify")
+        #expect(passedOver().isEmpty)
+        // The row count fails in the resolving stage and is skipped: service is declared restored without it.
+        try h.send(.startCommand(step: "count", pid: 2, previousRunAbandoned: false))
+        try h.send(.finishCommand(step: "count", outcome: outcome(exit: 2)))
+        try h.send(.mark(step: "count", .skip, note: "psql is down, looked at the dashboard"), as: "lee")
+        let findings = passedOver()
+        #expect(findings.map(\.kind) == [.failedCheckPassedOver(by: "lee", step: "count", state: "verify", skipped: true,
+                                                                 failure: "exit code 2, expected 0", note: "psql is down, looked at the dashboard")])
+        #expect(findings.first?.message == "failed check `count` in resolving stage `verify` skipped by lee after it failed "
+                + "(exit code 2, expected 0): psql is down, looked at the dashboard")
+        // Without the runbook the stage's meaning is unknown: nothing is guessed.
+        #expect(!Findings.of(h.events).contains { if case .failedCheckPassedOver = $0.kind { true } else { false } })
+    }
 }

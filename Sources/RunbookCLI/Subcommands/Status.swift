@@ -122,7 +122,7 @@ enum IncidentJSON {
             ("steps", .array(steps)), ("events", .int(state.lastSequence)),
             ("participants", .array(state.participants.map { .string($0) })),
             ("roster", state.roster.map(rosterJSON) ?? .null),
-            ("findings", .array(Findings.of(snapshot.events).map(findingJSON))),
+            ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(findingJSON))),
         ])
     }
 
@@ -150,6 +150,10 @@ enum IncidentJSON {
         case .approvalOverridden(let by, let step, let role, let reason):
             kind = "approval_overridden"
             facts = [("by", .string(by)), ("step", .string(step)), ("role", .string(role)), ("reason", .string(reason))]
+        case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
+            kind = "failed_check_passed_over"
+            facts = [("by", .string(by)), ("step", .string(step)), ("state", .string(state)), ("skipped", .bool(skipped)),
+                     ("failure", .optional(failure)), ("note", .optional(note))]
         }
         return .object([("kind", .string(kind)), ("sequence", .int(finding.sequence)), ("at", .string(finding.at.iso8601)),
                         ("message", .string(finding.message))] + facts)

@@ -11,6 +11,9 @@ public struct Finding: Sendable, Equatable {
         case approvalFromOtherLogin(by: String, step: String, login: String?)
         /// Someone broke the glass: an approval completed without its role.
         case approvalOverridden(by: String, step: String, role: String, reason: String)
+        /// In a resolving stage, a step whose run or check had failed was skipped or marked done by hand:
+        /// service was declared restored without that check passing.
+        case failedCheckPassedOver(by: String, step: String, state: String, skipped: Bool, failure: String?, note: String?)
     }
 
     public var kind: Kind
@@ -35,18 +38,35 @@ public struct Finding: Sendable, Equatable {
             return "approved by \(by) from login \(login ?? "unknown"), not one of \(by)'s logins (step `\(step)`)"
         case .approvalOverridden(let by, let step, let role, let reason):
             return "\(by) broke the glass: approval `\(step)` overridden without \(role): \(reason)"
+        case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
+            return "failed check `\(step)` in resolving stage `\(state)` \(skipped ? "skipped" : "marked done by hand") by \(by)"
+                + (failure.map { " after it failed (\($0))" } ?? " after it failed") + (note.map { ": \($0)" } ?? "")
         }
     }
 }
 
 /// The findings of an incident, computed in one place from its events (and the roster facts recorded in them).
 public enum Findings {
-    /// Every finding in the log, in order of the events.
-    public static func of(_ events: [RecordedEvent]) -> [Finding] {
+    /// Every finding in the log, in order of the events. With the incident's runbook, a failed check passed
+    /// over in a resolving stage is found too (the runbook says which stages resolve).
+    public static func of(_ events: [RecordedEvent], runbook: Runbook? = nil) -> [Finding] {
         var findings: [Finding] = []
         var roster: RosterFreeze?
+        // The last failure of each step in the current visit of a stage.
+        var failures: [String: String?] = [:]
         for event in events {
             switch event.event {
+            case .stateEntered:
+                failures = [:]
+            case .stepFailed(_, let step, let note), .attemptFailed(_, let step, let note):
+                failures[step] = .some(note)
+            case .stepSkipped(let state, let step, let note), .stepDone(let state, let step, let note):
+                guard let failure = failures.removeValue(forKey: step), runbook?.state(state)?.resolves == true else { break }
+                var skipped = false
+                if case .stepSkipped = event.event { skipped = true }
+                findings.append(Finding(kind: .failedCheckPassedOver(by: event.actor, step: step, state: state, skipped: skipped,
+                                                                     failure: failure, note: note),
+                                        sequence: event.sequence, at: event.at))
             case .rosterFrozen(let freeze):
                 if freeze.fromOtherDirectory {
                     findings.append(Finding(kind: .otherRunbooksDirectory(directory: freeze.directory, configured: freeze.configuredDirectory,

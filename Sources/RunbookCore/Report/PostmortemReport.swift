@@ -121,7 +121,7 @@ public struct PostmortemReport: Sendable {
         closedAt = state?.closed?.at
         generatedAt = now
         self.integrity = integrity
-        findings = Findings.of(events)
+        findings = Findings.of(events, runbook: runbook)
         let reportDue = state.flatMap { Scheduler.reportDue(state: $0, runbook: runbook) }
         final = state?.closed != nil || (reportDue.map { $0 <= now } ?? false)
         // The RTO in force: the runbook's, or the last one set by a stage the incident went through.

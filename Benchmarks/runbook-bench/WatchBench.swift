@@ -119,7 +119,7 @@ func reportRows() throws -> [Row] {
         let events = records.compactMap { try? IncidentEvent.decode($0) }
         for kind in ["md", "html", "json"] {
             let seconds = median(measure(runs: count >= 100_000 ? 3 : count >= 10_000 ? 11 : 31) {
-                let report = PostmortemReport(runbook: runbook, events: events, integrity: EventChain.verify(records),
+                let report = PostmortemReport(runbook: runbook, events: events, integrity: Integrity.chain(incidentID: "INC-R", records: records),
                                               now: Instant(milliseconds: 1_795_100_000_000))
                 let output: String = switch kind {
                 case "md": PostmortemMarkdown.render(report)

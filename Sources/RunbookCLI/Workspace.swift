@@ -65,13 +65,24 @@ struct Workspace {
         try TeamFiles.load(directory: global.runbooksPath, configuredDirectory: environment("RUNBOOK_PATH") ?? "runbooks")
     }
 
-    /// The incident service on the database (created at first use).
-    func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false) throws(UserError) -> IncidentService {
+    /// The incident service on the database. Only the commands that open incidents (`start`, `drill`) and
+    /// `watch` create the database; every other command refuses a database that does not exist, so a
+    /// mistyped `--db` is an error, not a new empty file.
+    func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false) throws(UserError) -> IncidentService {
+        if !create, global.databasePath != ":memory:", !FileIO.exists(global.databasePath) {
+            throw UserError(.usage, "no database at \(global.databasePath); check --db or RUNBOOK_DB "
+                            + "(only `runbook start`, `drill` and `watch` create one)")
+        }
         let store = try IncidentService.openStore(path: global.databasePath)
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }
         return IncidentService(store: store, library: library, clock: clock, team: try team(),
                                drillChannel: liveDrills ? nil : .file(path: "drill-notifications.log"))
+    }
+
+    /// The service for read-only commands (status, timeline, report, verify): never creates a database.
+    func readOnlyService() throws(UserError) -> IncidentService {
+        try service(create: false)
     }
 
     /// Delivers an incident's owed pages now when no `runbook watch` runs (a running watcher delivers them

@@ -70,10 +70,13 @@ public final class SQLiteEventStore: EventStore {
                 guard lastSequence == expectedSequence else {
                     throw StoreError.conflict(incidentID: incidentID, expected: expectedSequence, actual: lastSequence)
                 }
-                let records = try insert(events, into: incidentID, after: lastSequence, previousHash: lastHash)
+                // A cut tail is never papered over: numbering goes on after what the row counted.
+                let listed = try connection.prepare(SQL.listedSequence).first(incidentID) { $0.int64(0) } ?? lastSequence
+                let base = max(lastSequence, listed)
+                let records = try insert(events, into: incidentID, after: base, previousHash: lastHash)
                 try connection.prepare(SQL.updateProjection).run(
                     projection.title, projection.severity, projection.status, projection.stage, projection.drill,
-                    projection.nextDueAt?.milliseconds, lastSequence + Int64(events.count),
+                    projection.nextDueAt?.milliseconds, base + Int64(events.count),
                     events.last?.recordedAt.milliseconds, incidentID)
                 return records
             }
@@ -142,6 +145,30 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func integrityFacts(wholeStore: Bool) throws(StoreError) -> StoreIntegrityFacts {
+        try guarded {
+            var altered: [String] = []
+            for sql in [SQL.runbookTexts, SQL.frozenTexts] {
+                let texts = try connection.prepare(sql).rows { row in (key: row.text(0), text: row.text(1)) }
+                altered += texts.filter { EventChain.sha256($0.text) != $0.key }.map(\.key)
+            }
+            let guards = Dictionary(try connection.prepare(SQL.triggers).rows { row in (row.text(0), row.text(1)) },
+                                    uniquingKeysWith: { first, _ in first })
+            let missing = StoreSchema.appendOnlyGuards.filter { name in
+                guard let sql = guards[name] else { return true }
+                return !sql.contains("RAISE(ABORT")
+            }
+            var facts = StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered.sorted(), missingGuards: missing)
+            guard wholeStore else { return facts }
+            facts.incidentIDs = Set(try connection.prepare(SQL.incidentIDs).rows { $0.text(0) })
+            facts.eventsWithoutIncident = try connection.prepare(SQL.eventsWithoutIncident).rows { $0.text(0) }
+            for (prefix, last) in try connection.prepare(SQL.counters).rows(as: { row in (row.text(0), row.int64(1)) }) {
+                facts.counters[prefix] = last
+            }
+            return facts
+        }
+    }
+
     public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {
         try guarded {
             guard let statuses else {
@@ -197,15 +224,6 @@ public final class SQLiteEventStore: EventStore {
     }
 }
 
-/// Incident ids: `PREFIX-NNNN`, the number zero-padded to four digits and growing beyond 9999.
-package enum IncidentID {
-    /// The id of the incident numbered `number` (from 1) under `prefix`: `INC-20261126-0001`.
-    package static func make(prefix: String, number: Int64) -> String {
-        let digits = String(number)
-        return prefix + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-}
-
 /// The store's SQL, in one place and in plain SQL (SPEC §10: PostgreSQL later).
 private enum SQL {
     /// The incidents that can fall due: `due(at:)` and `nextDueAt()` must agree on them.
@@ -238,6 +256,16 @@ private enum SQL {
         """
     static let lastEvent = "SELECT sequence, hash FROM events WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1"
     static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"
+    static let listedSequence = "SELECT last_sequence FROM incidents WHERE id = ?"
+    static let runbookTexts = "SELECT sha256, text FROM runbooks"
+    static let frozenTexts = "SELECT sha256, text FROM frozen_texts"
+    static let triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+    static let incidentIDs = "SELECT id FROM incidents"
+    /// Each incident id in the events table once (a skip over the clustered key), less those with a row.
+    static let eventsWithoutIncident = """
+        SELECT DISTINCT incident_id FROM events WHERE incident_id NOT IN (SELECT id FROM incidents) ORDER BY incident_id
+        """
+    static let counters = "SELECT prefix, last_number FROM incident_counters"
 
     static let events = """
         SELECT sequence, recorded_at, actor, type, data, prev_hash, hash FROM events

@@ -9,6 +9,9 @@ enum StoreSchema {
         return migrator
     }()
 
+    /// The triggers that keep the events table append-only; verification checks they are in place.
+    static let appendOnlyGuards = ["events_refuse_delete", "events_refuse_update"]
+
     /// The event log, its projections and the append-only guard.
     ///
     /// `events` is clustered by (incident_id, sequence) (`WITHOUT ROWID`), so reading one incident is one

@@ -1,5 +1,4 @@
 public import RunbookCore
-import RunbookStore
 
 /// An event store in plain arrays and dictionaries, with the same guarantees as `SQLiteEventStore`.
 ///
@@ -44,10 +43,12 @@ public final class InMemoryEventStore: EventStore {
         guard lastSequence == expectedSequence else {
             throw StoreError.conflict(incidentID: incidentID, expected: expectedSequence, actual: lastSequence)
         }
-        let records = Self.chain(events, incidentID: incidentID, after: lastSequence,
+        // A cut tail is never papered over: numbering goes on after what the row counted.
+        let base = max(lastSequence, incident.summary.lastSequence)
+        let records = Self.chain(events, incidentID: incidentID, after: base,
                                  previousHash: incident.records.last?.hash ?? EventChain.genesis)
         incident.records += records
-        incident.summary.lastSequence = lastSequence + Int64(records.count)
+        incident.summary.lastSequence = base + Int64(records.count)
         incident.summary.updatedAt = events.last?.recordedAt ?? incident.summary.updatedAt
         incident.summary.projection = projection
         incidentsByID[incidentID] = incident
@@ -85,6 +86,12 @@ public final class InMemoryEventStore: EventStore {
 
     public func frozenText(sha256: String) throws(StoreError) -> String? {
         frozenTexts[sha256]
+    }
+
+    public func integrityFacts(wholeStore: Bool) throws(StoreError) -> StoreIntegrityFacts {
+        let altered = frozenTexts.filter { EventChain.sha256($0.value) != $0.key }.map(\.key).sorted()
+        guard wholeStore else { return StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered) }
+        return StoreIntegrityFacts(incidentIDs: Set(incidentsByID.keys), counters: lastNumberByPrefix, alteredTexts: altered)
     }
 
     public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {

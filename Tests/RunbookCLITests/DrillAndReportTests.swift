@@ -53,7 +53,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: "\(directory)/reports/\(id).html"))
             let report = try String(contentsOfFile: "\(directory)/reports/\(id).md", encoding: .utf8)
             #expect(report.contains("| Status | final (incident closed) |"))
-            #expect(report.contains("Hash chain verified"))
+            #expect(report.contains("Log verified"))
             // Written once: a second pass has nothing to do.
             let again = try cli.run(["watch", "--once"])
             #expect(!again.stdout.contains("post-mortem written"))

@@ -98,7 +98,7 @@ import Testing
     @Test func theReportKeepsTheSameFindings() throws {
         var h = try EngineHarness(yaml: approvalRunbook, roster: ["choi": ["manager"]])
         try h.send(.approve(step: "sign"), as: "choi")
-        let report = PostmortemReport(runbook: h.runbook, events: h.events, integrity: EventChain.verify(h.events.map(\.record)), now: h.now)
+        let report = PostmortemReport(runbook: h.runbook, events: h.events, integrity: Integrity.chain(incidentID: "INC-TEST-0001", records: h.events.map(\.record)), now: h.now)
         #expect(report.findings == Findings.of(h.events))
         #expect(report.findings.map(\.message) == ["approved by choi, identity not bound (step `sign`)"])
     }

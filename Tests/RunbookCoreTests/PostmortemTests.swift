@@ -47,7 +47,7 @@ func goldenIncident() throws -> EngineHarness {
 
 @Suite struct PostmortemTests {
     func report(_ h: EngineHarness, now: Instant) -> PostmortemReport {
-        PostmortemReport(runbook: h.runbook, events: h.events, integrity: EventChain.verify(h.events.map(\.record)), now: now)
+        PostmortemReport(runbook: h.runbook, events: h.events, integrity: Integrity.chain(incidentID: "INC-TEST-0001", records: h.events.map(\.record)), now: now)
     }
 
     @Test(arguments: ["md", "html", "json"])
@@ -94,22 +94,29 @@ func goldenIncident() throws -> EngineHarness {
         #expect(html.contains("<svg"))
     }
 
-    @Test func draftUntilTheFollowUpEndsThenFinal() throws {
-        let h = try goldenIncident()
+    @Test func aDraftUntilTheIncidentIsClosedEvenPastTheFollowUpDeadline() throws {
+        var h = try goldenIncident()
         let followUpEntered = try #require(h.state.visits.last?.entered.at)
         let end = followUpEntered + .hours(24)
         #expect(report(h, now: Instant(milliseconds: end.milliseconds - 1)).final == false)
-        #expect(report(h, now: end).final == true)
-        #expect(PostmortemMarkdown.render(report(h, now: end)).contains("| Status | final (incident resolved) |"))
+        #expect(report(h, now: end + .hours(3)).final == false)
+        #expect(PostmortemMarkdown.render(report(h, now: end)).contains("| Status | draft (incident resolved) |"))
+        h.now = end + .hours(3)
+        for step in h.runbook.state("follow-up")?.steps.map(\.id) ?? [] { try h.send(.mark(step: step, .done, note: nil)) }
+        #expect(h.state.isClosed)
+        #expect(report(h, now: h.now).final == true)
+        #expect(PostmortemMarkdown.render(report(h, now: h.now)).contains("| Status | final (incident closed) |"))
     }
 
     @Test func aTamperedLogShowsFailedIntegrity() throws {
         let h = try goldenIncident()
         var records = h.events.map(\.record)
         records[5].data = #"{"text":"edited"}"#
-        let tampered = PostmortemReport(runbook: h.runbook, events: h.events, integrity: EventChain.verify(records), now: h.now)
-        #expect(PostmortemMarkdown.render(tampered).contains("**Hash chain broken at event 6: event 6 was altered after it was recorded.**"))
-        #expect(PostmortemJSON.render(tampered)["integrity"]?["first_bad_sequence"] == .int(6))
+        let tampered = PostmortemReport(runbook: h.runbook, events: h.events, integrity: Integrity.chain(incidentID: "INC-TEST-0001", records: records), now: h.now)
+        #expect(PostmortemMarkdown.render(tampered).contains("**log broken since #6: hash chain broken at event 6: event 6 was altered after it was recorded.**"))
+        #expect(PostmortemMarkdown.render(tampered).contains("> **log broken since #6: hash chain broken at event 6"))
+        #expect(PostmortemJSON.render(tampered)["integrity"]?["broken_since"] == .int(6))
+        #expect(PostmortemJSON.render(tampered)["integrity"]?["verified"] == .bool(false))
     }
 
     @Test func taggedNotesFillTheirSections() throws {

@@ -39,7 +39,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let service = try workspace.service()
+            let service = try workspace.service(create: true)
             let actor = try workspace.actor(action)
             let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor)
             if noGuide || !TTY.stdinIsTerminal {

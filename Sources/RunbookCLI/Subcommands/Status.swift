@@ -21,7 +21,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let service = try workspace.service()
+            let service = try workspace.readOnlyService()
             let now = service.clock.now()
             guard let incident else {
                 try list(service, now: now)

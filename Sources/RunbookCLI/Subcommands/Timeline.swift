@@ -21,7 +21,7 @@ extension RunbookCommand {
         var json = false
 
         func run() async throws {
-            let service = try Workspace(global: global).service()
+            let service = try Workspace(global: global).readOnlyService()
             let snapshot = try service.snapshot(incident)
             if json {
                 let onBehalf = Identity.recordedOnBehalf(snapshot.events)
@@ -53,50 +53,110 @@ extension RunbookCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the hash chain of one incident or all, and name the first bad event.",
-            discussion: "Exit status 0 when every chain is intact, 1 when any event was edited, deleted or reordered.")
+            abstract: "Verify the event log: hash chains, incident rows, stored runbooks, guards and checkpoints.",
+            discussion: """
+                Checks, for one incident or every one: the hash chain of its events; that its incident row agrees
+                with its events (a cut tail is found); that the runbook, roster and contacts texts it runs still
+                hash to their keys; that the append-only guards are in place; and, for every incident, that no id
+                the counter gave out is missing and no events hide without an incident row.
+
+                A log rewritten whole with recomputed hashes cannot be caught from inside the file: every page,
+                every written report and this command print the incident's checkpoint (INC-…#42:0123456789abcdef).
+                Keep one outside the machine, then prove the log still holds it:
+                  runbook verify INC-20261126-0001 --checkpoint INC-20261126-0001#42:0123456789abcdef
+
+                Exit status 0 when everything holds, 1 when anything was altered (with the first bad place).
+                A broken log does not stop the team: actions go on, and every view shows "log broken since #N".
+                """)
 
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: "An incident id (default: every incident).")
         var incident: String?
 
+        @Option(help: ArgumentHelp("A checkpoint taken earlier (from a page, a report or verify's output) that the log must still hold.",
+                                   valueName: "checkpoint"))
+        var checkpoint: [String] = []
+
+        func validate() throws {
+            for text in checkpoint {
+                guard let parsed = Checkpoint(parsing: text) else {
+                    throw ValidationError("--checkpoint \(text) is not a checkpoint like INC-20261126-0001#42:0123456789abcdef")
+                }
+                if let incident, parsed.incidentID != incident {
+                    throw ValidationError("--checkpoint \(text) belongs to \(parsed.incidentID), not \(incident)")
+                }
+            }
+        }
+
         func run() async throws {
-            let service = try Workspace(global: global).service()
+            let service = try Workspace(global: global).readOnlyService()
+            let checkpoints = checkpoint.compactMap(Checkpoint.init(parsing:))
+            let facts: StoreIntegrityFacts
             let ids: [String]
             do {
-                ids = try incident.map { [$0] } ?? service.store.incidents(statuses: nil).map(\.id)
-                if let incident, try service.store.runbook(of: incident) == nil {
-                    throw service.unknownIncident(incident)
+                facts = try service.store.integrityFacts(wholeStore: incident == nil)
+                if let incident {
+                    ids = [incident]
+                } else {
+                    ids = (facts.incidentIDs.union(facts.eventsWithoutIncident).union(Set(checkpoints.map(\.incidentID)))).sorted()
                 }
-            } catch let error as StoreError {
+            } catch {
                 throw IncidentService.userError(error, database: global.databasePath)
             }
-            var broken = 0
+            var failed = 0
+            var reported: Set<String> = []
             for id in ids {
-                let records: [EventRecord]
-                do {
-                    records = try service.store.events(of: id, after: 0)
-                } catch {
-                    throw IncidentService.userError(error, database: global.databasePath)
+                var verdict = try verdictOf(id, service: service, facts: facts)
+                let records = (try? service.store.events(of: id, after: 0)) ?? []
+                for checkpoint in checkpoints where checkpoint.incidentID == id {
+                    if let problem = Integrity.check(checkpoint, against: records) { verdict.problems.append(problem) }
                 }
-                // The chain cannot see events cut from its end; the incident list remembers how many there were.
-                let listed = (try? service.store.incident(id))??.lastSequence ?? Int64(records.count)
-                switch EventChain.verify(records) {
-                case .intact(let count) where Int64(count) < listed:
-                    broken += 1
-                    err("\(id): hash chain broken at event \(count + 1): events \(count + 1) to \(listed) are missing (the log ends at event \(count))")
-                case .intact(let count):
-                    out("\(id): \(count) events, hash chain intact")
-                case .broken(let sequence, let reason):
-                    broken += 1
-                    err("\(id): hash chain broken at event \(sequence): \(reason)")
+                if incident == nil {
+                    // The guards are the whole store's: reported once, below.
+                    verdict.problems.removeAll { if case .guardMissing = $0 { true } else { false } }
                 }
+                for case .textAltered(let key) in verdict.problems { reported.insert(key) }
+                if verdict.intact {
+                    let held = checkpoints.filter { $0.incidentID == id }.map { ", holds \($0.text)" }.joined()
+                    out("\(id): \(verdict.events) events, hash chain intact\(held); checkpoint \(verdict.checkpoint?.text ?? "-")")
+                } else {
+                    failed += 1
+                    for problem in verdict.problems { err("\(id): \(problem.sentence)") }
+                }
+            }
+            var storeProblems: [IntegrityProblem] = []
+            if incident == nil {
+                storeProblems = Integrity.storeProblems(facts).filter { problem in
+                    switch problem {
+                    case .eventsWithoutIncident: false  // reported with the incident above
+                    case .textAltered(let key): !reported.contains(key)
+                    default: true
+                    }
+                }
+                for problem in storeProblems { err("\(global.databasePath): \(problem.sentence)") }
             }
             if ids.isEmpty { out("No incidents in \(global.databasePath).") }
-            if broken > 0 {
-                throw UserError(.failed, "\(broken) of \(ids.count) incident\(ids.count == 1 ? "" : "s") failed verification; the log was altered outside runbook")
+            if failed > 0 || !storeProblems.isEmpty {
+                var what: [String] = []
+                if failed > 0 { what.append("\(failed) of \(ids.count) incident\(ids.count == 1 ? "" : "s") failed verification") }
+                if !storeProblems.isEmpty { what.append("the database itself was altered") }
+                throw UserError(.failed, what.joined(separator: " and ") + "; the log was altered outside runbook "
+                                + "(actions still work; every view shows where the log breaks)")
             }
+        }
+
+        /// The verdict on one incident; a log that cannot be folded at all is verified from its raw records.
+        func verdictOf(_ id: String, service: IncidentService, facts: StoreIntegrityFacts) throws(UserError) -> IntegrityVerdict {
+            let snapshot: IncidentSnapshot
+            do {
+                snapshot = try service.snapshot(id)
+            } catch {
+                // Events without an incident row, or a log that cannot be folded: verified from the raw records.
+                guard error.kind == .data || facts.eventsWithoutIncident.contains(id) else { throw error }
+                return try service.integrity(ofUnreadable: id, facts: facts)
+            }
+            return try service.integrity(of: snapshot, facts: facts)
         }
     }
 }

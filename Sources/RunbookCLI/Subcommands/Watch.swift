@@ -27,7 +27,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let service = try workspace.service()
+            let service = try workspace.service(create: true)
             let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
                                   reports: ReportWriter(directory: reports)) { line in
                 out("\(LocalTime.full(service.clock.now()))  \(line)")
@@ -85,9 +85,9 @@ extension RunbookCommand {
         var output: String?
 
         func run() async throws {
-            let service = try Workspace(global: global).service()
+            let service = try Workspace(global: global).readOnlyService()
             let snapshot = try service.snapshot(incident)
-            let report = PostmortemReport(snapshot: snapshot, now: service.clock.now())
+            let report = PostmortemReport(snapshot: snapshot, integrity: try service.integrity(of: snapshot), now: service.clock.now())
             let text: String = switch format {
             case .md: PostmortemMarkdown.render(report) { LocalTime.full($0) }
             case .html: PostmortemHTML.render(report) { LocalTime.full($0) }

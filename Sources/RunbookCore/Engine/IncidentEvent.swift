@@ -30,8 +30,9 @@ public enum IncidentEvent: Sendable, Equatable {
     case escalated(episode: Int, index: Int, tier: Int, round: Int, roles: [String], dueAt: Instant, manual: Bool, reason: String?)
     /// A page reached a role through one channel, or failed to.
     case notification(Delivery)
-    /// The post-mortem report was written.
-    case reportWritten(files: [String], sha256: [String], final: Bool)
+    /// The post-mortem report was written: final (the incident is closed) or a draft, covering the log up to
+    /// `covers` and carrying that event's checkpoint.
+    case reportWritten(files: [String], sha256: [String], final: Bool, covers: Int64? = nil, checkpoint: String? = nil)
     /// The roster and contacts in force from now on: frozen at opening, and again by `runbook roster reload`.
     case rosterFrozen(RosterFreeze)
 
@@ -119,8 +120,9 @@ public enum IncidentEvent: Sendable, Equatable {
             return [("episode", .int(Int64(delivery.episode))), ("index", .int(Int64(delivery.index))), ("role", .string(delivery.role)),
                     ("channel", .string(delivery.channel)), ("attempt", .int(Int64(delivery.attempt))),
                     ("detail", .optional(delivery.detail)), ("error", .optional(delivery.error))]
-        case .reportWritten(let files, let sha, let final):
-            return [("files", .array(files.map { .string($0) })), ("sha256", .array(sha.map { .string($0) })), ("final", .bool(final))]
+        case .reportWritten(let files, let sha, let final, let covers, let checkpoint):
+            return [("files", .array(files.map { .string($0) })), ("sha256", .array(sha.map { .string($0) })), ("final", .bool(final)),
+                    ("covers", .optional(covers)), ("checkpoint", .optional(checkpoint))]
         case .rosterFrozen(let freeze):
             return [("roster_sha256", .string(freeze.rosterSHA256)), ("contacts_sha256", .string(freeze.contactsSHA256)),
                     ("runbooks", .string(freeze.directory)), ("configured_runbooks", .string(freeze.configuredDirectory)),
@@ -350,7 +352,8 @@ extension IncidentEvent {
                                            detail: optionalString("detail"), error: optionalString("error")))
         case "report.written":
             event = .reportWritten(files: data["files"]?.array?.compactMap(\.string) ?? [],
-                                   sha256: data["sha256"]?.array?.compactMap(\.string) ?? [], final: data["final"]?.bool ?? false)
+                                   sha256: data["sha256"]?.array?.compactMap(\.string) ?? [], final: data["final"]?.bool ?? false,
+                                   covers: data["covers"]?.int, checkpoint: optionalString("checkpoint"))
         case "roster.frozen":
             guard let logins = data["logins"]?.members else { throw fail("malformed roster") }
             var bound: [String: [String]] = [:]

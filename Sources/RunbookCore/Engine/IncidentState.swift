@@ -35,7 +35,7 @@ public struct IncidentState: Sendable, Equatable {
     /// Delivery attempts of pages, by `Delivery.key`.
     public var deliveries: [String: DeliveryProgress] = [:]
     /// The last post-mortem written.
-    public var report: (written: Actioned, final: Bool)?
+    public var report: ReportMark?
     /// The roster and contacts in force (the latest frozen); nil for an incident recorded before rosters were frozen.
     public var roster: RosterFreeze?
 
@@ -157,8 +157,8 @@ public struct IncidentState: Sendable, Equatable {
             if delivery.succeeded { progress.delivered = who }
             progress.lastError = delivery.error
             deliveries[delivery.key] = progress
-        case .reportWritten(_, _, let final):
-            report = (who, final)
+        case .reportWritten(_, _, let final, _, _):
+            report = ReportMark(written: who, final: final)
         case .rosterFrozen(let freeze):
             roster = freeze
         }
@@ -169,7 +169,7 @@ public struct IncidentState: Sendable, Equatable {
             && lhs.steps == rhs.steps && lhs.visits == rhs.visits && lhs.episodes == rhs.episodes && lhs.deliveries == rhs.deliveries
             && lhs.severity == rhs.severity && lhs.variables == rhs.variables && lhs.acknowledged == rhs.acknowledged
             && lhs.resolved == rhs.resolved && lhs.closed == rhs.closed && lhs.participants == rhs.participants
-            && lhs.report?.written == rhs.report?.written && lhs.report?.final == rhs.report?.final
+            && lhs.report == rhs.report
             && lhs.enteredAt == rhs.enteredAt && lhs.title == rhs.title && lhs.drill == rhs.drill && lhs.roster == rhs.roster
     }
 
@@ -298,4 +298,11 @@ public struct StepProgress: Sendable, Equatable {
 public struct Override: Sendable, Equatable {
     public var by: Actioned
     public var reason: String
+}
+
+/// The last post-mortem written for an incident.
+public struct ReportMark: Sendable, Equatable {
+    /// Who wrote it (the engine), when, at which event.
+    public var written: Actioned
+    public var final: Bool
 }

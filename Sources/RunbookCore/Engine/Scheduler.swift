@@ -159,11 +159,15 @@ public enum Scheduler {
 
     // MARK: - The report
 
-    /// When the post-mortem falls due: when the incident closes, or when its final (follow-up) stage's
-    /// deadline is over; nil once the final report is written.
+    /// When the post-mortem falls due (SPEC §8): the final one when the incident closes; a draft when its
+    /// final (follow-up) stage's deadline is over, rewritten whenever later events arrive; nil once the final
+    /// report is written. A `report.written` event itself never makes a report due again.
     public static func reportDue(state: IncidentState, runbook: Runbook) -> Instant? {
         if state.report?.final == true { return nil }
         if let closed = state.closed { return closed.at }
+        if let draft = state.report {
+            return state.lastSequence > draft.written.sequence ? state.lastRecordedAt : nil
+        }
         guard let stage = runbook.state(state.stateID), stage.end, let deadline = stage.deadline else { return nil }
         return state.enteredAt + deadline
     }

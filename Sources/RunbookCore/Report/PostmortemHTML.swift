@@ -126,9 +126,15 @@ public enum PostmortemHTML {
             html += "<tr><td>\(e(time))</td><td>\(entry.sequence)</td><td>\(e(entry.actor))</td><td>\(e(entry.text))</td></tr>\n"
         }
         html += "</table>\n<h2>Integrity</h2>\n"
-        switch report.integrity {
-        case .intact(let count): html += "<p class=\"met\">Hash chain verified: \(count) events, none edited, deleted or reordered.</p>\n"
-        case .broken(let sequence, let reason): html += "<p class=\"broken\">Hash chain broken at event \(sequence): \(e(reason)). This report may not tell what happened.</p>\n"
+        if report.integrity.intact {
+            html += "<p class=\"met\">Log verified: \(report.integrity.events) events, none edited, deleted or reordered.</p>\n"
+        } else {
+            html += "<p class=\"broken\">\(e(report.integrity.finding ?? "log altered")). This report may not tell what happened.</p>\n<ul>"
+            for problem in report.integrity.problems { html += "<li>\(e(problem.sentence))</li>" }
+            html += "</ul>\n"
+        }
+        if let checkpoint = report.integrity.checkpoint {
+            html += "<p>Checkpoint <code>\(e(checkpoint.text))</code>: <code>runbook verify \(e(report.id)) --checkpoint \(e(checkpoint.text))</code> proves the log still holds it.</p>\n"
         }
         html += "<p class=\"muted\"><em>Generated \(e(formatTime(report.generatedAt))) by runbook from the event log.</em></p>\n</body></html>\n"
         return html

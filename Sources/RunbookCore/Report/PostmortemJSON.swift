@@ -9,10 +9,12 @@ public enum PostmortemJSON {
             .array(items.map { .object([("text", .string($0.text)), ("by", .string($0.by)), ("at", .string($0.at.iso8601)),
                                         ("owner", .optional($0.owner))]) })
         }
-        let integrity: JSONValue = switch report.integrity {
-        case .intact(let count): .object([("verified", true), ("events", .int(Int64(count)))])
-        case .broken(let sequence, let reason): .object([("verified", false), ("first_bad_sequence", .int(sequence)), ("reason", .string(reason))])
-        }
+        let verdict = report.integrity
+        let integrity: JSONValue = .object([
+            ("verified", .bool(verdict.intact)), ("events", .int(Int64(verdict.events))),
+            ("checkpoint", .optional(verdict.checkpoint?.text)), ("broken_since", .optional(verdict.brokenSince)),
+            ("problems", .array(verdict.problems.map { .string($0.sentence) })),
+        ])
         return .object([
             ("schema_version", .int(schemaVersion)),
             ("incident", .string(report.id)), ("title", .string(report.title)), ("status", .string(report.final ? "final" : "draft")),

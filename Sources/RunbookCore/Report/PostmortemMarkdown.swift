@@ -19,6 +19,10 @@ public enum PostmortemMarkdown {
         lines.append("| Participants | \(report.participants.joined(separator: ", ")) |")
         lines.append("| Kind | \(report.drill ? "drill (practice)" : "real incident") |")
         lines.append("")
+        if let broken = report.integrity.finding {
+            lines.append("> **\(broken)**: this report may not tell what happened.")
+            lines.append("")
+        }
         func section(_ title: String, _ tag: String, placeholder: String) {
             lines.append("## \(title)")
             lines.append("")
@@ -140,11 +144,16 @@ public enum PostmortemMarkdown {
         lines.append("")
         lines.append("## Integrity")
         lines.append("")
-        switch report.integrity {
-        case .intact(let count):
-            lines.append("Hash chain verified: \(count) events, none edited, deleted or reordered.")
-        case .broken(let sequence, let reason):
-            lines.append("**Hash chain broken at event \(sequence): \(reason).** This report may not tell what happened.")
+        if report.integrity.intact {
+            lines.append("Log verified: \(report.integrity.events) events, none edited, deleted or reordered.")
+        } else {
+            lines.append("**\(report.integrity.finding ?? "log altered").** This report may not tell what happened.")
+            lines.append("")
+            for problem in report.integrity.problems { lines.append("- \(problem.sentence)") }
+        }
+        if let checkpoint = report.integrity.checkpoint {
+            lines.append("")
+            lines.append("Checkpoint `\(checkpoint.text)`: keep it; `runbook verify \(report.id) --checkpoint \(checkpoint.text)` proves the log still holds it.")
         }
         lines.append("")
         lines.append("_Generated \(formatTime(report.generatedAt)) by runbook from the event log._")

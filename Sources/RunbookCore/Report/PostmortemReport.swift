@@ -95,7 +95,8 @@ public struct PostmortemReport: Sendable {
     /// action, went-well, went-wrong, lucky.
     public var tagged: [String: [NoteItem]]
     public var timeline: [(at: Instant, recordedAt: Instant?, sequence: Int64, actor: String, text: String)]
-    public var integrity: ChainVerification
+    /// The one verification of the log (`runbook verify`'s), with the checkpoint this report carries.
+    public var integrity: IntegrityVerdict
     /// What a reviewer must see: a start from another runbooks directory, approvals whose identity is not bound.
     public var findings: [Finding]
     public var generatedAt: Instant
@@ -103,7 +104,7 @@ public struct PostmortemReport: Sendable {
     static let tags = ["summary", "impact", "root-cause", "trigger", "resolution", "detection", "action", "went-well", "went-wrong", "lucky"]
 
     /// Builds the report from the incident's runbook and events, checked with `integrity`, as of `now`.
-    public init(runbook: Runbook, events: [RecordedEvent], integrity: ChainVerification, now: Instant) {
+    public init(runbook: Runbook, events: [RecordedEvent], integrity: IntegrityVerdict, now: Instant) {
         let state = IncidentState.replay(events)
         id = state?.id ?? events.first?.record.incidentID ?? ""
         title = state?.title ?? runbook.title
@@ -122,8 +123,8 @@ public struct PostmortemReport: Sendable {
         generatedAt = now
         self.integrity = integrity
         findings = Findings.of(events, runbook: runbook)
-        let reportDue = state.flatMap { Scheduler.reportDue(state: $0, runbook: runbook) }
-        final = state?.closed != nil || (reportDue.map { $0 <= now } ?? false)
+        // Final only when the incident is closed; at the follow-up deadline it is still a draft (SPEC §8).
+        final = state?.closed != nil
         // The RTO in force: the runbook's, or the last one set by a stage the incident went through.
         var rto = runbook.rto
         for visit in state?.visits ?? [] {

@@ -76,7 +76,10 @@ public enum StoreError: Error, Sendable, Equatable {
 /// Requirements, checked for every implementation by the store conformance tests:
 /// - an incident's sequence numbers are 1, 2, 3, … with no gap, in append order;
 /// - `append` is atomic: all of its events are stored or none, and it fails with `.conflict` when the
-///   incident's last sequence is not `expectedSequence`;
+///   incident's last stored sequence is not `expectedSequence`;
+/// - a log whose tail was cut never reuses the cut numbers: when the incident row counts more events than
+///   are stored, new events are numbered after the row's count (linked to the stored tail), so the gap
+///   stays visible to verification;
 /// - every stored record carries the hash chain of `EventChain`;
 /// - reads return events in sequence order; incident ids are unique and allocated in order per prefix;
 /// - a frozen text comes back exactly as stored, under the SHA-256 of its UTF-8 bytes.
@@ -102,6 +105,11 @@ public protocol EventStore: AnyObject {
 
     /// The frozen text stored under `sha256`, or nil.
     func frozenText(sha256: String) throws(StoreError) -> String?
+
+    /// What verification checks beside the chains. `wholeStore` adds the store-wide facts (ids the counter
+    /// gave out, events without an incident row), which read every event; without it only the cheap facts
+    /// (stored texts re-hashed, append-only guards) are gathered, for the views of one incident.
+    func integrityFacts(wholeStore: Bool) throws(StoreError) -> StoreIntegrityFacts
 
     /// Incidents, newest first; only those with one of `statuses` when given.
     func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary]

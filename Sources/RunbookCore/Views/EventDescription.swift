@@ -85,7 +85,7 @@ public enum EventDescription {
                 return "notified \(delivery.role) via \(delivery.channel)" + (delivery.detail.map { " (\($0))" } ?? "")
             }
             return "could not notify \(delivery.role) via \(delivery.channel) (attempt \(delivery.attempt)): \(delivery.error ?? "failed")"
-        case .reportWritten(let files, _, let final):
+        case .reportWritten(let files, _, let final, _, _):
             return "\(final ? "final" : "draft") post-mortem written: \(files.joined(separator: ", "))"
         case .rosterFrozen(let freeze):
             let what = freeze.reload ? "roster and contacts reloaded" : "roster and contacts frozen"

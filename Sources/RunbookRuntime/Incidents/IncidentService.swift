@@ -10,6 +10,14 @@ public struct IncidentSnapshot: Sendable {
     /// The roster and contacts in force: the latest frozen into the incident (for an incident recorded
     /// before rosters were frozen, the runbooks directory's files).
     public var team: TeamFiles
+    /// Stored records that could not be read (an edited event): left out of the fold so the team can go on,
+    /// and reported by verification.
+    public var unreadable: [EventDecodingError] = []
+    /// Every stored record, readable or not, for verification.
+    public var records: [EventRecord] = []
+
+    /// The sequence of the last stored event, which the next append links to.
+    public var lastStoredSequence: Int64 { records.last?.sequence ?? state.lastSequence }
 }
 
 /// The imperative shell around the engine: reads an incident, decides, appends, retries on a concurrent append.
@@ -84,19 +92,21 @@ public final class IncidentService {
         guard let snapshot else { throw unknownIncident(incidentID) }
         let runbook = try frozenRunbook(snapshot, incidentID: incidentID)
         var events: [RecordedEvent] = []
+        var unreadable: [EventDecodingError] = []
         events.reserveCapacity(records.count)
         for record in records {
             do {
                 events.append(try IncidentEvent.decode(record))
             } catch {
-                throw UserError(.data, "incident \(incidentID) cannot be read: \(error.message); run `runbook verify \(incidentID)`")
+                // A broken log never locks the team out mid-outage: the event is left out and verification names it.
+                unreadable.append(error)
             }
         }
         guard let state = IncidentState.replay(events) else {
-            throw UserError(.data, "incident \(incidentID) has no opening event; run `runbook verify \(incidentID)`")
+            throw UserError(.data, "incident \(incidentID) has no readable opening event; run `runbook verify \(incidentID)`")
         }
         return IncidentSnapshot(runbook: runbook, runbookSnapshot: snapshot, events: events, state: state,
-                                team: try frozenTeam(state.roster, incidentID: incidentID))
+                                team: try frozenTeam(state.roster, incidentID: incidentID), unreadable: unreadable, records: records)
     }
 
     /// The roster and contacts frozen into an incident, parsed from their stored texts (cached by hash); the
@@ -312,7 +322,7 @@ public final class IncidentService {
         // A reload in this append pages by the new contacts from now on (`storeFrozenTexts` cached them).
         let reloaded = projected.roster == current.state.roster ? nil : projected.roster.flatMap { teamCache[Self.teamKey($0)] }
         let contacts = reloaded?.contacts ?? current.team.contacts
-        let records = try store.append(pending, to: current.state.id, expectedSequence: current.state.lastSequence,
+        let records = try store.append(pending, to: current.state.id, expectedSequence: current.lastStoredSequence,
                                        projection: projection(projected, current.runbook, contacts: contacts))
         return zip(records, events).map { record, event in
             RecordedEvent(record: record, event: event.0, occurredAt: event.1 == Scheduler.systemActor ? nil : context.occurredAt,

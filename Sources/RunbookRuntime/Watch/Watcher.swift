@@ -89,8 +89,12 @@ public final class Watcher {
         recorded += try await service.deliverPending(incidentID, notifier: notifier)
         let snapshot = try service.snapshot(incidentID)
         if let due = Scheduler.reportDue(state: snapshot.state, runbook: snapshot.runbook), due <= now {
-            let written = try reports.write(snapshot, now: now)
-            recorded += try service.record([.reportWritten(files: written.map(\.path), sha256: written.map(\.sha256), final: true)],
+            // Final only once the incident is closed; a draft is rewritten when later events arrive.
+            let integrity = try service.integrity(of: snapshot)
+            let written = try reports.write(snapshot, integrity: integrity, now: now)
+            recorded += try service.record([.reportWritten(files: written.map(\.path), sha256: written.map(\.sha256),
+                                                           final: snapshot.state.isClosed, covers: snapshot.state.lastSequence,
+                                                           checkpoint: integrity.checkpoint?.text)],
                                            on: incidentID)
         }
         for event in recorded {
@@ -109,9 +113,9 @@ public struct ReportWriter: Sendable {
     }
 
     /// Writes `DIRECTORY/INCIDENT.md` and `.html` and returns the files with their SHA-256.
-    public func write(_ snapshot: IncidentSnapshot, now: Instant) throws(UserError) -> [(path: String, sha256: String)] {
+    public func write(_ snapshot: IncidentSnapshot, integrity: IntegrityVerdict, now: Instant) throws(UserError) -> [(path: String, sha256: String)] {
         if !FileIO.isDirectory(directory) { try FileIO.makeDirectory(directory) }
-        let report = PostmortemReport(snapshot: snapshot, now: now)
+        let report = PostmortemReport(snapshot: snapshot, integrity: integrity, now: now)
         var written: [(path: String, sha256: String)] = []
         for (suffix, text) in [("md", PostmortemMarkdown.render(report) { LocalTime.full($0) }),
                                ("html", PostmortemHTML.render(report) { LocalTime.full($0) })] {

@@ -1,0 +1,231 @@
+/// What the store keeps beside the event chains that verification checks too (SPEC §4 "Integrity").
+public struct StoreIntegrityFacts: Sendable, Equatable {
+    /// Incident ids that have an incident row.
+    public var incidentIDs: Set<String>
+    /// Incident ids that have events but no incident row (a deleted row hides its events from every view).
+    public var eventsWithoutIncident: [String]
+    /// The last number the id counter gave out, by prefix (`INC-20261126` → 3).
+    public var counters: [String: Int64]
+    /// Keys of stored texts (runbooks, frozen rosters and contacts) whose text no longer hashes to them.
+    public var alteredTexts: [String]
+    /// The append-only guards (triggers) that are missing or no longer refuse.
+    public var missingGuards: [String]
+
+    public init(incidentIDs: Set<String>, eventsWithoutIncident: [String] = [], counters: [String: Int64] = [:],
+                alteredTexts: [String] = [], missingGuards: [String] = []) {
+        self.incidentIDs = incidentIDs
+        self.eventsWithoutIncident = eventsWithoutIncident
+        self.counters = counters
+        self.alteredTexts = alteredTexts
+        self.missingGuards = missingGuards
+    }
+
+    /// Facts of a store with nothing wrong beside its chains.
+    public static func sound(_ ids: Set<String>) -> StoreIntegrityFacts { StoreIntegrityFacts(incidentIDs: ids) }
+}
+
+/// One thing verification found wrong.
+public enum IntegrityProblem: Sendable, Equatable {
+    /// The hash chain breaks at an event (edited, deleted, reordered).
+    case chain(sequence: Int64, reason: String)
+    /// The incident row counts more events than the log holds: the tail was cut.
+    case missingTail(listed: Int64, stored: Int64)
+    /// The incident row disagrees with what its events fold to.
+    case projection(field: String, row: String, events: String)
+    /// The runbook text the incident runs is not the one its opening event names.
+    case runbookSwapped(opened: String, row: String)
+    /// A stored text no longer hashes to its key (the frozen runbook or roster was edited).
+    case textAltered(sha256: String)
+    /// An incident has events but no incident row.
+    case eventsWithoutIncident(String)
+    /// The id counter gave out a number that has no incident (a deleted incident).
+    case numberWithoutIncident(String)
+    /// The append-only guard on the events table is gone.
+    case guardMissing(String)
+    /// A checkpoint taken outside the database is not in the log any more.
+    case checkpoint(Checkpoint, reason: String)
+
+    /// The first event that can no longer be trusted, when the problem is in the log itself.
+    public var sequence: Int64? {
+        switch self {
+        case .chain(let sequence, _): sequence
+        case .missingTail(_, let stored): stored + 1
+        case .checkpoint(let checkpoint, _): checkpoint.sequence
+        default: nil
+        }
+    }
+
+    /// The problem in one English sentence.
+    public var sentence: String {
+        switch self {
+        case .chain(let sequence, let reason):
+            "hash chain broken at event \(sequence): \(reason)"
+        case .missingTail(let listed, let stored):
+            "events \(stored + 1) to \(listed) are missing: the incident counts \(listed) events, the log ends at event \(stored)"
+        case .projection(let field, let row, let events):
+            "the incident row says \(field) \(row.isEmpty ? "(none)" : row), its events say \(events.isEmpty ? "(none)" : events)"
+        case .runbookSwapped(let opened, let row):
+            "the incident runs runbook text \(row.prefix(16)) but was opened with \(opened.prefix(16))"
+        case .textAltered(let sha):
+            "the stored text \(sha.prefix(16)) was edited: it no longer hashes to its key"
+        case .eventsWithoutIncident(let id):
+            "incident \(id) has events but no incident row: it was removed from every view"
+        case .numberWithoutIncident(let id):
+            "incident \(id) was given out by the id counter but is not in the database: it was deleted"
+        case .guardMissing(let name):
+            "the append-only guard \(name) is missing: events can be edited or deleted without a trace"
+        case .checkpoint(let checkpoint, let reason):
+            "checkpoint \(checkpoint.text) is not in the log: \(reason)"
+        }
+    }
+}
+
+/// The verdict on one incident's log: every problem found, the first first.
+public struct IntegrityVerdict: Sendable, Equatable {
+    public var incidentID: String
+    /// Events stored.
+    public var events: Int
+    public var problems: [IntegrityProblem]
+    /// The last stored event's checkpoint (nil for an incident without events).
+    public var checkpoint: Checkpoint?
+
+    public init(incidentID: String, events: Int, problems: [IntegrityProblem], checkpoint: Checkpoint?) {
+        self.incidentID = incidentID
+        self.events = events
+        self.problems = problems
+        self.checkpoint = checkpoint
+    }
+
+    public var intact: Bool { problems.isEmpty }
+
+    /// The first event that can no longer be trusted ("log broken since #N"), if the problems name one.
+    public var brokenSince: Int64? { problems.compactMap(\.sequence).min() }
+
+    /// "log broken since #7: hash chain broken at event 7: …", or nil when intact.
+    public var finding: String? {
+        guard let first = problems.first else { return nil }
+        let since = brokenSince.map { "log broken since #\($0)" } ?? "log altered"
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more; run `runbook verify \(incidentID)`)" : ""
+        return "\(since): \(first.sentence)\(more)"
+    }
+}
+
+/// The one verification of an incident's log, used by `verify`, the report and every view (STYLE 18).
+public enum Integrity {
+    /// Checks an incident: its chain, its row against its events, the runbook it runs, and the store-wide guards.
+    /// - Parameters:
+    ///   - row: the incident's list row, if it has one.
+    ///   - folded: what its events fold to (title, severity, status, stage), for comparison with the row.
+    ///   - storedRunbookSHA256: the key of the runbook text the incident row points at.
+    ///   - texts: the keys of the texts the incident runs on (runbook, frozen rosters and contacts); an altered
+    ///     text is a problem of the incidents that use it. Nil: every altered text counts.
+    public static func verify(incidentID: String, records: [EventRecord], row: IncidentSummary?, folded: IncidentProjection?,
+                              openedRunbookSHA256: String?, storedRunbookSHA256: String?, texts: Set<String>? = nil,
+                              store: StoreIntegrityFacts) -> IntegrityVerdict {
+        var problems: [IntegrityProblem] = []
+        if case .broken(let sequence, let reason) = EventChain.verify(records) {
+            problems.append(.chain(sequence: sequence, reason: reason))
+        }
+        let lastStored = records.last?.sequence ?? 0
+        if let row {
+            if row.lastSequence > lastStored {
+                problems.append(.missingTail(listed: row.lastSequence, stored: lastStored))
+            } else if row.lastSequence < lastStored {
+                problems.append(.projection(field: "last event", row: "#\(row.lastSequence)", events: "#\(lastStored)"))
+            }
+            if let folded {
+                let pairs = [("status", row.projection.status, folded.status), ("stage", row.projection.stage, folded.stage),
+                             ("severity", row.projection.severity, folded.severity), ("title", row.projection.title, folded.title)]
+                for (field, listed, actual) in pairs where listed != actual {
+                    problems.append(.projection(field: field, row: listed, events: actual))
+                }
+            }
+        } else if !records.isEmpty {
+            problems.append(.eventsWithoutIncident(incidentID))
+        }
+        if let opened = openedRunbookSHA256, let storedSHA = storedRunbookSHA256, opened != storedSHA {
+            problems.append(.runbookSwapped(opened: opened, row: storedSHA))
+        }
+        problems += store.alteredTexts.filter { texts?.contains($0) ?? true }.map { .textAltered(sha256: $0) }
+        problems += store.missingGuards.map { .guardMissing($0) }
+        let checkpoint = records.last.map { Checkpoint(incidentID: incidentID, sequence: $0.sequence, hash: $0.hash) }
+        return IntegrityVerdict(incidentID: incidentID, events: records.count, problems: problems, checkpoint: checkpoint)
+    }
+
+    /// The chain alone, for a log read without its store (tests, an exported log).
+    public static func chain(incidentID: String, records: [EventRecord]) -> IntegrityVerdict {
+        var problems: [IntegrityProblem] = []
+        if case .broken(let sequence, let reason) = EventChain.verify(records) { problems.append(.chain(sequence: sequence, reason: reason)) }
+        let checkpoint = records.last.map { Checkpoint(incidentID: incidentID, sequence: $0.sequence, hash: $0.hash) }
+        return IntegrityVerdict(incidentID: incidentID, events: records.count, problems: problems, checkpoint: checkpoint)
+    }
+
+    /// Problems of the store as a whole: rows missing for events, ids given out and missing, guards, texts.
+    public static func storeProblems(_ facts: StoreIntegrityFacts) -> [IntegrityProblem] {
+        var problems: [IntegrityProblem] = facts.eventsWithoutIncident.sorted().map { .eventsWithoutIncident($0) }
+        for (prefix, last) in facts.counters.sorted(by: { $0.key < $1.key }) where last >= 1 {
+            for number in 1...last {
+                let id = IncidentID.make(prefix: prefix, number: number)
+                if !facts.incidentIDs.contains(id), !facts.eventsWithoutIncident.contains(id) {
+                    problems.append(.numberWithoutIncident(id))
+                }
+            }
+        }
+        problems += facts.alteredTexts.map { .textAltered(sha256: $0) }
+        problems += facts.missingGuards.map { .guardMissing($0) }
+        return problems
+    }
+
+    /// Whether the log still holds `checkpoint`: nil when it does, else why not.
+    public static func check(_ checkpoint: Checkpoint, against records: [EventRecord]) -> IntegrityProblem? {
+        guard let record = records.first(where: { $0.sequence == checkpoint.sequence }) else {
+            let last = records.last?.sequence ?? 0
+            return .checkpoint(checkpoint, reason: "the log ends at event \(last); event \(checkpoint.sequence) is gone")
+        }
+        guard record.hash.hasPrefix(checkpoint.hashPrefix) else {
+            return .checkpoint(checkpoint, reason: "event \(checkpoint.sequence) now hashes to \(record.hash.prefix(16)): "
+                               + "the log was rewritten after the checkpoint was taken")
+        }
+        return nil
+    }
+}
+
+/// A point of an incident's log taken outside the database (in pages, reports and `verify` output):
+/// `INC-20261126-0001#42:` and the first 16 hex digits of event 42's hash.
+public struct Checkpoint: Sendable, Equatable, CustomStringConvertible {
+    public var incidentID: String
+    public var sequence: Int64
+    /// At least 16 lowercase hex digits of the event's hash.
+    public var hashPrefix: String
+
+    public init(incidentID: String, sequence: Int64, hash: String) {
+        self.incidentID = incidentID
+        self.sequence = sequence
+        self.hashPrefix = String(hash.prefix(16))
+    }
+
+    public var text: String { "\(incidentID)#\(sequence):\(hashPrefix)" }
+    public var description: String { text }
+
+    /// Parses `INC-20261126-0001#42:0123456789abcdef` (16 to 64 hex digits).
+    public init?(parsing text: String) {
+        guard let hashMark = text.lastIndex(of: "#"), let colon = text[hashMark...].firstIndex(of: ":") else { return nil }
+        let id = String(text[..<hashMark])
+        let number = text[text.index(after: hashMark)..<colon]
+        let hash = text[text.index(after: colon)...].lowercased()
+        guard !id.isEmpty, let sequence = Int64(number), sequence >= 1, (16...64).contains(hash.count),
+              hash.allSatisfy({ $0.isHexDigit }) else { return nil }
+        incidentID = id
+        self.sequence = sequence
+        hashPrefix = hash
+    }
+}
+
+/// Incident ids: `PREFIX-NNNN`, the number zero-padded to four digits and growing beyond 9999.
+public enum IncidentID {
+    /// The id of the incident numbered `number` (from 1) under `prefix`: `INC-20261126-0001`.
+    public static func make(prefix: String, number: Int64) -> String {
+        let digits = String(number)
+        return prefix + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

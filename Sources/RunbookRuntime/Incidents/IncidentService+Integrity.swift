@@ -1,0 +1,63 @@
+public import RunbookCore
+
+extension IncidentService {
+    /// The verdict on an incident's log: the one verification behind `verify`, the report and the views.
+    ///
+    /// `facts` are the store's facts when the caller gathered them already (`verify` of every incident);
+    /// otherwise the cheap ones are read (stored texts re-hashed, the append-only guards).
+    public func integrity(of snapshot: IncidentSnapshot, facts given: StoreIntegrityFacts? = nil) throws(UserError) -> IntegrityVerdict {
+        let facts: StoreIntegrityFacts
+        let row: IncidentSummary?
+        do throws(StoreError) {
+            if let given { facts = given } else { facts = try store.integrityFacts(wholeStore: false) }
+            row = try store.incident(snapshot.state.id)
+        } catch {
+            throw Self.userError(error, database: nil)
+        }
+        var verdict = Integrity.verify(incidentID: snapshot.state.id, records: snapshot.records, row: row,
+                                       folded: projection(snapshot.state, snapshot.runbook, contacts: snapshot.team.contacts),
+                                       openedRunbookSHA256: snapshot.state.runbookSHA256,
+                                       storedRunbookSHA256: snapshot.runbookSnapshot.sha256, texts: Self.texts(of: snapshot), store: facts)
+        for error in snapshot.unreadable where !verdict.problems.contains(where: { $0.sequence == error.sequence }) {
+            verdict.problems.append(IntegrityProblem.chain(sequence: error.sequence, reason: "it cannot be read (\(error.message))"))
+        }
+        verdict.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        return verdict
+    }
+
+    /// The keys of the stored texts an incident runs on: its runbook and every roster and contacts frozen into it.
+    static func texts(of snapshot: IncidentSnapshot) -> Set<String> {
+        var keys: Set<String> = [snapshot.runbookSnapshot.sha256, snapshot.state.runbookSHA256]
+        for event in snapshot.events {
+            if case .rosterFrozen(let freeze) = event.event {
+                keys.insert(freeze.rosterSHA256)
+                keys.insert(freeze.contactsSHA256)
+            }
+        }
+        return keys
+    }
+
+    /// The verdict on an incident whose log cannot be folded at all (no readable opening event, a runbook text
+    /// that no longer loads): the chain and the rows, from the raw records.
+    public func integrity(ofUnreadable incidentID: String, facts given: StoreIntegrityFacts? = nil) throws(UserError) -> IntegrityVerdict {
+        do {
+            let facts: StoreIntegrityFacts
+            if let given { facts = given } else { facts = try store.integrityFacts(wholeStore: false) }
+            let records = try store.events(of: incidentID, after: 0)
+            let row = try store.incident(incidentID)
+            guard row != nil || !records.isEmpty else { throw unknownIncident(incidentID) }
+            var verdict = Integrity.verify(incidentID: incidentID, records: records, row: row, folded: nil, openedRunbookSHA256: nil,
+                                           storedRunbookSHA256: nil, store: facts)
+            if verdict.intact {
+                verdict.problems.append(.chain(sequence: 1, reason: "the log cannot be replayed (no readable opening event, or its runbook no longer loads)"))
+            }
+            return verdict
+        } catch let error as UserError {
+            throw error
+        } catch let error as StoreError {
+            throw Self.userError(error, database: nil)
+        } catch {
+            throw UserError(.failed, "\(error)")
+        }
+    }
+}

@@ -137,7 +137,8 @@ struct GuidedSession {
 
     func printScreen(_ snapshot: IncidentSnapshot, width: Int?) {
         let selected = self.selected ?? defaultStep(snapshot)
-        for line in IncidentScreen.render(snapshot, now: service.clock.now(), tty: tty, width: width, selected: selected) {
+        for line in IncidentScreen.render(snapshot, now: service.clock.now(), tty: tty, width: width, selected: selected,
+                                          integrity: try? service.integrity(of: snapshot)) {
             out(line)
         }
     }
@@ -339,7 +340,8 @@ struct GuidedSession {
         let width = TTY.columns
         var screen = "\u{1B}[H\u{1B}[2J"
         let selected = self.selected ?? defaultStep(snapshot)
-        for line in IncidentScreen.render(snapshot, now: service.clock.now(), tty: tty, width: width, selected: selected) {
+        for line in IncidentScreen.render(snapshot, now: service.clock.now(), tty: tty, width: width, selected: selected,
+                                          integrity: try? service.integrity(of: snapshot)) {
             screen += line + "\r\n"
         }
         screen += "\r\n" + TTY.fit(message.isEmpty ? Self.helpText : message, width: width) + "\r\n"

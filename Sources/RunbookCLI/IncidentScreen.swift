@@ -5,7 +5,7 @@ import RunbookRuntime
 /// Shared by `runbook status INCIDENT` and guided mode.
 enum IncidentScreen {
     static func render(_ snapshot: IncidentSnapshot, now: Instant, tty: TTY, width: Int?, selected: String? = nil,
-                       recent: Int = 3, findings: Bool = false) -> [String] {
+                       recent: Int = 3, findings: Bool = false, integrity: IntegrityVerdict? = nil) -> [String] {
         let state = snapshot.state
         let runbook = snapshot.runbook
         var lines: [String] = []
@@ -24,6 +24,9 @@ enum IncidentScreen {
         }
         if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
         lines.append(facts.joined(separator: " · "))
+        if let broken = integrity?.finding {
+            lines.append(tty.paint("! \(broken); run `runbook verify \(state.id)`", .red, .bold))
+        }
         if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(banner, .red, .bold)) }
         lines.append("")
         if let stage = runbook.state(state.stateID) {

@@ -33,13 +33,14 @@ extension RunbookCommand {
                 try service.bringUpToDate(incident)
             }
             let snapshot = try service.snapshot(incident)
+            let integrity = try service.integrity(of: snapshot)
             if json {
-                out(IncidentJSON.state(snapshot, now: now).prettyText)
+                out(IncidentJSON.state(snapshot, now: now, integrity: integrity).prettyText)
                 return
             }
             let width = TTY.stdoutIsTerminal ? TTY.columns : nil
             for line in IncidentScreen.render(snapshot, now: now, tty: global.tty, width: width, selected: nil, recent: 5,
-                                                  findings: true) {
+                                              findings: true, integrity: integrity) {
                 out(line)
             }
         }
@@ -94,7 +95,7 @@ enum IncidentJSON {
         ])
     }
 
-    static func state(_ snapshot: IncidentSnapshot, now: Instant) -> JSONValue {
+    static func state(_ snapshot: IncidentSnapshot, now: Instant, integrity: IntegrityVerdict? = nil) -> JSONValue {
         let state = snapshot.state
         let stage = snapshot.runbook.state(state.stateID)
         let steps: [JSONValue] = (stage?.steps ?? []).map { step in
@@ -123,6 +124,7 @@ enum IncidentJSON {
             ("participants", .array(state.participants.map { .string($0) })),
             ("roster", state.roster.map(rosterJSON) ?? .null),
             ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(findingJSON))),
+            ("integrity", integrity.map(integrityJSON) ?? .null),
         ])
     }
 
@@ -131,6 +133,15 @@ enum IncidentJSON {
             ("runbooks", .string(freeze.directory)), ("configured_runbooks", .string(freeze.configuredDirectory)),
             ("roster_sha256", .string(freeze.rosterSHA256)), ("contacts_sha256", .string(freeze.contactsSHA256)),
             ("logins", .object(freeze.logins.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })),
+        ])
+    }
+
+    /// The verdict of `runbook verify` on the incident's log.
+    static func integrityJSON(_ verdict: IntegrityVerdict) -> JSONValue {
+        .object([
+            ("verified", .bool(verdict.intact)), ("events", .int(Int64(verdict.events))),
+            ("checkpoint", .optional(verdict.checkpoint?.text)), ("broken_since", .optional(verdict.brokenSince)),
+            ("finding", .optional(verdict.finding)), ("problems", .array(verdict.problems.map { .string($0.sentence) })),
         ])
     }
 

@@ -10,6 +10,14 @@ extension IncidentService {
     public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
                                workingDirectory: String? = nil) async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
         let before = try snapshot(incidentID)
+        // A command is run only from the runbook text the incident was opened with: an edited stored runbook
+        // could run anything. The rest of the incident goes on; `verify` names the edit.
+        let stored = before.runbookSnapshot
+        if EventChain.sha256(stored.text) != stored.sha256 || stored.sha256 != before.state.runbookSHA256 {
+            throw UserError(.data, "the runbook stored with incident \(incidentID) was edited after it started (its text no longer "
+                            + "hashes to the SHA-256 it was opened with); its commands are not run: run `runbook verify \(incidentID)`, "
+                            + "run the manual's command by hand, and record it with `runbook step \(incidentID) \(stepID) skip --note …`")
+        }
         let progress = before.state.steps[stepID]
         // A run whose supervising process is gone (the laptop was killed mid-command) may be started again.
         let abandoned = progress?.status == .running && progress?.pid.map { !Self.processExists($0) } ?? false

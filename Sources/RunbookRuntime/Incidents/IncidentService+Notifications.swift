@@ -12,9 +12,13 @@ extension IncidentService {
         let pending = Scheduler.pendingDeliveries(state: state, channels: { self.channels(for: $0, contacts: contacts, drill: state.drill).map(\.description) },
                                                   now: now)
         var recorded: [RecordedEvent] = []
+        // Every page carries the log's checkpoint, and says so when verification finds the log altered.
+        let integrity = pending.isEmpty ? nil : try? self.integrity(of: current)
         for delivery in pending {
             guard let channel = channels(for: delivery.role, contacts: contacts, drill: state.drill).first(where: { $0.description == delivery.channel }),
-                  let message = message(for: delivery, in: current) else { continue }
+                  var message = message(for: delivery, in: current) else { continue }
+            message.checkpoint = integrity?.checkpoint?.text
+            message.integrityWarning = integrity?.finding
             let result = await notifier.deliver(message, via: channel)
             let event = IncidentEvent.notification(Delivery(
                 episode: delivery.episode, index: delivery.index, role: delivery.role, channel: delivery.channel,

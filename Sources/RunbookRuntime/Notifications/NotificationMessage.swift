@@ -18,9 +18,15 @@ public struct NotificationMessage: Sendable, Equatable {
     public var drill: Bool
     /// The command that stops the paging, e.g. "runbook ack INC-20261126-0001".
     public var acknowledgeCommand: String
+    /// The incident's checkpoint when the page was sent (`INC-…#42:0123456789abcdef`): a copy of the log's
+    /// state outside the machine, for `runbook verify INC --checkpoint`.
+    public var checkpoint: String?
+    /// "log broken since #N: …" when verification finds the log altered.
+    public var integrityWarning: String?
 
     public init(incidentID: String, runbookID: String, title: String, severity: String, stage: String, role: String,
-                tier: Int, round: Int, reason: String, drill: Bool, acknowledgeCommand: String) {
+                tier: Int, round: Int, reason: String, drill: Bool, acknowledgeCommand: String, checkpoint: String? = nil,
+                integrityWarning: String? = nil) {
         self.incidentID = incidentID
         self.runbookID = runbookID
         self.title = title
@@ -32,6 +38,8 @@ public struct NotificationMessage: Sendable, Equatable {
         self.reason = reason
         self.drill = drill
         self.acknowledgeCommand = acknowledgeCommand
+        self.checkpoint = checkpoint
+        self.integrityWarning = integrityWarning
     }
 
     /// The one-line subject: `[SEV1] INC-20261126-0001 tier 2: <reason>`.
@@ -40,7 +48,9 @@ public struct NotificationMessage: Sendable, Equatable {
     /// tabs in the fields become spaces.
     public var subject: String {
         let round = round > 1 ? ", round \(round)" : ""
-        let text = "[\(severity)] \(incidentID) tier \(tier)\(round): \(reason)"
+        // Tier 0 is a notice outside the tiers (an approval overridden).
+        let tier = tier == 0 ? "notice" : "tier \(tier)"
+        let text = "[\(severity)] \(incidentID) \(tier)\(round): \(reason)"
         return Self.oneLine((drill ? "[DRILL] " : "") + text)
     }
 
@@ -62,12 +72,15 @@ public struct NotificationMessage: Sendable, Equatable {
             "",
             "Acknowledge: \(acknowledgeCommand)",
         ]
+        if let integrityWarning { lines.insert("WARNING:   \(Self.oneLine(integrityWarning))", at: lines.count - 2) }
+        if let checkpoint { lines.append("Checkpoint: \(checkpoint)") }
         return lines.joined(separator: "\n")
     }
 
     /// The line a `file` channel appends: `<subject> | <reason> | Acknowledge: <command>`, without its line break.
     var logLine: String {
-        Self.oneLine("\(subject) | \(reason) | Acknowledge: \(acknowledgeCommand)")
+        Self.oneLine("\(subject) | \(reason) | Acknowledge: \(acknowledgeCommand)"
+                     + (integrityWarning.map { " | WARNING: \($0)" } ?? "") + (checkpoint.map { " | checkpoint \($0)" } ?? ""))
     }
 
     /// The message with each text field cut to at most `limit` UTF-8 bytes (whole characters, then `…`).

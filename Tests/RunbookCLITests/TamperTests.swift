@@ -1,0 +1,154 @@
+import Foundation
+import RunbookCore
+import RunbookTestSupport
+import Testing
+
+/// The attacks of issue 9, each done behind runbook's back with the sqlite3 shell, each caught.
+@Suite struct TamperTests {
+    /// An incident with a few notes, in a fresh workspace; `body` gets the CLI, the database path and the id.
+    func withIncident(_ body: (CLIRunner, String, String) throws -> Void) throws {
+        try withWorkspace { cli, directory in
+            let id = try cli.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            for index in 0..<3 { try cli.run(["note", id, "note \(index)", "--as", "kim"]) }
+            try body(cli, "\(directory)/incidents.db", id)
+        }
+    }
+
+    func dropGuards(_ database: String) throws {
+        _ = try sqlite(database, "DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete;")
+    }
+
+    func checkpoint(_ cli: CLIRunner, _ id: String) throws -> String {
+        let verify = try cli.run(["verify", id])
+        #expect(verify.status == 0)
+        let text = verify.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try #require(text)
+    }
+
+    @Test func droppedGuardsAreFound() throws {
+        try withIncident { cli, database, id in
+            try dropGuards(database)
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("incidents.db: the append-only guard events_refuse_delete is missing"))
+            #expect(verify.stderr.contains("incidents.db: the append-only guard events_refuse_update is missing"))
+            let status = try cli.run(["status", id])
+            #expect(status.stdout.contains("! log altered: the append-only guard events_refuse_delete is missing"))
+        }
+    }
+
+    @Test func aCutTailIsFoundByVerifyAndTheReportAndItsNumbersAreNeverReused() throws {
+        try withIncident { cli, database, id in
+            let last = try #require(Int(try sqlite(database, "SELECT max(sequence) FROM events").trimmingCharacters(in: .whitespacesAndNewlines)))
+            try dropGuards(database)
+            _ = try sqlite(database, "DELETE FROM events WHERE incident_id = '\(id)' AND sequence >= \(last - 1)")
+            let verify = try cli.run(["verify", id])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("\(id): events \(last - 1) to \(last) are missing: the incident counts \(last) events, the log ends at event \(last - 2)"))
+            let report = try cli.run(["report", id])
+            #expect(report.stdout.contains("> **log broken since #\(last - 1): events \(last - 1) to \(last) are missing"))
+            #expect(!report.stdout.contains("Log verified"))
+            // The team goes on; the next note is numbered after the cut, so the gap stays visible.
+            let note = try cli.run(["note", id, "after the cut", "--as", "kim"])
+            #expect(note.status == 0)
+            #expect(note.stdout.contains("\(id) #\(last + 1) note: after the cut"))
+            #expect(try cli.run(["verify", id]).status == 1)
+            #expect(try cli.run(["status", id]).stdout.contains("! log broken since #\(last - 1)"))
+        }
+    }
+
+    @Test func aCutTailWithALoweredCountIsCaughtByACheckpoint() throws {
+        try withIncident { cli, database, id in
+            let taken = try checkpoint(cli, id)
+            let last = try #require(Int(try sqlite(database, "SELECT max(sequence) FROM events").trimmingCharacters(in: .whitespacesAndNewlines)))
+            try dropGuards(database)
+            _ = try sqlite(database, """
+                DELETE FROM events WHERE incident_id = '\(id)' AND sequence = \(last);
+                UPDATE incidents SET last_sequence = \(last - 1) WHERE id = '\(id)';
+                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+            // From inside the file this looks whole; the checkpoint taken earlier does not.
+            let verify = try cli.run(["verify", id, "--checkpoint", taken])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("\(id): checkpoint \(taken) is not in the log: the log ends at event \(last - 1); event \(last) is gone"))
+        }
+    }
+
+    @Test func aDeletedIncidentRowOrAWholeDeletedIncidentIsFound() throws {
+        try withWorkspace { cli, directory in
+            let database = "\(directory)/incidents.db"
+            let ids = try (0..<3).map { _ in try cli.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+            try dropGuards(database)
+            _ = try sqlite(database, """
+                PRAGMA foreign_keys = OFF;
+                DELETE FROM incidents WHERE id = '\(ids[1])';
+                DELETE FROM events WHERE incident_id = '\(ids[2])';
+                DELETE FROM incidents WHERE id = '\(ids[2])';
+                """)
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("\(ids[1]): incident \(ids[1]) has events but no incident row: it was removed from every view"))
+            #expect(verify.stderr.contains("incidents.db: incident \(ids[2]) was given out by the id counter but is not in the database: it was deleted"))
+        }
+    }
+
+    @Test func anEditedRunbookTextIsFoundAndItsCommandsAreNotRun() throws {
+        try withIncident { cli, database, id in
+            _ = try sqlite(database, "UPDATE runbooks SET text = replace(text, 'vercel logs', 'touch pwned; vercel logs')")
+            let verify = try cli.run(["verify", id])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("was edited: it no longer hashes to its key"))
+            let report = try cli.run(["report", id, "--format", "json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            #expect((json["integrity"] as? [String: Any])?["verified"] as? Bool == false)
+            try cli.run(["step", id, "confirm-alert", "done", "--as", "kim"])
+            try cli.run(["input", id, "severity", "SEV2", "--as", "kim"])
+            try cli.run(["step", id, "block", "done", "--as", "kim"])
+            try cli.run(["input", id, "deployment", "erp-abc.vercel.app", "--as", "kim"])
+            let run = try cli.run(["run", id, "preserve-evidence", "--as", "kim"])
+            #expect(run.status == 65)
+            #expect(run.stderr.contains("was edited after it started"))
+            #expect(!FileManager.default.fileExists(atPath: "\(cli.directory)/pwned"))
+        }
+    }
+
+    @Test func aWholeLogRewrittenWithRecomputedHashesIsCaughtByACheckpoint() throws {
+        try withIncident { cli, database, id in
+            let taken = try checkpoint(cli, id)
+            // Rewrite every event from the first note on, with hashes recomputed so the chain is whole again.
+            let rows = try sqlite(database, "SELECT sequence, recorded_at, actor, type, data, prev_hash FROM events WHERE incident_id = '\(id)' ORDER BY sequence")
+            var previous = EventChain.genesis
+            var statements = ["DROP TRIGGER events_refuse_update;"]
+            for line in rows.split(separator: "\n") {
+                let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count >= 6, let sequence = Int64(fields[0]), let at = Int64(fields[1]) else { continue }
+                let data = fields[4].replacingOccurrences(of: "note 0", with: "nothing to see")
+                let record = EventRecord(chaining: PendingEvent(type: fields[3], data: data, actor: fields[2], recordedAt: Instant(milliseconds: at)),
+                                         incidentID: id, sequence: sequence, previousHash: previous)
+                previous = record.hash
+                let quoted = data.replacingOccurrences(of: "'", with: "''")
+                statements.append("UPDATE events SET data = '\(quoted)', prev_hash = '\(record.previousHash)', hash = '\(record.hash)' "
+                                  + "WHERE incident_id = '\(id)' AND sequence = \(sequence);")
+            }
+            statements.append("CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;")
+            _ = try sqlite(database, statements.joined(separator: "\n"))
+            #expect(try cli.run(["verify", id]).status == 0, "a whole rewrite cannot be seen from inside the file")
+            let verify = try cli.run(["verify", id, "--checkpoint", taken])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("the log was rewritten after the checkpoint was taken"))
+        }
+    }
+
+    @Test func pagesCarryTheCheckpoint() throws {
+        try withWorkspace { cli, directory in
+            _ = try cli.run(["start", "security-incident", "--as", "kim"])
+            let log = try String(contentsOfFile: "\(directory)/notifications.log", encoding: .utf8)
+            #expect(log.contains("| checkpoint INC-"))
+            let checkpoint = try #require(log.split(separator: "|").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+            let verify = try cli.run(["verify", "--checkpoint", String(checkpoint.dropFirst("checkpoint ".count))])
+            #expect(verify.status == 0)
+            #expect(verify.stdout.contains(", holds INC-"))
+        }
+    }
+}

@@ -68,12 +68,13 @@ struct Workspace {
     /// The incident service on the database. Only the commands that open incidents (`start`, `drill`) and
     /// `watch` create the database; every other command refuses a database that does not exist, so a
     /// mistyped `--db` is an error, not a new empty file.
-    func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false) throws(UserError) -> IncidentService {
+    func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false,
+                 readOnly: Bool = false) throws(UserError) -> IncidentService {
         if !create, global.databasePath != ":memory:", !FileIO.exists(global.databasePath) {
             throw UserError(.usage, "no database at \(global.databasePath); check --db or RUNBOOK_DB "
                             + "(only `runbook start`, `drill` and `watch` create one)")
         }
-        let store = try IncidentService.openStore(path: global.databasePath)
+        let store = try IncidentService.openStore(path: global.databasePath, readOnly: readOnly)
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }
         return IncidentService(store: store, library: library, clock: clock, team: try team(),
@@ -81,8 +82,9 @@ struct Workspace {
     }
 
     /// The service for read-only commands (status, timeline, report, verify): never creates a database.
+    /// On a full disk it still reads.
     func readOnlyService() throws(UserError) -> IncidentService {
-        try service(create: false)
+        try service(create: false, readOnly: true)
     }
 
     /// Delivers an incident's owed pages now when no `runbook watch` runs (a running watcher delivers them

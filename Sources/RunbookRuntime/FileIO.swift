@@ -28,32 +28,48 @@ public enum FileIO {
         return text
     }
 
-    /// Writes `text` to `path` atomically (a temporary file renamed over it), with `mode`.
-    public static func write(_ text: String, to path: String, mode: UInt32 = 0o644) throws(UserError) {
+    /// Writes `text` to `path` atomically: a new temporary file beside it (never an existing one, never a
+    /// link), given the sharing's mode and group, synced, then renamed over `path`. A failure leaves `path`
+    /// as it was.
+    public static func write(_ text: String, to path: String, sharing: FileSharing = .privateFiles) throws(UserError) {
         let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600))
         guard fd >= 0 else { throw UserError(.failed, "cannot write \(path): \(lastError())") }
-        var ok = true
+        var ok = fchmod(fd, mode_t(sharing.fileMode)) == 0
+        if ok, let gid = sharing.gid { ok = fchown(fd, uid_t.max, gid) == 0 }
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    return
+        if ok {
+            text.withUTF8 { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        ok = false
+                        return
+                    }
+                    offset += written
                 }
-                offset += written
             }
         }
         ok = ok && fsync(fd) == 0
+        let failure = errno
         close(fd)
         guard ok, rename(temporary, path) == 0 else {
-            let message = lastError()
+            let message = ok ? lastError() : String(cString: strerror(failure)).lowercased()
             unlink(temporary)
-            throw UserError(.failed, "cannot write \(path): \(message)")
+            let full = failure == ENOSPC || errno == ENOSPC
+            throw UserError(.failed, "cannot write \(path): " + (full ? "the disk is full; free some space and try again" : message))
         }
+    }
+
+    /// Whether two paths name the same file (same device and inode), following links; false if either is missing.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat()
+        var second = stat()
+        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// The names in a directory, sorted; nil when it cannot be read.
@@ -93,12 +109,12 @@ public enum FileIO {
 }
 
 extension FileIO {
-    /// Creates a directory (and its parents) with mode 0755.
-    public static func makeDirectory(_ path: String) throws(UserError) {
+    /// Creates a directory (and its parents) with `mode` (private by default: reports name people and systems).
+    public static func makeDirectory(_ path: String, mode: UInt32 = 0o700) throws(UserError) {
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/\(component)"
-            if !isDirectory(current), mkdir(current, 0o755) != 0, errno != EEXIST {
+            if !isDirectory(current), mkdir(current, mode_t(mode)) != 0, errno != EEXIST {
                 throw UserError(.failed, "cannot create the folder \(path): \(lastError())")
             }
         }

@@ -1,4 +1,7 @@
 public import RunbookCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The event store in one SQLite file, shared safely by the processes of everyone working the incidents.
 ///
@@ -17,18 +20,36 @@ public final class SQLiteEventStore: EventStore {
     /// database for `:memory:`, and brings its schema up to date.
     ///
     /// A file that is not a runbook database fails with `.damaged` and is left untouched.
-    public init(path: String) throws(StoreError) {
+    ///
+    /// With `readOnly`, a database on a full disk is still read: when the normal open fails for want of
+    /// space and no write-ahead log holds unmerged changes, the file is opened immutable (no -shm needed).
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         let displayPath = path == ":memory:" ? "the in-memory database" : path
+        let inspect = { (connection: Connection) throws in try SQLiteEventStore.inspect(connection, displayPath: displayPath) }
         do {
-            connection = try Connection(path: path) { connection in
-                try SQLiteEventStore.inspect(connection, displayPath: displayPath)
-            }
-            try StoreSchema.migrator.migrate(connection)
+            connection = try Self.open(path, readOnly: readOnly, inspect: inspect)
         } catch {
             throw SQLiteEventStore.storeError(error, displayPath: displayPath)
         }
         self.displayPath = displayPath
         self.path = path
+    }
+
+    /// Opens and migrates the database; a read on a full disk falls back to an immutable open.
+    private static func open(_ path: String, readOnly: Bool, inspect: (Connection) throws -> Void) throws -> Connection {
+        do {
+            let connection = try Connection(path: path, inspect: inspect)
+            try StoreSchema.migrator.migrate(connection)
+            return connection
+        } catch let error as SQLiteError where readOnly && error.isDiskFull && !hasUnmergedLog(path) {
+            return try Connection.immutable(path: path, inspect: inspect)
+        }
+    }
+
+    /// Whether a write-ahead log beside `path` may hold changes not yet in the main file.
+    private static func hasUnmergedLog(_ path: String) -> Bool {
+        var info = stat()
+        return stat("\(path)-wal", &info) == 0 && info.st_size > 0
     }
 
     /// A number that changes whenever another connection or process commits to the database

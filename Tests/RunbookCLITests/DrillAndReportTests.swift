@@ -54,6 +54,10 @@ import Testing
             let report = try String(contentsOfFile: "\(directory)/reports/\(id).md", encoding: .utf8)
             #expect(report.contains("| Status | final (incident closed) |"))
             #expect(report.contains("Log verified"))
+            for suffix in ["md", "html"] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: "\(directory)/reports/\(id).\(suffix)")
+                #expect(attributes[.posixPermissions] as? Int == 0o600)
+            }
             // Written once: a second pass has nothing to do.
             let again = try cli.run(["watch", "--once"])
             #expect(!again.stdout.contains("post-mortem written"))

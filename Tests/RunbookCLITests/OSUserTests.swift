@@ -41,12 +41,12 @@ final class OSUser {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Runs the built `runbook` as this user (real and effective ids, no supplementary groups), in `directory`,
+    /// Runs the built `runbook` as this user (real and effective ids, the user's own groups), in `directory`,
     /// with `environment` and nothing inherited but `PATH`.
     func runbook(_ arguments: [String], in directory: String, environment: [String: String]) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--", CLIRunner.executable] + arguments
+        process.arguments = ["--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--", CLIRunner.executable] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ["PATH": "/usr/bin:/bin", "TZ": "UTC", "HOME": directory]
         for (key, value) in environment { env[key] = value }
@@ -74,19 +74,26 @@ struct OSUserError: Error, CustomStringConvertible {
     func anotherLoginCannotApproveAsABoundManagerWhateverItDeclares() throws {
         let impostor = try OSUser(prefix: "rbimp")
         let manager = try OSUser(prefix: "rbchoi")
-        try withApprovalWorkspace { cli, directory in
+        // A shared host: one login per responder, the database shared through a group (SPEC §7).
+        let team = "rbteam\(UInt32.random(in: 10_000...99_999))"
+        try OSUser.run("/usr/sbin/groupadd", [team])
+        defer { _ = try? OSUser.run("/usr/sbin/groupdel", [team]) }
+        for user in [impostor, manager] { try OSUser.run("/usr/sbin/usermod", ["-aG", team, user.name]) }
+        try withApprovalWorkspace { base, directory in
+            var cli = base
+            cli.environment["RUNBOOK_GROUP"] = team
             // choi is bound to the login choi; kim (unbound) opens the incident as root.
             try "roster:\n  kim: [oncall]\n  choi: { roles: [manager], logins: [choi] }\n"
                 .write(toFile: "\(directory)/runbooks/roster.yaml", atomically: true, encoding: .utf8)
             let id = try cli.run(["start", "approval", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.hasPrefix("INC-"))
-            // The other users may write the database: the folder and its files are theirs to share.
-            try OSUser.run("/usr/bin/chmod", ["-R", "a+rwX", directory])
-            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: "\(directory)/incidents.db\(suffix)") {
-                try OSUser.run("/usr/bin/chmod", ["0666", "\(directory)/incidents.db\(suffix)"])
-            }
+            // The folder is the team's; the database is shared through the group (0660), not with everyone.
+            try OSUser.run("/usr/bin/chgrp", ["-R", team, directory])
+            try OSUser.run("/usr/bin/chmod", ["g+rwXs", directory])
+            let attributes = try FileManager.default.attributesOfItem(atPath: "\(directory)/incidents.db")
+            #expect(attributes[.posixPermissions] as? Int == 0o660)
             let asChoi = ["USER": "choi", "LOGNAME": "choi", "RUNBOOK_USER": "choi", "RUNBOOK_NOW": "2026-11-26T01:00:00Z",
-                          "RUNBOOK_WATCHER": "off"]
+                          "RUNBOOK_WATCHER": "off", "RUNBOOK_GROUP": team]
 
             let refused = try impostor.runbook(["approve", id, "sign", "--as", "choi"], in: directory, environment: asChoi)
             #expect(refused.status == 1)

@@ -29,8 +29,9 @@ extension RunbookCommand {
             }
             // Like every command, bring the log up to date first (missed deadlines, pages), so it is right
             // even when no watcher runs.
+            // Best effort: a view still shows the incident when nothing can be written (a full disk).
             if let due = try? service.store.incident(incident)?.projection.nextDueAt, due <= now {
-                try service.bringUpToDate(incident)
+                _ = try? service.bringUpToDate(incident)
             }
             let snapshot = try service.snapshot(incident)
             let integrity = try service.integrity(of: snapshot)

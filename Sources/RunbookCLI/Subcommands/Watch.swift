@@ -81,8 +81,12 @@ extension RunbookCommand {
         @Option(help: "md, html or json.")
         var format: Format = .md
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        @Option(name: .shortAndLong, help: ArgumentHelp(
+            "Write to this file instead of standard output (atomically, mode 0600; never the database).", valueName: "file"))
         var output: String?
+
+        @Flag(help: "Replace the output file if it exists.")
+        var force = false
 
         func run() async throws {
             let service = try Workspace(global: global).readOnlyService()
@@ -94,7 +98,16 @@ extension RunbookCommand {
             case .json: PostmortemJSON.render(report).prettyText + "\n"
             }
             if let output {
-                try FileIO.write(text, to: output)
+                let database = global.databasePath
+                for protected in [database, "\(database)-wal", "\(database)-shm", "\(database).watch-lock"]
+                where FileIO.sameFile(output, protected) || FileIO.absolutePath(output) == FileIO.absolutePath(protected) {
+                    throw UserError(.usage, "-o \(output) is the incident database (\(protected)); writing the report there would "
+                                    + "destroy the log: choose another file, e.g. -o \(incident).\(format.rawValue)")
+                }
+                if FileIO.exists(output), !force {
+                    throw UserError(.usage, "\(output) exists; add --force to replace it, or choose another file")
+                }
+                try FileIO.write(text, to: output, sharing: try FileSharing.fromEnvironment())
                 out("wrote \(output)")
             } else {
                 print(text, terminator: "")

@@ -69,12 +69,25 @@ public final class IncidentService {
     /// The database file (for the watch lock beside it).
     public var databasePath: String { (store as? SQLiteEventStore)?.path ?? "incidents.db" }
 
-    public static func openStore(path: String) throws(UserError) -> SQLiteEventStore {
+    /// The database file and its -wal and -shm are made mode 0600 (0660 for `RUNBOOK_GROUP`), also when they
+    /// existed before, with a one-line notice when something changed.
+    public static func openStore(path: String, readOnly: Bool = false) throws(UserError) -> SQLiteEventStore {
+        let sharing = try FileSharing.fromEnvironment()
+        let existed = path != ":memory:" && FileIO.exists(path)
+        let store: SQLiteEventStore
         do {
-            return try SQLiteEventStore(path: path)
+            store = try SQLiteEventStore(path: path, readOnly: readOnly)
         } catch {
             throw userError(error, database: path)
         }
+        // Only a file that proved to be a runbook database is touched. One that was there before is fixed with
+        // a notice; one just created is made right quietly.
+        if path != ":memory:" {
+            for file in [path, "\(path)-wal", "\(path)-shm"] {
+                if existed { _ = try? sharing.secureAndTell(file) } else { _ = try? sharing.secure(file) }
+            }
+        }
+        return store
     }
 
     // MARK: - Reading

@@ -114,13 +114,14 @@ public struct ReportWriter: Sendable {
 
     /// Writes `DIRECTORY/INCIDENT.md` and `.html` and returns the files with their SHA-256.
     public func write(_ snapshot: IncidentSnapshot, integrity: IntegrityVerdict, now: Instant) throws(UserError) -> [(path: String, sha256: String)] {
-        if !FileIO.isDirectory(directory) { try FileIO.makeDirectory(directory) }
+        let sharing = try FileSharing.fromEnvironment()
+        if !FileIO.isDirectory(directory) { try FileIO.makeDirectory(directory, mode: sharing.directoryMode) }
         let report = PostmortemReport(snapshot: snapshot, integrity: integrity, now: now)
         var written: [(path: String, sha256: String)] = []
         for (suffix, text) in [("md", PostmortemMarkdown.render(report) { LocalTime.full($0) }),
                                ("html", PostmortemHTML.render(report) { LocalTime.full($0) })] {
             let path = "\(directory)/\(snapshot.state.id).\(suffix)"
-            try FileIO.write(text, to: path)
+            try FileIO.write(text, to: path, sharing: sharing)
             written.append((path, EventChain.sha256(text)))
         }
         return written

@@ -24,13 +24,25 @@ package final class Connection {
     /// A new file is created with mode 0600. `inspect` runs before the connection changes anything in the
     /// file, so it can refuse a file that is not the caller's; afterwards a file database is switched to
     /// WAL, and every connection gets `synchronous=NORMAL`, `foreign_keys=ON` and a 5 s busy timeout.
-    package init(path: String, inspect: (Connection) throws -> Void = { _ in }) throws {
+    package convenience init(path: String, inspect: (Connection) throws -> Void = { _ in }) throws {
+        try self.init(path: path, immutable: false, inspect: inspect)
+    }
+
+    /// Opens an existing file database read-only as immutable (no locks, no -shm file), for reading when the
+    /// disk is full. Only safe while nobody writes: the caller checks that no WAL holds unmerged changes.
+    package static func immutable(path: String, inspect: (Connection) throws -> Void = { _ in }) throws -> Connection {
+        try Connection(path: path, immutable: true, inspect: inspect)
+    }
+
+    private init(path: String, immutable: Bool, inspect: (Connection) throws -> Void) throws {
         let isFile = path != ":memory:" && !path.isEmpty
-        if isFile {
+        if isFile, !immutable {
             try Connection.createFileIfMissing(path)
         }
         var opened: OpaquePointer?
-        let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        let code = immutable
+            ? sqlite3_open_v2("file:\(Self.uriEscaped(path))?immutable=1", &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
+            : sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let opened else {
             let error = opened.map { SQLiteError(database: $0, resultCode: code, sql: nil) }
                 ?? SQLiteError(database: nil, resultCode: code, sql: nil)
@@ -45,6 +57,7 @@ package final class Connection {
         // Until `inspect` accepts the file, closing must not checkpoint a WAL into it.
         try setCheckpointOnClose(false)
         try inspect(self)
+        if immutable { return }
         try setCheckpointOnClose(true)
         if isFile {
             try execute("PRAGMA journal_mode = WAL")
@@ -56,6 +69,20 @@ package final class Connection {
     deinit {
         statementCache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// `path` for a `file:` URI: `%`, `?` and `#` escaped.
+    static func uriEscaped(_ path: String) -> String {
+        var result = ""
+        for character in path {
+            switch character {
+            case "%": result += "%25"
+            case "?": result += "%3f"
+            case "#": result += "%23"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 
     /// Creates `path` with mode 0600 unless it exists; SQLite gives its -wal and -shm files the same mode.

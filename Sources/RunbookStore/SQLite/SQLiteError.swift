@@ -1,4 +1,7 @@
 internal import CSQLite
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// An error reported by SQLite, with the statement that caused it.
 ///
@@ -13,12 +16,15 @@ package struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible 
     package var message: String
     /// The SQL that failed, if a statement was involved.
     package var sql: String?
+    /// The operating system's error behind an I/O error (`sqlite3_system_errno`), like `ENOSPC`; 0 when none.
+    package var systemErrno: Int32 = 0
 
-    package init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil) {
+    package init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
         self.code = code & 0xFF
         self.extendedCode = extendedCode ?? code
         self.message = message
         self.sql = sql
+        self.systemErrno = systemErrno
     }
 
     /// The error SQLite just reported on `database` with `resultCode` (extended, as connections enable them).
@@ -30,7 +36,8 @@ package struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible 
         } else if let text = sqlite3_errstr(resultCode) {
             message = String(cString: text)
         }
-        self.init(code: resultCode, extendedCode: resultCode, message: message ?? "unknown error", sql: sql)
+        self.init(code: resultCode, extendedCode: resultCode, message: message ?? "unknown error", sql: sql,
+                  systemErrno: database.map { sqlite3_system_errno($0) } ?? 0)
     }
 
     /// `sqlite error 19/1811: events are append-only (while running `DELETE FROM events`)`.
@@ -96,6 +103,9 @@ extension SQLiteError {
     package var isCannotOpen: Bool { code == SQLITE_CANTOPEN }
     /// The database cannot be written: read-only file or directory, or no permission.
     package var isNotWritable: Bool { code == SQLITE_READONLY || code == SQLITE_PERM }
-    /// The disk is full.
-    package var isDiskFull: Bool { code == SQLITE_FULL }
+    /// The disk is full: SQLite says so, or an I/O error comes from the system's "no space left" (a full disk
+    /// often surfaces as a failed write or a -shm file that cannot grow).
+    package var isDiskFull: Bool {
+        code == SQLITE_FULL || (code == SQLITE_IOERR && (systemErrno == ENOSPC || systemErrno == EDQUOT))
+    }
 }

@@ -37,7 +37,7 @@ public struct RunbookCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as UserError {
-            err("runbook: error: \(error.message)")
+            err("runbook: error: \(TTY.inline(error.message))")
             Glibc.exit(error.exitCode)
         } catch {
             exit(withError: error)

@@ -29,7 +29,9 @@ extension RunbookCommand {
                     badFiles += 1
                     errorCount += invalid.diagnostics.count
                     for diagnostic in invalid.diagnostics {
-                        err(diagnostic.rendered(source: text))
+                        // The quoted source line may hold a raw control character (the reason for the error).
+                        err(diagnostic.rendered(source: text).split(separator: "\n", omittingEmptySubsequences: false)
+                            .map { TTY.inline($0) }.joined(separator: "\n"))
                     }
                 }
             }

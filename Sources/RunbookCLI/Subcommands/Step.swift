@@ -199,6 +199,7 @@ func printRecorded(_ events: [RecordedEvent], incident: String, service: Inciden
     guard !events.isEmpty else { return }
     let runbook = try service.runbook(of: incident)
     for event in events {
-        out("\(incident) #\(event.sequence) " + EventDescription.describe(event.event, runbook: runbook))
+        let prefix = "\(incident) #\(event.sequence) "
+        out(prefix + TTY.block(EventDescription.describe(event.event, runbook: runbook), indent: TextWidth.of(prefix)))
     }
 }

@@ -1,3 +1,5 @@
+import RunbookCore
+
 /// What a notification says: which incident, who is paged at which tier and round, why, and how to acknowledge.
 public struct NotificationMessage: Sendable, Equatable {
     public var incidentID: String
@@ -21,23 +23,25 @@ public struct NotificationMessage: Sendable, Equatable {
 
     public init(incidentID: String, runbookID: String, title: String, severity: String, stage: String, role: String,
                 tier: Int, round: Int, reason: String, drill: Bool, acknowledgeCommand: String) {
-        self.incidentID = incidentID
-        self.runbookID = runbookID
-        self.title = title
-        self.severity = severity
-        self.stage = stage
-        self.role = role
+        // A page is one line in a file, a mail, an SMS, a chat: no field carries a raw control character or
+        // a line break (text hygiene, SPEC §4), whichever channel sends it.
+        self.incidentID = Self.oneLine(incidentID)
+        self.runbookID = Self.oneLine(runbookID)
+        self.title = Self.oneLine(title)
+        self.severity = Self.oneLine(severity)
+        self.stage = Self.oneLine(stage)
+        self.role = Self.oneLine(role)
         self.tier = tier
         self.round = round
-        self.reason = reason
+        self.reason = Self.oneLine(reason)
         self.drill = drill
-        self.acknowledgeCommand = acknowledgeCommand
+        self.acknowledgeCommand = Self.oneLine(acknowledgeCommand)
     }
 
     /// The one-line subject: `[SEV1] INC-20261126-0001 tier 2: <reason>`.
     ///
     /// Drills start with `[DRILL] `; a round after the first shows as `tier 1, round 2`. Line breaks and
-    /// tabs in the fields become spaces.
+    /// tabs in the fields became spaces when the message was made, other control characters text.
     public var subject: String {
         let round = round > 1 ? ", round \(round)" : ""
         let text = "[\(severity)] \(incidentID) tier \(tier)\(round): \(reason)"
@@ -97,9 +101,10 @@ public struct NotificationMessage: Sendable, Equatable {
         return bounded
     }
 
-    /// `text` with every line break and tab replaced by a space.
+    /// `text` with every line break and tab replaced by a space, and any other control character shown as
+    /// text (`\e`, `\x07`, `\u{202E}`: `TextHygiene.escape`).
     static func oneLine(_ text: String) -> String {
-        guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
-        return String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        let spaced = text.contains(where: { $0.isNewline || $0 == "\t" }) ? String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }) : text
+        return TextHygiene.escape(spaced)
     }
 }

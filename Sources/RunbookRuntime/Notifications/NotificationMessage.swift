@@ -2,29 +2,29 @@ import RunbookCore
 
 /// What a notification says: which incident, who is paged at which tier and round, why, and how to acknowledge.
 public struct NotificationMessage: Sendable, Equatable {
-    public var incidentID: String
-    public var runbookID: String
+    public var incidentID: String { didSet { incidentID = Self.oneLine(incidentID) } }
+    public var runbookID: String { didSet { runbookID = Self.oneLine(runbookID) } }
     /// The incident's title.
-    public var title: String
-    public var severity: String
+    public var title: String { didSet { title = Self.oneLine(title) } }
+    public var severity: String { didSet { severity = Self.oneLine(severity) } }
     /// The title of the incident's current stage.
-    public var stage: String
+    public var stage: String { didSet { stage = Self.oneLine(stage) } }
     /// The role paged.
-    public var role: String
+    public var role: String { didSet { role = Self.oneLine(role) } }
     /// The escalation tier, from 1.
     public var tier: Int
     /// The round of the escalation policy's repeats, from 1.
     public var round: Int
     /// Why the role is paged, e.g. "stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m".
-    public var reason: String
+    public var reason: String { didSet { reason = Self.oneLine(reason) } }
     public var drill: Bool
     /// The command that stops the paging, e.g. "runbook ack INC-20261126-0001".
-    public var acknowledgeCommand: String
+    public var acknowledgeCommand: String { didSet { acknowledgeCommand = Self.oneLine(acknowledgeCommand) } }
 
     public init(incidentID: String, runbookID: String, title: String, severity: String, stage: String, role: String,
                 tier: Int, round: Int, reason: String, drill: Bool, acknowledgeCommand: String) {
         // A page is one line in a file, a mail, an SMS, a chat: no field carries a raw control character or
-        // a line break (text hygiene, SPEC §4), whichever channel sends it.
+        // a line break (text hygiene, SPEC §4), whichever channel sends it; the fields keep to it when set.
         self.incidentID = Self.oneLine(incidentID)
         self.runbookID = Self.oneLine(runbookID)
         self.title = Self.oneLine(title)

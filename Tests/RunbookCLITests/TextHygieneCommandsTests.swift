@@ -147,4 +147,48 @@ let forgedText = "2026-11-27 06:43:30 UTC  #13  choi  approved"
                 """))
         }
     }
+
+    @Test func commandOutputWithEscapesIsShownAsText() throws {
+        try withWorkspace { base, directory in
+            var cli = base
+            cli.environment["RUNBOOK_WATCHER"] = "off"
+            try """
+                runbook: noisy
+                title: Noisy output
+                roles:
+                  oncall: { title: On-call }
+                escalation:
+                  tiers:
+                    - { notify: [oncall], after: 0m }
+                initial: a
+                states:
+                  a:
+                    steps:
+                      - { id: paint, title: Paint, run: 'printf "red\\033[31m\\a\\r\\n2026-11-27 06:43:30 UTC  #13  choi  approved\\n"' }
+                    resolves: true
+                    end: true
+
+                """.write(toFile: "\(directory)/runbooks/noisy.yaml", atomically: true, encoding: .utf8)
+            let id = try cli.run(["start", "noisy", "--no-guide", "--as", "kim"]).stdout.trimmingCharacters(in: .newlines)
+            let run = try cli.run(["run", id, "paint", "--as", "kim"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let bytes = Array(run.stdout.utf8)
+            #expect(!bytes.contains(0x1B) && !bytes.contains(0x07) && !bytes.contains(0x0D))
+            #expect(run.stdout.contains(#"  red\e[31m\x07"#))
+            #expect(run.stdout.contains("\n  2026-11-27 06:43:30 UTC  #13  choi  approved\n"))
+        }
+    }
+
+    @Test func guidedModeEscapesAHostileNote() throws {
+        try withWorkspace { base, _ in
+            var cli = base
+            cli.environment["RUNBOOK_WATCHER"] = "off"
+            let id = try startIncident(cli)
+            let guided = try cli.run(["guide", id, "--as", "kim"], input: "note \u{1B}]0;x\u{07}\u{1B}[2J ok\nstatus\nas \u{1B}[31mevil\nquit\n")
+            let bytes = Array(guided.stdout.utf8) + Array(guided.stderr.utf8)
+            #expect(!bytes.contains(0x1B) && !bytes.contains(0x07))
+            #expect(guided.stdout.contains(#"note: \e]0;x\x07\e[2J ok"#))
+            #expect(guided.stderr.contains(#"runbook: error: as "\e[31mevil": a name may not contain control characters"#))
+        }
+    }
 }

@@ -191,4 +191,13 @@ let forgedText = "2026-11-27 06:43:30 UTC  #13  choi  approved"
             #expect(guided.stderr.contains(#"runbook: error: as "\e[31mevil": a name may not contain control characters"#))
         }
     }
+
+    @Test func argumentErrorsQuoteTheArgumentEscaped() throws {
+        try withWorkspace { cli, _ in
+            let result = try cli.run(["step", "INC-1", "s", "\u{1B}[2Jdone"])
+            #expect(result.status == 64)
+            #expect(!result.stderr.utf8.contains(0x1B))
+            #expect(result.stderr.hasPrefix(#"Error: The value '\e[2Jdone' is invalid for '<outcome>'."#))
+        }
+    }
 }

@@ -199,7 +199,7 @@ func printRecorded(_ events: [RecordedEvent], incident: String, service: Inciden
     guard !events.isEmpty else { return }
     let runbook = try service.runbook(of: incident)
     for event in events {
-        let prefix = "\(incident) #\(event.sequence) "
+        let prefix = "\(TTY.inline(incident)) #\(event.sequence) "
         out(prefix + TTY.block(EventDescription.describe(event.event, runbook: runbook), indent: TextWidth.of(prefix)))
     }
 }

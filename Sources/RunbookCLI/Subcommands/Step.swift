@@ -118,6 +118,7 @@ extension RunbookCommand {
             discussion: """
                 Notes starting with `action:` become action items in the post-mortem;
                 `went-well:`, `went-wrong:` and `lucky:` fill its lessons learned.
+                A note may span lines; every view shows control characters in it as text (\\e, \\x07, \\u{202E}).
                 """)
 
         @OptionGroup var global: GlobalOptions

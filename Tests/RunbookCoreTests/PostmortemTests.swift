@@ -94,6 +94,10 @@ func goldenIncident() throws -> EngineHarness {
         #expect(html.contains("<svg"))
     }
 
+    @Test func controlCharactersAreShownAsTextInHTML() {
+        #expect(PostmortemHTML.escape("a\u{1B}[2J\u{07}\u{202E}<b>\nline\r\nend\tx") == #"a\e[2J\x07\u{202E}&lt;b&gt;"# + "\nline\nend\tx")
+    }
+
     @Test func hostileNotesAreEscapedInMarkdown() throws {
         var h = try goldenIncident()
         try h.send(.note("<script>x</script>\n# Heading\n| a | b |\n- item\n```\n**bold** [link](http://e.x) \u{1B}[2J"), as: "park")

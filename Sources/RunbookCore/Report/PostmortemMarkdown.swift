@@ -185,7 +185,11 @@ public enum PostmortemMarkdown {
             case "." where afterLeadingNumber, ")" where afterLeadingNumber:
                 result += "\\" + String(character)
             default:
-                for scalar in character.unicodeScalars { result += TextHygiene.visible(scalar) }
+                if character.unicodeScalars.contains(where: TextHygiene.isControl) {
+                    for scalar in character.unicodeScalars { result += TextHygiene.visible(scalar) }
+                } else {
+                    result.append(character)
+                }
             }
         }
         return result

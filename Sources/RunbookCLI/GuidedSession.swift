@@ -100,7 +100,7 @@ struct GuidedSession {
             guard !line.trimmingWhitespace.isEmpty, !line.hasPrefix("#") else { continue }
             guard let action = Self.parse(line) else {
                 failures += 1
-                err("runbook: error: unknown action `\(line)`; actions: \(Self.helpText)")
+                err("runbook: error: unknown action `\(TTY.inline(line))`; actions: \(Self.helpText)")
                 continue
             }
             if action == .quit { break }
@@ -131,7 +131,7 @@ struct GuidedSession {
             }
         } catch {
             failures += 1
-            err("runbook: error: \(error.message)")
+            err("runbook: error: \(TTY.inline(error.message))")
         }
     }
 
@@ -167,7 +167,7 @@ struct GuidedSession {
                 }
                 if let refusal {
                     // The engine asks for a note (after a failed run, past a gate): ask for it rather than refuse.
-                    out(refusal.message)
+                    out(TTY.inline(refusal.message))
                     guard let text = ask("Note: "), !text.trimmingWhitespace.isEmpty else {
                         throw UserError(.usage, "no note given; step `\(stepID)` was not marked")
                     }
@@ -179,7 +179,7 @@ struct GuidedSession {
                 if answer == nil, let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
                    case .input(let input) = definition.kind {
                     let choices = input.choices.map { " [" + $0.joined(separator: "/") + "]" } ?? ""
-                    answer = ask("\(definition.title)\(choices): ")
+                    answer = ask(TTY.inline("\(definition.title)\(choices)") + ": ")
                 }
                 guard let answer, !answer.trimmingWhitespace.isEmpty else { throw UserError(.usage, "no value given; nothing recorded") }
                 try record(.input(step: stepID, value: answer))
@@ -206,6 +206,7 @@ struct GuidedSession {
             case .escalate(let reason):
                 try record(.escalate(reason: reason))
             case .handOver(let name):
+                try Workspace.checkActor(name, source: "as")
                 actor = name
                 out("(acting as \(name))")
             case .wait(let text):
@@ -227,13 +228,13 @@ struct GuidedSession {
                 try service.check(.startCommand(step: stepID, pid: nil, previousRunAbandoned: true, confirmed: true), on: incidentID, actor: actor)
                 if definition.destructive {
                     // A destructive command is confirmed by typing its step id, in every mode.
-                    let answer = ask("DESTRUCTIVE: `\(command.run)` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")
+                    let answer = ask("DESTRUCTIVE: `\(TTY.inline(command.run))` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")
                     guard answer?.trimmingWhitespace == stepID[...] else {
                         out("Not run.")
                         return
                     }
                 } else if confirmCommands {
-                    let answer = ask("Run `\(command.run)` (timeout \(definition.commandTimeout))? [y/N] ")?.lowercased()
+                    let answer = ask("Run `\(TTY.inline(command.run))` (timeout \(definition.commandTimeout))? [y/N] ")?.lowercased()
                     guard answer == "y" || answer == "yes" else {
                         out("Not run.")
                         return
@@ -247,7 +248,7 @@ struct GuidedSession {
                 let verdict = result.outcome.verdict(expecting: command.expectExit, timeout: definition.commandTimeout)
                 if !verdict.succeeded {
                     failures += 1
-                    out("Step `\(stepID)` \(verdict.summary). Decide: r run again · d done by hand · s skip · f fail (each but fail with a note)"
+                    out("Step `\(stepID)` \(TTY.inline(verdict.summary)). Decide: r run again · d done by hand · s skip · f fail (each but fail with a note)"
                         + (verdict.hint.map { ". \($0)" } ?? ""))
                 }
             case .select(let target):
@@ -266,7 +267,7 @@ struct GuidedSession {
             }
         } catch {
             failures += 1
-            err("runbook: error: \((error as? UserError)?.message ?? "\(error)")")
+            err("runbook: error: \(TTY.inline((error as? UserError)?.message ?? "\(error)"))")
         }
     }
 
@@ -284,7 +285,8 @@ struct GuidedSession {
 
     func printEvents(_ events: [RecordedEvent], snapshot: IncidentSnapshot) {
         for event in events {
-            out(tty.paint("#\(event.sequence) ", .dim) + EventDescription.describe(event.event, runbook: snapshot.runbook))
+            let prefix = "#\(event.sequence) "
+            out(tty.paint(prefix, .dim) + TTY.block(EventDescription.describe(event.event, runbook: snapshot.runbook), indent: TextWidth.of(prefix)))
         }
     }
 
@@ -344,7 +346,7 @@ struct GuidedSession {
                                           integrity: try? service.integrity(of: snapshot)) {
             screen += line + "\r\n"
         }
-        screen += "\r\n" + TTY.fit(message.isEmpty ? Self.helpText : message, width: width) + "\r\n"
+        screen += "\r\n" + TTY.fit(message.isEmpty ? Self.helpText : TTY.inline(message), width: width) + "\r\n"
         print(screen, terminator: "")
         fflush(nil)
     }

@@ -2,7 +2,8 @@ import RunbookCore
 import RunbookRuntime
 
 /// The detail view of one incident: header, stage k of n with its countdown, steps with their states.
-/// Shared by `runbook status INCIDENT` and guided mode.
+/// Shared by `runbook status INCIDENT` and guided mode. Every user text goes through `TTY.inline` (one-line
+/// places: titles, names, table cells) or `TTY.block` (notes and events, continuation lines indented).
 enum IncidentScreen {
     static func render(_ snapshot: IncidentSnapshot, now: Instant, tty: TTY, width: Int?, selected: String? = nil,
                        recent: Int = 3, findings: Bool = false, integrity: IntegrityVerdict? = nil) -> [String] {
@@ -15,23 +16,23 @@ enum IncidentScreen {
         case .closed: tty.paint("closed", .green)
         }
         let drill = state.drill ? tty.paint(" DRILL", .cyan, .bold) : ""
-        lines.append(tty.paint(state.id, .bold) + drill + "  \(state.severity)  " + statusText + "  " + state.title)
-        var facts = ["runbook \(state.runbookID)", "opened \(LocalTime.full(state.openedAt)) by \(state.openedBy)"]
+        lines.append(tty.paint(state.id, .bold) + drill + "  \(state.severity)  " + statusText + "  " + TTY.inline(state.title))
+        var facts = ["runbook \(state.runbookID)", "opened \(LocalTime.full(state.openedAt)) by \(TTY.inline(state.openedBy))"]
         if let ack = state.acknowledged {
-            facts.append("acknowledged by \(ack.by) \(LocalTime.time(ack.at))")
+            facts.append("acknowledged by \(TTY.inline(ack.by)) \(LocalTime.time(ack.at))")
         } else if !state.isClosed {
             facts.append(tty.paint("not acknowledged", .yellow))
         }
         if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
         lines.append(facts.joined(separator: " · "))
         if let broken = integrity?.finding {
-            lines.append(tty.paint("! \(broken); run `runbook verify \(state.id)`", .red, .bold))
+            lines.append(tty.paint(TTY.inline("! \(broken); run `runbook verify \(state.id)`"), .red, .bold))
         }
-        if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(banner, .red, .bold)) }
+        if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(TTY.inline(banner), .red, .bold)) }
         lines.append("")
         if let stage = runbook.state(state.stateID) {
             let position = state.stagePosition(in: runbook).map { "Stage \($0.index) of \($0.count): " } ?? ""
-            var header = tty.paint(position + stage.title, .bold)
+            var header = tty.paint(position + TTY.inline(stage.title), .bold)
             if state.isClosed {
                 header += "  (closed \(state.closed.map { LocalTime.time($0.at) } ?? ""))"
             } else if let due = state.stageDeadline(in: runbook), let deadline = stage.deadline {
@@ -40,20 +41,20 @@ enum IncidentScreen {
                 header += "  deadline \(deadline) · " + (overdue ? tty.paint(countdown, .red, .bold) : countdown)
             }
             lines.append(header)
-            if let note = stage.note { lines.append("  " + tty.paint(note, .dim)) }
+            if let note = stage.note { lines += tty.blockLines(note, indent: 2, .dim).map { "  " + $0 } }
             var rows: [[String]] = []
             for (index, step) in stage.steps.enumerated() {
                 let progress = state.steps[step.id] ?? StepProgress()
                 let pointer = step.id == selected ? ">" : " "
-                rows.append(["\(pointer)\(index + 1). \(marker(progress.status))", step.id, step.title,
-                             detail(step, progress, stage: stage, state: state, now: now)])
+                rows.append(["\(pointer)\(index + 1). \(marker(progress.status))", step.id, TTY.inline(step.title),
+                             TTY.inline(detail(step, progress, stage: stage, state: state, now: now))])
             }
             for line in Table.render(rows) {
                 lines.append(paintStepLine(line.trimmingTrailingSpaces, tty: tty))
             }
             if let selected, let step = stage.step(selected) {
-                if let note = step.note { lines.append("    " + tty.paint("ℹ " + note, .dim)) }
-                if case .command(let command) = step.kind { lines.append("    " + tty.paint("$ " + command.run, .dim)) }
+                if let note = step.note { lines += tty.blockLines("ℹ " + note, indent: 2, .dim).map { "    " + $0 } }
+                if case .command(let command) = step.kind { lines += tty.blockLines("$ " + command.run, indent: 2, .dim).map { "    " + $0 } }
             }
         }
         let found = findings ? Findings.of(snapshot.events, runbook: snapshot.runbook) : []
@@ -61,15 +62,18 @@ enum IncidentScreen {
             lines.append("")
             lines.append(tty.paint("Findings:", .bold))
             for finding in found {
-                lines.append(tty.paint("  ! ", .red) + "#\(finding.sequence) \(LocalTime.time(finding.at)) " + finding.message)
+                let prefix = "#\(finding.sequence) \(LocalTime.time(finding.at)) "
+                let text = TTY.block(finding.message, indent: 4 + TextWidth.of(prefix))
+                lines += (tty.paint("  ! ", .red) + prefix + text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
         }
         let tail = snapshot.events.suffix(recent)
         if !tail.isEmpty {
             lines.append("")
             for event in tail {
-                lines.append(tty.paint("\(LocalTime.time(event.at)) \(event.actor): ", .dim)
-                             + EventDescription.describe(event.event, runbook: runbook))
+                let prefix = "\(LocalTime.time(event.at)) \(TTY.inline(event.actor)): "
+                let text = TTY.block(EventDescription.describe(event.event, runbook: runbook), indent: TextWidth.of(prefix))
+                lines += (tty.paint(prefix, .dim) + text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
         }
         guard let width else { return lines }

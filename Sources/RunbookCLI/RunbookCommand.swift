@@ -37,10 +37,18 @@ public struct RunbookCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as UserError {
-            err("runbook: error: \(error.message)")
+            err("runbook: error: \(TTY.inline(error.message))")
             Glibc.exit(error.exitCode)
         } catch {
-            exit(withError: error)
+            // Help and version go out as ArgumentParser prints them; an error may quote an argument, which
+            // is shown escaped like any user text (TTY.inline), line by line.
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                err(message.split(separator: "\n", omittingEmptySubsequences: false).map { TTY.inline($0) }.joined(separator: "\n"))
+            }
+            Glibc.exit(code.rawValue)
         }
     }
 }

@@ -30,6 +30,11 @@ struct TTY {
 
     /// `text` in `style` when colour is on.
     func paint(_ text: String, _ styles: Style...) -> String {
+        paint(text, styles: styles)
+    }
+
+    /// `text` in `styles` when colour is on.
+    func paint(_ text: String, styles: [Style]) -> String {
         guard color, !styles.isEmpty else { return text }
         return "\u{1B}[" + styles.map(\.rawValue).joined(separator: ";") + "m" + text + "\u{1B}[0m"
     }
@@ -43,6 +48,29 @@ struct TTY {
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         if let text = getenv("COLUMNS").map({ String(cString: $0) }), let value = Int(text), value > 0 { return value }
         return 80
+    }
+}
+
+extension TTY {
+    /// User text (a title, a name, a value, a message quoting input) for one line of a terminal view:
+    /// control characters shown as `\e`, `\x07`, `\r`, `\t`, `\u{202E}` and line breaks as `\n`
+    /// (`TextHygiene.escape`). Paint goes on after this, never before.
+    static func inline(_ text: some StringProtocol) -> String {
+        TextHygiene.escape(text, lineBreaks: .visible)
+    }
+
+    /// User text that may span lines (notes, free-text inputs, command output, event descriptions that
+    /// carry them): control characters shown as text, line breaks kept, each following line indented by
+    /// `indent` columns (at least one), so no line of it starts where a line of the view starts.
+    static func block(_ text: some StringProtocol, indent: Int) -> String {
+        TextHygiene.escape(text, lineBreaks: .indented(String(repeating: " ", count: max(1, indent))))
+    }
+
+    /// The lines of `text` escaped with `block`, each painted on its own (a style never spans a line break).
+    func blockLines(_ text: some StringProtocol, indent: Int, _ styles: Style...) -> [String] {
+        TTY.block(text, indent: indent).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            paint(String(line), styles: styles)
+        }
     }
 }
 

@@ -38,11 +38,26 @@ struct Workspace {
 
     /// `--as`, else `$RUNBOOK_USER`, else `$USER`.
     func actor(_ option: ActorOption) throws(UserError) -> String {
-        let name = option.actor ?? environment("RUNBOOK_USER") ?? environment("USER") ?? "unknown"
-        guard !name.isEmpty, !name.contains(where: { $0.isNewline }) else {
-            throw UserError(.usage, "--as needs a name without line breaks")
+        let (name, source): (String, String) = if let given = option.actor {
+            (given, "--as")
+        } else if let given = environment("RUNBOOK_USER") {
+            (given, "RUNBOOK_USER")
+        } else {
+            (environment("USER") ?? "unknown", "USER")
         }
+        try Self.checkActor(name, source: source)
         return name
+    }
+
+    /// Refuses an actor name that is empty or carries a control character (`TextHygiene.isControl`):
+    /// it would be printed in every view and page.
+    static func checkActor(_ name: String, source: String) throws(UserError) {
+        guard !name.trimmingWhitespace.isEmpty else {
+            throw UserError(.usage, "\(source) needs a name; set --as NAME or RUNBOOK_USER")
+        }
+        if let refusal = TextHygiene.refusal(name, as: "a name") {
+            throw UserError(.usage, "\(source) \"\(TextHygiene.escape(name))\": \(refusal); give a plain name with --as NAME")
+        }
     }
 
     /// The `--at` time, checked against now.

@@ -85,6 +85,9 @@ private struct RosterReader {
             guard let user = pair.key.scalar, !pair.key.isNull, !user.isEmpty else {
                 throw error(pair.key.mark, "roster", "expected a user name, found \(pair.key.kindName)")
             }
+            if let refusal = TextHygiene.refusal(user, as: "a name") {
+                throw error(pair.key.mark, "roster", "\"\(TextHygiene.escape(user))\": \(refusal)")
+            }
             let path = "roster.\(user)"
             switch pair.value.content {
             case .scalar, .sequence:
@@ -97,7 +100,7 @@ private struct RosterReader {
                     guard RosterReader.entryKeys.contains(key) else {
                         let hint = Suggestion.nearest(to: key, in: RosterReader.entryKeys).map { "; did you mean `\($0)`?" }
                             ?? "; expected `roles` and `logins`"
-                        throw error(field.key.mark, "\(path).\(key)", "unknown key `\(key)`\(hint)")
+                        throw error(field.key.mark, "\(path).\(key)", "unknown key `\(TextHygiene.escape(key))`\(hint)")
                     }
                     seen.insert(key)
                     if key == "roles" {
@@ -122,12 +125,16 @@ private struct RosterReader {
     func names(_ node: YAMLNode, _ path: String, what: String) throws(UserError) -> [String] {
         switch node.content {
         case .scalar(let text, _) where !node.isNull && !text.isEmpty:
+            if let refusal = TextHygiene.refusal(text, as: "a name") { throw error(node.mark, path, refusal) }
             return [text]
         case .sequence(let items):
             var names: [String] = []
             for (index, item) in items.enumerated() {
                 guard let text = item.scalar, !item.isNull, !text.isEmpty else {
                     throw error(item.mark, "\(path)[\(index)]", "expected a name, found \(item.kindName)")
+                }
+                if let refusal = TextHygiene.refusal(text, as: "a name") {
+                    throw error(item.mark, "\(path)[\(index)]", refusal)
                 }
                 names.append(text)
             }

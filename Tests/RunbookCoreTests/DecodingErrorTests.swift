@@ -96,6 +96,19 @@ let decodingCases: [DecodingCase] = [
     DecodingCase(name: "destructive on a manual step", replace: "      - { id: s1, title: S1 }",
                  with: "      - { id: s1, title: S1, destructive: true }",
                  expected: ["t.yaml:14:43: error: states.a.steps[0].destructive: `destructive` applies to command steps; add `run:` or remove it"]),
+    DecodingCase(name: "an escape in the title", replace: "title: \"테스트 (Test)\"", with: "title: \"\\e]0;x\\a\\e[2J테스트\"",
+                 expected: ["t.yaml:2:8: error: title: a title may not contain control characters; found \\e (U+001B)"]),
+    DecodingCase(name: "a line break in a step title", replace: "      - { id: s2, title: S2 }", with: "      - { id: s2, title: \"S2\\n#13 forged\" }",
+                 expected: ["t.yaml:19:26: error: states.b.steps[0].title: a step title may not contain control characters; found \\n (U+000A)"]),
+    DecodingCase(name: "a bidi override in a choice", replace: "      - { id: s1, title: S1 }",
+                 with: "      - { id: s1, title: S1, input: { choices: [yes, \"\\u202Eon\"] } }",
+                 expected: ["t.yaml:14:54: error: states.a.steps[0].input.choices[1]: a choice may not contain control characters; found \\u{202E} (U+202E)"]),
+    DecodingCase(name: "a bell in a role title", replace: "  oncall: { title: On-call }", with: "  oncall: { title: \"On-call\\a\" }",
+                 expected: ["t.yaml:5:20: error: roles.oncall.title: a role title may not contain control characters; found \\x07 (U+0007)"]),
+    DecodingCase(name: "a tab in a step note", replace: "      - { id: s2, title: S2 }", with: "      - { id: s2, title: S2, note: \"a\\tb\" }",
+                 expected: ["t.yaml:19:36: error: states.b.steps[0].note: a note may not contain control characters; found \\t (U+0009)"]),
+    DecodingCase(name: "a C1 control in the source", replace: "rto: 15m", with: "rto: 15m\nsource: \"manual \\x9B2J\"",
+                 expected: ["t.yaml:4:9: error: source: the source may not contain control characters; found \\u{009B} (U+009B)"]),
     DecodingCase(name: "id differs from the file name", replace: "runbook: t", with: "runbook: other",
                  expected: ["t.yaml:1:10: error: runbook: the id `other` must match the file name (t.yaml); rename one of them"]),
 ]
@@ -148,6 +161,12 @@ let decodingCases: [DecodingCase] = [
             return
         }
         #expect(invalid.diagnostics.count == 2)
+    }
+
+    @Test func aNoteMaySpanLines() throws {
+        let text = validRunbook.replacingAll("      - { id: s2, title: S2 }", with: "      - { id: s2, title: S2, note: \"first\\nsecond\\r\\nthird\" }")
+        let decoded = try RunbookLoader.load(text, file: "t.yaml", expectedID: "t").get()
+        #expect(decoded.runbook.state("b")?.step("s2")?.note == "first\nsecond\r\nthird")
     }
 
     @Test func emptyFile() {

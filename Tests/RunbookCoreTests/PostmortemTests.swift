@@ -94,6 +94,47 @@ func goldenIncident() throws -> EngineHarness {
         #expect(html.contains("<svg"))
     }
 
+    @Test func controlCharactersAreShownAsTextInHTML() {
+        #expect(PostmortemHTML.escape("a\u{1B}[2J\u{07}\u{202E}<b>\nline\r\nend\tx") == #"a\e[2J\x07\u{202E}&lt;b&gt;"# + "\nline\nend\tx")
+    }
+
+    @Test func hostileNotesAreEscapedInMarkdown() throws {
+        var h = try goldenIncident()
+        try h.send(.note("<script>x</script>\n# Heading\n| a | b |\n- item\n```\n**bold** [link](http://e.x) \u{1B}[2J"), as: "park")
+        let markdown = PostmortemMarkdown.render(report(h, now: h.now))
+        #expect(!markdown.contains("<script>"))
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!lines.contains { $0.hasPrefix("# Heading") || $0.hasPrefix("| a |") || $0.hasPrefix("- item") || $0.hasPrefix("```") })
+        #expect(!markdown.unicodeScalars.contains("\u{1B}"))
+        // The note is one list item, its lines joined by <br>, every markup character escaped.
+        #expect(lines.contains { $0.hasSuffix(
+            ##"park: &lt;script&gt;x&lt;/script&gt;<br>\# Heading<br>\| a \| b \|<br>- item<br>\`\`\`<br>\*\*bold\*\* \[link\](http://e.x) \e\[2J"##) })
+        // In the timeline table the same note stays inside its cell.
+        #expect(lines.contains { $0.hasPrefix("| ") && $0.contains(##"note: &lt;script&gt;x&lt;/script&gt;<br>\# Heading<br>\| a \| b \|"##) })
+    }
+
+    @Test(arguments: [
+        ("plain text", "plain text"),
+        ("로그인 실패 급증", "로그인 실패 급증"),
+        ("<b>bold</b> & co", "&lt;b&gt;bold&lt;/b&gt; &amp; co"),
+        ("# heading", "\\# heading"),
+        ("- item", "\\- item"),
+        ("+ item", "\\+ item"),
+        ("1. first", "1\\. first"),
+        ("> quote", "&gt; quote"),
+        ("| a | b |", "\\| a \\| b \\|"),
+        ("*a* _b_ ~c~ [d](e)", "\\*a\\* \\_b\\_ \\~c\\~ \\[d\\](e)"),
+        ("a\nb\r\nc", "a<br>b<br>c"),
+        ("step `isolate` done", "step `isolate` done"),
+        ("run `rm -rf /`", "run \\`rm -rf /\\`"),
+        ("on-call 2.5", "on-call 2.5"),
+        ("bell\u{07} bidi\u{202E}", "bell\\x07 bidi\\u{202E}"),
+        ("    indented", "indented"),
+    ])
+    func markdownEscapesUserText(_ input: String, _ expected: String) {
+        #expect(PostmortemMarkdown.escape(input) == expected)
+    }
+
     @Test func aDraftUntilTheIncidentIsClosedEvenPastTheFollowUpDeadline() throws {
         var h = try goldenIncident()
         let followUpEntered = try #require(h.state.visits.last?.entered.at)

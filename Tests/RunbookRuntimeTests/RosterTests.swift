@@ -74,6 +74,10 @@ import Testing
          "roster.yaml:1:1: error: expected `roster:` with a mapping of user names to lists of roles"),
         ("roster: [kim]\n",
          "roster.yaml:1:9: error: roster: expected a mapping of user names to lists of roles, found a list"),
+        ("roster:\n  \"kim\\e[31m\": [oncall]\n",
+         "roster.yaml:2:3: error: roster: \"kim\\e[31m\": a name may not contain control characters; found \\e (U+001B)"),
+        ("roster:\n  kim: [\"on\\u202Ecall\"]\n",
+         "roster.yaml:2:9: error: roster.kim[0]: a name may not contain control characters; found \\u{202E} (U+202E)"),
         ("roster:\n  choi: { roles: [manager]\n",
          "roster.yaml:3:1: error: did not find expected ',' or '}' (while parsing a flow mapping started at line 2, column 9)"),
     ])

@@ -8,7 +8,8 @@ extension RunbookCommand {
             abstract: "Check runbook files and report every problem with its position.",
             discussion: """
                 Checks YAML syntax, unknown and duplicate keys, types, durations ("5m", "1h30m", "24h"),
-                references to states and roles, unreachable states, states with no path to an end, and
+                control characters in titles, choices, prompts and notes (escape sequences, tabs, bidi
+                overrides), references to states and roles, unreachable states, states with no path to an end, and
                 stage deadlines that add up to more than the RTO. Errors print as
                 FILE:LINE:COLUMN: error: PATH: MESSAGE, then the source line and a caret.
                 Exit status 0 when every file is clean, 65 when any is invalid.
@@ -29,7 +30,9 @@ extension RunbookCommand {
                     badFiles += 1
                     errorCount += invalid.diagnostics.count
                     for diagnostic in invalid.diagnostics {
-                        err(diagnostic.rendered(source: text))
+                        // The quoted source line may hold a raw control character (the reason for the error).
+                        err(diagnostic.rendered(source: text).split(separator: "\n", omittingEmptySubsequences: false)
+                            .map { TTY.inline($0) }.joined(separator: "\n"))
                     }
                 }
             }

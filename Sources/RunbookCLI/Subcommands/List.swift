@@ -40,7 +40,7 @@ extension RunbookCommand {
                 var rows = [["ID", "TITLE", "STAGES", "DEADLINES", "RTO"]]
                 for item in loaded {
                     let runbook = item.runbook
-                    rows.append([runbook.id, runbook.title, String(runbook.states.count), runbook.totalDeadline.description,
+                    rows.append([runbook.id, TTY.inline(runbook.title), String(runbook.states.count), runbook.totalDeadline.description,
                                  runbook.rto?.description ?? "-"])
                 }
                 if loaded.isEmpty && problems.isEmpty {
@@ -52,7 +52,7 @@ extension RunbookCommand {
                 }
             }
             for problem in problems {
-                err("runbook: error: \(problem.message)")
+                err("runbook: error: \(TTY.inline(problem.message))")
             }
             if !problems.isEmpty { throw ExitCode(UserError.Kind.data.rawValue) }
         }

@@ -68,10 +68,18 @@ extension RunbookCommand {
 func printOutput(_ outcome: CommandOutcome) {
     for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {
         out("--- \(name) (\(output.totalBytes) bytes\(output.truncated ? ", middle cut" : "")) ---")
-        print(output.head, terminator: output.head.hasSuffix("\n") ? "" : "\n")
+        out(escapedOutput(output.head))
         if !output.tail.isEmpty {
             out("[…]")
-            print(output.tail, terminator: output.tail.hasSuffix("\n") ? "" : "\n")
+            out(escapedOutput(output.tail))
         }
     }
+}
+
+/// Captured output as a terminal may show it: control characters escaped (a command may print colour codes
+/// or worse), each line indented by two columns under its header, no final line break.
+func escapedOutput(_ text: String) -> String {
+    var text = text[...]
+    if text.last == "\n" || text.last == "\r\n" { text = text.dropLast() }
+    return "  " + TTY.block(text, indent: 2)
 }

@@ -34,25 +34,25 @@ extension RunbookCommand {
     }
 }
 
-/// The text view of a runbook for `runbook show`.
+/// The text view of a runbook for `runbook show`; its texts go through `TTY.inline` and `TTY.block`.
 enum RunbookText {
     static func render(_ runbook: Runbook, tty: TTY) -> String {
         var lines: [String] = []
-        lines.append(tty.paint(runbook.id, .bold) + "  " + runbook.title)
+        lines.append(tty.paint(runbook.id, .bold) + "  " + TTY.inline(runbook.title))
         var facts = ["severity \(runbook.severity)"]
         if let rto = runbook.rto { facts.append("RTO \(rto)") }
         if let rpo = runbook.rpo { facts.append("RPO \(rpo)") }
         facts.append("\(runbook.states.count) stages, \(runbook.totalDeadline) of deadlines to the end")
         lines.append(facts.joined(separator: " · "))
-        if let source = runbook.source { lines.append("source: \(source)") }
-        if let summary = runbook.summary { lines.append(summary) }
+        if let source = runbook.source { lines.append("source: \(TTY.inline(source))") }
+        if let summary = runbook.summary { lines.append(TTY.block(summary, indent: 2)) }
         lines.append("")
         lines.append(tty.paint("Roles", .bold))
-        lines += Table.render(runbook.roles.map { ["  " + $0.id, $0.title] })
+        lines += Table.render(runbook.roles.map { ["  " + $0.id, TTY.inline($0.title)] })
         lines.append("")
         lines.append(tty.paint("Escalation", .bold))
         for (index, tier) in runbook.escalation.tiers.enumerated() {
-            let names = tier.notify.map { id in runbook.role(id).map { "\(id) (\($0.title))" } ?? id }
+            let names = tier.notify.map { id in runbook.role(id).map { "\(id) (\(TTY.inline($0.title)))" } ?? id }
             lines.append("  tier \(index + 1) after \(tier.after): \(names.joined(separator: ", "))")
         }
         if runbook.escalation.repeatCount > 0 {
@@ -68,11 +68,11 @@ enum RunbookText {
             if state.id == runbook.initial { marks.append("initial") }
             if state.resolves { marks.append("resolves") }
             if state.end { marks.append("end") }
-            lines.append("  \(index + 1). " + tty.paint(state.id, .bold) + "  \(state.title)" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]"))
-            if let note = state.note { lines.append("     \(note)") }
+            lines.append("  \(index + 1). " + tty.paint(state.id, .bold) + "  \(TTY.inline(state.title))" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]"))
+            if let note = state.note { lines.append("     " + TTY.block(note, indent: 5)) }
             var rows: [[String]] = []
             for step in state.steps {
-                rows.append(["     - " + step.id, step.title, describe(step, tty: tty)])
+                rows.append(["     - " + step.id, TTY.inline(step.title), describe(step, tty: tty)])
             }
             // What a step waits for goes on a line of its own under its title.
             let indent = String(repeating: " ", count: (rows.map { TextWidth.of($0[0]) }.max() ?? 0) + 2)
@@ -88,7 +88,7 @@ enum RunbookText {
             if state.onTimeout != .escalate { exits.append("on timeout → \(state.onTimeout)") }
             for step in state.steps {
                 if case .input(let input) = step.kind {
-                    exits += input.goto.map { "\(step.id) = \($0.choice) → \($0.state)" }
+                    exits += input.goto.map { "\(step.id) = \(TTY.inline($0.choice)) → \($0.state)" }
                 }
             }
             if !exits.isEmpty { lines.append("     " + tty.paint(exits.joined(separator: " · "), .dim)) }
@@ -101,9 +101,9 @@ enum RunbookText {
         switch step.kind {
         case .manual: text = ""
         case .command(let command):
-            text = "$ \(command.run)  (timeout \(step.commandTimeout)" + (command.expectExit == 0 ? ")" : ", expects exit \(command.expectExit))")
+            text = "$ \(TTY.inline(command.run))  (timeout \(step.commandTimeout)" + (command.expectExit == 0 ? ")" : ", expects exit \(command.expectExit))")
         case .input(let input):
-            text = input.choices.map { "choose: " + $0.joined(separator: " | ") } ?? "input: \(input.prompt ?? "text")"
+            text = TTY.inline(input.choices.map { "choose: " + $0.joined(separator: " | ") } ?? "input: \(input.prompt ?? "text")")
         case .approval(let approval):
             text = "approval by \(approval.min) \(approval.role)"
         case .wait(let duration):

@@ -72,7 +72,7 @@ extension RunbookCommand {
                     deadline = snapshot.state.stageDeadline(in: snapshot.runbook).map { EventDescription.countdown(from: now, to: $0) } ?? "-"
                     paged = IncidentScreen.lastPage(snapshot.state)
                 }
-                rows.append([summary.id + (p.drill ? " (drill)" : ""), summary.runbookID, p.severity, p.status, p.stage, deadline, paged, p.title])
+                rows.append([summary.id + (p.drill ? " (drill)" : ""), summary.runbookID, p.severity, p.status, p.stage, deadline, paged, TTY.inline(p.title)])
             }
             let width = TTY.stdoutIsTerminal ? TTY.columns : Int.max
             for (index, line) in Table.render(rows).enumerated() {

@@ -118,6 +118,7 @@ extension RunbookCommand {
             discussion: """
                 Notes starting with `action:` become action items in the post-mortem;
                 `went-well:`, `went-wrong:` and `lucky:` fill its lessons learned.
+                A note may span lines; every view shows control characters in it as text (\\e, \\x07, \\u{202E}).
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -199,6 +200,7 @@ func printRecorded(_ events: [RecordedEvent], incident: String, service: Inciden
     guard !events.isEmpty else { return }
     let runbook = try service.runbook(of: incident)
     for event in events {
-        out("\(incident) #\(event.sequence) " + EventDescription.describe(event.event, runbook: runbook))
+        let prefix = "\(TTY.inline(incident)) #\(event.sequence) "
+        out(prefix + TTY.block(EventDescription.describe(event.event, runbook: runbook), indent: TextWidth.of(prefix)))
     }
 }

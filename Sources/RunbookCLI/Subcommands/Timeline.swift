@@ -40,8 +40,12 @@ extension RunbookCommand {
             for (event, proxy) in zip(snapshot.events, Identity.recordedOnBehalf(snapshot.events)) {
                 var when = LocalTime.full(event.at)
                 if event.occurredAt != nil { when += " (recorded \(LocalTime.full(event.record.recordedAt)))" }
-                var line = "\(when)  #\(event.sequence)  \(event.actor)  " + EventDescription.describe(event.event, runbook: snapshot.runbook)
-                if let proxy { line += " (\(Identity.onBehalfText(login: proxy, actor: event.actor)))" }
+                // Every line starts with its time: user text is escaped and its continuation lines indented
+                // under the description, so a note cannot forge a line of the timeline.
+                let prefix = "\(when)  #\(event.sequence)  \(TTY.inline(event.actor))  "
+                var text = EventDescription.describe(event.event, runbook: snapshot.runbook)
+                if let proxy { text += " (\(Identity.onBehalfText(login: proxy, actor: event.actor)))" }
+                let line = prefix + TTY.block(text, indent: TextWidth.of(prefix))
                 switch event.event {
                 case .stepFailed, .approvalRefused: out(tty.paint(line, .red))
                 case .stateEntered: out(tty.paint(line, .bold))

@@ -30,7 +30,8 @@ extension RunbookCommand {
             let service = try workspace.service(create: true)
             let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
                                   reports: ReportWriter(directory: reports)) { line in
-                out("\(LocalTime.full(service.clock.now()))  \(line)")
+                let prefix = "\(LocalTime.full(service.clock.now()))  "
+                out(prefix + TTY.block(line, indent: TextWidth.of(prefix)))
                 flushOutput()
             }
             try await watcher.run(once: once)

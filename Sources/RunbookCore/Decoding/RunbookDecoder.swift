@@ -71,7 +71,7 @@ private struct Walker {
             guard allowed.contains(key) else {
                 let hint = Suggestion.nearest(to: key, in: allowed).map { "; did you mean `\($0)`?" }
                     ?? "; expected one of: \(allowed.joined(separator: ", "))"
-                error(pair.key.mark, join(path, key), "unknown key `\(key)`\(hint)")
+                error(pair.key.mark, join(path, key), "unknown key `\(TextHygiene.escape(key))`\(hint)")
                 continue
             }
             result[key] = pair.value
@@ -85,7 +85,7 @@ private struct Walker {
 
     func describe(_ node: YAMLNode) -> String {
         switch node.content {
-        case .scalar(let text, _) where !node.isNull: "\(node.kindName) \"\(text)\""
+        case .scalar(let text, _) where !node.isNull: "\(node.kindName) \"\(TextHygiene.escape(text))\""
         default: node.kindName
         }
     }
@@ -99,13 +99,23 @@ private struct Walker {
         return text
     }
 
+    /// A string shown to people (a title, a choice, a note): refused when it has a control character
+    /// (`TextHygiene.isControl`); prose (`lineBreaks`) may span lines.
+    mutating func text(_ node: YAMLNode?, _ path: String, as what: String, lineBreaks: Bool = false) -> String? {
+        guard let node, let text = string(node, path) else { return nil }
+        if let refusal = TextHygiene.refusal(text, as: what, allowingLineBreaks: lineBreaks) {
+            error(node.mark, path, refusal)
+        }
+        return text
+    }
+
     mutating func identifier(_ node: YAMLNode?, _ path: String) -> String? {
         guard let node, let text = string(node, path) else { return nil }
         let valid = !text.isEmpty && text.unicodeScalars.allSatisfy {
             ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || $0 == "-" || $0 == "_"
         }
         guard valid, text.first != "-" else {
-            error(node.mark, path, "expected an id of ASCII letters, digits, `-` and `_`, found \"\(text)\"")
+            error(node.mark, path, "expected an id of ASCII letters, digits, `-` and `_`, found \"\(TextHygiene.escape(text))\"")
             return nil
         }
         return text
@@ -114,7 +124,7 @@ private struct Walker {
     mutating func duration(_ node: YAMLNode?, _ path: String) -> RunbookDuration? {
         guard let node else { return nil }
         guard let text = node.scalar, !node.isNull, let value = RunbookDuration(parsing: text) else {
-            let found = node.scalar.map { "\"\($0)\"" } ?? node.kindName
+            let found = node.scalar.map { "\"\(TextHygiene.escape($0))\"" } ?? node.kindName
             error(node.mark, path, "expected a duration like \"5m\", \"1h30m\" or \"24h\", found \(found)")
             return nil
         }
@@ -164,15 +174,15 @@ private struct Walker {
         if let id, let expectedID, id != expectedID, let mark = f["runbook"]?.mark {
             error(mark, "runbook", "the id `\(id)` must match the file name (\(expectedID).yaml); rename one of them")
         }
-        let title = string(f["title"], "title")
-        let source = string(f["source"], "source")
-        let summary = string(f["summary"], "summary")
+        let title = text(f["title"], "title", as: "a title")
+        let source = text(f["source"], "source", as: "the source")
+        let summary = text(f["summary"], "summary", as: "the summary", lineBreaks: true)
         var severity = "SEV2"
         if let node = f["severity"], let text = string(node, "severity") {
             if Runbook.severities.contains(text) {
                 severity = text
             } else {
-                error(node.mark, "severity", "expected one of \(Runbook.severities.joined(separator: ", ")), found \"\(text)\"")
+                error(node.mark, "severity", "expected one of \(Runbook.severities.joined(separator: ", ")), found \"\(TextHygiene.escape(text))\"")
             }
         }
         let rto = duration(f["rto"], "rto")
@@ -198,9 +208,9 @@ private struct Walker {
             marks[path] = pair.key.mark
             // A role whose body is in error is still kept, so references to it are not reported too.
             if pair.value.scalar != nil, !pair.value.isNull {
-                roles.append(Role(id: id, title: string(pair.value, path) ?? id))
+                roles.append(Role(id: id, title: text(pair.value, path, as: "a role title") ?? id))
             } else {
-                let title = fields(pair.value, path, allowed: ["title"], required: ["title"]).flatMap { string($0["title"], "\(path).title") }
+                let title = fields(pair.value, path, allowed: ["title"], required: ["title"]).flatMap { text($0["title"], "\(path).title", as: "a role title") }
                 roles.append(Role(id: id, title: title ?? id))
             }
         }
@@ -252,8 +262,8 @@ private struct Walker {
 
     mutating func state(_ id: String, _ node: YAMLNode, _ path: String) -> RunbookState? {
         guard let f = fields(node, path, allowed: RunbookDecoder.stateKeys) else { return nil }
-        let title = string(f["title"], "\(path).title") ?? id
-        let note = string(f["note"], "\(path).note")
+        let title = text(f["title"], "\(path).title", as: "a stage title") ?? id
+        let note = text(f["note"], "\(path).note", as: "a note", lineBreaks: true)
         let deadline = duration(f["deadline"], "\(path).deadline")
         let rto = duration(f["rto"], "\(path).rto")
         let next = identifier(f["next"], "\(path).next")
@@ -266,7 +276,7 @@ private struct Walker {
             switch text {
             case "sequential": sequential = true
             case "any": sequential = false
-            default: error(node.mark, "\(path).order", "expected `sequential` or `any`, found \"\(text)\"")
+            default: error(node.mark, "\(path).order", "expected `sequential` or `any`, found \"\(TextHygiene.escape(text))\"")
             }
         }
         var steps: [Step] = []
@@ -290,8 +300,8 @@ private struct Walker {
     mutating func step(_ node: YAMLNode, _ path: String) -> Step? {
         guard let f = fields(node, path, allowed: RunbookDecoder.stepKeys, required: ["id", "title"]) else { return nil }
         let id = identifier(f["id"], "\(path).id")
-        let title = string(f["title"], "\(path).title")
-        let note = string(f["note"], "\(path).note")
+        let title = text(f["title"], "\(path).title", as: "a step title")
+        let note = text(f["note"], "\(path).note", as: "a note", lineBreaks: true)
         let timeout = duration(f["timeout"], "\(path).timeout")
         let kinds = ["run", "input", "approve", "wait"].filter { f[$0] != nil }
         if kinds.count > 1, let mark = f[kinds[1]].map({ $0.mark }) {
@@ -338,10 +348,10 @@ private struct Walker {
     mutating func inputSpec(_ node: YAMLNode, stepGoto: YAMLNode?, _ path: String) -> InputSpec? {
         let inputPath = "\(path).input"
         guard let f = fields(node, inputPath, allowed: ["choices", "prompt", "goto"]) else { return nil }
-        let prompt = string(f["prompt"], "\(inputPath).prompt")
+        let prompt = text(f["prompt"], "\(inputPath).prompt", as: "a prompt")
         var choices: [String]?
         if let items = list(f["choices"], "\(inputPath).choices") {
-            choices = items.enumerated().compactMap { string($0.element, "\(inputPath).choices[\($0.offset)]") }
+            choices = items.enumerated().compactMap { text($0.element, "\(inputPath).choices[\($0.offset)]", as: "a choice") }
             if items.isEmpty { error(node.mark, "\(inputPath).choices", "expected at least one choice") }
         }
         if f["choices"] == nil, f["prompt"] == nil {

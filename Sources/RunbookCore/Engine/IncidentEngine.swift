@@ -10,6 +10,10 @@ public enum IncidentEngine {
         guard Runbook.severities.contains(severity) else {
             throw Refusal("unknown severity `\(severity)`; use one of \(Runbook.severities.joined(separator: ", "))", kind: .usage)
         }
+        if let title, let refusal = TextHygiene.refusal(title, as: "an incident title") {
+            throw Refusal("--title \"\(TextHygiene.escape(title))\": \(refusal)", kind: .usage)
+        }
+        try checkActor(context.actor)
         var events: [IncidentEvent] = [
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
                     severity: severity, drill: drill),
@@ -23,9 +27,18 @@ public enum IncidentEngine {
         return settle(events, state: nil, context: context)
     }
 
+    /// Refuses an actor name with a control character (`TextHygiene.isControl`): names are printed in
+    /// every view, report and page.
+    static func checkActor(_ actor: String) throws(Refusal) {
+        if let refusal = TextHygiene.refusal(actor, as: "a name") {
+            throw Refusal("the actor \"\(TextHygiene.escape(actor))\": \(refusal); act under a plain name", kind: .usage)
+        }
+    }
+
     /// Decides `command` against `state`: the events to append, or a refusal that explains why not.
     public static func decide(_ command: IncidentCommand, state: IncidentState, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let runbook = context.runbook
+        try checkActor(context.actor)
         switch command {
         case .note(let text):
             guard !text.trimmingWhitespace.isEmpty else { throw Refusal("the note is empty; write what happened", kind: .usage) }

@@ -1,8 +1,13 @@
 /// The post-mortem as one self-contained HTML page with an inline SVG timeline; all user text is escaped.
 public enum PostmortemHTML {
-    /// Escapes text for HTML element content and attribute values.
+    /// Escapes text for HTML element content and attribute values; control characters other than line
+    /// breaks and tabs are shown as text (`\e`, `\x07`, `\u{202E}`: `TextHygiene.visible`), so a report
+    /// printed on a terminal cannot drive it either.
     public static func escape(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }),
+           !text.unicodeScalars.contains(where: { TextHygiene.isControl($0) && $0 != "\n" && $0 != "\t" }) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -12,7 +17,13 @@ public enum PostmortemHTML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            case "\n", "\t", "\r\n": out.append(character == "\r\n" ? "\n" : character)
+            default:
+                if character.unicodeScalars.contains(where: TextHygiene.isControl) {
+                    for scalar in character.unicodeScalars { out += TextHygiene.visible(scalar) }
+                } else {
+                    out.append(character)
+                }
             }
         }
         return out

@@ -4,22 +4,24 @@ public enum PostmortemMarkdown {
     public static func render(_ report: PostmortemReport, formatTime: (Instant) -> String = { $0.iso8601 }) -> String {
         var lines: [String] = []
         func duration(_ ms: Int64?) -> String { ms.map { EventDescription.formatMilliseconds($0) } ?? "—" }
-        func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }
+        func cell(_ text: String) -> String { escape(text) }
+        func md(_ text: String) -> String { escape(text) }
         let status = report.final ? "final" : "draft"
-        lines.append("# Post-mortem: \(report.title)\(report.drill ? " (DRILL)" : "")")
+        lines.append("# Post-mortem: \(md(report.title))\(report.drill ? " (DRILL)" : "")")
         lines.append("")
         lines.append("| | |")
         lines.append("|---|---|")
         lines.append("| Incident | \(report.id) |")
         lines.append("| Status | \(status) (incident \(report.status.rawValue)) |")
         lines.append("| Date | \(formatTime(report.openedAt)) |")
-        lines.append("| Severity | \(report.severity)" + report.severityChanges.map { " (\($0.from) → \($0.to) at \(formatTime($0.at)) by \($0.by))" }.joined() + " |")
+        lines.append("| Severity | \(report.severity)" + report.severityChanges.map { " (\($0.from) → \($0.to) at \(formatTime($0.at)) by \(md($0.by)))" }.joined() + " |")
         lines.append("| Runbook | \(report.runbookID): \(cell(report.runbookTitle)) |")
         lines.append("| Runbook SHA-256 | `\(report.runbookSHA256)` |")
-        lines.append("| Participants | \(report.participants.joined(separator: ", ")) |")
+        lines.append("| Participants | \(report.participants.map(md).joined(separator: ", ")) |")
         lines.append("| Kind | \(report.drill ? "drill (practice)" : "real incident") |")
         lines.append("")
         if let broken = report.integrity.finding {
+            // Integrity sentences are the engine's own words (ids, numbers), not user text.
             lines.append("> **\(broken)**: this report may not tell what happened.")
             lines.append("")
         }
@@ -30,16 +32,16 @@ public enum PostmortemMarkdown {
             if items.isEmpty {
                 lines.append("_\(placeholder)_")
             } else {
-                for item in items { lines.append("- \(item.text) (\(item.by), \(formatTime(item.at)))") }
+                for item in items { lines.append("- \(md(item.text)) (\(md(item.by)), \(formatTime(item.at)))") }
             }
             lines.append("")
         }
         lines.append("## Summary")
         lines.append("")
         if let summary = report.tagged["summary"], !summary.isEmpty {
-            for item in summary { lines.append(item.text) }
+            for item in summary { lines.append(md(item.text)) }
         } else {
-            lines.append(report.generatedSummary(formatTime))
+            lines.append(md(report.generatedSummary(formatTime)))
         }
         lines.append("")
         section("Impact", "impact", placeholder: "To fill in: who and what was affected, for how long (note `impact: …`).")
@@ -73,10 +75,10 @@ public enum PostmortemMarkdown {
         lines.append("")
         if report.pages.isEmpty { lines.append("_No one was paged._") }
         for page in report.pages {
-            let who = page.manual ? " by \(page.by)" : ""
+            let who = page.manual ? " by \(md(page.by))" : ""
             lines.append("- \(formatTime(page.at)): tier \(page.tier)\(page.round > 1 ? " (round \(page.round))" : "") paged\(who): "
-                         + "\(page.roles.joined(separator: ", ")); \(page.why)")
-            for delivery in page.deliveryLines(formatTime) { lines.append("  - \(delivery)") }
+                         + "\(md(page.roles.joined(separator: ", "))); \(md(page.why))")
+            for delivery in page.deliveryLines(formatTime) { lines.append("  - \(md(delivery))") }
         }
         lines.append("")
         lines.append("## Commands run")
@@ -85,7 +87,7 @@ public enum PostmortemMarkdown {
         for command in report.commands {
             let outcome = command.outcome
             let result = outcome.timedOut ? "timed out" : outcome.signal.map { "signal \($0)" } ?? "exit \(outcome.exitCode.map(String.init) ?? "?")"
-            lines.append("- `\(command.step)` by \(command.by) at \(formatTime(command.at)): `\(command.command)` → \(result) in "
+            lines.append("- `\(command.step)` by \(md(command.by)) at \(formatTime(command.at)): \(codeSpan(command.command)) → \(result) in "
                          + "\(duration(outcome.durationMilliseconds)); output \(outcome.stdout.totalBytes + outcome.stderr.totalBytes) bytes, "
                          + "stdout SHA-256 `\(outcome.stdout.sha256.prefix(16))…`")
             for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {
@@ -93,7 +95,7 @@ public enum PostmortemMarkdown {
                 lines.append("")
                 lines.append("  ```")
                 for line in (output.head + (output.tail.isEmpty ? "" : "\n[…]\n" + output.tail)).split(separator: "\n", omittingEmptySubsequences: false) {
-                    lines.append("  " + String(line).replacingAll("```", with: "'''"))
+                    lines.append("  " + TextHygiene.escape(line).replacingAll("```", with: "'''"))
                 }
                 lines.append("  ```")
                 lines.append("  </details>")
@@ -103,12 +105,12 @@ public enum PostmortemMarkdown {
         lines.append("## Inputs and approvals")
         lines.append("")
         if report.inputs.isEmpty && report.approvals.isEmpty { lines.append("_None._") }
-        for input in report.inputs { lines.append("- input `\(input.step)` = \(input.value) (\(input.by), \(formatTime(input.at)))") }
+        for input in report.inputs { lines.append("- input `\(input.step)` = \(md(input.value)) (\(md(input.by)), \(formatTime(input.at)))") }
         for approval in report.approvals {
             if let refused = approval.refused {
-                lines.append("- approval of `\(approval.step)` refused for \(approval.by) (\(formatTime(approval.at))): \(refused)")
+                lines.append("- approval of `\(approval.step)` refused for \(md(approval.by)) (\(formatTime(approval.at))): \(md(refused))")
             } else {
-                lines.append("- `\(approval.step)` approved by \(approval.by) as \(approval.role) (\(formatTime(approval.at)))")
+                lines.append("- `\(approval.step)` approved by \(md(approval.by)) as \(md(approval.role)) (\(formatTime(approval.at)))")
             }
         }
         lines.append("")
@@ -116,7 +118,7 @@ public enum PostmortemMarkdown {
         lines.append("")
         let actions = report.tagged["action"] ?? []
         if actions.isEmpty { lines.append("_None recorded (note `action: … (owner: NAME)`)._") }
-        for item in actions { lines.append("- [ ] \(item.text)" + (item.text.contains("owner") ? "" : item.owner.map { " — owner: \($0)" } ?? "")) }
+        for item in actions { lines.append("- [ ] \(md(item.text))" + (item.text.contains("owner") ? "" : item.owner.map { " — owner: \(md($0))" } ?? "")) }
         lines.append("")
         lines.append("## Lessons learned")
         lines.append("")
@@ -125,13 +127,13 @@ public enum PostmortemMarkdown {
             lines.append("")
             let items = report.tagged[tag] ?? []
             if items.isEmpty { lines.append("_To fill in (note `\(tag): …`)._") }
-            for item in items { lines.append("- \(item.text) (\(item.by))") }
+            for item in items { lines.append("- \(md(item.text)) (\(md(item.by)))") }
             lines.append("")
         }
         lines.append("## Notes")
         lines.append("")
         if report.notes.isEmpty { lines.append("_None._") }
-        for note in report.notes { lines.append("- \(formatTime(note.at)) \(note.by): \(note.text)") }
+        for note in report.notes { lines.append("- \(formatTime(note.at)) \(md(note.by)): \(md(note.text))") }
         lines.append("")
         lines.append("## Timeline")
         lines.append("")
@@ -158,5 +160,77 @@ public enum PostmortemMarkdown {
         lines.append("")
         lines.append("_Generated \(formatTime(report.generatedAt)) by runbook from the event log._")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// User text as inline Markdown that renders as the text itself (SPEC §4, text hygiene): no raw HTML
+    /// (`<`, `>`, `&` become entities), no emphasis, links, tables, headings or lists (`\`, `` ` ``, `*`,
+    /// `_`, `[`, `]`, `|`, `#`, `~` are backslash-escaped, and so is a leading `-`, `+`, `=` or the dot of a
+    /// leading `1.`), line breaks as `<br>` so a note cannot start a block of its own, control characters as
+    /// `\e`, `\x07`, … (`TextHygiene.visible`). A code span around a plain id (`` `isolate` ``, as event
+    /// descriptions write step and stage ids) is kept: nothing inside it can be markup.
+    public static func escape(_ text: String) -> String {
+        let characters = Array(text.drop { $0 == " " || $0 == "\t" })
+        var result = ""
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "`", let end = identifierSpanEnd(characters, from: index) {
+                result += String(characters[index...end])
+                index = end + 1
+                continue
+            }
+            let leading = index == 0
+            let afterLeadingNumber = index > 0 && characters[0..<index].allSatisfy { $0.isASCII && $0.isNumber }
+            index += 1
+            switch character {
+            case "\n", "\r\n":
+                result += "<br>"
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "~":
+                result += "\\" + String(character)
+            case "-" where leading, "+" where leading, "=" where leading:
+                result += "\\" + String(character)
+            case "." where afterLeadingNumber, ")" where afterLeadingNumber:
+                result += "\\" + String(character)
+            default:
+                if character.unicodeScalars.contains(where: TextHygiene.isControl) {
+                    for scalar in character.unicodeScalars { result += TextHygiene.visible(scalar) }
+                } else {
+                    result.append(character)
+                }
+            }
+        }
+        return result
+    }
+
+    /// `text` as a code span: control characters escaped, line breaks as spaces, fenced with more backticks
+    /// than it holds in a row.
+    static func codeSpan(_ text: String) -> String {
+        let flat = TextHygiene.escape(text, lineBreaks: .spaces)
+        var longest = 0
+        var run = 0
+        for character in flat {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        return longest > 0 ? fence + " " + flat + " " + fence : fence + flat + fence
+    }
+
+    /// The index of the backtick closing a code span that starts at `start` and holds only an id (ASCII
+    /// letters, digits, `-`, `_`, `.`), or nil.
+    private static func identifierSpanEnd(_ characters: [Character], from start: Int) -> Int? {
+        var index = start + 1
+        while index < characters.count {
+            let character = characters[index]
+            if character == "`" { return index > start + 1 ? index : nil }
+            guard character.isASCII, character.isLetter || character.isNumber || character == "-" || character == "_" || character == "." else {
+                return nil
+            }
+            index += 1
+        }
+        return nil
     }
 }

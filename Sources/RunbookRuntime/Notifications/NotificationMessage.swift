@@ -1,51 +1,55 @@
+import RunbookCore
+
 /// What a notification says: which incident, who is paged at which tier and round, why, and how to acknowledge.
 public struct NotificationMessage: Sendable, Equatable {
-    public var incidentID: String
-    public var runbookID: String
+    public var incidentID: String { didSet { incidentID = Self.oneLine(incidentID) } }
+    public var runbookID: String { didSet { runbookID = Self.oneLine(runbookID) } }
     /// The incident's title.
-    public var title: String
-    public var severity: String
+    public var title: String { didSet { title = Self.oneLine(title) } }
+    public var severity: String { didSet { severity = Self.oneLine(severity) } }
     /// The title of the incident's current stage.
-    public var stage: String
+    public var stage: String { didSet { stage = Self.oneLine(stage) } }
     /// The role paged.
-    public var role: String
+    public var role: String { didSet { role = Self.oneLine(role) } }
     /// The escalation tier, from 1.
     public var tier: Int
     /// The round of the escalation policy's repeats, from 1.
     public var round: Int
     /// Why the role is paged, e.g. "stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m".
-    public var reason: String
+    public var reason: String { didSet { reason = Self.oneLine(reason) } }
     public var drill: Bool
     /// The command that stops the paging, e.g. "runbook ack INC-20261126-0001".
-    public var acknowledgeCommand: String
+    public var acknowledgeCommand: String { didSet { acknowledgeCommand = Self.oneLine(acknowledgeCommand) } }
     /// The incident's checkpoint when the page was sent (`INC-…#42:0123456789abcdef`): a copy of the log's
     /// state outside the machine, for `runbook verify INC --checkpoint`.
     public var checkpoint: String?
     /// "log broken since #N: …" when verification finds the log altered.
-    public var integrityWarning: String?
+    public var integrityWarning: String? { didSet { integrityWarning = integrityWarning.map(Self.oneLine) } }
 
     public init(incidentID: String, runbookID: String, title: String, severity: String, stage: String, role: String,
                 tier: Int, round: Int, reason: String, drill: Bool, acknowledgeCommand: String, checkpoint: String? = nil,
                 integrityWarning: String? = nil) {
-        self.incidentID = incidentID
-        self.runbookID = runbookID
-        self.title = title
-        self.severity = severity
-        self.stage = stage
-        self.role = role
+        // A page is one line in a file, a mail, an SMS, a chat: no field carries a raw control character or
+        // a line break (text hygiene, SPEC §4), whichever channel sends it; the fields keep to it when set.
+        self.incidentID = Self.oneLine(incidentID)
+        self.runbookID = Self.oneLine(runbookID)
+        self.title = Self.oneLine(title)
+        self.severity = Self.oneLine(severity)
+        self.stage = Self.oneLine(stage)
+        self.role = Self.oneLine(role)
         self.tier = tier
         self.round = round
-        self.reason = reason
+        self.reason = Self.oneLine(reason)
         self.drill = drill
-        self.acknowledgeCommand = acknowledgeCommand
+        self.acknowledgeCommand = Self.oneLine(acknowledgeCommand)
         self.checkpoint = checkpoint
-        self.integrityWarning = integrityWarning
+        self.integrityWarning = integrityWarning.map(Self.oneLine)
     }
 
     /// The one-line subject: `[SEV1] INC-20261126-0001 tier 2: <reason>`.
     ///
     /// Drills start with `[DRILL] `; a round after the first shows as `tier 1, round 2`. Line breaks and
-    /// tabs in the fields become spaces.
+    /// tabs in the fields became spaces when the message was made, other control characters text.
     public var subject: String {
         let round = round > 1 ? ", round \(round)" : ""
         // Tier 0 is a notice outside the tiers (an approval overridden).
@@ -110,9 +114,10 @@ public struct NotificationMessage: Sendable, Equatable {
         return bounded
     }
 
-    /// `text` with every line break and tab replaced by a space.
+    /// `text` with every line break and tab replaced by a space, and any other control character shown as
+    /// text (`\e`, `\x07`, `\u{202E}`: `TextHygiene.escape`).
     static func oneLine(_ text: String) -> String {
-        guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
-        return String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        let spaced = text.contains(where: { $0.isNewline || $0 == "\t" }) ? String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }) : text
+        return TextHygiene.escape(spaced)
     }
 }

@@ -23,7 +23,7 @@ public struct EngineHarness {
                                               severity: nil, drill: false, context: context)
         var recorded: [RecordedEvent] = []
         for (index, event) in opening.enumerated() {
-            recorded.append(Self.record(event, sequence: Int64(index + 1), actor: actor, at: now, previous: recorded.last))
+            recorded.append(try Self.record(event, sequence: Int64(index + 1), actor: actor, at: now, previous: recorded.last))
         }
         guard let state = IncidentState.replay(recorded) else { throw Refusal("no opening event") }
         self.state = state
@@ -38,7 +38,7 @@ public struct EngineHarness {
     @discardableResult
     public mutating func send(_ command: IncidentCommand, as actor: String = "kim", at occurredAt: Instant? = nil) throws(Refusal) -> [IncidentEvent] {
         // As the service does: first what time has made due, then the command.
-        tick()
+        try tick()
         var holders: [String: [String]] = [:]
         for (user, roles) in roster.sorted(by: { $0.key < $1.key }) {
             for role in roles { holders[role, default: []].append(user) }
@@ -48,10 +48,10 @@ public struct EngineHarness {
                                       formatTime: Self.formatTime)
         do {
             let decided = try IncidentEngine.decide(command, state: state, context: context)
-            append(decided, actor: actor, occurredAt: occurredAt)
+            try append(decided, actor: actor, occurredAt: occurredAt)
             return decided
         } catch {
-            append(error.record, actor: actor, occurredAt: occurredAt)
+            try append(error.record, actor: actor, occurredAt: occurredAt)
             throw error
         }
     }
@@ -66,27 +66,38 @@ public struct EngineHarness {
 
     /// Records what time has made due by now (as the engine's own actor) and returns it.
     @discardableResult
-    public mutating func tick() -> [IncidentEvent] {
+    public mutating func tick() throws(Refusal) -> [IncidentEvent] {
         let due = Scheduler.due(state: state, runbook: runbook, now: now)
-        append(due, actor: Scheduler.systemActor, occurredAt: nil)
+        try append(due, actor: Scheduler.systemActor, occurredAt: nil)
         return due
     }
 
-    public mutating func append(_ decided: [IncidentEvent], actor: String, occurredAt: Instant?) {
+    /// Records events as the store would; an event that does not decode back to itself fails the test.
+    public mutating func append(_ decided: [IncidentEvent], actor: String, occurredAt: Instant?) throws(Refusal) {
         for event in decided {
-            let recorded = Self.record(event, sequence: state.lastSequence + 1, actor: actor, at: now, previous: events.last,
-                                       occurredAt: occurredAt)
+            let recorded = try Self.record(event, sequence: state.lastSequence + 1, actor: actor, at: now, previous: events.last,
+                                           occurredAt: occurredAt)
             events.append(recorded)
             state.apply(recorded)
         }
     }
 
-    /// Encodes, chains and decodes an event, as the store and a later replay would.
+    /// Encodes, chains and decodes an event, as the store and a later replay would. The harness never
+    /// forgives: an event that cannot be decoded, or decodes to something else, is an error, never the original.
     static func record(_ event: IncidentEvent, sequence: Int64, actor: String, at: Instant, previous: RecordedEvent?,
-                       occurredAt: Instant? = nil) -> RecordedEvent {
+                       occurredAt: Instant? = nil) throws(Refusal) -> RecordedEvent {
         let pending = event.pending(actor: actor, recordedAt: at, occurredAt: occurredAt)
         let record = EventRecord(chaining: pending, incidentID: "INC-TEST-0001", sequence: sequence,
                                  previousHash: previous?.record.hash ?? EventChain.genesis)
-        return (try? IncidentEvent.decode(record)) ?? RecordedEvent(record: record, event: event, occurredAt: occurredAt)
+        let decoded: RecordedEvent
+        do {
+            decoded = try IncidentEvent.decode(record)
+        } catch {
+            throw Refusal("the harness could not decode the event it appended: \(error.message)")
+        }
+        guard decoded.event == event else {
+            throw Refusal("event \(sequence) decodes to \(decoded.event), not to the \(event) appended")
+        }
+        return decoded
     }
 }

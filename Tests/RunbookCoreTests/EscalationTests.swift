@@ -63,53 +63,53 @@ func pages(_ events: [IncidentEvent]) -> [String] {
 
     @Test func anUnacknowledgedIncidentPagesEveryTierThenRepeatsOnce() throws {
         var h = try harness()
-        #expect(pages(h.tick()) == ["e1 t1 r1 oncall"], "tier 1 at once")
-        #expect(h.tick().isEmpty, "each page once")
+        #expect(try pages(h.tick()) == ["e1 t1 r1 oncall"], "tier 1 at once")
+        #expect(try h.tick().isEmpty, "each page once")
         // Acknowledge nothing, finish detect so no deadline escalation interferes.
         try h.send(.mark(step: "confirm", .done, note: nil))
         try h.send(.mark(step: "block", .done, note: nil))
         var seen: [String] = []
         for minute in 1...100 {
             h.now = start + .minutes(minute)
-            seen += pages(h.tick()).map { "\(minute)m \($0)" }
+            seen += pages(try h.tick()).map { "\(minute)m \($0)" }
         }
         #expect(seen == ["10m e1 t2 r1 manager", "30m e1 t3 r1 cto", "50m e1 t1 r2 oncall", "60m e1 t2 r2 manager", "80m e1 t3 r2 cto"])
     }
 
     @Test func acknowledgingStopsTheUnacknowledgedPage() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         h.advance(by: .minutes(2))
         try h.send(.acknowledge)
         try h.send(.mark(step: "confirm", .done, note: nil))
         h.advance(by: .minutes(20))
-        #expect(!pages(h.tick()).contains { $0.hasPrefix("e1 ") }, "no more unacknowledged pages")
+        #expect(try !pages(h.tick()).contains { $0.hasPrefix("e1 ") }, "no more unacknowledged pages")
         #expect(h.state.episodes.first.map { h.state.isActive($0) } == false)
     }
 
     @Test func aStageDeadlineAtTheBoundary() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         let due = start + .minutes(5)
         h.now = Instant(milliseconds: due.milliseconds - 1)
-        #expect(h.tick().isEmpty, "not yet at t - 1 ms")
+        #expect(try h.tick().isEmpty, "not yet at t - 1 ms")
         h.now = due
-        #expect(h.tick() == [
+        #expect(try h.tick() == [
             .deadlineMissed(DeadlineMiss(kind: .stage, state: "detect", step: nil, deadline: .minutes(5), dueAt: due)),
             .escalationStarted(episode: 2, cause: "stage `detect` detect missed its 5m deadline", scope: .stage, baseAt: due),
             .escalated(episode: 2, index: 0, tier: 1, round: 1, roles: ["oncall"], dueAt: due, manual: false, reason: nil),
         ])
-        #expect(h.tick().isEmpty)
+        #expect(try h.tick().isEmpty)
     }
 
     @Test func aDeadlineNoticedLateKeepsItsDueTimes() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         // No watcher ran for 12 minutes: the deadline (5m) and tier 2 of its escalation (5m + 10m = 15m)...
         h.now = start + .minutes(12)
-        let events = h.tick()
+        let events = try h.tick()
         #expect(pages(events) == ["e2 t1 r1 oncall"], "only what was due by 12m")
         guard case .deadlineMissed(let miss) = events.first else {
             Issue.record("the miss comes first")
@@ -117,36 +117,36 @@ func pages(_ events: [IncidentEvent]) -> [String] {
         }
         #expect(miss.dueAt == start + .minutes(5))
         h.now = start + .minutes(15)
-        #expect(pages(h.tick()) == ["e2 t2 r1 manager"])
+        #expect(try pages(h.tick()) == ["e2 t2 r1 manager"])
     }
 
     @Test func completingTheStageJustBeforeItsTierIsDueStopsIt() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         h.now = start + .minutes(5)
-        h.tick()
+        try h.tick()
         h.now = Instant(milliseconds: (start + .minutes(15)).milliseconds - 1)
         try h.send(.mark(step: "confirm", .done, note: nil))
         h.now = start + .minutes(15)
-        #expect(pages(h.tick()).isEmpty, "the stage was left before tier 2 was due")
+        #expect(try pages(h.tick()).isEmpty, "the stage was left before tier 2 was due")
     }
 
     @Test func escalatingByHandPagesTheNextTierNow() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         h.advance(by: .minutes(1))
         #expect(pages(try h.send(.escalate(reason: "DB unreachable"), as: "kim")) == ["e1 t2 r1 manager manual"])
         // The schedule continues from the manual page: tier 3 is 20 minutes after tier 2.
         h.now = start + .minutes(20)
-        #expect(!pages(h.tick()).contains { $0.hasPrefix("e1 ") })
+        #expect(try !pages(h.tick()).contains { $0.hasPrefix("e1 ") })
         h.now = start + .minutes(21)
-        #expect(pages(h.tick()).filter { $0.hasPrefix("e1 ") } == ["e1 t3 r1 cto"])
+        #expect(try pages(h.tick()).filter { $0.hasPrefix("e1 ") } == ["e1 t3 r1 cto"])
     }
 
     @Test func escalatingByHandWithNothingRunningStartsAboveTheHighestTierPaged() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         #expect(try h.send(.escalate(reason: nil)) == [
             .escalationStarted(episode: 2, cause: "escalated by hand", scope: .stage, baseAt: h.now),
@@ -156,14 +156,14 @@ func pages(_ events: [IncidentEvent]) -> [String] {
 
     @Test func onTimeoutMovesToItsStateWithoutPaging() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         try h.send(.mark(step: "confirm", .done, note: nil))
         // isolate: the step's 3m timeout pages; the stage's 15m deadline moves to `fallback`.
         h.now = start + .minutes(3)
-        #expect(pages(h.tick()) == ["e2 t1 r1 oncall"])
+        #expect(try pages(h.tick()) == ["e2 t1 r1 oncall"])
         h.now = start + .minutes(15)
-        let events = h.tick()
+        let events = try h.tick()
         #expect(events.contains(.stateEntered(state: "fallback", reason: .onTimeout, from: "isolate")))
         #expect(h.state.stateID == "fallback")
         #expect(h.state.episodes.filter { h.state.isActive($0) }.isEmpty, "leaving the stage ends its escalation")
@@ -171,15 +171,15 @@ func pages(_ events: [IncidentEvent]) -> [String] {
 
     @Test func aWaitStepCompletesByItselfAndResolves() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         try h.send(.mark(step: "confirm", .done, note: nil))
         try h.send(.mark(step: "block", .done, note: nil))
         #expect(h.state.stateID == "monitor")
         h.advance(by: .minutes(29))
-        #expect(h.tick().isEmpty)
+        #expect(try h.tick().isEmpty)
         h.advance(by: .minutes(1))
-        #expect(h.tick() == [
+        #expect(try h.tick() == [
             .stepDone(state: "monitor", step: "watch", note: "waited 30m"),
             .stateCompleted(state: "monitor"),
             .resolved(note: nil),
@@ -190,27 +190,27 @@ func pages(_ events: [IncidentEvent]) -> [String] {
 
     @Test func theFollowUpRunningLateIsRecordedButPagesNobody() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         try h.send(.acknowledge)
         try h.send(.mark(step: "confirm", .done, note: nil))
         try h.send(.mark(step: "block", .done, note: nil))
         try h.send(.mark(step: "watch", .skip, note: nil))
         #expect(Scheduler.reportDue(state: h.state, runbook: h.runbook) == h.now + .hours(24))
         h.advance(by: .hours(24))
-        #expect(pages(h.tick()).isEmpty)
+        #expect(try pages(h.tick()).isEmpty)
         #expect(h.state.visits.last?.stageMissed == true)
     }
 
     @Test func deliveriesRetryWithBackoffAndStopWhenTheCauseIsHandled() throws {
         var h = try harness()
         let channels: (String) -> [String] = { role in role == "oncall" ? ["file a.log", "webhook https://x"] : ["file a.log"] }
-        h.tick()
+        try h.tick()
         var pending = Scheduler.pendingDeliveries(state: h.state, channels: channels, now: h.now)
         #expect(pending.map { "\($0.role) \($0.channel) #\($0.attempt)" } == ["oncall file a.log #1", "oncall webhook https://x #1"])
         try h.send(.acknowledge, as: "runbook")  // stands in for delivery results recorded below
         var fresh = try harness()
-        fresh.tick()
-        fresh.append([.notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "file a.log", attempt: 1, succeeded: true,
+        try fresh.tick()
+        try fresh.append([.notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "file a.log", attempt: 1, succeeded: true,
                                              detail: "appended", error: nil)),
                       .notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "webhook https://x", attempt: 1,
                                              succeeded: false, detail: nil, error: "HTTP 500"))], actor: "runbook", occurredAt: nil)
@@ -228,9 +228,9 @@ func pages(_ events: [IncidentEvent]) -> [String] {
 
     @Test func everyEscalationEventReplays() throws {
         var h = try harness()
-        h.tick()
+        try h.tick()
         h.now = start + .minutes(40)
-        h.tick()
+        try h.tick()
         try h.send(.escalate(reason: "x"))
         #expect(IncidentState.replay(h.events) == h.state)
     }

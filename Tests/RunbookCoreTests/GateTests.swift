@@ -192,7 +192,7 @@ let gateCases: [GateCase] = [
         let owed = Scheduler.pendingDeliveries(state: h.state, channels: { ["file \($0).log"] }, now: h.now)
         #expect(owed.map(\.role) == ["manager"])
         h.advance(by: .hours(3))
-        #expect(!h.tick().contains { if case .escalated(2, _, _, _, _, _, _, _) = $0 { true } else { false } })
+        #expect(try !h.tick().contains { if case .escalated(2, _, _, _, _, _, _, _) = $0 { true } else { false } })
         #expect(try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true)).count == 1)
     }
 

@@ -310,7 +310,67 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .rosterFrozen(RosterFreeze(rosterSHA256: "r", contactsSHA256: "c", directory: "/srv/ops/runbooks 2",
                                    configuredDirectory: "/srv/ops/runbooks", logins: ["choi": ["choi"], "cto": ["cto", "jhpark"]], reload: true)),
         .rosterFrozen(RosterFreeze(rosterSHA256: "r", contactsSHA256: "c", directory: "/d", configuredDirectory: "/d", logins: [:], reload: false)),
+        .attemptFailed(state: "a", step: "s", note: "could not run: command not found: supabase (exit 127)"),
+        .attemptFailed(state: "a", step: "s", note: nil),
+        .approvalOverridden(state: "a", step: "s", role: "manager", reason: "manager unreachable for 20m"),
+        .deadlineMissed(DeadlineMiss(kind: .stage, state: "a", step: nil, deadline: .minutes(5), dueAt: Instant(milliseconds: 300_000))),
+        .deadlineMissed(DeadlineMiss(kind: .step, state: "a", step: "s", deadline: .seconds(90), dueAt: Instant(milliseconds: 90_000))),
+        .escalationStarted(episode: 1, cause: "opened", scope: .unacknowledged, baseAt: Instant(milliseconds: 1)),
+        .escalationStarted(episode: 2, cause: "late", scope: .stage, baseAt: Instant(milliseconds: 2)),
+        .escalationStarted(episode: 3, cause: "kim overrode", scope: .notice, baseAt: Instant(milliseconds: 3)),
+        .escalated(episode: 1, index: 4, tier: 2, round: 2, roles: ["manager", "dba"], dueAt: Instant(milliseconds: 4), manual: true,
+                   reason: "by hand"),
+        .escalated(episode: 3, index: 0, tier: 0, round: 1, roles: ["manager"], dueAt: Instant(milliseconds: 5), manual: false, reason: nil),
+        .notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "file n.log", attempt: 1, succeeded: true,
+                               detail: "appended", error: nil)),
+        .notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "webhook https://h#ab", attempt: 3, succeeded: false,
+                               detail: nil, error: "HTTP 500")),
+        .reportWritten(files: ["reports/a.md", "reports/a.html"], sha256: ["1", "2"], final: false, covers: 41,
+                       checkpoint: "INC-1#41:0123456789abcdef"),
+        .reportWritten(files: [], sha256: [], final: true, covers: nil, checkpoint: nil),
     ]
+
+    /// The name of every case of `IncidentEvent`; the switch does not compile when a case is added, so the
+    /// table above must grow with it.
+    static func caseName(_ event: IncidentEvent) -> String {
+        switch event {
+        case .opened: "opened"
+        case .stateEntered: "stateEntered"
+        case .stateCompleted: "stateCompleted"
+        case .stepStarted: "stepStarted"
+        case .stepDone: "stepDone"
+        case .stepSkipped: "stepSkipped"
+        case .stepFailed: "stepFailed"
+        case .attemptFailed: "attemptFailed"
+        case .commandStarted: "commandStarted"
+        case .commandFinished: "commandFinished"
+        case .inputRecorded: "inputRecorded"
+        case .approvalGiven: "approvalGiven"
+        case .approvalRefused: "approvalRefused"
+        case .approvalOverridden: "approvalOverridden"
+        case .noteAdded: "noteAdded"
+        case .acknowledged: "acknowledged"
+        case .severityChanged: "severityChanged"
+        case .resolved: "resolved"
+        case .closed: "closed"
+        case .deadlineMissed: "deadlineMissed"
+        case .escalationStarted: "escalationStarted"
+        case .escalated: "escalated"
+        case .notification: "notification"
+        case .reportWritten: "reportWritten"
+        case .rosterFrozen: "rosterFrozen"
+        }
+    }
+
+    @Test func theTableHoldsEveryEventType() {
+        let names = ["opened", "stateEntered", "stateCompleted", "stepStarted", "stepDone", "stepSkipped", "stepFailed", "attemptFailed",
+                     "commandStarted", "commandFinished", "inputRecorded", "approvalGiven", "approvalRefused", "approvalOverridden",
+                     "noteAdded", "acknowledged", "severityChanged", "resolved", "closed", "deadlineMissed", "escalationStarted",
+                     "escalated", "notification", "reportWritten", "rosterFrozen"]
+        #expect(Set(Self.all.map(Self.caseName)) == Set(names))
+        // Both results of a delivery have their own stored type.
+        #expect(Set(Self.all.map(\.type)).isSuperset(of: ["notification.sent", "notification.failed"]))
+    }
 
     @Test(arguments: all)
     func roundTrips(_ event: IncidentEvent) throws {

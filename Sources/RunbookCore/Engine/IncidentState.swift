@@ -164,14 +164,7 @@ public struct IncidentState: Sendable, Equatable {
         }
     }
 
-    public static func == (lhs: IncidentState, rhs: IncidentState) -> Bool {
-        lhs.id == rhs.id && lhs.lastSequence == rhs.lastSequence && lhs.stateID == rhs.stateID && lhs.status == rhs.status
-            && lhs.steps == rhs.steps && lhs.visits == rhs.visits && lhs.episodes == rhs.episodes && lhs.deliveries == rhs.deliveries
-            && lhs.severity == rhs.severity && lhs.variables == rhs.variables && lhs.acknowledged == rhs.acknowledged
-            && lhs.resolved == rhs.resolved && lhs.closed == rhs.closed && lhs.participants == rhs.participants
-            && lhs.report == rhs.report
-            && lhs.enteredAt == rhs.enteredAt && lhs.title == rhs.title && lhs.drill == rhs.drill && lhs.roster == rhs.roster
-    }
+    // Equality is derived from every stored property (STYLE 20): a replay that differs anywhere is not equal.
 
     /// Whether an escalation is still running: its cause has not been dealt with.
     public func isActive(_ episode: Episode) -> Bool {

@@ -92,8 +92,10 @@ struct Workspace {
         let store = try IncidentService.openStore(path: global.databasePath, readOnly: readOnly)
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }
-        return IncidentService(store: store, library: library, clock: clock, team: try team(),
-                               drillChannel: liveDrills ? nil : .file(path: "drill-notifications.log"))
+        let service = IncidentService(store: store, library: library, clock: clock, team: try team(),
+                                      drillChannel: liveDrills ? nil : .file(path: "drill-notifications.log"))
+        service.checkpointKeys = try CheckpointKeys.fromEnvironment()
+        return service
     }
 
     /// The service for read-only commands (status, timeline, report, verify): never creates a database.

@@ -49,8 +49,8 @@ func system(_ arguments: [String]) throws -> Int32 {
 
     @Test func filesThatExistedBeforeAreMadePrivateWithANotice() throws {
         try withWorkspace { cli, directory in
-            FileManager.default.createFile(atPath: "\(directory)/incidents.db", contents: nil)
-            FileManager.default.createFile(atPath: "\(directory)/notifications.log", contents: nil)
+            _ = FileManager.default.createFile(atPath: "\(directory)/incidents.db", contents: nil)
+            _ = FileManager.default.createFile(atPath: "\(directory)/notifications.log", contents: nil)
             for file in ["incidents.db", "notifications.log"] {
                 try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(directory)/\(file)")
             }

@@ -71,7 +71,7 @@ import Testing
             // From inside the file this looks whole; the checkpoint taken earlier does not.
             let verify = try cli.run(["verify", id, "--checkpoint", taken])
             #expect(verify.status == 1)
-            #expect(verify.stderr.contains("\(id): checkpoint \(taken) is not in the log: the log ends at event \(last - 1); event \(last) is gone"))
+            #expect(verify.stderr.contains("\(id): checkpoint \(taken) does not hold: the log ends at event \(last - 1); event \(last) is gone"))
         }
     }
 
@@ -148,7 +148,41 @@ import Testing
             let checkpoint = try #require(log.split(separator: "|").last?.trimmingCharacters(in: .whitespacesAndNewlines))
             let verify = try cli.run(["verify", "--checkpoint", String(checkpoint.dropFirst("checkpoint ".count))])
             #expect(verify.status == 0)
-            #expect(verify.stdout.contains(", holds INC-"))
+            #expect(verify.stdout.contains(", holds #"))
+        }
+    }
+
+    @Test func signedCheckpointsAreSignedEverywhereAndCheckedByVerify() throws {
+        try withWorkspace { base, directory in
+            let keyFile = "\(directory)/../signing-\(getpid()).key"
+            try String(repeating: "7a", count: 32).write(toFile: keyFile, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            var cli = base
+            cli.environment["RUNBOOK_SIGNING_KEY"] = keyFile
+            let id = try cli.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let log = try String(contentsOfFile: "\(directory)/notifications.log", encoding: .utf8)
+            let paged = try #require(log.split(separator: "|").last?.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("checkpoint ".count))
+            #expect(Checkpoint(parsing: String(paged))?.signature?.count == 128, "the page carries a signed checkpoint")
+            #expect(try cli.run(["verify", id, "--checkpoint", String(paged)]).stdout.contains("(signature valid)"))
+
+            // A machine that only checks holds the public key.
+            let publicKey = try cli.run(["verify", "--public-key"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(publicKey.count == 64)
+            var checker = base
+            checker.environment["RUNBOOK_VERIFY_KEY"] = publicKey
+            #expect(try checker.run(["verify", id, "--checkpoint", String(paged)]).status == 0)
+            // A forged signature is refused.
+            let forged = String(paged.dropLast(2)) + (paged.hasSuffix("00") ? "11" : "00")
+            let refused = try checker.run(["verify", id, "--checkpoint", forged])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("its signature does not match the signing key"))
+            // Without any key the signature is said to be unchecked.
+            #expect(try base.run(["verify", id, "--checkpoint", String(paged)]).stderr.contains("was not checked"))
+            // A key file that is not a key is an error.
+            try "not a key".write(toFile: keyFile, atomically: true, encoding: .utf8)
+            let bad = try cli.run(["verify", id])
+            #expect(bad.status == 64)
+            #expect(bad.stderr.contains("does not hold an Ed25519 key as 64 hex digits"))
         }
     }
 }

@@ -69,6 +69,11 @@ extension RunbookCommand {
                 Keep one outside the machine, then prove the log still holds it:
                   runbook verify INC-20261126-0001 --checkpoint INC-20261126-0001#42:0123456789abcdef
 
+                Signed checkpoints: with RUNBOOK_SIGNING_KEY (a file outside the database holding an Ed25519 key as 64 hex
+                digits; make one with `head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > signing.key`), every checkpoint
+                that leaves the machine is signed, and verify checks signatures (RUNBOOK_VERIFY_KEY: the public key alone,
+                printed by `runbook verify --public-key`, for a machine that only checks).
+
                 Exit status 0 when everything holds, 1 when anything was altered (with the first bad place).
                 A broken log does not stop the team: actions go on, and every view shows "log broken since #N".
                 """)
@@ -82,6 +87,9 @@ extension RunbookCommand {
                                    valueName: "checkpoint"))
         var checkpoint: [String] = []
 
+        @Flag(help: "Print the public key of RUNBOOK_SIGNING_KEY (for RUNBOOK_VERIFY_KEY elsewhere) and exit.")
+        var publicKey = false
+
         func validate() throws {
             for text in checkpoint {
                 guard let parsed = Checkpoint(parsing: text) else {
@@ -94,6 +102,13 @@ extension RunbookCommand {
         }
 
         func run() async throws {
+            if publicKey {
+                guard let key = try CheckpointKeys.fromEnvironment().signing else {
+                    throw UserError(.usage, "RUNBOOK_SIGNING_KEY is not set; point it at the signing key file")
+                }
+                out(key.publicKeyHex)
+                return
+            }
             let service = try Workspace(global: global).readOnlyService()
             let checkpoints = checkpoint.compactMap(Checkpoint.init(parsing:))
             let facts: StoreIntegrityFacts
@@ -114,7 +129,12 @@ extension RunbookCommand {
                 var verdict = try verdictOf(id, service: service, facts: facts)
                 let records = (try? service.store.events(of: id, after: 0)) ?? []
                 for checkpoint in checkpoints where checkpoint.incidentID == id {
-                    if let problem = Integrity.check(checkpoint, against: records) { verdict.problems.append(problem) }
+                    if checkpoint.signature != nil, service.checkpointKeys.verifying == nil {
+                        err("\(id): the signature of \(checkpoint.text.prefix(40))… was not checked: set RUNBOOK_SIGNING_KEY or RUNBOOK_VERIFY_KEY")
+                    }
+                    if let problem = Integrity.check(checkpoint, against: records, key: service.checkpointKeys.verifying) {
+                        verdict.problems.append(problem)
+                    }
                 }
                 if incident == nil {
                     // The guards are the whole store's: reported once, below.
@@ -122,7 +142,10 @@ extension RunbookCommand {
                 }
                 for case .textAltered(let key) in verdict.problems { reported.insert(key) }
                 if verdict.intact {
-                    let held = checkpoints.filter { $0.incidentID == id }.map { ", holds \($0.text)" }.joined()
+                    let held = checkpoints.filter { $0.incidentID == id }.map { checkpoint in
+                        ", holds #\(checkpoint.sequence):\(checkpoint.hashPrefix)"
+                            + (checkpoint.signature != nil && service.checkpointKeys.verifying != nil ? " (signature valid)" : "")
+                    }.joined()
                     out("\(id): \(verdict.events) events, hash chain intact\(held); checkpoint \(verdict.checkpoint?.text ?? "-")")
                 } else {
                     failed += 1

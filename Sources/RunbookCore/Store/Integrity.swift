@@ -75,7 +75,7 @@ public enum IntegrityProblem: Sendable, Equatable {
         case .guardMissing(let name):
             "the append-only guard \(name) is missing: events can be edited or deleted without a trace"
         case .checkpoint(let checkpoint, let reason):
-            "checkpoint \(checkpoint.text) is not in the log: \(reason)"
+            "checkpoint \(checkpoint.text) does not hold: \(reason)"
         }
     }
 }
@@ -176,8 +176,10 @@ public enum Integrity {
         return problems
     }
 
-    /// Whether the log still holds `checkpoint`: nil when it does, else why not.
-    public static func check(_ checkpoint: Checkpoint, against records: [EventRecord]) -> IntegrityProblem? {
+    /// Whether the log still holds `checkpoint`: nil when it does, else why not. A signed checkpoint is also
+    /// checked against `key` (a forged or altered signature is a problem; without a key it cannot be judged).
+    public static func check(_ checkpoint: Checkpoint, against records: [EventRecord],
+                             key: CheckpointVerifyingKey? = nil) -> IntegrityProblem? {
         guard let record = records.first(where: { $0.sequence == checkpoint.sequence }) else {
             let last = records.last?.sequence ?? 0
             return .checkpoint(checkpoint, reason: "the log ends at event \(last); event \(checkpoint.sequence) is gone")
@@ -186,17 +188,23 @@ public enum Integrity {
             return .checkpoint(checkpoint, reason: "event \(checkpoint.sequence) now hashes to \(record.hash.prefix(16)): "
                                + "the log was rewritten after the checkpoint was taken")
         }
+        if checkpoint.signature != nil, let key, !key.isValid(checkpoint, fullHash: record.hash) {
+            return .checkpoint(checkpoint, reason: "its signature does not match the signing key: it was not signed by this team's key")
+        }
         return nil
     }
 }
 
 /// A point of an incident's log taken outside the database (in pages, reports and `verify` output):
-/// `INC-20261126-0001#42:` and the first 16 hex digits of event 42's hash.
+/// `INC-20261126-0001#42:` and the first 16 hex digits of event 42's hash; with a signing key, `.` and the
+/// Ed25519 signature of the event's full hash.
 public struct Checkpoint: Sendable, Equatable, CustomStringConvertible {
     public var incidentID: String
     public var sequence: Int64
     /// At least 16 lowercase hex digits of the event's hash.
     public var hashPrefix: String
+    /// The Ed25519 signature (128 hex digits), when a signing key was set.
+    public var signature: String?
 
     public init(incidentID: String, sequence: Int64, hash: String) {
         self.incidentID = incidentID
@@ -204,20 +212,28 @@ public struct Checkpoint: Sendable, Equatable, CustomStringConvertible {
         self.hashPrefix = String(hash.prefix(16))
     }
 
-    public var text: String { "\(incidentID)#\(sequence):\(hashPrefix)" }
+    public var text: String { "\(incidentID)#\(sequence):\(hashPrefix)" + (signature.map { ".\($0)" } ?? "") }
     public var description: String { text }
 
-    /// Parses `INC-20261126-0001#42:0123456789abcdef` (16 to 64 hex digits).
+    /// Parses `INC-20261126-0001#42:0123456789abcdef` (16 to 64 hex digits), optionally `.SIGNATURE`.
     public init?(parsing text: String) {
         guard let hashMark = text.lastIndex(of: "#"), let colon = text[hashMark...].firstIndex(of: ":") else { return nil }
         let id = String(text[..<hashMark])
         let number = text[text.index(after: hashMark)..<colon]
-        let hash = text[text.index(after: colon)...].lowercased()
+        var hash = text[text.index(after: colon)...].lowercased()
+        var signature: String?
+        if let dot = hash.firstIndex(of: ".") {
+            let signed = String(hash[hash.index(after: dot)...])
+            guard signed.count == 128, signed.allSatisfy({ $0.isHexDigit }) else { return nil }
+            signature = signed
+            hash = String(hash[..<dot])
+        }
         guard !id.isEmpty, let sequence = Int64(number), sequence >= 1, (16...64).contains(hash.count),
               hash.allSatisfy({ $0.isHexDigit }) else { return nil }
         incidentID = id
         self.sequence = sequence
         hashPrefix = hash
+        self.signature = signature
     }
 }
 

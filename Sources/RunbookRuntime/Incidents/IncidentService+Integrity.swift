@@ -22,6 +22,19 @@ extension IncidentService {
             verdict.problems.append(IntegrityProblem.chain(sequence: error.sequence, reason: "it cannot be read (\(error.message))"))
         }
         verdict.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        // With a signing key the checkpoint that leaves the machine (page, report, verify) is signed.
+        if let key = checkpointKeys.signing, let checkpoint = verdict.checkpoint, let last = snapshot.records.last {
+            verdict.checkpoint = key.sign(checkpoint, fullHash: last.hash)
+        }
+        // Checkpoints the log recorded with its reports are checked against the key: a forged one is found.
+        if let key = checkpointKeys.verifying {
+            for event in snapshot.events {
+                guard case .reportWritten(_, _, _, _, let text?) = event.event, let recorded = Checkpoint(parsing: text),
+                      recorded.signature != nil,
+                      let problem = Integrity.check(recorded, against: snapshot.records, key: key) else { continue }
+                verdict.problems.append(problem)
+            }
+        }
         return verdict
     }
 

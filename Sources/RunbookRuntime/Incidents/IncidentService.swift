@@ -23,6 +23,8 @@ public struct IncidentSnapshot: Sendable {
 /// The imperative shell around the engine: reads an incident, decides, appends, retries on a concurrent append.
 public final class IncidentService {
     public let store: any EventStore
+    /// The keys that sign the checkpoints leaving the machine and check signed ones (none by default).
+    public var checkpointKeys = CheckpointKeys()
     public let library: RunbookLibrary
     public let clock: any WallClock
     /// The roster and contacts of the runbooks directory now: frozen into incidents when they start and by

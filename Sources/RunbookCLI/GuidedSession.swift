@@ -223,7 +223,7 @@ struct GuidedSession {
                     return
                 }
                 // A gated step is refused before anyone is asked to confirm it.
-                try service.check(.startCommand(step: stepID, pid: nil, previousRunAbandoned: true, confirmed: true), on: incidentID, actor: actor)
+                try service.checkCommandStart(stepID, on: incidentID, actor: actor, confirmed: true)
                 if definition.destructive {
                     // A destructive command is confirmed by typing its step id, in every mode.
                     let answer = ask("DESTRUCTIVE: `\(command.run)` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")
@@ -239,7 +239,7 @@ struct GuidedSession {
                     }
                 }
                 out("Running \(stepID)…")
-                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(),
+                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(forwardsSignals: true),
                                                               confirmed: definition.destructive)
                 printOutput(result.outcome)
                 printEvents(result.events, snapshot: snapshot)

@@ -335,6 +335,15 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .stepSkipped(state: "a", step: "s", note: nil),
         .stepFailed(state: "a", step: "s", note: "x"),
         .commandStarted(state: "a", step: "s", command: "echo \"$X\"", pid: 7),
+        .commandStarted(state: "a", step: "s", command: "sleep 30", pid: 4_242, startTime: 1_234_567),
+        .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
+            exitCode: nil, signal: 15, interruption: .signal(15), durationMilliseconds: 5,
+            stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"),
+            stderr: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"))),
+        .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
+            exitCode: nil, interruption: .killedAsStale, durationMilliseconds: 5,
+            stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"),
+            stderr: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"))),
         .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
             exitCode: nil, signal: 9, timedOut: true, durationMilliseconds: 5,
             stdout: CapturedOutput(head: "h", tail: "t", totalBytes: 99, sha256: "d"),
@@ -390,6 +399,22 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         #expect(throws: EventDecodingError(sequence: 2, message: "event 2 (roster.frozen): malformed roster")) {
             _ = try IncidentEvent.decode(record)
         }
+    }
+
+    @Test func aCommandStartRecordedBeforeStartTimesWereKeptStillReads() throws {
+        let record = EventRecord(incidentID: "I", sequence: 4, recordedAt: Instant(milliseconds: 0), actor: "a", type: "command.started",
+                                 data: #"{"state":"a","step":"s","command":"sleep 30","pid":4242}"#, previousHash: "", hash: "")
+        #expect(try IncidentEvent.decode(record).event == .commandStarted(state: "a", step: "s", command: "sleep 30", pid: 4_242, startTime: nil))
+        let finished = EventRecord(incidentID: "I", sequence: 5, recordedAt: Instant(milliseconds: 0), actor: "a", type: "command.finished",
+                                   data: #"{"state":"a","step":"s","exit_code":0,"timed_out":false,"duration_ms":3,"#
+                                       + #""stdout":{"head":"","bytes":0,"sha256":"e"},"stderr":{"head":"","bytes":0,"sha256":"e"}}"#,
+                                   previousHash: "", hash: "")
+        guard case .commandFinished(_, _, let outcome) = try IncidentEvent.decode(finished).event else {
+            Issue.record("not a command.finished")
+            return
+        }
+        #expect(outcome.interruption == nil)
+        #expect(outcome.succeeded(expecting: 0))
     }
 
     @Test func unknownTypeIsAClearError() {

@@ -8,14 +8,15 @@ extension IncidentService {
     ///
     /// `confirmed` tells that the responder named the step to confirm a destructive command. With `killStale`,
     /// an earlier run still recorded as running whose group is alive is ended first (after checking its start
-    /// time) and recorded as ended, then the step runs.
+    /// time) and recorded as ended, then the step runs; the events returned begin with that record.
     public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
                                killStale: Bool = false, workingDirectory: String? = nil)
         async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
         var previousRun = try previousRunCheck(stepID, on: incidentID)
+        var staleEvents: [RecordedEvent] = []
         if killStale, let check = previousRun, check.alive {
-            try await endStaleRun(stepID, on: incidentID, actor: actor, process: ProcessIdentity(pid: check.pid, startTime: check.startTime),
-                                  grace: runner.killGrace)
+            staleEvents = try await endStaleRun(stepID, on: incidentID, actor: actor,
+                                                process: ProcessIdentity(pid: check.pid, startTime: check.startTime), grace: runner.killGrace)
             previousRun = nil
         }
         // Refused before anything starts, so the supervisor is not even launched.
@@ -59,7 +60,7 @@ extension IncidentService {
                                                             sha256: EventChain.sha256(message)))
         }
         let events = try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
-        return (outcome, events)
+        return (outcome, staleEvents + events)
     }
 
     /// Checks that a command step may start now, as `runCommandStep` would, without starting it (guided mode
@@ -79,7 +80,8 @@ extension IncidentService {
 
     /// Ends a run still recorded as running whose process group is alive (`--kill-stale`) and records it as
     /// ended: a failed attempt, so the step may run again.
-    func endStaleRun(_ stepID: String, on incidentID: String, actor: String, process: ProcessIdentity, grace: Duration) async throws(UserError) {
+    func endStaleRun(_ stepID: String, on incidentID: String, actor: String, process: ProcessIdentity,
+                     grace: Duration) async throws(UserError) -> [RecordedEvent] {
         guard process.startTime != nil else {
             throw UserError(.failed, "step `\(stepID)`'s run (pid \(process.pid)) was recorded by an older runbook without its start "
                             + "time, so pid \(process.pid) cannot be told from a reused pid and is not signalled; check it with "
@@ -92,7 +94,7 @@ extension IncidentService {
         let startedAt = try snapshot(incidentID).state.steps[stepID]?.started?.at ?? clock.now()
         let outcome = CommandOutcome(exitCode: nil, interruption: .killedAsStale, durationMilliseconds: clock.now().milliseconds(since: startedAt),
                                      stdout: Self.noOutput, stderr: Self.noOutput)
-        try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
+        return try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
     }
 
     static let noOutput = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))

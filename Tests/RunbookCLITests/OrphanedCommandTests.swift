@@ -49,8 +49,9 @@ final class BackgroundRun {
     let process = Process()
     private let scratch: String
 
-    init(_ cli: CLIRunner, _ arguments: [String]) throws {
+    init(_ cli: CLIRunner, _ arguments: [String], input: String = "") throws {
         scratch = try makeTemporaryDirectory()
+        try input.write(toFile: "\(scratch)/in", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: CLIRunner.executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
@@ -60,7 +61,7 @@ final class BackgroundRun {
         process.environment = environment
         _ = FileManager.default.createFile(atPath: "\(scratch)/out", contents: nil)
         _ = FileManager.default.createFile(atPath: "\(scratch)/err", contents: nil)
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = FileHandle(forReadingAtPath: "\(scratch)/in")
         process.standardOutput = FileHandle(forWritingAtPath: "\(scratch)/out")
         process.standardError = FileHandle(forWritingAtPath: "\(scratch)/err")
         try process.run()
@@ -210,6 +211,26 @@ enum ProcTable {
         }
     }
 
+    @Test func aStoppedRunStillHasItsCommandKilledJustAfterTheTimeout() throws {
+        try withHoldingIncident { cli, directory, id in
+            _ = FileManager.default.createFile(atPath: "\(directory)/block", contents: nil)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let stopped = try BackgroundRun(cli, ["run", id, "hold", "--as", "kim"])
+            let group = try #require(ProcTable.commandGroup(in: directory))
+            kill(stopped.pid, SIGSTOP)
+            defer {
+                kill(stopped.pid, SIGKILL)
+                _ = try? stopped.finish()
+            }
+
+            // The supervisor's own clock: the 3 s timeout and a second's margin.
+            #expect(ProcTable.waitUntil(limit: .seconds(10)) { ProcTable.liveMembers(of: group).isEmpty })
+            let ended = start.duration(to: clock.now)
+            #expect(ended >= .seconds(3) && ended < .seconds(7), "ended at \(ended)")
+        }
+    }
+
     @Test func killStaleEndsALiveGroupRecordsItAndRuns() throws {
         try withHoldingIncident { cli, directory, id in
             _ = FileManager.default.createFile(atPath: "\(directory)/block", contents: nil)
@@ -233,6 +254,21 @@ enum ProcTable {
                                            + "ended with --kill-stale: its process group was still running from an earlier run"))
             #expect(result.stdout.contains("quick\n"))
             #expect(result.stdout.contains("step `hold` Hold done"))
+        }
+    }
+
+    @Test func guidedModePassesTheSignalOnToo() throws {
+        try withHoldingIncident { cli, directory, id in
+            _ = FileManager.default.createFile(atPath: "\(directory)/block", contents: nil)
+            let guide = try BackgroundRun(cli, ["guide", id, "--as", "kim"], input: "select hold\nrun\ny\nquit\n")
+            let group = try #require(ProcTable.commandGroup(in: directory))
+
+            kill(guide.pid, SIGTERM)
+            let result = try guide.finish()
+
+            #expect(ProcTable.waitUntil(limit: .milliseconds(500)) { ProcTable.liveMembers(of: group).isEmpty })
+            #expect(result.stdout.contains("Step `hold` interrupted: runbook received SIGTERM and ended the command's process group. Decide: "))
+            #expect(try cli.run(["timeline", id]).stdout.contains("command `hold` finished: interrupted (SIGTERM) in "))
         }
     }
 

@@ -6,15 +6,16 @@ import Glibc
 /// killed with SIGKILL: `runbook __supervise-command DEADLINE_MS GRACE_MS SHELL COMMAND`, started by `CommandRunner`.
 ///
 /// Its standard input is the read end of a pipe (the lifeline) whose write end only the supervising `runbook`
-/// holds. It starts `SHELL -c COMMAND` in its own group (standard input `/dev/null`, standard output and error
-/// its own) once `runbook` writes one byte, after recording the start; end of file before that byte means the
+/// holds. It starts `SHELL -c COMMAND` in the group it leads (standard input `/dev/null`, standard output and
+/// error its own) once `runbook` writes one byte, after recording the start; end of file before that byte means the
 /// start was refused or `runbook` died, and nothing runs. Then it waits for the first of:
 /// - the shell exits: the supervisor ends the same way (the exit code, or the same signal), so `runbook` reads the
 ///   shell's status as its own. What the shell left in the background keeps running: a step may start a service.
 /// - end of file on the lifeline: `runbook` is gone (kill -9, a crash, a lost machine session). SIGTERM to the
 ///   group, then SIGKILL to the group (itself included) once the shell has exited or the grace has passed.
-/// - its deadline (the step's timeout plus a margin, by which a working `runbook` has already acted): SIGTERM
-///   to the group, then the shell's status if it exits within the grace (`runbook` kills the rest), else SIGKILL.
+/// - its deadline (the step's timeout plus a margin, by which a working `runbook` has already acted; so this
+///   matters when `runbook` is stopped or hung): the same. `runbook` counts a run killed past its timeout as
+///   timed out, whichever of the two killed it.
 ///
 /// It ignores SIGINT, SIGTERM and SIGHUP sent to the group (the shell gets them with default handling), so it
 /// outlives the command it watches. Linux's `PR_SET_PDEATHSIG` is not used: it fires when the parent *thread*
@@ -60,28 +61,23 @@ public enum CommandSupervisor {
         while true {
             if let status = reap(child) { mirror(status) }
             let left = clock.now.duration(to: end)
-            if left <= .zero { endGroup(child, grace: grace, runbookAlive: lifeline) }
+            if left <= .zero { endGroup(child, grace: grace) }
             lifeline = wait(milliseconds: CommandRunner.milliseconds(left), lifeline: lifeline)
-            if !lifeline { endGroup(child, grace: grace, runbookAlive: false) }
+            if !lifeline { endGroup(child, grace: grace) }
         }
     }
 
-    /// Sends SIGTERM to the group, waits up to `grace` for the shell, then ends: with the shell's status when
-    /// `runbook` still watches (it sends the group its SIGKILL), else by SIGKILL to the whole group.
-    private static func endGroup(_ child: pid_t, grace: Int64, runbookAlive: Bool) -> Never {
+    /// Sends SIGTERM to the group, waits up to `grace` for the shell to exit, then sends SIGKILL to the whole
+    /// group, this supervisor included, so nothing in it outlives the step.
+    private static func endGroup(_ child: pid_t, grace: Int64) -> Never {
         let group = getpgrp()
         kill(-group, SIGTERM)
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: .milliseconds(grace))
-        var lifeline = runbookAlive
-        while true {
-            if let status = reap(child) {
-                if lifeline { mirror(status) }
-                break
-            }
+        while reap(child) == nil {
             let left = clock.now.duration(to: end)
             if left <= .zero { break }
-            lifeline = wait(milliseconds: CommandRunner.milliseconds(left), lifeline: lifeline)
+            _ = wait(milliseconds: CommandRunner.milliseconds(left), lifeline: false)
         }
         kill(-group, SIGKILL)
         _exit(137)

@@ -268,6 +268,10 @@ enum ProcTable {
 
             #expect(ProcTable.waitUntil(limit: .milliseconds(500)) { ProcTable.liveMembers(of: group).isEmpty })
             #expect(result.stdout.contains("Step `hold` interrupted: runbook received SIGTERM and ended the command's process group. Decide: "))
+            // SIGTERM ends the session too, once the run is recorded (Ctrl-C would stop only the command).
+            #expect(result.status == 1)
+            #expect(result.stderr.hasSuffix("runbook: error: left guided mode: runbook received SIGTERM while a command ran; the run was "
+                                            + "recorded as interrupted; resume with `runbook guide \(id)`\n"))
             #expect(try cli.run(["timeline", id]).stdout.contains("command `hold` finished: interrupted (SIGTERM) in "))
         }
     }

@@ -161,6 +161,24 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         }
     }
 
+    @Test func theResultOfAReplacedRunIsNotRecordedOnItsReplacement() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.startCommand(step: "evidence", pid: 42, startTime: 9_000))
+        var stale = sample(exit: nil)
+        stale.interruption = .killedAsStale
+        try h.send(.finishCommand(step: "evidence", outcome: stale, pid: 42))
+        try h.send(.startCommand(step: "evidence", pid: 50, startTime: 9_500))
+        // The first run's runbook, stopped while --kill-stale ended its group, comes back and reports.
+        #expect(throws: Refusal("the run of step `evidence` led by pid 42 was replaced by a later run (pid 50, started by kim at "
+                                + "01:00:00); its result is not recorded")) {
+            try h.send(.finishCommand(step: "evidence", outcome: sample(exit: nil), pid: 42))
+        }
+        #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 0), pid: 50)).contains(
+            .stepDone(state: "isolate", step: "evidence", note: nil)))
+    }
+
     @Test func anInterruptedRunIsAFailedAttempt() throws {
         var h = try harness()
         try h.send(.mark(step: "confirm", .done, note: nil))

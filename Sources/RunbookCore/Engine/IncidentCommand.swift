@@ -13,8 +13,9 @@ public enum IncidentCommand: Sendable, Equatable {
     /// process recorded for a run still marked running; `confirmed` tells that the responder named the step to
     /// confirm a destructive command.
     case startCommand(step: String, pid: Int32?, startTime: UInt64? = nil, previousRun: ProcessCheck? = nil, confirmed: Bool = false)
-    /// Record a command step's result.
-    case finishCommand(step: String, outcome: CommandOutcome)
+    /// Record a command step's result. `pid`, when given, is the group leader of the run it belongs to: the
+    /// result of a run that a later one has replaced (after `--kill-stale`) is not recorded on the later one.
+    case finishCommand(step: String, outcome: CommandOutcome, pid: Int32? = nil)
     case note(String)
     case acknowledge
     /// Page the next tier now.

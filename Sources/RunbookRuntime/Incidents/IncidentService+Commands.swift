@@ -33,6 +33,7 @@ extension IncidentService {
         }
         let started = clock.now()
         var recordedStart = false
+        var leader: Int32?
         let outcome: CommandOutcome
         do {
             outcome = try await runner.run(command.run, environment: environment, timeout: .seconds(step.commandTimeout.seconds),
@@ -41,6 +42,7 @@ extension IncidentService {
                     try perform(.startCommand(step: stepID, pid: process.pid, startTime: process.startTime, previousRun: previousRun,
                                               confirmed: confirmed), on: incidentID, actor: actor)
                     recordedStart = true
+                    leader = process.pid
                 } catch {
                     throw StartNotRecorded(error: error)
                 }
@@ -59,7 +61,7 @@ extension IncidentService {
                                      stderr: CapturedOutput(head: message, tail: "", totalBytes: Int64(message.utf8.count),
                                                             sha256: EventChain.sha256(message)))
         }
-        let events = try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
+        let events = try perform(.finishCommand(step: stepID, outcome: outcome, pid: leader), on: incidentID, actor: actor)
         return (outcome, staleEvents + events)
     }
 
@@ -94,7 +96,7 @@ extension IncidentService {
         let startedAt = try snapshot(incidentID).state.steps[stepID]?.started?.at ?? clock.now()
         let outcome = CommandOutcome(exitCode: nil, interruption: .killedAsStale, durationMilliseconds: clock.now().milliseconds(since: startedAt),
                                      stdout: Self.noOutput, stderr: Self.noOutput)
-        return try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
+        return try perform(.finishCommand(step: stepID, outcome: outcome, pid: process.pid), on: incidentID, actor: actor)
     }
 
     static let noOutput = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))

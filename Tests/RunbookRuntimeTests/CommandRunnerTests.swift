@@ -338,6 +338,23 @@ import Testing
         #expect(await Processes.waitUntilGone(process.pid))
     }
 
+    @Test func aSignalWhileTheStartIsRecordedRunsNothingAndIsAnInterruption() async throws {
+        let directory = try TemporaryDirectory()
+        let runner = CommandRunner(forwardsSignals: true)
+
+        let outcome = try await runner.run(#"touch "$MARKER""#, environment: ["MARKER": directory.path("ran")], timeout: .seconds(10)) { _ in
+            // Caught, not fatal: the runner passes SIGTERM on while it supervises a command.
+            kill(getpid(), SIGTERM)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+
+        #expect(outcome.interruption == .signal(SIGTERM))
+        #expect(outcome.exitCode == nil && outcome.signal == nil)
+        #expect(outcome.verdict(expecting: 0, timeout: RunbookDuration(seconds: 10))
+                == .interrupted(.signal(SIGTERM)))
+        #expect(!directory.exists("ran"), "the shell never started")
+    }
+
     @Test func theGroupIsLedByTheSupervisorWhoseStartTimeIsRecorded() async throws {
         let directory = try TemporaryDirectory()
         var leader: ProcessIdentity?

@@ -108,7 +108,7 @@ public struct CommandRunner: Sendable {
                 if let number = interrupts?.received {
                     lifeline.close()
                     return Supervision(stdout: OutputCapture(cap: cap).finish(), stderr: OutputCapture(cap: cap).finish(),
-                                       timedOut: false, interruptedBy: number)
+                                       timedOut: false, interruptedBy: number, ran: false)
                 }
                 if Task.isCancelled {
                     lifeline.close()
@@ -126,8 +126,9 @@ public struct CommandRunner: Sendable {
         var exitCode: Int32?
         var signal: Int32?
         switch result.terminationStatus {
-        case .exited(let code): exitCode = code
-        case .signaled(let number): signal = number
+        case .exited(let code) where supervision.ran: exitCode = code
+        case .signaled(let number) where supervision.ran: signal = number
+        default: break
         }
         // Killed at or past its timeout: timed out, even if the supervisor's own clock struck first.
         let timedOut = supervision.timedOut || (signal != nil && elapsed >= timeout)
@@ -146,6 +147,8 @@ public struct CommandRunner: Sendable {
         var timedOut: Bool
         /// The signal this process received and passed on to the group.
         var interruptedBy: Int32?
+        /// False when a signal came before the go-ahead, so the shell never started.
+        var ran = true
     }
 
     /// Something that happened while a command ran, as reported by one of the supervising tasks.

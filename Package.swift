@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "runbook",
-            dependencies: ["RunbookCLI"],
+            dependencies: ["RunbookCLI", "RunbookRuntime"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -16,6 +16,8 @@ struct GuidedSession {
     var selected: String?
     /// Whether any action was refused or failed (the exit status of a scripted session).
     var failures = 0
+    /// SIGTERM or SIGHUP that interrupted a command run: the session ends once the run is recorded.
+    var endingSignal: Int32?
     /// The simulated clock of a drill (enables the `wait` action).
     var drillClock: SimulatedClock?
     /// Whether a drill runs command steps for real.
@@ -112,8 +114,9 @@ struct GuidedSession {
             await tick(snapshot)
             snapshot = try service.snapshot(incidentID)
             if action == .status || snapshot.state.visits.count != stageBefore { printScreen(snapshot, width: nil) }
-            if snapshot.state.isClosed { break }
+            if snapshot.state.isClosed || endingSignal != nil { break }
         }
+        try leaveIfSignalled()
         if failures > 0 {
             throw UserError(.failed, "\(failures) action\(failures == 1 ? " was" : "s were") refused or failed; see the messages above")
         }
@@ -225,7 +228,7 @@ struct GuidedSession {
                     return
                 }
                 // A gated step is refused before anyone is asked to confirm it.
-                try service.check(.startCommand(step: stepID, pid: nil, previousRunAbandoned: true, confirmed: true), on: incidentID, actor: actor)
+                try service.checkCommandStart(stepID, on: incidentID, actor: actor, confirmed: true)
                 if definition.destructive {
                     // A destructive command is confirmed by typing its step id, in every mode.
                     let answer = ask("DESTRUCTIVE: `\(TTY.inline(command.run))` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")
@@ -241,7 +244,7 @@ struct GuidedSession {
                     }
                 }
                 out("Running \(stepID)…")
-                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(),
+                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(forwardsSignals: true),
                                                               confirmed: definition.destructive)
                 printOutput(result.outcome)
                 printEvents(result.events, snapshot: snapshot)
@@ -250,6 +253,10 @@ struct GuidedSession {
                     failures += 1
                     out("Step `\(stepID)` \(TTY.inline(verdict.summary)). Decide: r run again · d done by hand · s skip · f fail (each but fail with a note)"
                         + (verdict.hint.map { ". \($0)" } ?? ""))
+                }
+                // Ctrl-C stops the command, not the session; SIGTERM and SIGHUP (a closed terminal) end both.
+                if case .signal(let number) = result.outcome.interruption, number == SIGTERM || number == SIGHUP {
+                    endingSignal = number
                 }
             case .select(let target):
                 let steps = snapshot.runbook.state(snapshot.state.stateID)?.steps ?? []
@@ -329,13 +336,24 @@ struct GuidedSession {
             snapshot = try service.snapshot(incidentID)
             lastSequence = snapshot.state.lastSequence
             if case .help = action { message = Self.helpText }
+            if endingSignal != nil { break }
             if snapshot.state.isClosed {
                 redraw(snapshot, message: "Incident closed. Write the post-mortem with `runbook report \(incidentID)`.")
                 break
             }
         }
         out("")
+        terminal.restore()
+        try leaveIfSignalled()
         out("Left guided mode; resume with `runbook guide \(incidentID)`.")
+    }
+
+    /// Ends the session with a clear line when a command run was interrupted by SIGTERM or SIGHUP.
+    func leaveIfSignalled() throws(UserError) {
+        guard let endingSignal else { return }
+        let name = CommandInterruption.signal(endingSignal).stored
+        throw UserError(.failed, "left guided mode: runbook received \(name) while a command ran; the run was recorded as interrupted; "
+                        + "resume with `runbook guide \(incidentID)`")
     }
 
     func redraw(_ snapshot: IncidentSnapshot, message: String) {

@@ -74,16 +74,16 @@ let gateCases: [GateCase] = [
              expected: .blocked(action: .done, step: "check", waitingFor: [Blocker(step: "backup-file", reason: .needs)]),
              sentence: "step `check` waits for step `backup-file` (needs); it cannot be marked done until then "
                  + "(it may be skipped or failed with a note)"),
-    GateCase(name: "approval gate on a command", command: .startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true),
+    GateCase(name: "approval gate on a command", command: .startCommand(step: "reset", pid: 1, confirmed: true),
              expected: .blocked(action: .run, step: "reset", waitingFor: [approvalWait]),
              sentence: "step `reset` waits for approval `approve-reset` by 운영 매니저 (manager): choi; it cannot run until then "
                  + "(it may be skipped or failed with a note)"),
-    GateCase(name: "approval gate and needs together", command: .startCommand(step: "restore", pid: 1, previousRunAbandoned: false),
+    GateCase(name: "approval gate and needs together", command: .startCommand(step: "restore", pid: 1),
              expected: .blocked(action: .run, step: "restore", waitingFor: [approvalWait, Blocker(step: "reset", reason: .needs)]),
              sentence: "step `restore` waits for approval `approve-reset` by 운영 매니저 (manager): choi; and for step `reset` (needs); "
                  + "it cannot run until then (it may be skipped or failed with a note)"),
     GateCase(name: "destructive without confirmation", setup: [.approve(step: "approve-reset")],
-             command: .startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: false),
+             command: .startCommand(step: "reset", pid: 1, confirmed: false),
              expected: .destructiveNotConfirmed(incident: "INC-TEST-0001", step: "reset", command: "supabase db reset --linked"),
              sentence: "step `reset` is destructive (supabase db reset --linked); to run it, confirm by naming it: "
                  + "runbook run INC-TEST-0001 reset --confirm reset"),
@@ -149,13 +149,13 @@ let gateCases: [GateCase] = [
             .approvalGiven(state: "restore", step: "approve-reset", role: "manager"),
             .stepDone(state: "restore", step: "approve-reset", note: nil),
         ])
-        #expect(try h.send(.startCommand(step: "reset", pid: 7, previousRunAbandoned: false, confirmed: true))
+        #expect(try h.send(.startCommand(step: "reset", pid: 7, confirmed: true))
                 == [.commandStarted(state: "restore", step: "reset", command: "supabase db reset --linked", pid: 7)])
         try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 0)))
-        try h.send(.startCommand(step: "restore", pid: 8, previousRunAbandoned: false))
+        try h.send(.startCommand(step: "restore", pid: 8))
         let finished = try h.send(.finishCommand(step: "restore", outcome: outcome(exit: 0)))
         #expect(finished.suffix(2) == [.stateCompleted(state: "restore"), .stateEntered(state: "verify", reason: .next, from: "restore")])
-        try h.send(.startCommand(step: "count", pid: 9, previousRunAbandoned: false))
+        try h.send(.startCommand(step: "count", pid: 9))
         try h.send(.finishCommand(step: "count", outcome: outcome(exit: 0)))
         let compared = try h.send(.mark(step: "compare", .done, note: nil))
         #expect(compared.contains(.resolved(note: nil)))
@@ -165,7 +165,7 @@ let gateCases: [GateCase] = [
         var h = try gates()
         try h.send(.mark(step: "approve-reset", .skip, note: "restoring a staging copy"), as: "choi")
         #expect(h.state.steps["approve-reset"]?.status == .skipped)
-        #expect(try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true)).count == 1)
+        #expect(try h.send(.startCommand(step: "reset", pid: 1, confirmed: true)).count == 1)
     }
 
     @Test func skippedOrFailedPastAGateWithANote() throws {
@@ -193,7 +193,7 @@ let gateCases: [GateCase] = [
         #expect(owed.map(\.role) == ["manager"])
         h.advance(by: .hours(3))
         #expect(try !h.tick().contains { if case .escalated(2, _, _, _, _, _, _, _) = $0 { true } else { false } })
-        #expect(try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true)).count == 1)
+        #expect(try h.send(.startCommand(step: "reset", pid: 1, confirmed: true)).count == 1)
     }
 
     @Test func approvalsAndBreakGlassFromAnotherLoginAreRefused() throws {
@@ -217,7 +217,7 @@ let gateCases: [GateCase] = [
     @Test func aFailedRunIsAnAttemptUntilSomeoneDecides() throws {
         var h = try gates()
         try h.send(.approve(step: "approve-reset"), as: "choi")
-        try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true))
+        try h.send(.startCommand(step: "reset", pid: 1, confirmed: true))
         let notFound = outcome(exit: 127, stderr: "sh: 1: supabase: not found\n")
         #expect(try h.send(.finishCommand(step: "reset", outcome: notFound)) == [
             .commandFinished(state: "restore", step: "reset", outcome: notFound),
@@ -226,7 +226,7 @@ let gateCases: [GateCase] = [
         #expect(h.state.stateID == "restore")
         #expect(h.state.steps["reset"]?.status == .attemptFailed)
         // Attempt 2 is recorded and, succeeding, completes the step.
-        try h.send(.startCommand(step: "reset", pid: 2, previousRunAbandoned: false, confirmed: true))
+        try h.send(.startCommand(step: "reset", pid: 2, confirmed: true))
         #expect(h.state.steps["reset"]?.attempts == 2)
         #expect(try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 0))).last == .stepDone(state: "restore", step: "reset", note: nil))
         #expect(h.events.filter { if case .commandStarted = $0.event { true } else { false } }.count == 2)
@@ -235,7 +235,7 @@ let gateCases: [GateCase] = [
     @Test func doneByHandAndSkipNeedANoteAfterAFailedRun() throws {
         var h = try gates()
         try h.send(.approve(step: "approve-reset"), as: "choi")
-        try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true))
+        try h.send(.startCommand(step: "reset", pid: 1, confirmed: true))
         try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 3)))
         #expect(throws: Refusal(.noteRequired(action: .done, step: "reset", because: .afterFailedAttempt(attempts: 1, failure: "exit code 3, expected 0")),
                                 kind: .usage)) {
@@ -252,7 +252,7 @@ let gateCases: [GateCase] = [
     @Test func onlyFailingFollowsOnFailAndTheStageStaysOpen() throws {
         var h = try gates()
         try h.send(.approve(step: "approve-reset"), as: "choi")
-        try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true))
+        try h.send(.startCommand(step: "reset", pid: 1, confirmed: true))
         try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 1)))
         #expect(!h.state.episodes.contains { $0.cause.contains("reset") })
         let failed = try h.send(.mark(step: "reset", .fail, note: "the reset cannot work today"))
@@ -262,7 +262,7 @@ let gateCases: [GateCase] = [
         ])
         #expect(h.state.stateID == "restore")
         // Still open: it can be run again, done by hand or skipped.
-        #expect(try h.send(.startCommand(step: "reset", pid: 2, previousRunAbandoned: false, confirmed: true)).count == 1)
+        #expect(try h.send(.startCommand(step: "reset", pid: 2, confirmed: true)).count == 1)
     }
 
     @Test(arguments: [
@@ -291,14 +291,14 @@ let gateCases: [GateCase] = [
             Findings.of(h.events, runbook: h.runbook).filter { if case .failedCheckPassedOver = $0.kind { true } else { false } }
         }
         // A failed run skipped in a stage that does not resolve: recorded, but no finding.
-        try h.send(.startCommand(step: "reset", pid: 1, previousRunAbandoned: false, confirmed: true))
+        try h.send(.startCommand(step: "reset", pid: 1, confirmed: true))
         try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 1)))
         try h.send(.mark(step: "reset", .skip, note: "reset from the console"))
         try h.send(.mark(step: "restore", .skip, note: "nothing to restore"))
         #expect(h.state.stateID == "verify")
         #expect(passedOver().isEmpty)
         // The row count fails in the resolving stage and is skipped: service is declared restored without it.
-        try h.send(.startCommand(step: "count", pid: 2, previousRunAbandoned: false))
+        try h.send(.startCommand(step: "count", pid: 2))
         try h.send(.finishCommand(step: "count", outcome: outcome(exit: 2)))
         try h.send(.mark(step: "count", .skip, note: "psql is down, looked at the dashboard"), as: "lee")
         let findings = passedOver()

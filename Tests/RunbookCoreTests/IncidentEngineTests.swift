@@ -102,11 +102,11 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         try h.send(.mark(step: "confirm", .done, note: nil))
         try h.send(.input(step: "severity", value: "SEV2"))
         try h.send(.mark(step: "block", .done, note: nil))
-        #expect(try h.send(.startCommand(step: "evidence", pid: 42, previousRunAbandoned: false))
+        #expect(try h.send(.startCommand(step: "evidence", pid: 42))
                 == [.commandStarted(state: "isolate", step: "evidence", command: "tar czf e.tgz /var/log", pid: 42)])
         #expect(h.state.steps["evidence"]?.status == .running)
         #expect(throws: Refusal("step `evidence` is already running (started by kim at 01:00:00)")) {
-            try h.send(.startCommand(step: "evidence", pid: 43, previousRunAbandoned: false))
+            try h.send(.startCommand(step: "evidence", pid: 43))
         }
         // A failed run is an attempt: the step waits for a decision, the incident stays, on_fail is not followed.
         #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 2))) == [
@@ -117,7 +117,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         #expect(h.state.steps["evidence"]?.status == .attemptFailed)
         #expect(h.state.steps["evidence"]?.attempts == 1)
         // A failed command may be run again; success completes the stage.
-        try h.send(.startCommand(step: "evidence", pid: 44, previousRunAbandoned: false))
+        try h.send(.startCommand(step: "evidence", pid: 44))
         #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 0))) == [
             .commandFinished(state: "isolate", step: "evidence", outcome: sample(exit: 0)),
             .stepDone(state: "isolate", step: "evidence", note: nil),
@@ -130,16 +130,74 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         var h = try harness()
         try h.send(.mark(step: "confirm", .done, note: nil))
         try h.send(.input(step: "severity", value: "SEV2"))
-        try h.send(.startCommand(step: "evidence", pid: 42, previousRunAbandoned: false))
-        #expect(try h.send(.startCommand(step: "evidence", pid: 50, previousRunAbandoned: true)).count == 1)
+        try h.send(.startCommand(step: "evidence", pid: 42, startTime: 9_000))
+        #expect(h.state.steps["evidence"]?.pidStartTime == 9_000)
+        let gone = ProcessCheck(pid: 42, startTime: 9_000, alive: false)
+        #expect(try h.send(.startCommand(step: "evidence", pid: 50, startTime: 9_500, previousRun: gone))
+                == [.commandStarted(state: "isolate", step: "evidence", command: "tar czf e.tgz /var/log", pid: 50, startTime: 9_500)])
         #expect(h.state.steps["evidence"]?.pid == 50)
+        #expect(h.state.steps["evidence"]?.pidStartTime == 9_500)
+    }
+
+    @Test func aRunWhoseGroupIsAliveIsRefusedNamingItsProcess() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.startCommand(step: "evidence", pid: 42, startTime: 9_000))
+        let refusal = Refusal(.commandStillRunning(incident: "INC-TEST-0001", step: "evidence", pid: 42, startTime: 9_000,
+                                                   startedBy: "kim", startedAt: "01:00:00"))
+        #expect(throws: refusal) {
+            try h.send(.startCommand(step: "evidence", pid: 50, previousRun: ProcessCheck(pid: 42, startTime: 9_000, alive: true)))
+        }
+        #expect(refusal.message == "step `evidence` is still running: its command's process group (pid 42, start time 9000 "
+                + "(clock ticks since boot)) is alive, started by kim at 01:00:00; wait for it to end or time out, "
+                + "or end it with runbook run INC-TEST-0001 evidence --kill-stale")
+        // A check of another process (a run recorded since it was made) proves nothing about this one.
+        #expect(throws: Refusal("step `evidence` is already running (started by kim at 01:00:00)")) {
+            try h.send(.startCommand(step: "evidence", pid: 50, previousRun: ProcessCheck(pid: 42, startTime: 8_000, alive: false)))
+        }
+        #expect(throws: Refusal("step `evidence` is already running (started by kim at 01:00:00)")) {
+            try h.send(.startCommand(step: "evidence", pid: 50, previousRun: ProcessCheck(pid: 41, startTime: 9_000, alive: false)))
+        }
+    }
+
+    @Test func theResultOfAReplacedRunIsNotRecordedOnItsReplacement() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.startCommand(step: "evidence", pid: 42, startTime: 9_000))
+        var stale = sample(exit: nil)
+        stale.interruption = .killedAsStale
+        try h.send(.finishCommand(step: "evidence", outcome: stale, pid: 42))
+        try h.send(.startCommand(step: "evidence", pid: 50, startTime: 9_500))
+        // The first run's runbook, stopped while --kill-stale ended its group, comes back and reports.
+        #expect(throws: Refusal("the run of step `evidence` led by pid 42 was replaced by a later run (pid 50, started by kim at "
+                                + "01:00:00); its result is not recorded")) {
+            try h.send(.finishCommand(step: "evidence", outcome: sample(exit: nil), pid: 42))
+        }
+        #expect(try h.send(.finishCommand(step: "evidence", outcome: sample(exit: 0), pid: 50)).contains(
+            .stepDone(state: "isolate", step: "evidence", note: nil)))
+    }
+
+    @Test func anInterruptedRunIsAFailedAttempt() throws {
+        var h = try harness()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.input(step: "severity", value: "SEV2"))
+        try h.send(.startCommand(step: "evidence", pid: 42, startTime: 9_000))
+        var outcome = sample(exit: 0)
+        outcome.interruption = .signal(15)
+        let events = try h.send(.finishCommand(step: "evidence", outcome: outcome))
+        #expect(events.last == .attemptFailed(state: "isolate", step: "evidence",
+                                              note: "interrupted: runbook received SIGTERM and ended the command's process group"))
+        #expect(h.state.stateID == "isolate")
+        #expect(h.state.steps["evidence"]?.status == .attemptFailed)
     }
 
     @Test func timedOutCommandFailsWithItsTimeout() throws {
         var h = try harness()
         try h.send(.mark(step: "confirm", .done, note: nil))
         try h.send(.input(step: "severity", value: "SEV2"))
-        try h.send(.startCommand(step: "evidence", pid: 1, previousRunAbandoned: false))
+        try h.send(.startCommand(step: "evidence", pid: 1))
         let events = try h.send(.finishCommand(step: "evidence", outcome: sample(exit: nil, timedOut: true)))
         #expect(events.last == .attemptFailed(state: "isolate", step: "evidence", note: "timed out after 2m"))
     }
@@ -295,6 +353,15 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .stepSkipped(state: "a", step: "s", note: nil),
         .stepFailed(state: "a", step: "s", note: "x"),
         .commandStarted(state: "a", step: "s", command: "echo \"$X\"", pid: 7),
+        .commandStarted(state: "a", step: "s", command: "sleep 30", pid: 4_242, startTime: 1_234_567),
+        .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
+            exitCode: nil, signal: 15, interruption: .signal(15), durationMilliseconds: 5,
+            stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"),
+            stderr: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"))),
+        .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
+            exitCode: nil, interruption: .killedAsStale, durationMilliseconds: 5,
+            stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"),
+            stderr: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: "e"))),
         .commandFinished(state: "a", step: "s", outcome: CommandOutcome(
             exitCode: nil, signal: 9, timedOut: true, durationMilliseconds: 5,
             stdout: CapturedOutput(head: "h", tail: "t", totalBytes: 99, sha256: "d"),
@@ -410,6 +477,22 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         #expect(throws: EventDecodingError(sequence: 2, message: "event 2 (roster.frozen): malformed roster")) {
             _ = try IncidentEvent.decode(record)
         }
+    }
+
+    @Test func aCommandStartRecordedBeforeStartTimesWereKeptStillReads() throws {
+        let record = EventRecord(incidentID: "I", sequence: 4, recordedAt: Instant(milliseconds: 0), actor: "a", type: "command.started",
+                                 data: #"{"state":"a","step":"s","command":"sleep 30","pid":4242}"#, previousHash: "", hash: "")
+        #expect(try IncidentEvent.decode(record).event == .commandStarted(state: "a", step: "s", command: "sleep 30", pid: 4_242, startTime: nil))
+        let finished = EventRecord(incidentID: "I", sequence: 5, recordedAt: Instant(milliseconds: 0), actor: "a", type: "command.finished",
+                                   data: #"{"state":"a","step":"s","exit_code":0,"timed_out":false,"duration_ms":3,"#
+                                       + #""stdout":{"head":"","bytes":0,"sha256":"e"},"stderr":{"head":"","bytes":0,"sha256":"e"}}"#,
+                                   previousHash: "", hash: "")
+        guard case .commandFinished(_, _, let outcome) = try IncidentEvent.decode(finished).event else {
+            Issue.record("not a command.finished")
+            return
+        }
+        #expect(outcome.interruption == nil)
+        #expect(outcome.succeeded(expecting: 0))
     }
 
     @Test func unknownTypeIsAClearError() {

@@ -19,7 +19,7 @@ func goldenIncident() throws -> EngineHarness {
     at(9)
     try h.send(.mark(step: "block", .done, note: "방화벽에서 IP 차단"))
     try h.send(.input(step: "deployment", value: "erp-7f3k2.vercel.app"))
-    try h.send(.startCommand(step: "preserve-evidence", pid: 100, previousRunAbandoned: false))
+    try h.send(.startCommand(step: "preserve-evidence", pid: 100))
     let stderr = "Error: No existing credentials found. Please run `vercel login`\n"
     let failed = CommandOutcome(exitCode: 1, durationMilliseconds: 35,
                                 stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256("")),

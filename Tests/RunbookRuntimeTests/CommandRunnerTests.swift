@@ -318,3 +318,69 @@ import Testing
         #expect(UTF8Boundary.completePrefixLength(of: cut.bytes) == cut.complete)
     }
 }
+
+@Suite struct CommandSupervisionTests {
+    @Test func theCommandStartsOnlyOnceItsStartIsAccepted() async throws {
+        let directory = try TemporaryDirectory()
+        struct Refused: Error {}
+        var leader: ProcessIdentity?
+
+        await #expect(throws: Refused.self) {
+            try await CommandRunner().run(#"touch "$MARKER""#, environment: ["MARKER": directory.path("ran")], timeout: .seconds(10)) {
+                leader = $0
+                throw Refused()
+            }
+        }
+
+        #expect(!directory.exists("ran"), "a refused start runs nothing")
+        let process = try #require(leader)
+        #expect(process.startTime != nil, "the group leader's start time is read when it starts")
+        #expect(await Processes.waitUntilGone(process.pid))
+    }
+
+    @Test func aSignalWhileTheStartIsRecordedRunsNothingAndIsAnInterruption() async throws {
+        let directory = try TemporaryDirectory()
+        let runner = CommandRunner(forwardsSignals: true)
+
+        let outcome = try await runner.run(#"touch "$MARKER""#, environment: ["MARKER": directory.path("ran")], timeout: .seconds(10)) { _ in
+            // Caught, not fatal: the runner passes SIGTERM on while it supervises a command.
+            kill(getpid(), SIGTERM)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+
+        #expect(outcome.interruption == .signal(SIGTERM))
+        #expect(outcome.exitCode == nil && outcome.signal == nil)
+        #expect(outcome.verdict(expecting: 0, timeout: RunbookDuration(seconds: 10))
+                == .interrupted(.signal(SIGTERM)))
+        #expect(!directory.exists("ran"), "the shell never started")
+    }
+
+    @Test func theGroupIsLedByTheSupervisorWhoseStartTimeIsRecorded() async throws {
+        let directory = try TemporaryDirectory()
+        var leader: ProcessIdentity?
+
+        let outcome = try await CommandRunner().run(#"cut -d' ' -f5 /proc/$$/stat > "$OUT""#, environment: ["OUT": directory.path("pgid")],
+                                                    timeout: .seconds(10)) { leader = $0 }
+
+        #expect(outcome.exitCode == 0)
+        let process = try #require(leader)
+        #expect(directory.text("pgid") == "\(process.pid)\n", "the shell runs in the group the supervisor leads")
+    }
+
+    @Test(arguments: [
+        ("4242 (sleep) S 1 4242 4242 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 987654 5000 100", "S", UInt64(987_654)),
+        ("77 (a) b (c)) Z 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 12 0 0", "Z", UInt64(12)),
+    ])
+    func startTimeIsField22CountedFromTheLastParenthesis(line: String, state: String, startTime: UInt64) {
+        let parsed = ProcessIdentity.parse(stat: line)
+        #expect(parsed.map { String($0.state) } == state)
+        #expect(parsed?.startTime == startTime)
+    }
+
+    @Test func thisProcessIsAliveWithItsOwnStartTimeOnly() throws {
+        let me = try #require(ProcessIdentity.current(getpid()))
+        #expect(me.isAlive)
+        #expect(!ProcessIdentity(pid: me.pid, startTime: (me.startTime ?? 0) + 1).isAlive)
+        #expect(!ProcessIdentity(pid: 0x3FFF_FFFF, startTime: 1).isAlive)
+    }
+}

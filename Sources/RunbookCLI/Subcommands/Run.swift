@@ -19,6 +19,22 @@ extension RunbookCommand {
                 stays in its stage. Run it again, mark it done by hand (runbook step INC STEP done --note
                 "what was checked instead"), skip it with a note, or fail it (only failing follows on_fail).
                 Exit status 1 when the command fails.
+
+                The command is never left running behind runbook. Ctrl-C, SIGTERM or SIGHUP (a closed \
+                terminal) is passed on to the command's process group; whatever still runs a short grace \
+                later gets SIGKILL, and the run is recorded as interrupted: a failed attempt. If runbook \
+                itself is killed (kill -9, a crash), the small supervisor that leads the group sees it go \
+                and kills the group at once; if runbook is only stopped (Ctrl-Z), the supervisor kills the \
+                group itself a second after the timeout. What escapes: a process that leaves the group (a \
+                daemon that calls setsid or setpgid, or `setsid CMD`) is no longer reached by signals to \
+                the group, by design: that is how a step starts a service that must outlive it.
+
+                While a run's process group is alive (the same pid with the same start time, read from \
+                /proc/PID/stat), another run of the step is refused, naming the pid and start time. A run \
+                whose process is gone, or whose pid now belongs to a process that started at another time, \
+                may be run again. --kill-stale ends a live group first (SIGTERM, then SIGKILL, each only \
+                after checking the start time, so a reused pid is never signalled), records that run as \
+                ended, then runs the step.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -34,6 +50,9 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Confirm a destructive step by naming it again.", valueName: "step"))
         var confirm: String?
 
+        @Flag(help: "End an earlier run of the step whose process group is still alive, record it, then run.")
+        var killStale = false
+
         func validate() throws {
             if let confirm, confirm != step {
                 throw ValidationError("--confirm \(confirm) does not name the step being run; to confirm it, type --confirm \(step)")
@@ -43,8 +62,8 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
-            let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner(),
-                                                        confirmed: confirm == step)
+            let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner(forwardsSignals: true),
+                                                        confirmed: confirm == step, killStale: killStale)
             printOutput(result.outcome)
             try printRecorded(result.events, incident: incident, service: service)
             let runbook = try service.runbook(of: incident)

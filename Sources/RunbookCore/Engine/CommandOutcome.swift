@@ -6,15 +6,18 @@ public struct CommandOutcome: Sendable, Equatable {
     public var signal: Int32?
     /// True when the step's timeout killed the process group.
     public var timedOut: Bool
+    /// Set when runbook itself cut the run short: its supervisor was signalled, or `--kill-stale` ended it.
+    public var interruption: CommandInterruption?
     public var durationMilliseconds: Int64
     public var stdout: CapturedOutput
     public var stderr: CapturedOutput
 
-    public init(exitCode: Int32?, signal: Int32? = nil, timedOut: Bool = false, durationMilliseconds: Int64,
-                stdout: CapturedOutput, stderr: CapturedOutput) {
+    public init(exitCode: Int32?, signal: Int32? = nil, timedOut: Bool = false, interruption: CommandInterruption? = nil,
+                durationMilliseconds: Int64, stdout: CapturedOutput, stderr: CapturedOutput) {
         self.exitCode = exitCode
         self.signal = signal
         self.timedOut = timedOut
+        self.interruption = interruption
         self.durationMilliseconds = durationMilliseconds
         self.stdout = stdout
         self.stderr = stderr
@@ -22,8 +25,57 @@ public struct CommandOutcome: Sendable, Equatable {
 
     /// Whether the run counts as success for a step expecting `expectedExit`.
     public func succeeded(expecting expectedExit: Int32) -> Bool {
-        !timedOut && signal == nil && exitCode == expectedExit
+        interruption == nil && !timedOut && signal == nil && exitCode == expectedExit
     }
+
+    /// "interrupted (SIGTERM)", "timed out", "signal 9", "exit 3": the result in a few words, for logs and reports.
+    public var shortResult: String {
+        if let interruption { return interruption.shortDescription }
+        if timedOut { return "timed out" }
+        if let signal { return "signal \(signal)" }
+        return "exit \(exitCode.map(String.init) ?? "?")"
+    }
+}
+
+/// Why runbook cut a command's run short, other than its timeout.
+public enum CommandInterruption: Sendable, Equatable {
+    /// The supervising `runbook` received this signal (SIGINT, SIGTERM, SIGHUP) and passed it on to the
+    /// command's process group.
+    case signal(Int32)
+    /// `runbook run --kill-stale` ended a group left running by an earlier run of the step.
+    case killedAsStale
+
+    /// As stored in the event: "SIGTERM", "signal 12", "kill-stale".
+    public var stored: String {
+        switch self {
+        case .signal(let number): Self.signalNames[number] ?? "signal \(number)"
+        case .killedAsStale: "kill-stale"
+        }
+    }
+
+    /// Reads what `stored` wrote; nil for anything else.
+    public init?(stored text: String) {
+        if text == "kill-stale" {
+            self = .killedAsStale
+        } else if let number = Self.signalNames.first(where: { $0.value == text })?.key {
+            self = .signal(number)
+        } else if text.hasPrefix("signal "), let number = Int32(text.dropFirst("signal ".count)) {
+            self = .signal(number)
+        } else {
+            return nil
+        }
+    }
+
+    /// "interrupted (SIGTERM)", "ended with --kill-stale".
+    public var shortDescription: String {
+        switch self {
+        case .signal: "interrupted (\(stored))"
+        case .killedAsStale: "ended with --kill-stale"
+        }
+    }
+
+    /// The signals runbook passes on, by their numbers on Linux and macOS.
+    static let signalNames: [Int32: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 9: "SIGKILL", 15: "SIGTERM"]
 }
 
 /// A capped capture of one output stream: its head and tail, its full size and the SHA-256 of all of it.
@@ -57,6 +109,7 @@ public enum CommandVerdict: Sendable, Equatable {
     /// Exit 126: a program was found but could not be executed.
     case notExecutable(program: String?)
     case timedOut(after: RunbookDuration)
+    case interrupted(CommandInterruption)
     case killed(signal: Int32)
     case exitCode(Int32, expected: Int32)
 
@@ -69,6 +122,11 @@ public enum CommandVerdict: Sendable, Equatable {
         case .notFound(let program): "could not run: command not found\(program.map { ": \($0)" } ?? "") (exit 127)"
         case .notExecutable(let program): "could not run: not executable\(program.map { ": \($0)" } ?? "") (exit 126)"
         case .timedOut(let after): "timed out after \(after)"
+        case .interrupted(let interruption):
+            switch interruption {
+            case .signal: "interrupted: runbook received \(interruption.stored) and ended the command's process group"
+            case .killedAsStale: "ended with --kill-stale: its process group was still running from an earlier run"
+            }
         case .killed(let signal): "killed by signal \(signal)"
         case .exitCode(let code, let expected): "exit code \(code), expected \(expected)"
         }
@@ -91,6 +149,7 @@ public enum CommandVerdict: Sendable, Equatable {
 extension CommandOutcome {
     /// The verdict for a step that expects `expectedExit` and was killed after `timeout`.
     public func verdict(expecting expectedExit: Int32, timeout: RunbookDuration) -> CommandVerdict {
+        if let interruption { return .interrupted(interruption) }
         if timedOut { return .timedOut(after: timeout) }
         if let signal { return .killed(signal: signal) }
         guard let exitCode else { return .killed(signal: 0) }

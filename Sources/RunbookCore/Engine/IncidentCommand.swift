@@ -8,11 +8,14 @@ public enum IncidentCommand: Sendable, Equatable {
     case approve(step: String)
     /// Break the glass: complete an approval step without its role's approval, with a reason; its role is paged.
     case overrideApproval(step: String, reason: String)
-    /// Start a command step. `previousRunAbandoned` tells that an earlier run's process no longer exists;
-    /// `confirmed` that the responder named the step to confirm a destructive command.
-    case startCommand(step: String, pid: Int32?, previousRunAbandoned: Bool, confirmed: Bool = false)
-    /// Record a command step's result.
-    case finishCommand(step: String, outcome: CommandOutcome)
+    /// Start a command step whose process group is led by `pid` (nil when only checking), started at `startTime`
+    /// (clock ticks since boot, `/proc/PID/stat` field 22). `previousRun` is what the runtime found of the
+    /// process recorded for a run still marked running; `confirmed` tells that the responder named the step to
+    /// confirm a destructive command.
+    case startCommand(step: String, pid: Int32?, startTime: UInt64? = nil, previousRun: ProcessCheck? = nil, confirmed: Bool = false)
+    /// Record a command step's result. `pid`, when given, is the group leader of the run it belongs to: the
+    /// result of a run that a later one has replaced (after `--kill-stale`) is not recorded on the later one.
+    case finishCommand(step: String, outcome: CommandOutcome, pid: Int32? = nil)
     case note(String)
     case acknowledge
     /// Page the next tier now.
@@ -24,6 +27,23 @@ public enum IncidentCommand: Sendable, Equatable {
 
     public enum StepMark: String, Sendable, Equatable, CaseIterable {
         case done, skip, fail
+    }
+}
+
+/// What the runtime found of the process recorded for a step's earlier run: a fact the engine cannot look up.
+///
+/// The process is alive only if its pid exists with the recorded start time; a pid now held by a process that
+/// started at another time belongs to someone else. A run recorded without a start time (by an older runbook)
+/// counts as alive while its pid exists.
+public struct ProcessCheck: Sendable, Equatable {
+    public var pid: Int32
+    public var startTime: UInt64?
+    public var alive: Bool
+
+    public init(pid: Int32, startTime: UInt64?, alive: Bool) {
+        self.pid = pid
+        self.startTime = startTime
+        self.alive = alive
     }
 }
 

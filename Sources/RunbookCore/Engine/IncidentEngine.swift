@@ -209,13 +209,21 @@ public enum IncidentEngine {
                 .escalated(episode: number, index: 0, tier: 0, round: 1, roles: [approval.role], dueAt: context.at, manual: false, reason: nil),
             ]
             return settle(events, state: state, context: context)
-        case .startCommand(let stepID, let pid, let abandoned, let confirmed):
+        case .startCommand(let stepID, let pid, let startTime, let previousRun, let confirmed):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "run step `\(stepID)`")
             guard case .command(let command) = step.kind else {
                 throw Refusal("step `\(stepID)` is not a command step (it is a \(step.kind.name) step)", kind: .usage)
             }
-            if progress.status == .running, !abandoned, let started = progress.started {
-                throw Refusal("step `\(stepID)` is already running (started by \(started.by) at \(context.formatTime(started.at)))")
+            if progress.status == .running, let started = progress.started {
+                // Only the run that was looked at may be replaced, and only once its process is gone.
+                guard let previousRun, let recorded = progress.pid, previousRun.pid == recorded,
+                      previousRun.startTime == progress.pidStartTime else {
+                    throw Refusal("step `\(stepID)` is already running (started by \(started.by) at \(context.formatTime(started.at)))")
+                }
+                if previousRun.alive {
+                    throw Refusal(.commandStillRunning(incident: state.id, step: stepID, pid: recorded, startTime: progress.pidStartTime,
+                                                       startedBy: started.by, startedAt: context.formatTime(started.at)))
+                }
             }
             if progress.isSettled, let finished = progress.finished {
                 throw Refusal("step `\(stepID)` was already \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))")
@@ -224,11 +232,15 @@ public enum IncidentEngine {
             if step.destructive, !confirmed {
                 throw Refusal(.destructiveNotConfirmed(incident: state.id, step: stepID, command: command.run), kind: .usage)
             }
-            return [.commandStarted(state: current.id, step: stepID, command: command.run, pid: pid)]
-        case .finishCommand(let stepID, let outcome):
+            return [.commandStarted(state: current.id, step: stepID, command: command.run, pid: pid, startTime: startTime)]
+        case .finishCommand(let stepID, let outcome, let pid):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "record the result of step `\(stepID)`")
             guard case .command(let command) = step.kind, progress.status == .running else {
                 throw Refusal("step `\(stepID)` is not running; its result cannot be recorded")
+            }
+            if let pid, let recorded = progress.pid, recorded != pid, let started = progress.started {
+                throw Refusal("the run of step `\(stepID)` led by pid \(pid) was replaced by a later run (pid \(recorded), started by "
+                              + "\(started.by) at \(context.formatTime(started.at))); its result is not recorded")
             }
             let verdict = outcome.verdict(expecting: command.expectExit, timeout: step.commandTimeout)
             // A failed run is an attempt: the step waits for a decision and the incident stays in the stage.

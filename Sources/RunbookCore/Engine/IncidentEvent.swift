@@ -10,7 +10,9 @@ public enum IncidentEvent: Sendable, Equatable {
     /// A command's run failed: an attempt, not a verdict. The step waits for a decision (run again, done by
     /// hand, skip or fail) and the incident stays in the stage.
     case attemptFailed(state: String, step: String, note: String?)
-    case commandStarted(state: String, step: String, command: String, pid: Int32?)
+    /// A command step's run began: `pid` leads its process group, `startTime` (clock ticks since boot,
+    /// `/proc/PID/stat` field 22; absent from events of older runbooks) tells that pid from a reused one.
+    case commandStarted(state: String, step: String, command: String, pid: Int32?, startTime: UInt64? = nil)
     case commandFinished(state: String, step: String, outcome: CommandOutcome)
     case inputRecorded(state: String, step: String, value: String)
     case approvalGiven(state: String, step: String, role: String)
@@ -87,9 +89,9 @@ public enum IncidentEvent: Sendable, Equatable {
         case .stepDone(let state, let step, let note), .stepSkipped(let state, let step, let note),
              .stepFailed(let state, let step, let note), .attemptFailed(let state, let step, let note):
             return [("state", .string(state)), ("step", .string(step)), ("note", .optional(note))]
-        case .commandStarted(let state, let step, let command, let pid):
+        case .commandStarted(let state, let step, let command, let pid, let startTime):
             return [("state", .string(state)), ("step", .string(step)), ("command", .string(command)),
-                    ("pid", .optional(pid.map(Int64.init)))]
+                    ("pid", .optional(pid.map(Int64.init))), ("pid_start_time", .optional(startTime.map { Int64(clamping: $0) }))]
         case .commandFinished(let state, let step, let outcome):
             return [("state", .string(state)), ("step", .string(step))] + outcome.members
         case .inputRecorded(let state, let step, let value):
@@ -302,7 +304,8 @@ extension IncidentEvent {
             event = .attemptFailed(state: try string("state"), step: try string("step"), note: optionalString("note"))
         case "command.started":
             event = .commandStarted(state: try string("state"), step: try string("step"), command: try string("command"),
-                                    pid: data["pid"]?.int.map { Int32(clamping: $0) })
+                                    pid: data["pid"]?.int.map { Int32(clamping: $0) },
+                                    startTime: data["pid_start_time"]?.int.map { UInt64(clamping: $0) })
         case "command.finished":
             guard let outcome = CommandOutcome(members: data) else { throw fail("malformed command result") }
             event = .commandFinished(state: try string("state"), step: try string("step"), outcome: outcome)
@@ -374,7 +377,7 @@ extension IncidentEvent {
 extension CommandOutcome {
     var members: [(String, JSONValue)] {
         [("exit_code", .optional(exitCode.map(Int64.init))), ("signal", .optional(signal.map(Int64.init))),
-         ("timed_out", .bool(timedOut)), ("duration_ms", .int(durationMilliseconds)),
+         ("timed_out", .bool(timedOut)), ("interrupted", .optional(interruption?.stored)), ("duration_ms", .int(durationMilliseconds)),
          ("stdout", stdout.json), ("stderr", stderr.json)]
     }
 
@@ -382,7 +385,8 @@ extension CommandOutcome {
         guard let duration = data["duration_ms"]?.int, let stdout = data["stdout"].flatMap(CapturedOutput.init(json:)),
               let stderr = data["stderr"].flatMap(CapturedOutput.init(json:)) else { return nil }
         self.init(exitCode: data["exit_code"]?.int.map { Int32(clamping: $0) }, signal: data["signal"]?.int.map { Int32(clamping: $0) },
-                  timedOut: data["timed_out"]?.bool ?? false, durationMilliseconds: duration, stdout: stdout, stderr: stderr)
+                  timedOut: data["timed_out"]?.bool ?? false, interruption: data["interrupted"]?.string.flatMap(CommandInterruption.init(stored:)),
+                  durationMilliseconds: duration, stdout: stdout, stderr: stderr)
     }
 }
 

@@ -107,10 +107,11 @@ public struct IncidentState: Sendable, Equatable {
                 last.failedSteps.append(step)
                 visits.append(last)
             }
-        case .commandStarted(_, let step, _, let pid):
+        case .commandStarted(_, let step, _, let pid, let startTime):
             steps[step, default: StepProgress()].status = .running
             steps[step]?.started = who
             steps[step]?.pid = pid
+            steps[step]?.pidStartTime = startTime
             steps[step]?.attempts += 1
         case .commandFinished(_, let step, let outcome):
             steps[step, default: StepProgress()].outcome = outcome
@@ -266,7 +267,10 @@ public struct StepProgress: Sendable, Equatable {
     public var value: String?
     public var approvals: [Actioned] = []
     public var outcome: CommandOutcome?
+    /// The process that leads the running command's group, and when it started (clock ticks since boot; nil
+    /// when recorded by an older runbook): together they tell it from a later process given the same pid.
     public var pid: Int32?
+    public var pidStartTime: UInt64?
     /// How many times the command was started in this visit.
     public var attempts = 0
     /// The approval was overridden (break-glass).

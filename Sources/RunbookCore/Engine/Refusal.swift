@@ -47,6 +47,9 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         case notOnRoster(actor: String, step: String)
         /// The action needs a note saying why or what was checked instead.
         case noteRequired(action: StepAction, step: String, because: NoteRequirement)
+        /// A run of the step is still recorded as running and its process group is alive: the same pid with the
+        /// same start time (clock ticks since boot; nil when an older runbook recorded the run).
+        case commandStillRunning(incident: String, step: String, pid: Int32, startTime: UInt64?, startedBy: String, startedAt: String)
         /// `roster reload` found the same roster and contacts, from the same directory, as the incident already uses.
         case rosterUnchanged(incident: String, directory: String)
     }
@@ -156,6 +159,10 @@ extension Refusal.Reason {
         case .rosterUnchanged(let incident, let directory):
             return "incident \(incident) already uses this roster and these contacts from \(directory); "
                 + "edit roster.yaml or contacts.yaml first, then reload"
+        case .commandStillRunning(let incident, let step, let pid, let startTime, let by, let at):
+            let process = startTime.map { "pid \(pid), start time \($0) (clock ticks since boot)" } ?? "pid \(pid)"
+            return "step `\(step)` is still running: its command's process group (\(process)) is alive, started by \(by) at \(at); "
+                + "wait for it to end or time out, or end it with runbook run \(incident) \(step) --kill-stale"
         case .noteRequired(let action, let step, let because):
             let why = switch because {
             case .afterFailedAttempt(let attempts, let failure):

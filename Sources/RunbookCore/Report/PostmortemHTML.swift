@@ -105,7 +105,7 @@ public enum PostmortemHTML {
         if report.commands.isEmpty { html += "<p class=\"muted\">None.</p>\n" }
         for command in report.commands {
             let outcome = command.outcome
-            let result = outcome.timedOut ? "timed out" : outcome.signal.map { "signal \($0)" } ?? "exit \(outcome.exitCode.map(String.init) ?? "?")"
+            let result = outcome.shortResult
             html += "<p><code>\(e(command.step))</code> by \(e(command.by)) at \(e(formatTime(command.at))): <code>\(e(command.command))</code> → "
                 + "\(e(result)) in \(duration(outcome.durationMilliseconds)), stdout SHA-256 <code>\(e(String(outcome.stdout.sha256.prefix(16))))…</code></p>\n"
             for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {

@@ -47,10 +47,12 @@ public enum PostmortemJSON {
             })),
             ("commands", .array(report.commands.map { command in
                 let outcome = command.outcome
+                // Present only for a run runbook cut short, so reports of other runs keep their shape.
+                let interrupted = outcome.interruption.map { [("interrupted", JSONValue.string($0.stored))] } ?? []
                 return .object([("step", .string(command.step)), ("command", .string(command.command)), ("by", .string(command.by)),
                                 ("at", .string(command.at.iso8601)), ("exit_code", .optional(outcome.exitCode.map(Int64.init))),
                                 ("signal", .optional(outcome.signal.map(Int64.init))), ("timed_out", .bool(outcome.timedOut)),
-                                ("duration_ms", .int(outcome.durationMilliseconds)), ("stdout", outcome.stdout.json), ("stderr", outcome.stderr.json)])
+                                ("duration_ms", .int(outcome.durationMilliseconds)), ("stdout", outcome.stdout.json), ("stderr", outcome.stderr.json)] + interrupted)
             })),
             ("inputs", .array(report.inputs.map {
                 .object([("step", .string($0.step)), ("value", .string($0.value)), ("by", .string($0.by)), ("at", .string($0.at.iso8601))])

@@ -86,7 +86,7 @@ public enum PostmortemMarkdown {
         if report.commands.isEmpty { lines.append("_None._") }
         for command in report.commands {
             let outcome = command.outcome
-            let result = outcome.timedOut ? "timed out" : outcome.signal.map { "signal \($0)" } ?? "exit \(outcome.exitCode.map(String.init) ?? "?")"
+            let result = outcome.shortResult
             lines.append("- `\(command.step)` by \(md(command.by)) at \(formatTime(command.at)): \(codeSpan(command.command)) → \(result) in "
                          + "\(duration(outcome.durationMilliseconds)); output \(outcome.stdout.totalBytes + outcome.stderr.totalBytes) bytes, "
                          + "stdout SHA-256 `\(outcome.stdout.sha256.prefix(16))…`")

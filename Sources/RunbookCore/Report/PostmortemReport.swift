@@ -176,7 +176,7 @@ public struct PostmortemReport: Sendable {
                 pages.append(PageRow(at: event.at, tier: tier, round: round, roles: roles,
                                      why: why.joined(separator: "; "),
                                      manual: manual, by: event.actor, deliveries: deliveries))
-            case .commandStarted(_, let step, let command, _):
+            case .commandStarted(_, let step, let command, _, _):
                 started[step] = (command, event.actor, event.at)
             case .commandFinished(_, let step, let outcome):
                 let (command, by, at) = started[step] ?? ("", event.actor, event.at)

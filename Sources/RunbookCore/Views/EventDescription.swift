@@ -37,11 +37,13 @@ public enum EventDescription {
             return withNote("step \(stepTitle(state, step)) failed", note)
         case .attemptFailed(let state, let step, let note):
             return withNote("step \(stepTitle(state, step)) attempt failed, waiting for a decision (run again, done by hand, skip or fail)", note)
-        case .commandStarted(_, let step, let command, _):
+        case .commandStarted(_, let step, let command, _, _):
             return "ran `\(step)`: $ \(command)"
         case .commandFinished(_, let step, let outcome):
             let result: String
-            if outcome.timedOut {
+            if let interruption = outcome.interruption {
+                result = interruption.shortDescription
+            } else if outcome.timedOut {
                 result = "timed out"
             } else if let signal = outcome.signal {
                 result = "killed by signal \(signal)"

@@ -48,3 +48,29 @@ struct ProcessGroup: Sendable {
         }
     }
 }
+
+extension ProcessGroup {
+    /// Ends the group led by a recorded process that is not this process's child (`runbook run --kill-stale`):
+    /// SIGTERM, then SIGKILL once `grace` has passed. Every signal is sent only after checking that the pid still
+    /// has the recorded start time, so a pid given to another process since is never signalled; a record
+    /// without a start time is never signalled. Returns whether the recorded process is gone at the end.
+    public static func endStale(_ process: ProcessIdentity, grace: Duration) async -> Bool {
+        guard process.mayBeSignalled else { return !process.isAlive }
+        _ = kill(-process.pid, SIGTERM)
+        let gone = await waitUntilGone(process, limit: grace)
+        // What ignored SIGTERM, or stayed in the group behind a leader that is now a zombie.
+        if process.mayBeSignalled { _ = kill(-process.pid, SIGKILL) }
+        return gone ? true : await waitUntilGone(process, limit: .seconds(2))
+    }
+
+    /// Polls, in short steps up to `limit`, until the recorded process no longer runs.
+    private static func waitUntilGone(_ process: ProcessIdentity, limit: Duration) async -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: limit)
+        while process.isAlive {
+            if clock.now >= end { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}

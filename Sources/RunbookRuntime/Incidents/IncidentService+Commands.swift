@@ -1,28 +1,35 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import RunbookCore
 
 extension IncidentService {
-    /// Runs a command step: records its start, runs it in its own process group with the step's timeout,
-    /// and records the result (exit code, duration, capped output), which moves the incident on.
-    /// `confirmed` tells that the responder named the step to confirm a destructive command.
+    /// Runs a command step: checks that it may start (gates, confirmation, an earlier run still alive), starts
+    /// its supervisor, records the start with the group's pid and start time, lets the command run in its own
+    /// process group with the step's timeout, and records the result (exit code, duration, capped output, or
+    /// the interruption), which moves the incident on.
+    ///
+    /// `confirmed` tells that the responder named the step to confirm a destructive command. With `killStale`,
+    /// an earlier run still recorded as running whose group is alive is ended first (after checking its start
+    /// time) and recorded as ended, then the step runs; the events returned begin with that record.
     public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
-                               workingDirectory: String? = nil) async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
-        let before = try snapshot(incidentID)
+                               killStale: Bool = false, workingDirectory: String? = nil)
+        async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
         // A command is run only from the runbook text the incident was opened with: an edited stored runbook
         // could run anything. The rest of the incident goes on; `verify` names the edit.
+        let before = try snapshot(incidentID)
         let stored = before.runbookSnapshot
         if EventChain.sha256(stored.text) != stored.sha256 || stored.sha256 != before.state.runbookSHA256 {
             throw UserError(.data, "the runbook stored with incident \(incidentID) was edited after it started (its text no longer "
                             + "hashes to the SHA-256 it was opened with); its commands are not run: run `runbook verify \(incidentID)`, "
                             + "run the manual's command by hand, and record it with `runbook step \(incidentID) \(stepID) skip --note …`")
         }
-        let progress = before.state.steps[stepID]
-        // A run whose supervising process is gone (the laptop was killed mid-command) may be started again.
-        let abandoned = progress?.status == .running && progress?.pid.map { !Self.processExists($0) } ?? false
-        try perform(.startCommand(step: stepID, pid: getpid(), previousRunAbandoned: abandoned, confirmed: confirmed),
-                    on: incidentID, actor: actor)
+        var previousRun = try previousRunCheck(stepID, on: incidentID)
+        var staleEvents: [RecordedEvent] = []
+        if killStale, let check = previousRun, check.alive {
+            staleEvents = try await endStaleRun(stepID, on: incidentID, actor: actor,
+                                                process: ProcessIdentity(pid: check.pid, startTime: check.startTime), grace: runner.killGrace)
+            previousRun = nil
+        }
+        // Refused before anything starts, so the supervisor is not even launched.
+        try check(.startCommand(step: stepID, pid: nil, previousRun: previousRun, confirmed: confirmed), on: incidentID, actor: actor)
         let current = try snapshot(incidentID)
         guard let step = current.runbook.state(current.state.stateID)?.step(stepID), case .command(let command) = step.kind else {
             throw UserError(.failed, "step `\(stepID)` is no longer current in incident \(incidentID)")
@@ -34,24 +41,77 @@ extension IncidentService {
             environment[Step.variableName(for: variable)] = value
         }
         let started = clock.now()
+        var recordedStart = false
+        var leader: Int32?
         let outcome: CommandOutcome
         do {
-            outcome = try await runner.run(command.run, environment: environment,
-                                           timeout: .seconds(step.commandTimeout.seconds), workingDirectory: workingDirectory)
+            outcome = try await runner.run(command.run, environment: environment, timeout: .seconds(step.commandTimeout.seconds),
+                                           workingDirectory: workingDirectory) { process in
+                do throws(UserError) {
+                    try perform(.startCommand(step: stepID, pid: process.pid, startTime: process.startTime, previousRun: previousRun,
+                                              confirmed: confirmed), on: incidentID, actor: actor)
+                    recordedStart = true
+                    leader = process.pid
+                } catch {
+                    throw StartNotRecorded(error: error)
+                }
+            }
+        } catch let error as StartNotRecorded {
+            throw error.error
         } catch is CancellationError {
             throw UserError(.failed, "the run of step `\(stepID)` was interrupted; run it again with `runbook run \(incidentID) \(stepID)`")
         } catch {
+            // Could not start (or stopped reading): a failed attempt, recorded as such.
+            if !recordedStart {
+                try perform(.startCommand(step: stepID, pid: nil, previousRun: previousRun, confirmed: confirmed), on: incidentID, actor: actor)
+            }
             let message = (error as? UserError)?.message ?? "cannot run the command: \(error)"
-            let empty = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))
-            outcome = CommandOutcome(exitCode: 127, durationMilliseconds: clock.now().milliseconds(since: started), stdout: empty,
+            outcome = CommandOutcome(exitCode: 127, durationMilliseconds: clock.now().milliseconds(since: started), stdout: Self.noOutput,
                                      stderr: CapturedOutput(head: message, tail: "", totalBytes: Int64(message.utf8.count),
                                                             sha256: EventChain.sha256(message)))
         }
-        let events = try perform(.finishCommand(step: stepID, outcome: outcome), on: incidentID, actor: actor)
-        return (outcome, events)
+        let events = try perform(.finishCommand(step: stepID, outcome: outcome, pid: leader), on: incidentID, actor: actor)
+        return (outcome, staleEvents + events)
     }
 
-    static func processExists(_ pid: Int32) -> Bool {
-        kill(pid, 0) == 0 || errno == EPERM
+    /// Checks that a command step may start now, as `runCommandStep` would, without starting it (guided mode
+    /// asks before confirming).
+    public func checkCommandStart(_ stepID: String, on incidentID: String, actor: String, confirmed: Bool) throws(UserError) {
+        let previousRun = try previousRunCheck(stepID, on: incidentID)
+        try check(.startCommand(step: stepID, pid: nil, previousRun: previousRun, confirmed: confirmed), on: incidentID, actor: actor)
     }
+
+    /// What is found now of the process recorded for a run of the step still marked running: whether the same
+    /// pid with the same start time is alive. Nil when no run is recorded as running with a pid.
+    func previousRunCheck(_ stepID: String, on incidentID: String) throws(UserError) -> ProcessCheck? {
+        let progress = try snapshot(incidentID).state.steps[stepID]
+        guard let progress, progress.status == .running, let pid = progress.pid else { return nil }
+        return ProcessIdentity(pid: pid, startTime: progress.pidStartTime).check
+    }
+
+    /// Ends a run still recorded as running whose process group is alive (`--kill-stale`) and records it as
+    /// ended: a failed attempt, so the step may run again.
+    func endStaleRun(_ stepID: String, on incidentID: String, actor: String, process: ProcessIdentity,
+                     grace: Duration) async throws(UserError) -> [RecordedEvent] {
+        guard process.startTime != nil else {
+            throw UserError(.failed, "step `\(stepID)`'s run (pid \(process.pid)) was recorded by an older runbook without its start "
+                            + "time, so pid \(process.pid) cannot be told from a reused pid and is not signalled; check it with "
+                            + "`ps -o pid,lstart,args -g \(process.pid)` and end it by hand (kill -TERM -\(process.pid))")
+        }
+        guard await ProcessGroup.endStale(process, grace: grace) else {
+            throw UserError(.failed, "step `\(stepID)`'s run (pid \(process.pid)) did not end after SIGTERM and SIGKILL; "
+                            + "check it with `ps -o pid,stat,args -g \(process.pid)`")
+        }
+        let startedAt = try snapshot(incidentID).state.steps[stepID]?.started?.at ?? clock.now()
+        let outcome = CommandOutcome(exitCode: nil, interruption: .killedAsStale, durationMilliseconds: clock.now().milliseconds(since: startedAt),
+                                     stdout: Self.noOutput, stderr: Self.noOutput)
+        return try perform(.finishCommand(step: stepID, outcome: outcome, pid: process.pid), on: incidentID, actor: actor)
+    }
+
+    static let noOutput = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))
+}
+
+/// A start the engine refused or the store could not record, passed through the runner unchanged.
+private struct StartNotRecorded: Error {
+    var error: UserError
 }

@@ -6,7 +6,8 @@ import RunbookStore
 /// A generated incident's events: opening, entering the first stage, then notes and step marks.
 func generatedEvents(count: Int, incident: Int, start: Instant) -> [PendingEvent] {
     var events: [IncidentEvent] = [
-        .opened(runbookID: "security-incident", runbookSHA256: "bench", title: "벤치마크 사고 \(incident) (bench incident)",
+        .opened(runbookID: "security-incident", runbookSHA256: securityIncidentSHA256,
+                title: benchTitle(incident),
                 severity: "SEV2", drill: false),
         .stateEntered(state: "detect", reason: .initial, from: nil),
     ]
@@ -24,6 +25,8 @@ func generatedEvents(count: Int, incident: Int, start: Instant) -> [PendingEvent
 }
 
 let benchProjection = IncidentProjection(title: "bench", severity: "SEV2", status: "open", stage: "detect", nextDueAt: nil)
+
+func benchTitle(_ incident: Int) -> String { "벤치마크 사고 \(incident) (bench incident)" }
 
 /// Paths and ids of the generated database, shared by the rows that use it.
 struct BenchDatabase {
@@ -76,7 +79,10 @@ func bulkAppendRows(incidents: Int, eventsPerIncident: Int) throws -> (rows: [Ro
     for incident in 0..<incidents {
         let events = generatedEvents(count: eventsPerIncident, incident: incident,
                                      start: Instant(milliseconds: start.milliseconds + Int64(incident) * 60_000))
-        let id = try store.createIncident(idPrefix: "INC-20261126", runbook: snapshot, events: events, projection: benchProjection).id
+        // The row agrees with what the events fold to, so `verify` finds the database whole.
+        var projection = benchProjection
+        projection.title = benchTitle(incident)
+        let id = try store.createIncident(idPrefix: "INC-20261126", runbook: snapshot, events: events, projection: projection).id
         if incident == incidents / 2 { middle = id }
     }
     let storeSeconds = now() - storeStart
@@ -129,12 +135,25 @@ func cliRows(_ database: BenchDatabase, runbook: String) throws -> [Row] {
         counter += 1
         try spawn(runbook, ["note", id, "bench note \(counter)", "--db", database.path], directory: database.directory, environment: env)
     })
-    return [("status INCIDENT", status), ("note INCIDENT TEXT", note)].map { name, seconds in
+    let rows = [("status INCIDENT", status), ("note INCIDENT TEXT", note)].map { name, seconds in
         let ratio = seconds / shell
         return Row(name: "CLI `\(name)`, 10k incidents / 1M events (median of \(runs))",
                    measured: "\(format(seconds * 1000)) ms", reference: "sqlite3 shell same events \(format(shell * 1000)) ms",
                    ratio: format(ratio, 2), target: "< 15 ms, <= 5x", pass: seconds < 0.015 && ratio <= 5)
     }
+    // `verify` of every incident: chains, rows against folds, texts, guards, the id counter; against the shell
+    // reading every event.
+    let verifyRuns = 3
+    let shellAll = median(try measure(runs: verifyRuns) {
+        try spawn("/usr/bin/sqlite3", [database.path, "SELECT * FROM events;"], directory: database.directory)
+    })
+    let verify = median(try measure(runs: verifyRuns) {
+        try spawn(runbook, ["verify", "--db", database.path], directory: database.directory, environment: env)
+    })
+    let ratio = verify / shellAll
+    return rows + [Row(name: "CLI `verify` (all), 10k incidents / 1M events (median of \(verifyRuns))",
+                       measured: "\(format(verify * 1000, 0)) ms", reference: "sqlite3 shell all events \(format(shellAll * 1000, 0)) ms",
+                       ratio: format(ratio, 2), target: "(info)", pass: true)]
 }
 
 /// Reading and folding one incident of 10 000 and of 100 000 events.
@@ -168,6 +187,9 @@ func replayRows(directory: String) throws -> [Row] {
 }
 
 /// The shipped security-incident runbook, so replayed incidents have a real runbook.
+/// The SHA-256 of the shipped security runbook, computed once.
+let securityIncidentSHA256 = EventChain.sha256(securityIncidentText())
+
 func securityIncidentText() -> String {
     (try? String(contentsOfFile: "runbooks/security-incident.yaml", encoding: .utf8)) ?? ""
 }

@@ -81,4 +81,70 @@ import Testing
             #expect(bad.status == 64)
         }
     }
+
+    /// A runbook whose follow-up lasts an hour, to see the report's draft and final without a long walk.
+    static let shortFollowUp = """
+        runbook: short
+        title: "짧은 사고 (Short incident)"
+        roles:
+          oncall: { title: On-call }
+        escalation:
+          tiers:
+            - { notify: [oncall], after: 0m }
+        initial: fix
+        states:
+          fix:
+            deadline: 30m
+            steps:
+              - { id: fix, title: Fix }
+            resolves: true
+            next: follow-up
+          follow-up:
+            deadline: 1h
+            steps:
+              - { id: wrap, title: Wrap up }
+            end: true
+
+        """
+
+    @Test func aDraftAtTheFollowUpDeadlineIsRewrittenWhenEventsArriveAndFinalOnlyWhenClosed() throws {
+        try withWorkspace { base, directory in
+            try Self.shortFollowUp.write(toFile: "\(directory)/runbooks/short.yaml", atomically: true, encoding: .utf8)
+            func at(_ time: String) -> CLIRunner {
+                var cli = base
+                cli.environment["RUNBOOK_NOW"] = "2026-11-26T\(time):00Z"
+                return cli
+            }
+            let id = try at("01:00").run(["start", "short", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try at("01:01").run(["ack", id, "--as", "kim"]).status == 0)
+            #expect(try at("01:05").run(["step", id, "fix", "done", "--as", "kim"]).status == 0)
+            // Before the follow-up deadline: nothing to write.
+            #expect(!(try at("01:30").run(["watch", "--once"]).stdout.contains("post-mortem written")))
+            // At the deadline, a draft: the incident is not closed.
+            let first = try at("02:10").run(["watch", "--once"])
+            #expect(first.stdout.contains("draft post-mortem written: reports/\(id).md, reports/\(id).html"))
+            let draft = try String(contentsOfFile: "\(directory)/reports/\(id).md", encoding: .utf8)
+            #expect(draft.contains("| Status | draft (incident resolved) |"))
+            // Nothing new, nothing rewritten.
+            #expect(!(try at("02:11").run(["watch", "--once"]).stdout.contains("post-mortem written")))
+            // A later action item makes the draft stale: the next round rewrites it.
+            #expect(try at("02:20").run(["note", id, "action: rotate the keys (owner: park)", "--as", "kim"]).status == 0)
+            let second = try at("02:21").run(["watch", "--once"])
+            #expect(second.stdout.contains("draft post-mortem written"))
+            #expect(try String(contentsOfFile: "\(directory)/reports/\(id).md", encoding: .utf8).contains("rotate the keys"))
+            // Closing makes it final, once.
+            #expect(try at("02:30").run(["step", id, "wrap", "done", "--as", "kim"]).stdout.contains("incident closed"))
+            let last = try at("02:31").run(["watch", "--once"])
+            #expect(last.stdout.contains("final post-mortem written"))
+            #expect(try String(contentsOfFile: "\(directory)/reports/\(id).md", encoding: .utf8).contains("| Status | final (incident closed) |"))
+            #expect(!(try at("02:40").run(["watch", "--once"]).stdout.contains("post-mortem written")))
+            // Each written report records what it covers and its checkpoint.
+            let events = try #require(try JSONSerialization.jsonObject(with: Data(try at("02:41").run(["timeline", id, "--json"]).stdout.utf8))
+                                      as? [[String: Any]])
+            let written = events.filter { $0["type"] as? String == "report.written" }.compactMap { $0["data"] as? [String: Any] }
+            #expect(written.map { $0["final"] as? Bool } == [false, false, true])
+            #expect(written.allSatisfy { ($0["checkpoint"] as? String)?.hasPrefix("\(id)#") == true && $0["covers"] is Int })
+        }
+    }
 }
+

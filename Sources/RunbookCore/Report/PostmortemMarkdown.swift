@@ -169,40 +169,57 @@ public enum PostmortemMarkdown {
     /// `\e`, `\x07`, … (`TextHygiene.visible`). A code span around a plain id (`` `isolate` ``, as event
     /// descriptions write step and stage ids) is kept: nothing inside it can be markup.
     public static func escape(_ text: String) -> String {
-        let characters = Array(text.drop { $0 == " " || $0 == "\t" })
-        var result = ""
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character == "`", let end = identifierSpanEnd(characters, from: index) {
-                result += String(characters[index...end])
+        // Scalars, not Characters: every character that matters is one ASCII scalar, and a timeline of 100 000
+        // events is escaped line by line (grapheme breaking made the report three times slower).
+        let scalars = Array(text.unicodeScalars)
+        var start = 0
+        while start < scalars.count, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
+        var leadingDigits = start
+        while leadingDigits < scalars.count, scalars[leadingDigits].isASCII, scalars[leadingDigits].properties.numericType != nil {
+            leadingDigits += 1
+        }
+        var result = String.UnicodeScalarView()
+        result.reserveCapacity(scalars.count + 16)
+        func append(_ text: String) { result.append(contentsOf: text.unicodeScalars) }
+        func escaped(_ scalar: Unicode.Scalar) {
+            result.append("\\")
+            result.append(scalar)
+        }
+        var index = start
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "`", let end = identifierSpanEnd(scalars, from: index) {
+                result.append(contentsOf: scalars[index...end])
                 index = end + 1
                 continue
             }
-            let leading = index == 0
-            let afterLeadingNumber = index > 0 && characters[0..<index].allSatisfy { $0.isASCII && $0.isNumber }
+            let leading = index == start
+            let afterLeadingNumber = index == leadingDigits && leadingDigits > start
             index += 1
-            switch character {
-            case "\n", "\r\n":
-                result += "<br>"
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
+            switch scalar {
+            case "\n":
+                append("<br>")
+            case "\r" where index < scalars.count && scalars[index] == "\n":
+                index += 1
+                append("<br>")
+            case "&": append("&amp;")
+            case "<": append("&lt;")
+            case ">": append("&gt;")
             case "\\", "`", "*", "_", "[", "]", "|", "#", "~":
-                result += "\\" + String(character)
+                escaped(scalar)
             case "-" where leading, "+" where leading, "=" where leading:
-                result += "\\" + String(character)
+                escaped(scalar)
             case "." where afterLeadingNumber, ")" where afterLeadingNumber:
-                result += "\\" + String(character)
+                escaped(scalar)
             default:
-                if character.unicodeScalars.contains(where: TextHygiene.isControl) {
-                    for scalar in character.unicodeScalars { result += TextHygiene.visible(scalar) }
+                if TextHygiene.isControl(scalar) {
+                    append(TextHygiene.visible(scalar))
                 } else {
-                    result.append(character)
+                    result.append(scalar)
                 }
             }
         }
-        return result
+        return String(result)
     }
 
     /// `text` as a code span: control characters escaped, line breaks as spaces, fenced with more backticks
@@ -221,12 +238,13 @@ public enum PostmortemMarkdown {
 
     /// The index of the backtick closing a code span that starts at `start` and holds only an id (ASCII
     /// letters, digits, `-`, `_`, `.`), or nil.
-    private static func identifierSpanEnd(_ characters: [Character], from start: Int) -> Int? {
+    private static func identifierSpanEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
         var index = start + 1
-        while index < characters.count {
-            let character = characters[index]
-            if character == "`" { return index > start + 1 ? index : nil }
-            guard character.isASCII, character.isLetter || character.isNumber || character == "-" || character == "_" || character == "." else {
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "`" { return index > start + 1 ? index : nil }
+            guard scalar.isASCII, scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                    || scalar == "-" || scalar == "_" || scalar == "." else {
                 return nil
             }
             index += 1

@@ -109,6 +109,11 @@ let decodingCases: [DecodingCase] = [
                  expected: ["t.yaml:19:36: error: states.b.steps[0].note: a note may not contain control characters; found \\t (U+0009)"]),
     DecodingCase(name: "a C1 control in the source", replace: "rto: 15m", with: "rto: 15m\nsource: \"manual \\x9B2J\"",
                  expected: ["t.yaml:4:9: error: source: the source may not contain control characters; found \\u{009B} (U+009B)"]),
+    DecodingCase(name: "a tier for an unknown severity", replace: "{ notify: [oncall], after: 0m }",
+                 with: "{ notify: [oncall], after: 0m, severities: [SEV1, SEV5] }",
+                 expected: ["t.yaml:8:57: error: escalation.tiers[0].severities[1]: expected one of SEV1, SEV2, SEV3, SEV4, found \"SEV5\""]),
+    DecodingCase(name: "a bad acknowledgement timeout", replace: "escalation:\n", with: "escalation:\n  ack_timeout: later\n",
+                 expected: ["t.yaml:7:16: error: escalation.ack_timeout: expected a duration like \"5m\", \"1h30m\" or \"24h\", found \"later\""]),
     DecodingCase(name: "id differs from the file name", replace: "runbook: t", with: "runbook: other",
                  expected: ["t.yaml:1:10: error: runbook: the id `other` must match the file name (t.yaml); rename one of them"]),
 ]

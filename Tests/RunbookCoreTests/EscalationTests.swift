@@ -188,7 +188,7 @@ func pages(_ events: [IncidentEvent]) -> [String] {
         #expect(h.events.last?.actor == "runbook")
     }
 
-    @Test func theFollowUpRunningLateIsRecordedButPagesNobody() throws {
+    @Test func afterResolutionALateStagePagesTierOneOnceNeverHigher() throws {
         var h = try harness()
         try h.tick()
         try h.send(.acknowledge)
@@ -197,8 +197,77 @@ func pages(_ events: [IncidentEvent]) -> [String] {
         try h.send(.mark(step: "watch", .skip, note: nil))
         #expect(Scheduler.reportDue(state: h.state, runbook: h.runbook) == h.now + .hours(24))
         h.advance(by: .hours(24))
-        #expect(try pages(h.tick()).isEmpty)
+        let late = try h.tick()
+        #expect(pages(late).count == 1)
+        #expect(pages(late).first?.hasSuffix("t1 r1 oncall") == true)
         #expect(h.state.visits.last?.stageMissed == true)
+        h.advance(by: .hours(5))
+        #expect(try pages(h.tick()).isEmpty, "once, and never the manager or the CTO")
+    }
+
+    @Test func ackStopsADeadlineEscalationUntilAckTimeoutThenItResumesAtTheNextTier() throws {
+        var h = try harness()
+        try h.tick()
+        try h.send(.acknowledge)
+        h.now = start + .minutes(5)
+        #expect(try pages(h.tick()) == ["e2 t1 r1 oncall"], "detect's deadline pages tier 1")
+        // The incident was acknowledged already; this escalation is not: ack is accepted and holds it.
+        h.now = start + .minutes(6)
+        #expect(try h.send(.acknowledge) == [.acknowledged])
+        var seen: [String] = []
+        for minute in 7...40 {
+            h.now = start + .minutes(minute)
+            seen += pages(try h.tick()).map { "\(minute)m \($0)" }
+        }
+        // Without the ack the manager would have been paged at 15m; held, the next tier comes at 6m + 30m.
+        #expect(seen == ["36m e2 t2 r1 manager"])
+        // Nothing left to acknowledge once the stage moves on.
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        #expect(throws: Refusal("nothing to acknowledge in incident INC-TEST-0001: it was acknowledged by kim at 01:00:00 and no escalation is paging now")) {
+            try h.send(.acknowledge)
+        }
+    }
+
+    @Test func pagesRecordedBeforeAnAckAreNotDeliveredAfterIt() throws {
+        var h = try harness()
+        try h.tick()
+        #expect(Scheduler.pendingDeliveries(state: h.state, channels: { ["file \($0).log"] }, now: h.now).count == 1)
+        try h.send(.acknowledge)
+        #expect(Scheduler.pendingDeliveries(state: h.state, channels: { ["file \($0).log"] }, now: h.now).isEmpty)
+    }
+
+    @Test func aTierLimitedToSeveritiesIsPassedOverForOthers() throws {
+        let text = escalationRunbook.replacingAll("    - { notify: [cto],     after: 30m }",
+                                                  with: "    - { notify: [cto],     after: 30m, severities: [SEV1, SEV2] }")
+            .replacingAll("title: Escalation test", with: "title: Escalation test\nseverity: SEV3")
+        var h = try EngineHarness(yaml: text, now: start)
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        try h.send(.mark(step: "block", .done, note: nil))
+        var seen: [String] = []
+        for minute in 0...100 {
+            h.now = start + .minutes(minute)
+            seen += pages(try h.tick()).map { "\(minute)m \($0)" }
+        }
+        #expect(seen == ["10m e1 t2 r1 manager", "30m e1 t1 r2 oncall", "40m e1 t2 r2 manager"], "a SEV3 never wakes the CTO")
+        // The same incident raised to SEV1 does.
+        var raised = try EngineHarness(yaml: text, now: start)
+        try raised.send(.changeSeverity("SEV1"))
+        raised.now = start + .minutes(30)
+        #expect(try pages(raised.tick()).contains("e1 t3 r1 cto"))
+    }
+
+    @Test func anEscalationSomeoneCausedStartsAboveTheirOwnTiers() throws {
+        let text = escalationRunbook.replacingAll("    next: isolate\n", with: "    next: isolate\n    on_fail: escalate\n")
+        var h = try EngineHarness(yaml: text, roster: ["kim": ["oncall"], "choi": ["manager"]], now: start)
+        try h.send(.acknowledge)
+        let failed = try h.send(.mark(step: "confirm", .fail, note: "false positive?"), as: "kim")
+        #expect(failed.last == .escalationStarted(episode: 2, cause: "step `confirm` Confirm failed", scope: .stage, baseAt: start, firstIndex: 1))
+        var seen: [String] = []
+        for minute in 1...11 {
+            h.now = start + .minutes(minute)
+            seen += pages(try h.tick()).filter { $0.hasPrefix("e2") }.map { "\(minute)m \($0)" }
+        }
+        #expect(seen == ["10m e2 t2 r1 manager"], "kim is not paged about what kim just did")
     }
 
     @Test func deliveriesRetryWithBackoffAndStopWhenTheCauseIsHandled() throws {

@@ -258,7 +258,8 @@ let gateCases: [GateCase] = [
         let failed = try h.send(.mark(step: "reset", .fail, note: "the reset cannot work today"))
         #expect(failed == [
             .stepFailed(state: "restore", step: "reset", note: "the reset cannot work today"),
-            .escalationStarted(episode: 2, cause: "step `reset` Reset failed", scope: .stage, baseAt: h.now),
+            // kim holds tier 1 (oncall): the escalation kim caused starts at the manager.
+            .escalationStarted(episode: 2, cause: "step `reset` Reset failed", scope: .stage, baseAt: h.now, firstIndex: 1),
         ])
         #expect(h.state.stateID == "restore")
         // Still open: it can be run again, done by hand or skipped.

@@ -280,7 +280,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         (.mark(step: "path", .done, note: nil),
          "cannot mark step `path` done: it belongs to state `decide`, and the incident is in `isolate`"),
         (.input(step: "block", value: "x"), "step `block` is not an input step (it is a manual step)"),
-        (.acknowledge, "incident INC-TEST-0001 was already acknowledged by kim at 01:10:00"),
+        (.acknowledge, "nothing to acknowledge in incident INC-TEST-0001: it was acknowledged by kim at 01:10:00 and no escalation is paging now"),
         (.changeSeverity("SEV9"), "unknown severity `SEV9`; use one of SEV1, SEV2, SEV3, SEV4"),
         (.note("   "), "the note is empty; write what happened"),
     ])

@@ -218,8 +218,9 @@ private struct Walker {
     }
 
     mutating func escalation(_ node: YAMLNode) -> EscalationPolicy? {
-        guard let f = fields(node, "escalation", allowed: ["repeat", "tiers"], required: ["tiers"]) else { return nil }
+        guard let f = fields(node, "escalation", allowed: ["repeat", "tiers", "ack_timeout"], required: ["tiers"]) else { return nil }
         let repeatCount = f["repeat"].map { integer($0, "escalation.repeat", minimum: 0) } ?? 0
+        let ackTimeout = duration(f["ack_timeout"], "escalation.ack_timeout") ?? EscalationPolicy.defaultAckTimeout
         guard let items = list(f["tiers"], "escalation.tiers") else { return nil }
         if items.isEmpty, let mark = f["tiers"]?.mark {
             error(mark, "escalation.tiers", "expected at least one tier")
@@ -227,7 +228,20 @@ private struct Walker {
         var tiers: [EscalationTier] = []
         for (index, item) in items.enumerated() {
             let path = "escalation.tiers[\(index)]"
-            guard let t = fields(item, path, allowed: ["notify", "after"], required: ["notify", "after"]) else { continue }
+            guard let t = fields(item, path, allowed: ["notify", "after", "severities"], required: ["notify", "after"]) else { continue }
+            var severities: [String]?
+            if let node = t["severities"], let items = list(node, "\(path).severities") {
+                severities = []
+                for (offset, item) in items.enumerated() {
+                    let itemPath = "\(path).severities[\(offset)]"
+                    guard let value = string(item, itemPath) else { continue }
+                    if Runbook.severities.contains(value) {
+                        severities?.append(value)
+                    } else {
+                        error(item.mark, itemPath, "expected one of \(Runbook.severities.joined(separator: ", ")), found \"\(value)\"")
+                    }
+                }
+            }
             var notify: [String] = []
             if let one = t["notify"], one.scalar != nil {
                 notify = identifier(one, "\(path).notify").map { [$0] } ?? []
@@ -238,10 +252,10 @@ private struct Walker {
             if let last = tiers.last, after < last.after, let mark = t["after"]?.mark {
                 error(mark, "\(path).after", "tiers must be in order of `after`: \(after) comes after \(last.after)")
             }
-            tiers.append(EscalationTier(notify: notify, after: after))
+            tiers.append(EscalationTier(notify: notify, after: after, severities: severities))
         }
         guard let repeatCount else { return nil }
-        return EscalationPolicy(repeatCount: repeatCount, tiers: tiers)
+        return EscalationPolicy(repeatCount: repeatCount, tiers: tiers, ackTimeout: ackTimeout)
     }
 
     mutating func states(_ node: YAMLNode) -> [RunbookState]? {

@@ -45,8 +45,11 @@ public enum IncidentEngine {
             return [.noteAdded(text: text)]
         case .acknowledge:
             try requireNotClosed(state, context)
-            if let ack = state.acknowledged {
-                throw Refusal("incident \(state.id) was already acknowledged by \(ack.by) at \(context.formatTime(ack.at))")
+            // Acknowledges every escalation running now, whatever its cause; refused only when nothing pages.
+            let paging = state.episodes.contains { $0.scope != .notice && state.isActive($0) && !$0.isHeld }
+            if let ack = state.acknowledged, !paging {
+                throw Refusal("nothing to acknowledge in incident \(state.id): it was acknowledged by \(ack.by) at "
+                              + "\(context.formatTime(ack.at)) and no escalation is paging now")
             }
             return [.acknowledged]
         case .resolve(let note):
@@ -62,7 +65,7 @@ public enum IncidentEngine {
             // The running escalation that reached the highest tier is the one to push further.
             let running = state.episodes.filter { state.isActive($0) && $0.scope != .notice }
             if let episode = running.max(by: { ($0.pages.last?.index ?? -1, $0.number) < ($1.pages.last?.index ?? -1, $1.number) }) {
-                guard let page = Scheduler.nextPage(episode, policy: policy, manualAt: context.at, reason: reason) else {
+                guard let page = Scheduler.nextPage(episode, policy: policy, severity: state.severity, manualAt: context.at, reason: reason) else {
                     throw Refusal("every tier of escalation \(episode.number) was already paged (\(policy.tiers.count) tiers, "
                                   + "\(policy.repeatCount + 1) round\(policy.repeatCount == 0 ? "" : "s"))")
                 }
@@ -75,7 +78,9 @@ public enum IncidentEngine {
                                   started: Actioned(by: context.actor, at: context.at, sequence: 0),
                                   pages: tier == 0 ? [] : [Page(index: tier - 1, tier: tier, round: 1, roles: [], dueAt: context.at, manual: true,
                                                                 reason: nil, recorded: Actioned(by: context.actor, at: context.at, sequence: 0))])
-            guard let page = Scheduler.nextPage(started, policy: policy, manualAt: context.at, reason: reason) else { return [] }
+            guard let page = Scheduler.nextPage(started, policy: policy, severity: state.severity, manualAt: context.at, reason: reason) else {
+                return []
+            }
             return [.escalationStarted(episode: number, cause: "escalated by hand" + (reason.map { ": \($0)" } ?? ""), scope: .stage,
                                        baseAt: context.at), page.event]
         case .reloadRoster(let freeze):
@@ -325,9 +330,14 @@ public enum IncidentEngine {
                     all += enter(target, reason: .onFail, from: stage.id, runbook: context.runbook)
                     continue
                 case .escalate:
+                    // Nobody is paged about what they just did: the escalation starts above the tiers whose roles
+                    // the person who failed the step holds (all of them: nobody else to page).
+                    let held = Set(context.actorRoles)
+                    guard let first = context.runbook.escalation.tiers.firstIndex(where: { !Set($0.notify).isSubset(of: held) }) else { break }
                     let number = (current.episodes.map(\.number).max() ?? 0) + 1
                     let title = stage.step(step)?.title ?? step
-                    all.append(.escalationStarted(episode: number, cause: "step `\(step)` \(title) failed", scope: .stage, baseAt: context.at))
+                    all.append(.escalationStarted(episode: number, cause: "step `\(step)` \(title) failed", scope: .stage, baseAt: context.at,
+                                                  firstIndex: first))
                 case nil:
                     break
                 }

@@ -127,6 +127,10 @@ public struct IncidentState: Sendable, Equatable {
         case .noteAdded:
             break
         case .acknowledged:
+            // Acknowledges every escalation running now: its paging stops (until ack_timeout, if its cause stays).
+            for position in episodes.indices where episodes[position].scope != .notice && isActive(episodes[position]) {
+                episodes[position].acknowledged = who
+            }
             if acknowledged == nil { acknowledged = who }
         case .severityChanged(_, let to):
             severity = to
@@ -144,8 +148,9 @@ public struct IncidentState: Sendable, Equatable {
                 }
                 visits.append(last)
             }
-        case .escalationStarted(let episode, let cause, let scope, let baseAt):
-            episodes.append(Episode(number: episode, cause: cause, scope: scope, baseAt: baseAt, visitIndex: visits.count - 1, started: who))
+        case .escalationStarted(let episode, let cause, let scope, let baseAt, let firstIndex):
+            episodes.append(Episode(number: episode, cause: cause, scope: scope, baseAt: baseAt, visitIndex: visits.count - 1, started: who,
+                                    firstIndex: firstIndex))
         case .escalated(let episode, let index, let tier, let round, let roles, let dueAt, let manual, let reason):
             if let position = episodes.firstIndex(where: { $0.number == episode }) {
                 episodes[position].pages.append(Page(index: index, tier: tier, round: round, roles: roles, dueAt: dueAt,
@@ -197,6 +202,17 @@ public struct Episode: Sendable, Equatable {
     public var visitIndex: Int
     public var started: Actioned
     public var pages: [Page] = []
+    /// The tier index its first page goes to (above the tiers of the person who caused it).
+    public var firstIndex = 0
+    /// The latest acknowledgement of this escalation.
+    public var acknowledged: Actioned?
+
+    /// Whether an acknowledgement holds it now: acknowledged after its last page (a page after the
+    /// acknowledgement means it resumed).
+    public var isHeld: Bool {
+        guard let acknowledged else { return false }
+        return acknowledged.sequence > (pages.last?.recorded.sequence ?? started.sequence)
+    }
 }
 
 /// One tier paged.

@@ -50,8 +50,15 @@ public enum Scheduler {
             switch stage.onTimeout {
             case .state(let target):
                 events += IncidentEngine.enter(target, reason: .onTimeout, from: stage.id, runbook: runbook)
+            case .escalate where state.resolved != nil:
+                // After service is restored a late stage (the follow-up) pages the tier-1 roles once, never higher.
+                if let first = runbook.escalation.tiers.first {
+                    events += [.escalationStarted(episode: nextEpisode, cause: "stage `\(stage.id)` \(stage.title) missed its \(deadline) "
+                                                  + "deadline (service already restored)", scope: .notice, baseAt: due),
+                               .escalated(episode: nextEpisode, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: due, manual: false,
+                                          reason: nil)]
+                }
             case .escalate where !stage.end:
-                // An end stage (the follow-up) running late is paperwork: it is recorded, nobody is paged.
                 events.append(.escalationStarted(episode: nextEpisode, cause: "stage `\(stage.id)` \(stage.title) missed its \(deadline) deadline",
                                                  scope: .stage, baseAt: due))
             case .escalate:
@@ -79,7 +86,9 @@ public enum Scheduler {
         }
         // The next page of every escalation still running.
         for episode in state.episodes where state.isActive(episode) && episode.scope != .notice {
-            if let page = nextPage(episode, policy: runbook.escalation, manualAt: nil) {
+            // An acknowledged escalation whose cause is still there resumes at its next tier after ack_timeout.
+            let held = episode.isHeld ? episode.acknowledged.map { $0.at + runbook.escalation.ackTimeout } : nil
+            if let page = nextPage(episode, policy: runbook.escalation, severity: state.severity, manualAt: nil, notBefore: held) {
                 items.append(Item(at: page.dueAt, events: [page.event]))
             }
         }
@@ -87,21 +96,25 @@ public enum Scheduler {
     }
 
     /// The next page of an escalation: its index, tier, round, roles and due time; nil when every tier of
-    /// every round was paged.
-    public static func nextPage(_ episode: Episode, policy: EscalationPolicy, manualAt: Instant?, reason: String? = nil)
-        -> (dueAt: Instant, event: IncidentEvent)? {
+    /// every round was paged. Tiers limited to other severities are passed over; the first page goes to the
+    /// episode's first tier; an acknowledgement holds the page until `notBefore`.
+    public static func nextPage(_ episode: Episode, policy: EscalationPolicy, severity: String, manualAt: Instant?,
+                                notBefore: Instant? = nil, reason: String? = nil) -> (dueAt: Instant, event: IncidentEvent)? {
         let tiers = policy.tiers
         guard !tiers.isEmpty else { return nil }
-        let index = episode.pages.last.map { $0.index + 1 } ?? 0
-        guard index < tiers.count * (1 + policy.repeatCount) else { return nil }
-        let due: Instant
+        let total = tiers.count * (1 + policy.repeatCount)
+        var index = episode.pages.last.map { $0.index + 1 } ?? min(episode.firstIndex, total)
+        while index < total, !tiers[index % tiers.count].pages(severity: severity) { index += 1 }
+        guard index < total else { return nil }
+        var due: Instant
         if let manualAt {
             due = manualAt
         } else if let last = episode.pages.last {
             due = last.dueAt + gap(from: last.index, to: index, tiers: tiers)
         } else {
-            due = episode.baseAt + tiers[0].after
+            due = episode.baseAt + tiers[index % tiers.count].after
         }
+        if manualAt == nil, let notBefore, due < notBefore { due = notBefore }
         let tier = index % tiers.count
         return (due, .escalated(episode: episode.number, index: index, tier: tier + 1, round: index / tiers.count + 1,
                                 roles: tiers[tier].notify, dueAt: due, manual: manualAt != nil, reason: reason))
@@ -141,6 +154,8 @@ public enum Scheduler {
         var result: [PendingDelivery] = []
         for episode in state.episodes where state.isActive(episode) {
             for page in episode.pages {
+                // An acknowledgement stops the paging: pages recorded before it are not delivered any more.
+                if let ack = episode.acknowledged, page.recorded.sequence < ack.sequence { continue }
                 for role in page.roles {
                     for channel in channels(role) {
                         let key = Delivery.key(episode: episode.number, index: page.index, role: role, channel: channel)

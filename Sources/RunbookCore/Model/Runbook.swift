@@ -73,10 +73,17 @@ public struct EscalationPolicy: Sendable, Equatable {
     /// How many more rounds of all tiers follow the first round.
     public var repeatCount: Int
     public var tiers: [EscalationTier]
+    /// How long an acknowledgement holds an escalation whose cause is still there before it resumes at the
+    /// next tier (SPEC §5, as PagerDuty re-triggers a stale acknowledgement).
+    public var ackTimeout: RunbookDuration
 
-    public init(repeatCount: Int = 0, tiers: [EscalationTier]) {
+    /// The acknowledgement timeout of a runbook that names none.
+    public static let defaultAckTimeout = RunbookDuration.minutes(30)
+
+    public init(repeatCount: Int = 0, tiers: [EscalationTier], ackTimeout: RunbookDuration = EscalationPolicy.defaultAckTimeout) {
         self.repeatCount = repeatCount
         self.tiers = tiers
+        self.ackTimeout = ackTimeout
     }
 }
 
@@ -84,9 +91,17 @@ public struct EscalationPolicy: Sendable, Equatable {
 public struct EscalationTier: Sendable, Equatable {
     public var notify: [String]
     public var after: RunbookDuration
+    /// The severities this tier pages for (nil: all), so a SEV3 does not wake the CTO.
+    public var severities: [String]?
 
-    public init(notify: [String], after: RunbookDuration) {
+    public init(notify: [String], after: RunbookDuration, severities: [String]? = nil) {
         self.notify = notify
         self.after = after
+        self.severities = severities
+    }
+
+    /// Whether this tier pages for an incident of `severity`.
+    public func pages(severity: String) -> Bool {
+        severities.map { $0.contains(severity) } ?? true
     }
 }

@@ -158,7 +158,7 @@ public struct PostmortemReport: Sendable {
             switch event.event {
             case .severityChanged(let from, let to):
                 severityChanges.append((from, to, event.at, event.actor))
-            case .escalationStarted(let episode, let cause, _, _):
+            case .escalationStarted(let episode, let cause, _, _, _):
                 causes[episode] = cause
             case .escalated(let episode, let index, let tier, let round, let roles, _, let manual, let reason):
                 var deliveries: [DeliveryRow] = []

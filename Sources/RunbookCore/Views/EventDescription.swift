@@ -75,7 +75,7 @@ public enum EventDescription {
             case .stage: return "missed the \(miss.deadline) deadline of stage \(stateTitle(miss.state))"
             case .step: return "missed the \(miss.deadline) timeout of step \(stepTitle(miss.state, miss.step ?? "?"))"
             }
-        case .escalationStarted(let episode, let cause, _, _):
+        case .escalationStarted(let episode, let cause, _, _, _):
             return "escalation \(episode) started: \(cause)"
         case .escalated(let episode, _, let tier, let round, let roles, _, let manual, let reason):
             let names = roles.map { id in runbook?.role(id).map { "\(id) (\($0.title))" } ?? id }.joined(separator: ", ")

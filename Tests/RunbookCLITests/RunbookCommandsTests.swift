@@ -120,7 +120,7 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(result.status == 65)
             #expect(result.stdout == "")
             let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            #expect(lines.contains("runbooks/security-incident.yaml:37:15: error: states.isolate.deadline: expected a duration like \"5m\", \"1h30m\" or \"24h\", found \"soon\""))
+            #expect(lines.contains("runbooks/security-incident.yaml:38:15: error: states.isolate.deadline: expected a duration like \"5m\", \"1h30m\" or \"24h\", found \"soon\""))
             #expect(lines.contains("    deadline: soon"))
             #expect(lines.contains("              ^"))
             #expect(lines.contains { $0.hasPrefix("runbooks/security-incident.yaml:") && $0.hasSuffix("error: states.analyze.next: unknown state `recovr`; did you mean `recover`?") })

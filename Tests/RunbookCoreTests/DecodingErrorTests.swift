@@ -114,6 +114,11 @@ let decodingCases: [DecodingCase] = [
                  expected: ["t.yaml:8:57: error: escalation.tiers[0].severities[1]: expected one of SEV1, SEV2, SEV3, SEV4, found \"SEV5\""]),
     DecodingCase(name: "a bad acknowledgement timeout", replace: "escalation:\n", with: "escalation:\n  ack_timeout: later\n",
                  expected: ["t.yaml:7:16: error: escalation.ack_timeout: expected a duration like \"5m\", \"1h30m\" or \"24h\", found \"later\""]),
+    DecodingCase(name: "sets on a step that is not an input", replace: "      - { id: s1, title: S1 }", with: "      - { id: s1, title: S1, sets: severity }",
+                 expected: ["t.yaml:14:36: error: states.a.steps[0].sets: `sets` applies to input steps; add `input:` or remove it"]),
+    DecodingCase(name: "sets severity with choices that are not severities", replace: "      - { id: s1, title: S1 }",
+                 with: "      - { id: s1, title: S1, input: { choices: [SEV1, high] }, sets: severity }",
+                 expected: ["t.yaml:14:70: error: states.a.steps[0].sets: `sets: severity` needs choices among SEV1, SEV2, SEV3, SEV4; not a severity: high"]),
     DecodingCase(name: "id differs from the file name", replace: "runbook: t", with: "runbook: other",
                  expected: ["t.yaml:1:10: error: runbook: the id `other` must match the file name (t.yaml); rename one of them"]),
 ]

@@ -20,7 +20,7 @@ let engineRunbook = """
         deadline: 5m
         steps:
           - { id: confirm, title: Confirm }
-          - { id: severity, title: Severity, input: { choices: [SEV1, SEV2, SEV3] } }
+          - { id: severity, title: Severity, input: { choices: [SEV1, SEV2, SEV3] }, sets: severity }
         next: isolate
       isolate:
         deadline: 15m

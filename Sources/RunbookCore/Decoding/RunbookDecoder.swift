@@ -12,7 +12,7 @@ public struct DecodedRunbook: Sendable {
 public enum RunbookDecoder {
     static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
     static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order"]
-    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive"]
+    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets"]
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
     public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -337,6 +337,9 @@ private struct Walker {
         if f["destructive"] != nil, f["run"] == nil, let mark = f["destructive"]?.mark {
             error(mark, "\(path).destructive", "`destructive` applies to command steps; add `run:` or remove it")
         }
+        if f["sets"] != nil, f["input"] == nil, let mark = f["sets"]?.mark {
+            error(mark, "\(path).sets", "`sets` applies to input steps; add `input:` or remove it")
+        }
         var kind = StepKind.manual
         if let run = f["run"] {
             guard let command = string(run, "\(path).run") else { return nil }
@@ -346,7 +349,19 @@ private struct Walker {
             }
             kind = .command(CommandSpec(run: command, expectExit: Int32(clamping: expect)))
         } else if let input = f["input"] {
-            guard let spec = inputSpec(input, stepGoto: f["goto"], path) else { return nil }
+            guard var spec = inputSpec(input, stepGoto: f["goto"], path) else { return nil }
+            if let node = f["sets"], let value = string(node, "\(path).sets") {
+                if let target = InputTarget(rawValue: value) {
+                    spec.sets = target
+                    let invalid = (spec.choices ?? []).filter { !Runbook.severities.contains($0) }
+                    if spec.choices == nil || !invalid.isEmpty {
+                        error(node.mark, "\(path).sets", "`sets: severity` needs choices among \(Runbook.severities.joined(separator: ", "))"
+                              + (invalid.isEmpty ? "" : "; not a severity: \(invalid.joined(separator: ", "))"))
+                    }
+                } else {
+                    error(node.mark, "\(path).sets", "expected `severity`, found \"\(TextHygiene.escape(value))\"")
+                }
+            }
             kind = .input(spec)
         } else if let approve = f["approve"] {
             guard let spec = approvalSpec(approve, "\(path).approve") else { return nil }

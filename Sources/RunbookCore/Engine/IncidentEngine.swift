@@ -169,7 +169,8 @@ public enum IncidentEngine {
             }
             var events: [IncidentEvent] = [.inputRecorded(state: current.id, step: stepID, value: trimmed),
                                             .stepDone(state: current.id, step: stepID, note: nil)]
-            if stepID == "severity", Runbook.severities.contains(trimmed), trimmed != state.severity {
+            // Declared meaning, not a magic id: `sets: severity` on the input step.
+            if input.sets == .severity, Runbook.severities.contains(trimmed), trimmed != state.severity {
                 events.append(.severityChanged(from: state.severity, to: trimmed))
             }
             if let target = input.target(for: trimmed) {

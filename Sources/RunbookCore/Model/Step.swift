@@ -86,15 +86,18 @@ public struct InputSpec: Sendable, Equatable {
     public var prompt: String?
     /// The state to move to for a choice, in the order written.
     public var goto: [(choice: String, state: String)]
+    /// What the recorded value sets on the incident (`sets: severity`), declared rather than guessed from the id.
+    public var sets: InputTarget?
 
-    public init(choices: [String]? = nil, prompt: String? = nil, goto: [(choice: String, state: String)] = []) {
+    public init(choices: [String]? = nil, prompt: String? = nil, goto: [(choice: String, state: String)] = [], sets: InputTarget? = nil) {
         self.choices = choices
         self.prompt = prompt
         self.goto = goto
+        self.sets = sets
     }
 
     public static func == (lhs: InputSpec, rhs: InputSpec) -> Bool {
-        lhs.choices == rhs.choices && lhs.prompt == rhs.prompt
+        lhs.choices == rhs.choices && lhs.prompt == rhs.prompt && lhs.sets == rhs.sets
             && lhs.goto.map(\.choice) == rhs.goto.map(\.choice) && lhs.goto.map(\.state) == rhs.goto.map(\.state)
     }
 
@@ -112,4 +115,10 @@ public struct ApprovalSpec: Sendable, Equatable {
         self.role = role
         self.min = min
     }
+}
+
+/// What an input step's value sets on the incident.
+public enum InputTarget: String, Sendable, Equatable, CaseIterable {
+    /// The value (one of SEV1…SEV4) becomes the incident's severity.
+    case severity
 }

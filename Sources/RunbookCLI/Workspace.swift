@@ -58,6 +58,9 @@ struct Workspace {
         if let refusal = TextHygiene.refusal(name, as: "a name") {
             throw UserError(.usage, "\(source) \"\(TextHygiene.escape(name))\": \(refusal); give a plain name with --as NAME")
         }
+        if name.trimmingWhitespace.count != name.count {
+            throw UserError(.usage, "\(source) \"\(TextHygiene.escape(name))\" starts or ends with a space; give the plain name with --as NAME")
+        }
     }
 
     /// The `--at` time, checked against now.

@@ -185,4 +185,41 @@ import Testing
             #expect(bad.stderr.contains("does not hold an Ed25519 key as 64 hex digits"))
         }
     }
+
+    @Test func anEditedFrozenRosterDoesNotLockTheTeamOut() throws {
+        try withIncident { cli, database, id in
+            _ = try sqlite(database, "UPDATE frozen_texts SET text = text || ' '")
+            let note = try cli.run(["note", id, "still working", "--as", "kim"])
+            #expect(note.status == 0, "\(note.stderr)")
+            let status = try cli.run(["status", id])
+            #expect(status.status == 0)
+            #expect(status.stdout.contains("! log altered: the stored text"))
+            #expect(try cli.run(["verify", id]).status == 1)
+        }
+    }
+
+    @Test func aMissingRunbookTextOrADeletedIncidentIsTamperingNotBadUsage() throws {
+        try withWorkspace { cli, directory in
+            let database = "\(directory)/incidents.db"
+            let ids = try (0..<2).map { _ in try cli.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let kept = try checkpoint(cli, ids[1])
+            try dropGuards(database)
+            _ = try sqlite(database, """
+                PRAGMA foreign_keys = OFF;
+                DELETE FROM events WHERE incident_id = '\(ids[1])';
+                DELETE FROM incidents WHERE id = '\(ids[1])';
+                UPDATE incident_counters SET last_number = 1;
+                DELETE FROM runbooks;
+                """)
+            let status = try cli.run(["status", ids[0]])
+            #expect(status.status == 65)
+            #expect(status.stderr.contains("runs is missing from the database"))
+            let verify = try cli.run(["verify", "--checkpoint", kept])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("\(ids[0]): the runbook text incident \(ids[0]) runs is missing from the database"))
+            #expect(verify.stderr.contains("\(ids[1]): checkpoint \(kept) does not hold: incident \(ids[1]) is not in the database any more"))
+            let one = try cli.run(["verify", ids[1], "--checkpoint", kept])
+            #expect(one.status == 1)
+        }
+    }
 }

@@ -113,7 +113,7 @@ import Testing
         state.apply(RecordedEvent(record: record, event: frozen.event, occurredAt: nil, login: "root"))
         #expect(state.roster == first)
 
-        let context = DecisionContext(runbook: h.runbook, actor: "kim", now: h.now, formatTime: EngineHarness.formatTime)
+        let context = DecisionContext(runbook: h.runbook, actor: "kim", actorRoles: ["oncall"], now: h.now, formatTime: EngineHarness.formatTime)
         let refusal = #expect(throws: Refusal.self) {
             try IncidentEngine.decide(.reloadRoster(first), state: state, context: context)
         }
@@ -122,6 +122,18 @@ import Testing
                 + "edit roster.yaml or contacts.yaml first, then reload")
         let next = Self.freeze(["choi": ["choi"], "cto": ["cto"]], reload: true)
         #expect(try IncidentEngine.decide(.reloadRoster(next), state: state, context: context) == [.rosterFrozen(next)])
+        // Someone not on the roster in force cannot make themselves a manager by reloading another one.
+        let stranger = DecisionContext(runbook: h.runbook, actor: "mallory", now: h.now, formatTime: EngineHarness.formatTime)
+        #expect(throws: Refusal("mallory is not on incident INC-TEST-0001's roster; only people on it may reload it (a shift handover)")) {
+            try IncidentEngine.decide(.reloadRoster(next), state: state, context: stranger)
+        }
+        // Nor can a roster from another folder take over the incident.
+        var elsewhere = next
+        elsewhere.directory = "/tmp/evil/runbooks"
+        #expect(throws: Refusal("incident INC-TEST-0001's roster comes from /srv/ops/runbooks, not /tmp/evil/runbooks: a roster from another "
+                                + "folder cannot take over a running incident; edit the roster there and reload with --runbooks /srv/ops/runbooks")) {
+            try IncidentEngine.decide(.reloadRoster(elsewhere), state: state, context: context)
+        }
     }
 
     @Test func openingRecordsTheFrozenRosterRightAfterTheOpening() throws {

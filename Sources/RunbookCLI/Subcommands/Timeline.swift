@@ -123,9 +123,24 @@ extension RunbookCommand {
             } catch {
                 throw IncidentService.userError(error, database: global.databasePath)
             }
+            if let incident, !checkpoints.isEmpty, (try? service.store.incident(incident)) == nil,
+               (try? service.store.events(of: incident, after: 0))?.isEmpty ?? true {
+                for checkpoint in checkpoints {
+                    err("\(incident): \(IntegrityProblem.checkpoint(checkpoint, reason: "incident \(incident) is not in the database any more: it was deleted").sentence)")
+                }
+                throw UserError(.failed, "the log was altered outside runbook: an incident a checkpoint proves is gone")
+            }
             var failed = 0
             var reported: Set<String> = []
             for id in ids {
+                // A checkpoint kept outside proves an incident existed; one that is gone now was deleted.
+                if incident == nil, !facts.incidentIDs.contains(id), !facts.eventsWithoutIncident.contains(id) {
+                    failed += 1
+                    for checkpoint in checkpoints where checkpoint.incidentID == id {
+                        err("\(id): \(IntegrityProblem.checkpoint(checkpoint, reason: "incident \(id) is not in the database any more: it was deleted").sentence)")
+                    }
+                    continue
+                }
                 var verdict = try verdictOf(id, service: service, facts: facts)
                 let records = (try? service.store.events(of: id, after: 0)) ?? []
                 for checkpoint in checkpoints where checkpoint.incidentID == id {

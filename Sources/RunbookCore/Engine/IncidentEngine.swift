@@ -33,6 +33,10 @@ public enum IncidentEngine {
         if let refusal = TextHygiene.refusal(actor, as: "a name") {
             throw Refusal("the actor \"\(TextHygiene.escape(actor))\": \(refusal); act under a plain name", kind: .usage)
         }
+        // " choi" and "choi" would be two people who look the same in every view.
+        if actor.trimmingWhitespace.count != actor.count {
+            throw Refusal("the actor \"\(TextHygiene.escape(actor))\" starts or ends with a space; act under the plain name", kind: .usage)
+        }
     }
 
     /// Decides `command` against `state`: the events to append, or a refusal that explains why not.
@@ -85,6 +89,16 @@ public enum IncidentEngine {
                                        baseAt: context.at), page.event]
         case .reloadRoster(let freeze):
             try requireNotClosed(state, context)
+            // A reload decides who may approve from now on: only someone on the roster in force may record one,
+            // from their own login when bound, and only from the folder the incident's roster came from.
+            guard !context.actorRoles.isEmpty else {
+                throw Refusal("\(context.actor) is not on incident \(state.id)'s roster; only people on it may reload it (a shift handover)")
+            }
+            try requireProvenIdentity(action: .reloadRoster, step: state.id, context: context)
+            if let current = state.roster, current.directory != freeze.directory {
+                throw Refusal("incident \(state.id)'s roster comes from \(current.directory), not \(freeze.directory): a roster from another "
+                              + "folder cannot take over a running incident; edit the roster there and reload with --runbooks \(current.directory)")
+            }
             if let current = state.roster, current.rosterSHA256 == freeze.rosterSHA256, current.contactsSHA256 == freeze.contactsSHA256,
                current.directory == freeze.directory {
                 throw Refusal(.rosterUnchanged(incident: state.id, directory: freeze.directory))

@@ -56,7 +56,7 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// What a refused action was.
     public enum StepAction: String, Sendable, Equatable {
-        case run, done, skip, fail, input, approve, breakGlass
+        case run, done, skip, fail, input, approve, breakGlass, reloadRoster
 
         /// The verb phrase, as in "cannot mark step `x` done".
         func phrase(_ step: String) -> String {
@@ -68,6 +68,7 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
             case .input: "record a value for step `\(step)`"
             case .approve: "approve step `\(step)`"
             case .breakGlass: "override approval `\(step)`"
+            case .reloadRoster: "reload the roster of \(step)"
             }
         }
     }

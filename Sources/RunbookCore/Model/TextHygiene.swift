@@ -5,11 +5,13 @@
 /// `escape`, turns text into what a terminal, a page or a log line may show.
 public enum TextHygiene {
     /// Whether `scalar` is a control character: C0 (U+0000–U+001F, line breaks and tabs included), DEL,
-    /// C1 (U+0080–U+009F), or a bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), which
-    /// can reorder a line visually.
+    /// C1 (U+0080–U+009F), a bidi embedding, override, isolate or mark (U+202A–U+202E, U+2066–U+2069,
+    /// U+200E, U+200F, U+061C), which can reorder a line visually, or an invisible character that makes two
+    /// names look alike (U+200B, U+200C, U+2060–U+2064, U+FEFF; the joiner U+200D stays, for emoji).
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200B, 0x200C, 0x200E, 0x200F, 0x2060...0x2064,
+             0xFEFF, 0x061C: true
         default: false
         }
     }

@@ -36,6 +36,8 @@ public enum IntegrityProblem: Sendable, Equatable {
     case runbookSwapped(opened: String, row: String)
     /// A stored text no longer hashes to its key (the frozen runbook or roster was edited).
     case textAltered(sha256: String)
+    /// The runbook text an incident runs is gone from the database.
+    case runbookMissing(String)
     /// An incident has events but no incident row.
     case eventsWithoutIncident(String)
     /// The id counter gave out a number that has no incident (a deleted incident).
@@ -68,6 +70,8 @@ public enum IntegrityProblem: Sendable, Equatable {
             "the incident runs runbook text \(row.prefix(16)) but was opened with \(opened.prefix(16))"
         case .textAltered(let sha):
             "the stored text \(sha.prefix(16)) was edited: it no longer hashes to its key"
+        case .runbookMissing(let id):
+            "the runbook text incident \(id) runs is missing from the database: it was removed"
         case .eventsWithoutIncident(let id):
             "incident \(id) has events but no incident row: it was removed from every view"
         case .numberWithoutIncident(let id):

@@ -61,6 +61,9 @@ extension IncidentService {
             guard row != nil || !records.isEmpty else { throw unknownIncident(incidentID) }
             var verdict = Integrity.verify(incidentID: incidentID, records: records, row: row, folded: nil, openedRunbookSHA256: nil,
                                            storedRunbookSHA256: nil, store: facts)
+            if row != nil, try store.runbook(of: incidentID) == nil {
+                verdict.problems.append(.runbookMissing(incidentID))
+            }
             if verdict.intact {
                 verdict.problems.append(.chain(sequence: 1, reason: "the log cannot be replayed (no readable opening event, or its runbook no longer loads)"))
             }

@@ -86,3 +86,44 @@ func yamlRows() -> [Row] {
             target: "(info)", pass: nil),
     ]
 }
+
+/// A runbook whose `states:` is `depth` flow lists nested in each other.
+func deeplyNestedRunbook(depth: Int) -> String {
+    "runbook: deep\nstates: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+}
+
+/// Deep YAML is refused in linear time: the loader stops at the nesting limit as the events arrive.
+///
+/// libyaml itself slows quadratically on deep flow nesting (its simple-key bookkeeping walks every open
+/// level on each token: about 0.3 s at 10 000 levels, 3.4 s at 30 000), so the reference is libyaml's event
+/// parse of a flat runbook of the same size; a second row checks that ten times the depth costs at most
+/// twelve times the time.
+func deepYAMLRows() -> [Row] {
+    let deep = deeplyNestedRunbook(depth: 100_000)
+    let deeper = deeplyNestedRunbook(depth: 1_000_000)
+    let flat = Array(generatedRunbook(bytes: deep.utf8.count).utf8)
+    var sink = 0
+    var refused = true
+    func refuse(_ text: String) {
+        if case .failure(let invalid) = RunbookLoader.load(text, file: "deep.yaml") {
+            sink &+= invalid.diagnostics.count
+        } else {
+            refused = false
+        }
+    }
+    let reference = median(measure(runs: 15) { sink &+= libyamlEventCount(flat) })
+    let refusal = median(measure(runs: 15) { refuse(deep) })
+    let tenfold = median(measure(runs: 15) { refuse(deeper) })
+    if sink == 42 { print("") }
+    let kilobytes = Double(flat.count) / 1000
+    let ratio = refusal / reference
+    let growth = tenfold / refusal
+    return [
+        Row(name: "YAML nested 100 000 levels: refused (lint)", measured: "\(format(refusal * 1000, 2)) ms",
+            reference: "libyaml event parse, flat \(format(kilobytes, 0)) kB \(format(reference * 1000, 2)) ms",
+            ratio: format(ratio, 2), target: "<= 1.00", pass: refused && ratio <= 1),
+        Row(name: "YAML nested 1 000 000 levels: refused (lint)", measured: "\(format(tenfold * 1000, 2)) ms",
+            reference: "100 000 levels \(format(refusal * 1000, 2)) ms", ratio: format(growth, 2), target: "<= 12.00",
+            pass: refused && growth <= 12),
+    ]
+}

@@ -109,7 +109,9 @@ public struct CivilTime: Sendable, Equatable {
     public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
 
     public init(utcMilliseconds: Int64, offsetSeconds: Int = 0) {
-        let total = utcMilliseconds + Int64(offsetSeconds) * 1000
+        // An absurd stored time near the ends of Int64 prints without its offset rather than trapping.
+        let shifted = utcMilliseconds.addingReportingOverflow(Int64(offsetSeconds) * 1000)
+        let total = shifted.overflow ? utcMilliseconds : shifted.partialValue
         let (secondsTotal, millis) = total.floorDivided(by: 1000)
         let (days, secondOfDay) = secondsTotal.floorDivided(by: 86_400)
         let z = Int(days) + 719_468

@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUNBOOK := .build/release/runbook
 
-.PHONY: deps build start test bench lint clean
+.PHONY: deps build start test bench fuzz fuzz-merge lint clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -21,8 +21,10 @@ start: build
 ## end-to-end tests wait on real processes, and on two cores they would starve the timing-sensitive
 ## command-runner tests of threads; serial, the suite takes about 30 s.
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	@start=$$(date +%s); status=0; $(SWIFT) build --build-tests || status=$$?; \
+	  echo "make test: build took $$(( $$(date +%s) - start )) s"; exit $$status
+	@start=$$(date +%s); status=0; $(SWIFT) test --skip-build --no-parallel || status=$$?; \
+	  echo "make test: tests took $$(( $$(date +%s) - start )) s"; exit $$status
 
 ## Prints the benchmark table: each figure beside its reference, measured in the same run.
 bench: deps
@@ -30,8 +32,40 @@ bench: deps
 	$(SWIFT) build $(RELEASE) --product runbook-bench
 	.build/release/runbook-bench
 
+## Builds the libFuzzer targets (Fuzz/) with the address sanitizer in .build-fuzz, then runs each for
+## FUZZ_SECONDS (default 120) from the committed corpus (Tests/Fuzz/Corpus/TARGET); new inputs go to
+## .build-fuzz/corpus/TARGET, a crash to .build-fuzz/artifacts/ (and fails the run).
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := fuzz-yaml fuzz-runbook fuzz-json fuzz-event
+TOOLCHAIN := $(abspath $(dir $(realpath $(shell command -v $(SWIFT))))/..)
+FUZZER_LIB := $(firstword $(wildcard $(TOOLCHAIN)/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+FUZZ_BUILD := -c release --scratch-path .build-fuzz -Xswiftc -use-ld=lld -Xswiftc -sanitize=address \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+	-Xlinker $(FUZZER_LIB) -Xlinker -lstdc++
+FUZZ_RUN := -timeout=10 -print_final_stats=1
+
+fuzz: deps
+	@test -n "$(FUZZER_LIB)" || { echo "error: no libclang_rt.fuzzer_no_main-x86_64.a under $(TOOLCHAIN)/lib/clang" >&2; exit 1; }
+	@start=$$(date +%s); \
+	for target in $(FUZZ_TARGETS); do RUNBOOK_FUZZ=1 $(SWIFT) build $(FUZZ_BUILD) --product $$target || exit 1; done; \
+	echo "make fuzz: build took $$(( $$(date +%s) - start )) s"
+	@mkdir -p .build-fuzz/artifacts
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$target; \
+	  echo "make fuzz: $$target for $(FUZZ_SECONDS) s"; start=$$(date +%s); \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$target $(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=.build-fuzz/artifacts/$$target- .build-fuzz/corpus/$$target Tests/Fuzz/Corpus/$$target || exit 1; \
+	  echo "make fuzz: $$target took $$(( $$(date +%s) - start )) s, no crash"; \
+	done
+
+## Merges what `make fuzz` found into the committed corpus, keeping only inputs that add coverage.
+fuzz-merge:
+	for target in $(FUZZ_TARGETS); do \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$target -merge=1 Tests/Fuzz/Corpus/$$target .build-fuzz/corpus/$$target || exit 1; \
+	done
+
 lint: build
 	$(RUNBOOK) lint
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -101,3 +101,13 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer targets (Fuzz/), only when `make fuzz` asks for them: they link libFuzzer, which a plain
+// `swift build` does not, so they stay out of the ordinary build and tests.
+if Context.environment["RUNBOOK_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strict))
+    for name in ["fuzz-yaml", "fuzz-runbook", "fuzz-json", "fuzz-event"] {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["FuzzSupport", "RunbookCore"], path: "Fuzz/\(name)", swiftSettings: strict))
+    }
+}

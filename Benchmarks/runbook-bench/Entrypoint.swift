@@ -5,7 +5,7 @@ import Foundation
 struct Bench {
     static func main() {
         let groups = Array(CommandLine.arguments.dropFirst())
-        let all: [(String, () -> [Row])] = [("yaml", yamlRows), ("store", storeRows), ("replay", replayRowsInTemporary),
+        let all: [(String, () -> [Row])] = [("yaml", { yamlRows() + deepYAMLRows() }), ("store", storeRows), ("replay", replayRowsInTemporary),
                                             ("report", guarded(reportRows)), ("watch", guarded { try watchRows(runbook: runbookBinary()) })]
         let unknown = groups.filter { name in !all.contains { $0.0 == name } }
         guard unknown.isEmpty else {

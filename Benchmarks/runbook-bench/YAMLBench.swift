@@ -86,3 +86,68 @@ func yamlRows() -> [Row] {
             target: "(info)", pass: nil),
     ]
 }
+
+/// A runbook whose `states:` is `depth` flow lists nested in each other.
+func deeplyNestedRunbook(depth: Int) -> String {
+    "runbook: deep\nstates: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+}
+
+/// libyaml's own event parse of `bytes`, stopped when collections nest `limit` levels deep: the part of
+/// a deep file that any loader refusing at that depth has to read.
+func libyamlEventsUntilDepth(_ bytes: [UInt8], limit: Int) -> Int {
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    yaml_parser_initialize(parser)
+    defer { yaml_parser_delete(parser) }
+    var count = 0
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        yaml_parser_set_input_string(parser, base, buffer.count)
+        var event = yaml_event_t()
+        var depth = 0
+        while yaml_parser_parse(parser, &event) == 1 {
+            let type = event.type
+            yaml_event_delete(&event)
+            count += 1
+            if type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT { depth += 1 }
+            if type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT { depth -= 1 }
+            if type == YAML_STREAM_END_EVENT || depth > limit { break }
+        }
+    }
+    return count
+}
+
+/// Deep YAML is refused in linear time: the loader stops at the nesting limit as the events arrive.
+///
+/// libyaml itself slows quadratically on deep flow nesting (its simple-key bookkeeping walks every open
+/// level on each token: about 0.3 s for a whole file 10 000 levels deep, 3.4 s at 30 000), so a file is
+/// never parsed to its end; the reference is libyaml's own event parse of the same file up to the limit,
+/// and a second row checks that ten times the depth costs at most twelve times the time.
+func deepYAMLRows() -> [Row] {
+    let deep = deeplyNestedRunbook(depth: 100_000)
+    let deeper = deeplyNestedRunbook(depth: 1_000_000)
+    let deepBytes = Array(deep.utf8)
+    var sink = 0
+    var refused = true
+    func refuse(_ text: String) {
+        if case .failure(let invalid) = RunbookLoader.load(text, file: "deep.yaml") {
+            sink &+= invalid.diagnostics.count
+        } else {
+            refused = false
+        }
+    }
+    let reference = median(measure(runs: 15) { sink &+= libyamlEventsUntilDepth(deepBytes, limit: YAMLParser.maximumDepth) })
+    let refusal = median(measure(runs: 15) { refuse(deep) })
+    let tenfold = median(measure(runs: 15) { refuse(deeper) })
+    if sink == 42 { print("") }
+    let ratio = refusal / reference
+    let growth = tenfold / refusal
+    return [
+        Row(name: "YAML nested 100 000 levels: refused (lint)", measured: "\(format(refusal * 1000, 2)) ms",
+            reference: "libyaml event parse to level 1000 \(format(reference * 1000, 2)) ms",
+            ratio: format(ratio, 2), target: "<= 2.00", pass: refused && ratio <= 2),
+        Row(name: "YAML nested 1 000 000 levels: refused (lint)", measured: "\(format(tenfold * 1000, 2)) ms",
+            reference: "100 000 levels \(format(refusal * 1000, 2)) ms", ratio: format(growth, 2), target: "<= 12.00",
+            pass: refused && growth <= 12),
+    ]
+}

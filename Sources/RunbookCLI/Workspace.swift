@@ -24,10 +24,19 @@ struct Workspace {
     var global: GlobalOptions
 
     /// The clock: `RUNBOOK_NOW` (ISO-8601) fixes now for one invocation, for drills and back-filling.
-    func clock() throws(UserError) -> any WallClock {
-        guard let text = environment("RUNBOOK_NOW") else { return SystemClock() }
+    ///
+    /// Outside drills (`simulated: false`) a `RUNBOOK_NOW` more than a minute ahead of `real` is refused: an
+    /// event stamped in the future would lock its incident for everyone until then. A drill runs on its own
+    /// simulated clock and may start at any time.
+    func clock(simulated: Bool = false, real: any WallClock = SystemClock()) throws(UserError) -> any WallClock {
+        guard let text = environment("RUNBOOK_NOW") else { return real }
         guard let instant = Instant(iso8601: text) else {
             throw UserError(.usage, "RUNBOOK_NOW=\(text) is not an ISO-8601 time like 2026-11-26T10:42:00Z")
+        }
+        let now = real.now()
+        if !simulated, instant.milliseconds(since: now) > 60_000 {
+            throw UserError(.usage, "RUNBOOK_NOW=\(text) is ahead of the real clock (now is \(now.iso8601)); "
+                            + "it may only fix a time in the past, up to a minute ahead (a drill runs on its own clock)")
         }
         return FixedClock(instant)
     }

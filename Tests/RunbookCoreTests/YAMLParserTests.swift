@@ -115,3 +115,38 @@ import Testing
         #expect(TextWidth.of("\u{1112}\u{1161}\u{11AB}") == 2)
     }
 }
+
+@Suite struct YAMLDepthTests {
+    static let message = "collections nested more than 1000 levels deep; this file needs far fewer (is it generated, or damaged?)"
+
+    @Test func nestingUpToTheLimitParses() throws {
+        let limit = YAMLParser.maximumDepth
+        #expect(limit == 1000)
+        let text = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
+        #expect(try YAMLParser.parse(text) != nil)
+    }
+
+    @Test(arguments: [1001, 100_000])
+    func deeperFlowNestingIsRefusedAtTheFirstLevelTooMany(_ depth: Int) {
+        let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        #expect(throws: YAMLError(mark: SourceMark(line: 1, column: 1001), message: Self.message)) {
+            try YAMLParser.parse(text)
+        }
+    }
+
+    @Test func deepBlockNestingIsRefused() {
+        var text = ""
+        for level in 0..<1500 { text += String(repeating: " ", count: level) + "k:\n" }
+        #expect(throws: YAMLError(mark: SourceMark(line: 1001, column: 1001), message: Self.message)) {
+            try YAMLParser.parse(text)
+        }
+    }
+
+    @Test func anAliasCountsTheDepthOfWhatItNames() throws {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(try YAMLParser.parse("a: &x \(deep)\nb: *x\n") != nil)
+        #expect(throws: YAMLError(mark: SourceMark(line: 2, column: 404), message: Self.message)) {
+            try YAMLParser.parse("a: &x \(deep)\nb: \(String(repeating: "[", count: 400))*x\(String(repeating: "]", count: 400))\n")
+        }
+    }
+}

@@ -84,4 +84,11 @@ import Testing
     func errorsSayWhereAndWhat(text: String, message: String) {
         #expect(throws: UserError(.data, message)) { try Roster.parse(text, file: "roster.yaml") }
     }
+
+    @Test func aFileNested100000LevelsDeepIsRefused() {
+        let depth = 100_000
+        let text = "roster:\n  kim: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        let message = "roster.yaml:2:1006: error: collections nested more than 1000 levels deep; this file needs far fewer (is it generated, or damaged?)"
+        #expect(throws: UserError(.data, message)) { try Roster.parse(text, file: "roster.yaml") }
+    }
 }

@@ -36,7 +36,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let clock = SimulatedClock(start: try workspace.clock().now(), speed: speed)
+            let clock = SimulatedClock(start: try workspace.clock(simulated: true).now(), speed: speed)
             let service = try workspace.service(clock: clock, liveDrills: live, create: true)
             let actor = try workspace.actor(actor)
             let snapshot = try service.start(runbookID: runbook, title: nil, severity: nil, drill: true, actor: actor)

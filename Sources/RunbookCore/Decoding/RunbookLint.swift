@@ -119,38 +119,43 @@ private struct Checker {
             }
         }
         guard sound else { return }
-        // Depth-first search over "waits for" edges; a back edge is a cycle, reported once at the `needs` that closes it.
+        // Depth-first search over "waits for" edges; a back edge is a cycle, reported once at the `needs` that
+        // closes it. Iterative: a sequential state of thousands of steps is a path that deep.
         var done: Set<String> = []
-        var onPath: [String] = []
-        var reported = false
-        func visit(_ id: String) {
-            guard !reported, !done.contains(id) else { return }
-            onPath.append(id)
-            defer {
-                onPath.removeLast()
-                done.insert(id)
-            }
-            for prerequisite in state.prerequisites(of: id) {
-                if let start = onPath.firstIndex(of: prerequisite.step) {
-                    reported = true
-                    let members = Array(onPath[start...]) + [prerequisite.step]
-                    let cycle = members.map { "`\($0)`" }.joined(separator: " → ")
-                    // Only `needs` can point forward, so the cycle holds one: report it there.
-                    var at = "\(path).steps"
-                    for (from, to) in zip(members, members.dropFirst()) {
-                        guard let index = state.steps.firstIndex(where: { $0.id == from }),
-                              let j = state.steps[index].needs.firstIndex(of: to) else { continue }
-                        at = existing("\(path).steps[\(index)].needs[\(j)]", "\(path).steps[\(index)].needs")
-                        break
-                    }
-                    error(at, "steps wait for each other in a cycle: \(cycle); no step of it could ever be done")
+        for root in ids where !done.contains(root) {
+            var frames: [(id: String, prerequisites: [String], next: Int)] = [(root, state.prerequisites(of: root).map(\.step), 0)]
+            var onPath = [root]
+            while let top = frames.last {
+                guard top.next < top.prerequisites.count else {
+                    frames.removeLast()
+                    onPath.removeLast()
+                    done.insert(top.id)
+                    continue
+                }
+                let prerequisite = top.prerequisites[top.next]
+                frames[frames.count - 1].next += 1
+                if let start = onPath.firstIndex(of: prerequisite) {
+                    reportCycle(Array(onPath[start...]) + [prerequisite], in: state, at: path)
                     return
                 }
-                visit(prerequisite.step)
-                if reported { return }
+                guard !done.contains(prerequisite) else { continue }
+                onPath.append(prerequisite)
+                frames.append((prerequisite, state.prerequisites(of: prerequisite).map(\.step), 0))
             }
         }
-        for id in ids { visit(id) }
+    }
+
+    /// Reports a cycle of steps; only `needs` can point forward, so the cycle holds one: report it there.
+    mutating func reportCycle(_ members: [String], in state: RunbookState, at path: String) {
+        let cycle = members.map { "`\($0)`" }.joined(separator: " → ")
+        var at = "\(path).steps"
+        for (from, to) in zip(members, members.dropFirst()) {
+            guard let index = state.steps.firstIndex(where: { $0.id == from }),
+                  let j = state.steps[index].needs.firstIndex(of: to) else { continue }
+            at = existing("\(path).steps[\(index)].needs[\(j)]", "\(path).steps[\(index)].needs")
+            break
+        }
+        error(at, "steps wait for each other in a cycle: \(cycle); no step of it could ever be done")
     }
 
     mutating func checkGraph() {
@@ -194,30 +199,34 @@ private struct Checker {
     mutating func checkRTO() {
         var worst: [String: (total: RunbookDuration, path: [String], rto: RunbookDuration)] = [:]
         var budget = 100_000
-        var path: [String] = []
+        // Depth-first over paths, iterative (a chain of thousands of states is a path that deep); each frame
+        // holds a state on the current path, the deadline total and RTO in force there, and its next successor.
+        var frames: [(id: String, total: RunbookDuration, rto: (RunbookDuration, String)?, successors: [String], next: Int)] = []
         var onPath: Set<String> = []
-        func visit(_ id: String, total: RunbookDuration, rto: (RunbookDuration, String)?) {
+        func enter(_ id: String, total: RunbookDuration, rto: (RunbookDuration, String)?) {
             budget -= 1
             guard budget > 0, let state = runbook.state(id), !onPath.contains(id) else { return }
-            path.append(id)
-            onPath.insert(id)
-            defer {
-                path.removeLast()
-                onPath.remove(id)
-            }
             let total = total + (state.deadline ?? .zero)
             let rto = state.rto.map { ($0, "states.\(id).rto") } ?? rto
             if state.resolves {
                 if let (limit, source) = rto, total > limit, total > (worst[source]?.total ?? .zero) {
-                    worst[source] = (total, path, limit)
+                    worst[source] = (total, frames.map(\.id) + [id], limit)
                 }
                 return
             }
-            for (next, _) in state.successors {
-                visit(next, total: total, rto: rto)
-            }
+            onPath.insert(id)
+            frames.append((id, total, rto, state.successors.map(\.state), 0))
         }
-        visit(runbook.initial, total: .zero, rto: runbook.rto.map { ($0, "rto") })
+        enter(runbook.initial, total: .zero, rto: runbook.rto.map { ($0, "rto") })
+        while let top = frames.last {
+            guard top.next < top.successors.count else {
+                frames.removeLast()
+                onPath.remove(top.id)
+                continue
+            }
+            frames[frames.count - 1].next += 1
+            enter(top.successors[top.next], total: top.total, rto: top.rto)
+        }
         for (source, violation) in worst.sorted(by: { $0.key < $1.key }) {
             error(source, "the stage deadlines along \(violation.path.joined(separator: " → ")) add up to "
                   + "\(violation.total), more than the RTO of \(violation.rto)")

@@ -1,10 +1,24 @@
 /// A strict JSON parser over UTF-8 bytes (RFC 8259), for event payloads and exported files.
+///
+/// Numbers follow the RFC grammar exactly (no `+1`, `01`, `.5`, `1.`, `1e`, no infinities); strings refuse
+/// raw control characters and unpaired surrogate escapes (invalid UTF-8 bytes become U+FFFD); nothing but
+/// white space may follow the value; arrays and objects nest at most `JSONValue.maximumDepth` levels, so
+/// the recursive descent is bounded.
 public struct JSONParseError: Error, Sendable, Equatable {
+    /// The byte offset where the problem was found.
     public var offset: Int
     public var message: String
+
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
 }
 
 extension JSONValue {
+    /// How deeply arrays and objects may nest; event payloads need three or four levels.
+    public static let maximumDepth = 512
+
     /// Parses JSON text.
     public init(parsing text: String) throws(JSONParseError) {
         var text = text
@@ -52,11 +66,18 @@ private struct JSONByteParser {
         index += count
     }
 
+    /// Refuses an array or object at `depth` (0 for the outermost) past the limit.
+    func enter(_ depth: Int) throws(JSONParseError) {
+        guard depth < JSONValue.maximumDepth else {
+            throw fail("arrays and objects nested more than \(JSONValue.maximumDepth) levels deep")
+        }
+    }
+
     mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth < 200 else { throw fail("nested too deeply") }
         guard index < bytes.count else { throw fail("unexpected end") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
+            try enter(depth)
             index += 1
             var members: [(String, JSONValue)] = []
             skipSpace()
@@ -77,6 +98,7 @@ private struct JSONByteParser {
                 throw fail("expected `,` or `}`")
             }
         case UInt8(ascii: "["):
+            try enter(depth)
             index += 1
             var items: [JSONValue] = []
             skipSpace()
@@ -106,25 +128,38 @@ private struct JSONByteParser {
         }
     }
 
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, as RFC 8259 writes it.
     mutating func number() throws(JSONParseError) -> JSONValue {
         let start = index
-        var isInteger = true
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= 0x30 && bytes[at] <= 0x39 }
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count {
-            let c = bytes[index]
-            if c >= 0x30, c <= 0x39 {
-                index += 1
-            } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+")
-                        || c == UInt8(ascii: "-") {
-                isInteger = false
-                index += 1
-            } else {
-                break
-            }
+        guard isDigit(index) else {
+            index = start
+            throw fail(index < bytes.count && bytes[index] != UInt8(ascii: "-") ? "unexpected character" : "invalid number")
+        }
+        if bytes[index] == 0x30 {
+            index += 1
+            guard !isDigit(index) else { throw fail("invalid number: no leading zeros") }
+        } else {
+            while isDigit(index) { index += 1 }
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard isDigit(index) else { throw fail("invalid number: expected a digit after `.`") }
+            while isDigit(index) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard isDigit(index) else { throw fail("invalid number: expected a digit in the exponent") }
+            while isDigit(index) { index += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
-        guard !text.isEmpty, text != "-", let value = Double(text) else { throw fail("invalid number") }
+        guard let value = Double(text), value.isFinite else { throw fail("number out of range") }
         return .double(value)
     }
 
@@ -173,12 +208,16 @@ private struct JSONByteParser {
                 var scalar = try hex4()
                 if scalar >= 0xD800, scalar < 0xDC00 {
                     guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw fail("unpaired surrogate")
+                        throw fail("unpaired surrogate escape: a high surrogate must be followed by a low one")
                     }
                     index += 2
                     let low = try hex4()
-                    guard low >= 0xDC00, low < 0xE000 else { throw fail("unpaired surrogate") }
+                    guard low >= 0xDC00, low < 0xE000 else {
+                        throw fail("unpaired surrogate escape: a high surrogate must be followed by a low one")
+                    }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00, scalar < 0xE000 {
+                    throw fail("unpaired surrogate escape: a low surrogate without a high one before it")
                 }
                 guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid escape") }
                 out.append(contentsOf: Array(String(unicode).utf8))

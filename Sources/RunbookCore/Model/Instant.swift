@@ -38,51 +38,66 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Parses `2026-11-26T16:33:35Z`, with optional `.sss` fraction and a `Z` or `±hh:mm` offset.
+    /// Parses an ISO-8601 / RFC 3339 date and time: `2026-11-26T16:33:35Z`, `2026-11-26 16:33:35.123456789+09:00`.
+    ///
+    /// The date is `YYYY-MM-DD`; `T`, `t` or a space separates it from `HH:MM[:SS]`; a fraction (`.` or `,`)
+    /// may have any number of digits (kept to the millisecond, truncated); the zone is `Z`, `±HH:MM`,
+    /// `±HHMM` or `±HH`. Impossible dates and times (February 31, 24:00, 10:61, month 13) are refused:
+    /// nil, never a trap and never a silently shifted instant.
     public init?(iso8601 text: String) {
-        let chars = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= chars.count else { return nil }
+        var chars = text.utf8[...]
+        func digits(_ count: Int) -> Int? {
             var value = 0
-            for c in chars[range] {
-                guard c >= 48, c <= 57 else { return nil }
+            for _ in 0..<count {
+                guard let c = chars.first, c >= 48, c <= 57 else { return nil }
                 value = value * 10 + Int(c - 48)
+                chars = chars.dropFirst()
             }
             return value
         }
-        guard chars.count >= 19, chars[4] == 45, chars[7] == 45, chars[10] == 84 || chars[10] == 32,
-              chars[13] == 58, chars[16] == 58,
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
-        else { return nil }
-        var index = 19
+        func take(_ expected: UInt8) -> Bool {
+            guard chars.first == expected else { return false }
+            chars = chars.dropFirst()
+            return true
+        }
+        guard let year = digits(4), take(45), let month = digits(2), take(45), let day = digits(2),
+              take(84) || take(116) || take(32),
+              let hour = digits(2), take(58), let minute = digits(2) else { return nil }
+        var second = 0
+        if take(58) {
+            guard let value = digits(2) else { return nil }
+            second = value
+        }
+        guard (1...12).contains(month), (1...CivilTime.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 60 else { return nil }
         var millis = 0
-        if index < chars.count, chars[index] == 46 {
-            index += 1
-            var digits = 0
-            while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
-                if digits < 3 { millis = millis * 10 + Int(chars[index] - 48) }
-                digits += 1
-                index += 1
+        if take(46) || take(44) {
+            var count = 0
+            while let c = chars.first, c >= 48, c <= 57 {
+                if count < 3 { millis = millis * 10 + Int(c - 48) }
+                count += 1
+                chars = chars.dropFirst()
             }
-            guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            guard count > 0 else { return nil }
+            for _ in count..<max(count, 3) { millis *= 10 }
         }
         var offsetSeconds = 0
-        if index < chars.count {
-            if chars[index] == 90, index == chars.count - 1 {
-                index += 1
-            } else if chars[index] == 43 || chars[index] == 45, chars.count == index + 6, chars[index + 3] == 58,
-                      let h = number(index + 1..<index + 3), let m = number(index + 4..<index + 6) {
-                offsetSeconds = (h * 3600 + m * 60) * (chars[index] == 43 ? 1 : -1)
-                index += 6
-            } else {
-                return nil
+        if take(90) || take(122) {
+            // UTC.
+        } else if let sign = chars.first, sign == 43 || sign == 45 {
+            chars = chars.dropFirst()
+            guard let h = digits(2), h < 24 else { return nil }
+            var m = 0
+            if !chars.isEmpty {
+                _ = take(58)
+                guard let value = digits(2), value < 60 else { return nil }
+                m = value
             }
+            offsetSeconds = (h * 3600 + m * 60) * (sign == 43 ? 1 : -1)
         } else {
             return nil
         }
+        guard chars.isEmpty else { return nil }
         let days = CivilTime.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         milliseconds = seconds * 1000 + Int64(millis)
@@ -94,7 +109,9 @@ public struct CivilTime: Sendable, Equatable {
     public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
 
     public init(utcMilliseconds: Int64, offsetSeconds: Int = 0) {
-        let total = utcMilliseconds + Int64(offsetSeconds) * 1000
+        // An absurd stored time near the ends of Int64 prints without its offset rather than trapping.
+        let shifted = utcMilliseconds.addingReportingOverflow(Int64(offsetSeconds) * 1000)
+        let total = shifted.overflow ? utcMilliseconds : shifted.partialValue
         let (secondsTotal, millis) = total.floorDivided(by: 1000)
         let (days, secondOfDay) = secondsTotal.floorDivided(by: 86_400)
         let z = Int(days) + 719_468
@@ -110,6 +127,15 @@ public struct CivilTime: Sendable, Equatable {
         minute = Int(secondOfDay) % 3600 / 60
         second = Int(secondOfDay) % 60
         millisecond = Int(millis)
+    }
+
+    /// The number of days in `month` (1–12) of the Gregorian `year`.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

@@ -4,7 +4,14 @@ internal import CYAML
 ///
 /// Anchors and aliases are resolved, `<<` merge keys are applied, duplicate keys are rejected, and every
 /// node carries its 1-based position. Only single-document streams are accepted.
+///
+/// Collections nest at most `maximumDepth` levels (aliases included): deeper input is refused as the
+/// events arrive, before the tree grows, so a hostile file costs linear time and never exhausts the stack
+/// of the code that walks or frees the tree.
 public enum YAMLParser {
+    /// How deeply collections may nest; runbooks, rosters and contacts need fewer than ten levels.
+    public static let maximumDepth = 1000
+
     /// Parses `text`; returns nil for an empty document.
     public static func parse(_ text: String) throws(YAMLError) -> YAMLNode? {
         var bytes = Array(text.utf8)
@@ -111,6 +118,8 @@ private struct TreeBuilder {
         var pairs: [YAMLNode.Pair] = []
         var pendingKey: YAMLNode?
         var merges: [YAMLNode] = []
+        /// The deepest nesting of collections among the children added so far (0 for scalars only).
+        var childHeight = 0
         /// Key positions of a large mapping, built on demand; small mappings are scanned.
         var keyIndex: [String: SourceMark] = [:]
 
@@ -129,7 +138,8 @@ private struct TreeBuilder {
     }
 
     var stack: [Frame] = []
-    var anchors: [String: YAMLNode] = [:]
+    /// Each anchored node with its height (levels of collections it holds, itself included).
+    var anchors: [String: (node: YAMLNode, height: Int)] = [:]
     var root: YAMLNode?
     var documents = 0
 
@@ -140,12 +150,13 @@ private struct TreeBuilder {
             let text = string(data.value, count: data.length)
             let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
             let node = YAMLNode(.scalar(text, plain: plain), mark: event.mark)
-            if let anchor = string(data.anchor) { anchors[anchor] = node }
-            try add(node)
+            if let anchor = string(data.anchor) { anchors[anchor] = (node, 0) }
+            try add(node, height: 0)
         } else if type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT {
             let anchor = type == YAML_MAPPING_START_EVENT
                 ? string(event.raw.data.mapping_start.anchor)
                 : string(event.raw.data.sequence_start.anchor)
+            guard stack.count < YAMLParser.maximumDepth else { throw tooDeep(event.mark) }
             stack.append(Frame(isMapping: type == YAML_MAPPING_START_EVENT, mark: event.mark, anchor: anchor))
         } else if type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT {
             guard var frame = stack.popLast() else { return }
@@ -156,14 +167,16 @@ private struct TreeBuilder {
             } else {
                 node = YAMLNode(.sequence(frame.items), mark: frame.mark)
             }
-            if let anchor = frame.anchor { anchors[anchor] = node }
-            try add(node)
+            let height = frame.childHeight + 1
+            if let anchor = frame.anchor { anchors[anchor] = (node, height) }
+            try add(node, height: height)
         } else if type == YAML_ALIAS_EVENT {
             let name = string(event.raw.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 throw YAMLError(mark: event.mark, message: "unknown alias *\(name): no anchor &\(name) before it")
             }
-            try add(target)
+            guard stack.count + target.height <= YAMLParser.maximumDepth else { throw tooDeep(event.mark) }
+            try add(target.node, height: target.height)
         } else if type == YAML_DOCUMENT_START_EVENT {
             documents += 1
             if documents > 1 {
@@ -172,12 +185,18 @@ private struct TreeBuilder {
         }
     }
 
-    private mutating func add(_ node: YAMLNode) throws(YAMLError) {
+    private func tooDeep(_ mark: SourceMark) -> YAMLError {
+        YAMLError(mark: mark, message: "collections nested more than \(YAMLParser.maximumDepth) levels deep; "
+                  + "this file needs far fewer (is it generated, or damaged?)")
+    }
+
+    private mutating func add(_ node: YAMLNode, height: Int) throws(YAMLError) {
         let top = stack.count - 1
         guard top >= 0 else {
             root = node
             return
         }
+        stack[top].childHeight = max(stack[top].childHeight, height)
         if !stack[top].isMapping {
             stack[top].items.append(node)
             return

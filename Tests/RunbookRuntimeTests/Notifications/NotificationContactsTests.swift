@@ -150,4 +150,11 @@ extension String {
     fileprivate func write(toFile path: String) throws {
         try FileIO.write(self, to: path)
     }
+
+    @Test func aFileNested100000LevelsDeepIsRefused() {
+        let depth = 100_000
+        let text = "contacts:\n  oncall:\n    channels: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        let message = "contacts.yaml:3:1012: error: collections nested more than 1000 levels deep; this file needs far fewer (is it generated, or damaged?)"
+        #expect(throws: UserError(.data, message)) { try Contacts.parse(text, file: "contacts.yaml", baseDirectory: ".") }
+    }
 }

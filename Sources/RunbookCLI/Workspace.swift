@@ -110,6 +110,19 @@ struct Workspace {
         return service
     }
 
+    /// Makes sure a watcher pages on time for this database (SPEC §5), saying on standard error what it did.
+    func ensureWatcher() {
+        switch BackgroundWatcher.ensure(databasePath: global.databasePath, runbooksPath: global.runbooksPath) {
+        case .disabled, .alreadyRunning:
+            break
+        case .started(let pid, let log):
+            err("runbook: started a background watcher (pid \(pid), log \(log)): it pages on time and stops when nothing is open; "
+                + "`runbook watch --status` shows it")
+        case .failed(let reason):
+            err("runbook: warning: no watcher runs and none could be started (\(reason)); pages wait until someone runs `runbook watch`")
+        }
+    }
+
     /// The service for read-only commands (status, timeline, report, verify): never creates a database.
     /// On a full disk it still reads.
     func readOnlyService() throws(UserError) -> IncidentService {

@@ -47,6 +47,9 @@ public struct CLIRunner: Sendable {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") && $0.key != "NO_COLOR" }
         env["TZ"] = "UTC"
         env["USER"] = "tester"
+        // Tests drive time with RUNBOOK_NOW; a background watcher on the real clock would race them. A test
+        // that wants one sets RUNBOOK_WATCHER itself (and ends it by pid).
+        env["RUNBOOK_WATCHER"] = "off"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         // Files rather than pipes: no reader threads, and nothing blocks on a full pipe.

@@ -160,6 +160,9 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
                 process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = ["guide", id, "--as", name]
                 process.currentDirectoryURL = URL(fileURLWithPath: directory)
+                var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
+                environment["RUNBOOK_WATCHER"] = "off"
+                process.environment = environment
                 let input = Pipe()
                 process.standardInput = input
                 process.standardOutput = FileHandle.nullDevice

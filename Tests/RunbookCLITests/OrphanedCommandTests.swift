@@ -58,6 +58,7 @@ final class BackgroundRun {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") && $0.key != "NO_COLOR" }
         environment["TZ"] = "UTC"
         environment["USER"] = "tester"
+        environment["RUNBOOK_WATCHER"] = "off"
         process.environment = environment
         _ = FileManager.default.createFile(atPath: "\(scratch)/out", contents: nil)
         _ = FileManager.default.createFile(atPath: "\(scratch)/err", contents: nil)

@@ -20,6 +20,7 @@ func launch(_ arguments: [String], in directory: String, environment: [String: S
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
     env["TZ"] = "UTC"
+    env["RUNBOOK_WATCHER"] = "off"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     try Data().write(to: URL(fileURLWithPath: output))

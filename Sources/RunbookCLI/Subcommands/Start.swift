@@ -42,6 +42,8 @@ extension RunbookCommand {
             let service = try workspace.service(create: true)
             let actor = try workspace.actor(action)
             let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor)
+            // Paging must not depend on someone remembering to start `watch`.
+            workspace.ensureWatcher()
             if noGuide || !TTY.stdinIsTerminal {
                 out(snapshot.state.id)
                 // Tier 1 is paged at once: deliver it here when no `runbook watch` runs.
@@ -86,6 +88,7 @@ extension RunbookCommand {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
             _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
+            workspace.ensureWatcher()
             var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),
                                         tty: global.tty, confirmCommands: !yes)
             try await session.run()

@@ -25,8 +25,32 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Where post-mortems are written.", valueName: "dir"))
         var reports = "reports"
 
+        @Flag(help: "Say which watcher runs on the database, since when, and exit.")
+        var status = false
+
+        @Flag(help: ArgumentHelp("Run as the background watcher that start and guide launch: leave when another watcher runs, stop when nothing is open or due.",
+                                 visibility: .hidden))
+        var background = false
+
         func run() async throws {
             let workspace = Workspace(global: global)
+            if status {
+                let database = global.databasePath
+                guard let current = WatchStatus.current(databasePath: database) else {
+                    out("No watcher runs on \(database). `runbook start` and `guide` launch one in the background (unless RUNBOOK_WATCHER=off); "
+                        + "a team with schedules runs `runbook watch` as a service (see README).")
+                    return
+                }
+                let who = current.pid > 0 ? " (pid \(current.pid))" : ""
+                let since = current.pid > 0 ? " since \(LocalTime.full(current.since))" : ""
+                out("A \(current.background ? "background" : "foreground") watcher\(who) runs on \(database)\(since)"
+                    + (current.background ? "; it stops by itself when no incident is open and nothing is due, log: "
+                       + BackgroundWatcher.logPath(databasePath: database) : "."))
+                if let next = try? workspace.readOnlyService().store.nextDueAt() {
+                    out("Next due: \(LocalTime.full(next)).")
+                }
+                return
+            }
             let service = try workspace.service(create: true)
             let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
                                   reports: ReportWriter(directory: reports)) { line in
@@ -34,7 +58,7 @@ extension RunbookCommand {
                 out(prefix + TTY.block(line, indent: TextWidth.of(prefix)))
                 flushOutput()
             }
-            try await watcher.run(once: once)
+            try await watcher.run(once: once, background: background)
         }
     }
 

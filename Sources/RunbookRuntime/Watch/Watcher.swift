@@ -1,4 +1,7 @@
 public import RunbookCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `runbook watch`: sleeps until the next due time, records what falls due, delivers pages and writes
 /// post-mortems. Safe to kill at any moment: everything it does is derived from the stored events.
@@ -23,11 +26,17 @@ public final class Watcher {
         WatchLock.isHeld(databasePath: databasePath)
     }
 
-    /// Runs until SIGINT or SIGTERM (or, with `once`, until nothing is due now).
-    public func run(once: Bool) async throws(UserError) {
+    /// Runs until SIGINT or SIGTERM (or, with `once`, until nothing is due now). A `background` watcher
+    /// (launched by `start` or `guide`) leaves at once when another watcher runs, and stops by itself once no
+    /// incident is open and nothing is due.
+    public func run(once: Bool, background: Bool = false) async throws(UserError) {
         let lock = try WatchLock(databasePath: databasePath)
         let wake = try WakeSource(databasePath: databasePath)
-        if !lock.tryLock() {
+        if background, !lock.tryLock() {
+            log("another `runbook watch` is running on \(databasePath): it does the paging")
+            return
+        }
+        if !background, !lock.tryLock() {
             log("another `runbook watch` is running on \(databasePath); standing by until it stops")
             // Checked twice a second: a standby costs next to nothing and still stops on SIGTERM.
             while !lock.tryLock() {
@@ -37,10 +46,16 @@ public final class Watcher {
                 }
             }
         }
-        log("watching \(databasePath)")
+        log("watching \(databasePath)" + (background ? " in the background (pid \(getpid()))" : ""))
+        WatchStatus.write(databasePath: databasePath, background: background, since: service.clock.now())
+        defer { WatchStatus.clear(databasePath: databasePath) }
         while true {
             let pass = try await processDue()
             if once { return }
+            if background, try isIdle() {
+                log("no incident is open and nothing is due: the background watcher stops")
+                return
+            }
             let now = service.clock.now()
             var next: Instant?
             do {
@@ -59,6 +74,17 @@ public final class Watcher {
             case .timeout, .changed:
                 continue
             }
+        }
+    }
+
+    /// Whether nothing is left for a watcher: no open incident (drills run on their own clock) and nothing due.
+    func isIdle() throws(UserError) -> Bool {
+        do throws(StoreError) {
+            let open = try service.store.incidents(statuses: ["open", "resolved"]).filter { !$0.projection.drill }
+            let next = try service.store.nextDueAt()
+            return open.isEmpty && next == nil
+        } catch {
+            throw IncidentService.userError(error, database: databasePath)
         }
     }
 
@@ -125,5 +151,28 @@ public struct ReportWriter: Sendable {
             written.append((path, EventChain.sha256(text)))
         }
         return written
+    }
+}
+
+/// Which watcher runs on a database, for `runbook watch --status`: a small file beside the watch lock.
+public enum WatchStatus {
+    static func path(_ databasePath: String) -> String { databasePath + ".watch-status" }
+
+    static func write(databasePath: String, background: Bool, since: Instant) {
+        let text = "\(getpid()) \(background ? "background" : "foreground") \(since.milliseconds)\n"
+        try? FileIO.write(text, to: path(databasePath), sharing: (try? FileSharing.fromEnvironment()) ?? .privateFiles)
+    }
+
+    static func clear(databasePath: String) {
+        unlink(path(databasePath))
+    }
+
+    /// The watcher holding the lock: its pid, whether it runs in the background, since when; nil when none runs.
+    public static func current(databasePath: String) -> (pid: Int32, background: Bool, since: Instant)? {
+        guard Watcher.isRunning(databasePath: databasePath) else { return nil }
+        guard let text = try? FileIO.read(path(databasePath)) else { return (0, false, Instant(milliseconds: 0)) }
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        guard fields.count == 3, let pid = Int32(fields[0]), let since = Int64(fields[2]) else { return (0, false, Instant(milliseconds: 0)) }
+        return (pid, fields[1] == "background", Instant(milliseconds: since))
     }
 }

@@ -73,6 +73,27 @@ func system(_ arguments: [String]) throws -> Int32 {
         }
     }
 
+    @Test func viewsShowWhatFellDueButNeverAppend() throws {
+        try withWorkspace { base, directory in
+            var opened = base
+            opened.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let id = try opened.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try opened.run(["ack", id, "--as", "kim"]).status == 0)
+            let count = { try sqlite("\(directory)/incidents.db", "SELECT count(*) FROM events") }
+            let before = try count()
+            var later = base
+            later.environment["RUNBOOK_NOW"] = "2026-11-26T01:20:00Z"
+            for arguments in [["status", id], ["status", id, "--json"], ["status"], ["timeline", id], ["report", id], ["verify", id]] {
+                #expect(try later.run(arguments).status == 0)
+            }
+            #expect(try count() == before, "read-only commands never append")
+            // What fell due is shown all the same: detect's 5m deadline was missed and its escalation pages.
+            let status = try later.run(["status", id]).stdout
+            #expect(status.contains("overdue"))
+            #expect(status.contains("stage `detect` 탐지 (Detect) missed its 5m deadline"))
+        }
+    }
+
     @Test func aSharedGroupMakesTheFilesGroupReadable() throws {
         guard getuid() == 0 else {
             print("skipped: creating a group needs root")

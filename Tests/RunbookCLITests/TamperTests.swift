@@ -54,6 +54,7 @@ import Testing
             #expect(note.stdout.contains("\(id) #\(last + 1) note: after the cut"))
             #expect(try cli.run(["verify", id]).status == 1)
             #expect(try cli.run(["status", id]).stdout.contains("! log broken since #\(last - 1)"))
+            #expect(try cli.run(["status"]).stdout.contains("\(id) (log broken since #\(last - 1))"), "the list flags it too")
         }
     }
 

@@ -29,11 +29,9 @@ extension RunbookCommand {
             }
             // Like every command, bring the log up to date first (missed deadlines, pages), so it is right
             // even when no watcher runs.
-            // Best effort: a view still shows the incident when nothing can be written (a full disk).
-            if let due = try? service.store.incident(incident)?.projection.nextDueAt, due <= now {
-                _ = try? service.bringUpToDate(incident)
-            }
-            let snapshot = try service.snapshot(incident)
+            // A view computes what has fallen due and shows it, but never appends (SPEC §5); the next action or
+            // the watcher records it.
+            let snapshot = try service.snapshotAsOfNow(incident)
             let integrity = try service.integrity(of: snapshot)
             if json {
                 out(IncidentJSON.state(snapshot, now: now, integrity: integrity).prettyText)
@@ -63,16 +61,21 @@ extension RunbookCommand {
             }
             let tty = global.tty
             var rows = [["ID", "RUNBOOK", "SEV", "STATUS", "STAGE", "DEADLINE", "PAGED", "TITLE"]]
+            let facts = try? service.store.integrityFacts(wholeStore: false)
             for summary in summaries {
                 let p = summary.projection
-                var deadline = "-", paged = "-"
-                // Open incidents are few: replaying each gives the stage's own deadline and the last tier paged.
-                if let due = p.nextDueAt, due <= now, !p.drill { _ = try? service.bringUpToDate(summary.id) }
-                if p.status != "closed", let snapshot = try? service.snapshot(summary.id) {
+                var deadline = "-", paged = "-", broken = ""
+                // Open incidents are few: replaying each (with what fell due folded in, never recorded) gives the
+                // stage's own deadline and the last tier paged, and verifying it flags a broken log in the list too.
+                if p.status != "closed", let snapshot = try? (p.drill ? service.snapshot(summary.id) : service.snapshotAsOfNow(summary.id)) {
                     deadline = snapshot.state.stageDeadline(in: snapshot.runbook).map { EventDescription.countdown(from: now, to: $0) } ?? "-"
                     paged = IncidentScreen.lastPage(snapshot.state)
+                    if let facts, let verdict = try? service.integrity(of: snapshot, facts: facts), !verdict.intact {
+                        broken = verdict.brokenSince.map { " (log broken since #\($0))" } ?? " (log altered)"
+                    }
                 }
-                rows.append([summary.id + (p.drill ? " (drill)" : ""), summary.runbookID, p.severity, p.status, p.stage, deadline, paged, TTY.inline(p.title)])
+                rows.append([summary.id + (p.drill ? " (drill)" : "") + broken, summary.runbookID, p.severity, p.status, p.stage, deadline, paged,
+                             TTY.inline(p.title)])
             }
             let width = TTY.stdoutIsTerminal ? TTY.columns : Int.max
             for (index, line) in Table.render(rows).enumerated() {

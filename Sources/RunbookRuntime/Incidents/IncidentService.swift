@@ -264,6 +264,19 @@ public final class IncidentService {
         return try perform(.reloadRoster(freeze), on: incidentID, actor: actor)
     }
 
+    /// The incident as it stands now, with what time has made due folded in but not recorded: what read-only
+    /// views show (SPEC §5: they compute what is due and show it, but never append).
+    public func snapshotAsOfNow(_ incidentID: String) throws(UserError) -> IncidentSnapshot {
+        var current = try snapshot(incidentID)
+        let now = clock.now()
+        guard now >= current.state.lastRecordedAt else { return current }
+        let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
+        guard !due.isEmpty else { return current }
+        let system = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+        current.state = IncidentEngine.project(due, onto: current.state, context: system) ?? current.state
+        return current
+    }
+
     /// Records what time has made due (missed deadlines, finished waits, pages), so the log is right even
     /// when no `watch` runs. Returns the events recorded.
     @discardableResult

@@ -81,8 +81,23 @@ func withGatedWorkspace(_ body: (_ act: (_ arguments: [String], _ actor: String,
             #expect(try act(["run", id, "reset", "--confirm", "reset"], "kim", "").status == 0)
             let failed = try act(["run", id, "restore"], "kim", "")
             #expect(failed.status == 1)
-            #expect(failed.stderr.hasPrefix("runbook: error: step `restore` could not run: command not found: no-such-program-xyz (exit 127); "
-                                            + "it waits for your decision"))
+            #expect(failed.stderr.hasPrefix("runbook: error: step `restore` could not run: command not found: no-such-program-xyz (exit 127) "
+                                            + "(stderr: "), "why it failed is in view: \(failed.stderr)")
+            #expect(failed.stderr.contains("no-such-program-xyz: not found); it waits for your decision"))
+            // The whole capture of each attempt stays reachable.
+            let output = try act(["output", id, "restore"], "", "")
+            #expect(output.status == 0)
+            #expect(output.stdout.hasPrefix("\(id) step `restore` attempt 1 of 1, by kim at "))
+            #expect(output.stdout.contains("could not run: command not found: no-such-program-xyz (exit 127)"))
+            #expect(output.stdout.contains("--- stderr ("))
+            #expect(output.stdout.contains("stderr SHA-256 "))
+            let missing = try act(["output", id, "restore", "--attempt", "2"], "", "")
+            #expect(missing.status == 64)
+            #expect(missing.stderr == "runbook: error: step `restore` ran 1 time; choose --attempt 1 to 1\n")
+            #expect(try act(["output", id, "reset"], "", "").stdout.contains("attempt 1 of 1"))
+            // The severity can change, recorded like any action.
+            #expect(try act(["severity", id, "sev1"], "kim", "").stdout.contains("severity changed from SEV2 to SEV1"))
+            #expect(try act(["severity", id, "SEV9"], "kim", "").status == 64)
             let status = try act(["status", id], "", "")
             #expect(status.stdout.contains("[?]"))
             #expect(status.stdout.contains("could not run: command not found: no-such-program-xyz (exit 127)"))

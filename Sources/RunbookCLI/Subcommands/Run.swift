@@ -74,7 +74,9 @@ extension RunbookCommand {
             }.first ?? 0
             let verdict = result.outcome.verdict(expecting: expected, timeout: timeout)
             if !verdict.succeeded {
-                var message = "step `\(step)` \(verdict.summary); it waits for your decision: run it again, "
+                // Why it failed, in view: the first line the command wrote on stderr.
+                let said = result.outcome.stderr.head.split(separator: "\n").first.map { " (stderr: \(TTY.inline(String($0))))" } ?? ""
+                var message = "step `\(step)` \(verdict.summary)\(said); it waits for your decision: run it again, "
                     + "`runbook step \(incident) \(step) done --note \"what was checked instead\"`, skip it with --note, or fail it"
                 if let hint = verdict.hint { message += " (\(hint))" }
                 throw UserError(.failed, message)

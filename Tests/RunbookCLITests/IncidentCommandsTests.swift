@@ -45,7 +45,8 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             // recorded and the step waits for a decision.
             let evidence = try act(["run", id, "preserve-evidence"], at: "2026-11-26T01:06:00Z")
             #expect(evidence.status == 1)
-            #expect(evidence.stderr.hasPrefix("runbook: error: step `preserve-evidence` could not run: command not found: vercel (exit 127); it waits for your decision: run it again"))
+            #expect(evidence.stderr.hasPrefix("runbook: error: step `preserve-evidence` could not run: command not found: vercel (exit 127) "
+                                              + "(stderr: /bin/sh: 1: vercel: not found); it waits for your decision: run it again"))
             // Skipping a failed step needs a note.
             let bare = try act(["step", id, "preserve-evidence", "skip"], at: "2026-11-26T01:07:00Z")
             #expect(bare.status == 64)

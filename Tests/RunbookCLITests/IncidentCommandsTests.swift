@@ -228,4 +228,28 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             #expect(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/incidents.db")) == garbage)
         }
     }
+
+    @Test func shortIncidentIdsNameTodaysNumberOrAnUnambiguousEnd() throws {
+        try withWorkspace { base, _ in
+            var yesterday = base
+            yesterday.environment["RUNBOOK_NOW"] = "2026-11-25T09:00:00Z"
+            var today = base
+            today.environment["RUNBOOK_NOW"] = "2026-11-26T09:00:00Z"
+            #expect(try yesterday.run(["start", "rollback", "--as", "kim"]).stdout == "INC-20261125-0001\n")
+            #expect(try today.run(["start", "rollback", "--as", "kim"]).stdout == "INC-20261126-0001\n")
+            #expect(try today.run(["start", "rollback", "--as", "kim"]).stdout == "INC-20261126-0002\n")
+            // A number is today's incident.
+            #expect(try today.run(["status", "1"]).stdout.hasPrefix("INC-20261126-0001 "))
+            #expect(try today.run(["note", "2", "by number", "--as", "kim"]).stdout.hasPrefix("INC-20261126-0002 #"))
+            // An end of the id that only one incident has.
+            #expect(try today.run(["timeline", "1125-0001"]).stdout.contains("incident opened from runbook rollback"))
+            // An end two incidents share is refused, naming them (a day later, `0001` is no longer today's).
+            var nextDay = base
+            nextDay.environment["RUNBOOK_NOW"] = "2026-11-27T00:30:00Z"
+            let ambiguous = try nextDay.run(["status", "0001"])
+            #expect(ambiguous.status == 64)
+            #expect(ambiguous.stderr == "runbook: error: `0001` could be 2 incidents (INC-20261126-0001, INC-20261125-0001); give more of the id\n")
+        }
+    }
 }
+

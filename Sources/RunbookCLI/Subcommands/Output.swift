@@ -26,6 +26,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let service = try Workspace(global: global).readOnlyService()
+            let incident = try service.resolveIncidentID(self.incident)
             let snapshot = try service.snapshot(incident)
             let runs: [(at: Instant, by: String, outcome: CommandOutcome)] = snapshot.events.compactMap { event in
                 guard case .commandFinished(_, let finished, let outcome) = event.event, finished == step else { return nil }

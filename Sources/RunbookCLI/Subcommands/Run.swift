@@ -62,6 +62,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
+            let incident = try service.resolveIncidentID(self.incident)
             let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner(forwardsSignals: true),
                                                         confirmed: confirm == step, killStale: killStale)
             printOutput(result.outcome)

@@ -87,6 +87,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
+            let incident = try service.resolveIncidentID(self.incident)
             _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
             workspace.ensureWatcher()
             var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),

@@ -31,7 +31,7 @@ extension RunbookCommand {
             // even when no watcher runs.
             // A view computes what has fallen due and shows it, but never appends (SPEC §5); the next action or
             // the watcher records it.
-            let snapshot = try service.snapshotAsOfNow(incident)
+            let snapshot = try service.snapshotAsOfNow(try service.resolveIncidentID(incident))
             let integrity = try service.integrity(of: snapshot)
             if json {
                 out(IncidentJSON.state(snapshot, now: now, integrity: integrity).prettyText)

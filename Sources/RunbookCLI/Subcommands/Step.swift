@@ -106,6 +106,7 @@ extension RunbookCommand {
             }
             let workspace = Workspace(global: global)
             let service = try workspace.service()
+            let incident = try service.resolveIncidentID(self.incident)
             try record(.overrideApproval(step: step, reason: reason ?? ""), incident: incident, global: global, action: action,
                        service: service)
             try await workspace.deliverUnlessWatched(incident, service: service)
@@ -189,6 +190,7 @@ func record(_ command: IncidentCommand, incident: String, global: GlobalOptions,
             service existing: IncidentService? = nil) throws {
     let workspace = Workspace(global: global)
     let service = try existing ?? workspace.service()
+    let incident = try service.resolveIncidentID(incident)
     let now = service.clock.now()
     let events = try service.perform(command, on: incident, actor: try workspace.actor(action),
                                      occurredAt: try workspace.occurredAt(action, now: now))

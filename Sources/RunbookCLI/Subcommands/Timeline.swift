@@ -22,7 +22,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let service = try Workspace(global: global).readOnlyService()
-            let snapshot = try service.snapshot(incident)
+            let snapshot = try service.snapshot(try service.resolveIncidentID(incident))
             if json {
                 let onBehalf = Identity.recordedOnBehalf(snapshot.events)
                 out(JSONValue.array(zip(snapshot.events, onBehalf).map { event, proxy in

@@ -79,6 +79,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
+            let incident = try service.resolveIncidentID(self.incident)
             try record(.escalate(reason: reason), incident: incident, global: global, action: action, service: service)
             try await workspace.deliverUnlessWatched(incident, service: service)
         }
@@ -115,6 +116,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let service = try Workspace(global: global).readOnlyService()
+            let incident = try service.resolveIncidentID(self.incident)
             let snapshot = try service.snapshot(incident)
             let report = PostmortemReport(snapshot: snapshot, integrity: try service.integrity(of: snapshot), now: service.clock.now())
             let text: String = switch format {

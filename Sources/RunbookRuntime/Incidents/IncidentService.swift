@@ -264,6 +264,25 @@ public final class IncidentService {
         return try perform(.reloadRoster(freeze), on: incidentID, actor: actor)
     }
 
+    /// The incident an argument names: its full id, its number for today's incidents (`4` for
+    /// `INC-<today>-0004`), or an unambiguous end of its id (`0004`, `1126-0004`). Anything else is returned as
+    /// given, for the caller's unknown-incident error with its suggestion.
+    public func resolveIncidentID(_ text: String) throws(UserError) -> String {
+        if (try? store.incident(text)) != nil { return text }
+        guard !text.isEmpty, let ids = try? store.incidents(statuses: nil).map(\.id) else { return text }
+        if text.allSatisfy(\.isNumber), let number = Int64(text), number > 0 {
+            let today = IncidentID.make(prefix: "INC-" + LocalTime.civil(clock.now()).compactDate, number: number)
+            if ids.contains(today) { return today }
+        }
+        let matches = ids.filter { $0.hasSuffix(text) }
+        if matches.count == 1, let only = matches.first { return only }
+        if matches.count > 1 {
+            throw UserError(.usage, "`\(text)` could be \(matches.count) incidents (\(matches.prefix(3).joined(separator: ", "))"
+                            + (matches.count > 3 ? ", …" : "") + "); give more of the id")
+        }
+        return text
+    }
+
     /// The incident as it stands now, with what time has made due folded in but not recorded: what read-only
     /// views show (SPEC §5: they compute what is due and show it, but never append).
     public func snapshotAsOfNow(_ incidentID: String) throws(UserError) -> IncidentSnapshot {

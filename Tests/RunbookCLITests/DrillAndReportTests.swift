@@ -23,9 +23,13 @@ import Testing
             #expect(result.stdout.contains("INC-20261126-0001 DRILL  SEV2  open"))
             #expect(result.stdout.contains("step `preserve-evidence` 증거 보존: Vercel 함수 로그 (Preserve evidence: Vercel function logs) skipped: drill: `vercel logs"))
             let pages = try String(contentsOfFile: "\(directory)/drill-notifications.log", encoding: .utf8)
-            #expect(pages.hasPrefix("[DRILL] [SEV2] INC-20261126-0001 tier 1: incident opened, not yet acknowledged"))
-            #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 2: incident opened, not yet acknowledged"))
-            #expect(pages.contains("tier 1: stage `detect` 탐지 (Detect) missed its 5m deadline"))
+            // One line per page and role: its time, the incident, the tier, the role, the reason once.
+            #expect(pages.hasPrefix("2026-11-26T01:00:0"))
+            #expect(pages.contains("Z [DRILL] [SEV2] INC-20261126-0001 tier 1 → oncall: incident opened, not yet acknowledged | Acknowledge: runbook ack INC-20261126-0001"))
+            #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 2 → manager: incident opened, not yet acknowledged"))
+            #expect(pages.contains("tier 1 → oncall: stage `detect` 탐지 (Detect) missed its 5m deadline"))
+            #expect(!pages.split(separator: "\n").contains { $0.components(separatedBy: "incident opened, not yet acknowledged").count > 2 },
+                    "the reason once per line")
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/notifications.log"), "a drill never pages the real contacts")
             let status = try base.run(["status", "--json"])
             #expect(status.stdout.contains("\"drill\": true"))

@@ -18,6 +18,7 @@ extension IncidentService {
             guard let channel = channels(for: delivery.role, contacts: contacts, drill: state.drill).first(where: { $0.description == delivery.channel }),
                   var message = message(for: delivery, in: current) else { continue }
             message.checkpoint = integrity?.checkpoint?.text
+            message.sentAt = now
             message.integrityWarning = integrity?.finding
             let result = await notifier.deliver(message, via: channel)
             let event = IncidentEvent.notification(Delivery(

@@ -1,4 +1,4 @@
-import RunbookCore
+public import RunbookCore
 
 /// What a notification says: which incident, who is paged at which tier and round, why, and how to acknowledge.
 public struct NotificationMessage: Sendable, Equatable {
@@ -23,6 +23,8 @@ public struct NotificationMessage: Sendable, Equatable {
     /// The incident's checkpoint when the page was sent (`INC-…#42:0123456789abcdef`): a copy of the log's
     /// state outside the machine, for `runbook verify INC --checkpoint`.
     public var checkpoint: String?
+    /// When the page was sent (the time a `file` channel's line starts with).
+    public var sentAt: Instant?
     /// "log broken since #N: …" when verification finds the log altered.
     public var integrityWarning: String? { didSet { integrityWarning = integrityWarning.map(Self.oneLine) } }
 
@@ -81,10 +83,15 @@ public struct NotificationMessage: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// The line a `file` channel appends: `<subject> | <reason> | Acknowledge: <command>`, without its line break.
+    /// The line a `file` channel appends, one per page and role, without its line break:
+    /// `2026-11-26T01:05:00.000Z [SEV1] INC-… tier 2 → manager: <reason> | Acknowledge: <command> | checkpoint …`.
     var logLine: String {
-        Self.oneLine("\(subject) | \(reason) | Acknowledge: \(acknowledgeCommand)"
-                     + (integrityWarning.map { " | WARNING: \($0)" } ?? "") + (checkpoint.map { " | checkpoint \($0)" } ?? ""))
+        let round = round > 1 ? ", round \(round)" : ""
+        let tier = tier == 0 ? "notice" : "tier \(tier)"
+        let time = sentAt.map { "\($0.iso8601) " } ?? ""
+        return Self.oneLine(time + (drill ? "[DRILL] " : "") + "[\(severity)] \(incidentID) \(tier)\(round) → \(role): \(reason)"
+                            + " | Acknowledge: \(acknowledgeCommand)"
+                            + (integrityWarning.map { " | WARNING: \($0)" } ?? "") + (checkpoint.map { " | checkpoint \($0)" } ?? ""))
     }
 
     /// The message with each text field cut to at most `limit` UTF-8 bytes (whole characters, then `…`).

@@ -22,10 +22,10 @@ import Testing
         #expect(first == DeliveryResult(succeeded: true, detail: "appended to \(path)", error: nil))
         #expect(next.succeeded)
         #expect(directory.text("notifications.log") == """
-            [SEV1] INC-20261126-0001 tier 2: stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m \
-            | stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m | Acknowledge: runbook ack INC-20261126-0001
-            [DRILL] [SEV1] INC-20261126-0001 tier 3: stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m \
-            | stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m | Acknowledge: runbook ack INC-20261126-0001
+            [SEV1] INC-20261126-0001 tier 2 → manager: stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m \
+            | Acknowledge: runbook ack INC-20261126-0001
+            [DRILL] [SEV1] INC-20261126-0001 tier 3 → cto: stage `isolate` 격리 (Isolate) missed its 15m deadline by 3m \
+            | Acknowledge: runbook ack INC-20261126-0001
 
             """)
         var info = stat()
@@ -46,7 +46,7 @@ import Testing
         #expect(written.split(separator: "\n").count == 1, "one page, one line")
         #expect(written.hasSuffix("\n"))
         #expect(written == """
-            [SEV1] INC-20261126-0001 tier 2: ack now INC-20261126-0003\\x07\\u{202E} | ack now INC-20261126-0003\\x07\\u{202E} \
+            [SEV1] INC-20261126-0001 tier 2 → manager: ack now INC-20261126-0003\\x07\\u{202E} \
             | Acknowledge: runbook ack INC-20261126-0001
 
             """)

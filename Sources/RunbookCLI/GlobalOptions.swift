@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,5 @@ struct GlobalOptions: ParsableArguments {
 
 /// The value of an environment variable, nil when unset or empty.
 func environment(_ name: String) -> String? {
-    guard let value = getenv(name) else { return nil }
-    let text = String(cString: value)
-    return text.isEmpty ? nil : text
+    environmentValue(name)
 }

@@ -248,7 +248,7 @@ struct GuidedSession {
                                                               confirmed: definition.destructive)
                 printOutput(result.outcome)
                 printEvents(result.events, snapshot: snapshot)
-                let verdict = result.outcome.verdict(expecting: command.expectExit, timeout: definition.commandTimeout)
+                let verdict = definition.verdict(of: result.outcome)
                 if !verdict.succeeded {
                     failures += 1
                     out("Step `\(stepID)` \(TTY.inline(verdict.summary)). Decide: r run again · d done by hand · s skip · f fail (each but fail with a note)"

@@ -41,7 +41,7 @@ import Glibc
 #endif
 
 /// The value of an environment variable, nil when unset or empty.
-func environmentValue(_ name: String) -> String? {
+public func environmentValue(_ name: String) -> String? {
     guard let value = getenv(name) else { return nil }
     let text = String(cString: value)
     return text.isEmpty ? nil : text

@@ -32,7 +32,7 @@ extension RunbookCommand {
                 guard case .commandFinished(_, let finished, let outcome) = event.event, finished == step else { return nil }
                 return (event.at, event.actor, outcome)
             }
-            guard snapshot.runbook.states.contains(where: { $0.step(step) != nil }) else {
+            guard snapshot.runbook.anyStep(step) != nil else {
                 throw UserError(.usage, "no step `\(step)` in runbook \(snapshot.runbook.id); see `runbook status \(incident)`")
             }
             guard !runs.isEmpty else {
@@ -43,10 +43,8 @@ extension RunbookCommand {
                 throw UserError(.usage, "step `\(step)` ran \(runs.count) time\(runs.count == 1 ? "" : "s"); choose --attempt 1 to \(runs.count)")
             }
             let run = runs[number - 1]
-            let command = snapshot.runbook.states.lazy.compactMap { $0.step(step) }.first
-            var expected: Int32 = 0
-            if case .command(let spec) = command?.kind { expected = spec.expectExit }
-            let verdict = run.outcome.verdict(expecting: expected, timeout: command?.commandTimeout ?? CommandSpec.defaultTimeout)
+            let verdict = snapshot.runbook.anyStep(step)?.verdict(of: run.outcome)
+                ?? run.outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
             out("\(incident) step `\(step)` attempt \(number) of \(runs.count), by \(TTY.inline(run.by)) at \(LocalTime.full(run.at)): "
                 + "\(verdict.summary) in \(EventDescription.formatMilliseconds(run.outcome.durationMilliseconds))")
             if let hint = verdict.hint, !verdict.succeeded { out("hint: \(hint)") }

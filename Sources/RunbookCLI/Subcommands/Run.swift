@@ -67,13 +67,8 @@ extension RunbookCommand {
                                                         confirmed: confirm == step, killStale: killStale)
             printOutput(result.outcome)
             try printRecorded(result.events, incident: incident, service: service)
-            let runbook = try service.runbook(of: incident)
-            let timeout = runbook.states.lazy.compactMap { $0.step(step) }.first?.commandTimeout ?? CommandSpec.defaultTimeout
-            let expected: Int32 = runbook.states.lazy.compactMap { state -> Int32? in
-                if case .command(let command) = state.step(step)?.kind { return command.expectExit }
-                return nil
-            }.first ?? 0
-            let verdict = result.outcome.verdict(expecting: expected, timeout: timeout)
+            let verdict = try service.runbook(of: incident).anyStep(step)?.verdict(of: result.outcome)
+                ?? result.outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
             if !verdict.succeeded {
                 // Why it failed, in view: the first line the command wrote on stderr.
                 let said = result.outcome.stderr.head.split(separator: "\n").first.map { " (stderr: \(TTY.inline(String($0))))" } ?? ""

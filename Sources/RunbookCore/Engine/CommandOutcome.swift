@@ -164,7 +164,7 @@ extension CommandOutcome {
     /// The program a shell names in "sh: 1: supabase: not found" or "bash: line 1: supabase: command not found".
     static func programNamed(in stderr: String, marker: String) -> String? {
         for line in stderr.split(separator: "\n").reversed() where line.contains(marker) {
-            let parts = line.split(separator: ":").map { $0.trimmingPrefixWhitespace }
+            let parts = line.split(separator: ":").map { String($0).trimmingWhitespace }
             guard let index = parts.lastIndex(where: { $0.contains(marker) }), index > 0 else { continue }
             let program = parts[index - 1]
             if !program.isEmpty, !program.contains(" ") || program.hasPrefix("/") { return String(program) }
@@ -173,11 +173,20 @@ extension CommandOutcome {
     }
 }
 
-extension Substring {
-    var trimmingPrefixWhitespace: Substring {
-        var text = self
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return text
+
+extension Step {
+    /// The verdict of one of this command step's runs, by its own `expect_exit` and timeout: what the engine,
+    /// `run`, guided mode and `output` all say (a step that is not a command expects exit 0).
+    public func verdict(of outcome: CommandOutcome) -> CommandVerdict {
+        var expected: Int32 = 0
+        if case .command(let command) = kind { expected = command.expectExit }
+        return outcome.verdict(expecting: expected, timeout: commandTimeout)
+    }
+}
+
+extension Runbook {
+    /// The step with this id in any state (step ids are unique within a state; the first one is taken).
+    public func anyStep(_ id: String) -> Step? {
+        states.lazy.compactMap { $0.step(id) }.first
     }
 }

@@ -255,14 +255,14 @@ public enum IncidentEngine {
             return [.commandStarted(state: current.id, step: stepID, command: command.run, pid: pid, startTime: startTime)]
         case .finishCommand(let stepID, let outcome, let pid):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "record the result of step `\(stepID)`")
-            guard case .command(let command) = step.kind, progress.status == .running else {
+            guard case .command = step.kind, progress.status == .running else {
                 throw Refusal("step `\(stepID)` is not running; its result cannot be recorded")
             }
             if let pid, let recorded = progress.pid, recorded != pid, let started = progress.started {
                 throw Refusal("the run of step `\(stepID)` led by pid \(pid) was replaced by a later run (pid \(recorded), started by "
                               + "\(started.by) at \(context.formatTime(started.at))); its result is not recorded")
             }
-            let verdict = outcome.verdict(expecting: command.expectExit, timeout: step.commandTimeout)
+            let verdict = step.verdict(of: outcome)
             // A failed run is an attempt: the step waits for a decision and the incident stays in the stage.
             let finished: IncidentEvent = verdict.succeeded
                 ? .stepDone(state: current.id, step: stepID, note: nil)

@@ -289,11 +289,17 @@ public final class IncidentService {
         var current = try snapshot(incidentID)
         let now = clock.now()
         guard now >= current.state.lastRecordedAt else { return current }
-        let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
-        guard !due.isEmpty else { return current }
-        let system = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
-        current.state = IncidentEngine.project(due, onto: current.state, context: system) ?? current.state
+        current.state = dueFoldedIn(current, now: now).state
         return current
+    }
+
+    /// What time has made due by `now`, and the state with it folded in (not recorded): the state every
+    /// decision and every view is taken on.
+    func dueFoldedIn(_ current: IncidentSnapshot, now: Instant) -> (due: [IncidentEvent], state: IncidentState) {
+        let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
+        guard !due.isEmpty else { return ([], current.state) }
+        let system = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
+        return (due, IncidentEngine.project(due, onto: current.state, context: system) ?? current.state)
     }
 
     /// Records what time has made due (missed deadlines, finished waits, pages), so the log is right even
@@ -317,9 +323,7 @@ public final class IncidentService {
             let now = clock.now()
             try checkClock(now, current.state)
             // First what time has made due, then the command, decided on the state after it; one append.
-            let systemContext = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
-            let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
-            let state = IncidentEngine.project(due, onto: current.state, context: systemContext) ?? current.state
+            let (due, state) = dueFoldedIn(current, now: now)
             let context = context(current, actor: actor, now: now, occurredAt: occurredAt)
             let events: [IncidentEvent]
             var refusal: Refusal?
@@ -351,9 +355,7 @@ public final class IncidentService {
     public func check(_ command: IncidentCommand, on incidentID: String, actor: String) throws(UserError) {
         let current = try snapshot(incidentID)
         let now = clock.now()
-        let systemContext = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
-        let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
-        let state = IncidentEngine.project(due, onto: current.state, context: systemContext) ?? current.state
+        let state = dueFoldedIn(current, now: now).state
         do {
             _ = try IncidentEngine.decide(command, state: state, context: context(current, actor: actor, now: now, occurredAt: nil))
         } catch {

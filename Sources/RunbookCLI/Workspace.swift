@@ -5,7 +5,7 @@ import RunbookStore
 
 /// Who acts.
 struct ActorOption: ParsableArguments {
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER).", valueName: "name"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $RUNBOOK_USER, else $USER, else your login).", valueName: "name"))
     var actor: String?
 }
 
@@ -45,14 +45,17 @@ struct Workspace {
         try actor(options.who)
     }
 
-    /// `--as`, else `$RUNBOOK_USER`, else `$USER`.
+    /// `--as`, else `$RUNBOOK_USER`, else `$USER`, else the operating-system login (a shell without `USER`,
+    /// such as a fresh tmux or a service, still records who acted rather than "unknown").
     func actor(_ option: ActorOption) throws(UserError) -> String {
         let (name, source): (String, String) = if let given = option.actor {
             (given, "--as")
         } else if let given = environment("RUNBOOK_USER") {
             (given, "RUNBOOK_USER")
+        } else if let given = environment("USER") {
+            (given, "USER")
         } else {
-            (environment("USER") ?? "unknown", "USER")
+            (OSLogin.current(), "the login")
         }
         try Self.checkActor(name, source: source)
         return name

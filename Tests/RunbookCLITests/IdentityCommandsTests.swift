@@ -203,4 +203,15 @@ func makeFolder(_ name: String, in directory: String, roster: String) throws -> 
             #expect(events.first?["on_behalf"] as? Bool == false)
         }
     }
+
+    @Test func withoutUSERTheActorIsTheLoginNotUnknown() throws {
+        try withApprovalWorkspace { base, _ in
+            var cli = base
+            cli.environment["USER"] = ""
+            let id = try cli.run(["start", "approval"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let events = try #require(try json(cli.run(["timeline", id, "--json"]).stdout) as? [[String: Any]])
+            #expect(events.first?["actor"] as? String == (try currentLogin()))
+        }
+    }
 }
+

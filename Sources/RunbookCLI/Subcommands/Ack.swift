@@ -1,0 +1,21 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Ack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ack",
+            abstract: "Acknowledge an incident: someone is on it.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        func run() async throws {
+            try record(.acknowledge, incident: incident, global: global, action: action)
+        }
+    }
+}

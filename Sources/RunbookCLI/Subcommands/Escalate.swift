@@ -1,0 +1,28 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Escalate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Page the next escalation tier now.",
+            discussion: "Jumps the incident's running escalation to its next tier, or starts one above the highest tier paged so far. Recorded with your name and reason.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Option(help: "Why (goes into the page and the report).")
+        var reason: String?
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            let incident = try service.resolveIncidentID(self.incident)
+            try record(.escalate(reason: reason), incident: incident, global: global, action: action, service: service)
+            try await workspace.deliverUnlessWatched(incident, service: service)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Guide: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resume guided mode for an incident.",
+            discussion: """
+                Shows the incident, the current stage (k of n) with its deadline countdown and its steps, and
+                takes single-key actions: d done, s skip, f fail, r run, i input, a approve, n note, k ack,
+                1-9 select a step, q quit. Several people may guide the same incident from different
+                terminals; each sees the others' actions.
+
+                When stdin is not a terminal it reads one action per line, so it can be scripted:
+                  done [note] | skip [note] | fail [note] | run | input VALUE | approve | note TEXT |
+                  ack | escalate [reason] | select STEP | as NAME | status | quit
+                A command step asks for confirmation (a line `y`) unless --yes is given.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var actor: ActorOption
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Flag(help: "Run command steps without asking for confirmation.")
+        var yes = false
+
+        func run() async throws {
+            let workspace = Workspace(global: global)
+            let service = try workspace.service()
+            let incident = try service.resolveIncidentID(self.incident)
+            _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
+            workspace.ensureWatcher()
+            var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),
+                                        tty: global.tty, confirmCommands: !yes)
+            try await session.run()
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the post-mortem of an incident from its event log.",
+            discussion: """
+                In the Google SRE shape: summary, impact, root cause, stage table (target against actual), key
+                times and RTO, escalations, commands, inputs and approvals, action items (notes `action: …`),
+                lessons learned (notes `went-well:`, `went-wrong:`, `lucky:`), the timeline and the integrity
+                check. A draft until the follow-up stage ends. Markdown by default.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case md, html, json
+        }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Option(help: "md, html or json.")
+        var format: Format = .md
+
+        @Option(name: .shortAndLong, help: ArgumentHelp(
+            "Write to this file instead of standard output (atomically, mode 0600; never the database).", valueName: "file"))
+        var output: String?
+
+        @Flag(help: "Replace the output file if it exists.")
+        var force = false
+
+        func run() async throws {
+            let service = try Workspace(global: global).readOnlyService()
+            let incident = try service.resolveIncidentID(self.incident)
+            let snapshot = try service.snapshot(incident)
+            let report = PostmortemReport(snapshot: snapshot, integrity: try service.integrity(of: snapshot), now: service.clock.now())
+            let text: String = switch format {
+            case .md: PostmortemMarkdown.render(report) { LocalTime.full($0) }
+            case .html: PostmortemHTML.render(report) { LocalTime.full($0) }
+            case .json: PostmortemJSON.render(report).prettyText + "\n"
+            }
+            if let output {
+                let database = global.databasePath
+                for protected in [database, "\(database)-wal", "\(database)-shm", "\(database).watch-lock"]
+                where FileIO.sameFile(output, protected) || FileIO.absolutePath(output) == FileIO.absolutePath(protected) {
+                    throw UserError(.usage, "-o \(output) is the incident database (\(protected)); writing the report there would "
+                                    + "destroy the log: choose another file, e.g. -o \(incident).\(format.rawValue)")
+                }
+                if FileIO.exists(output), !force {
+                    throw UserError(.usage, "\(output) exists; add --force to replace it, or choose another file")
+                }
+                try FileIO.write(text, to: output, sharing: try FileSharing.fromEnvironment())
+                out("wrote \(output)")
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}

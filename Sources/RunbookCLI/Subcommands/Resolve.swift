@@ -1,0 +1,24 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark an incident resolved (service restored) before its resolving stage completes.",
+            discussion: "The RTO clock stops at this time. The runbook's remaining stages (the follow-up) still apply.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id.")
+        var incident: String
+
+        @Option(help: "How service was restored.")
+        var note: String?
+
+        func run() async throws {
+            try record(.resolve(note: note), incident: incident, global: global, action: action)
+        }
+    }
+}

@@ -18,8 +18,8 @@ struct GuidedSession {
     var failures = 0
     /// SIGTERM or SIGHUP that interrupted a command run: the session ends once the run is recorded.
     var endingSignal: Int32?
-    /// The simulated clock of a drill (enables the `wait` action).
-    var drillClock: SimulatedClock?
+    /// Whether this session runs a drill (`runbook drill`: command steps need --run-commands).
+    var drill = false
     /// Whether a drill runs command steps for real.
     var runCommands = true
 
@@ -140,7 +140,7 @@ struct GuidedSession {
 
     func printScreen(_ snapshot: IncidentSnapshot, width: Int?) {
         let selected = self.selected ?? defaultStep(snapshot)
-        for line in IncidentScreen.render(snapshot, now: service.clock.now(), tty: tty, width: width, selected: selected,
+        for line in IncidentScreen.render(snapshot, now: service.now(for: snapshot.state), tty: tty, width: width, selected: selected,
                                           integrity: try? service.integrity(of: snapshot)) {
             out(line)
         }
@@ -213,17 +213,20 @@ struct GuidedSession {
                 actor = name
                 out("(acting as \(name))")
             case .wait(let text):
-                guard let clock = drillClock else { throw UserError(.usage, "`wait` moves a drill's simulated clock; it works only in `runbook drill`") }
+                guard snapshot.state.drillClock != nil else {
+                    throw UserError(.usage, "`wait` moves a drill's simulated clock; it works only in a drill (`runbook drill`)")
+                }
                 guard let duration = RunbookDuration(parsing: text) else { throw UserError(.usage, "wait \(text): expected a duration like 5m or 1h30m") }
-                clock.advance(by: duration)
-                out("(drill clock +\(duration): now \(LocalTime.full(clock.now())))")
+                try record(.advanceDrillClock(duration))
+                let moved = try service.snapshot(incidentID)
+                out("(drill clock +\(duration): now \(LocalTime.full(service.now(for: moved.state))))")
             case .run:
                 let stepID = try require(step)
                 guard let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
                       case .command(let command) = definition.kind else {
                     throw UserError(.usage, "step `\(stepID)` is not a command step; select one with its number")
                 }
-                if drillClock != nil, !runCommands {
+                if drill, !runCommands {
                     try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
                     return
                 }
@@ -360,7 +363,7 @@ struct GuidedSession {
         let width = TTY.columns
         var screen = "\u{1B}[H\u{1B}[2J"
         let selected = self.selected ?? defaultStep(snapshot)
-        for line in IncidentScreen.render(snapshot, now: service.clock.now(), tty: tty, width: width, selected: selected,
+        for line in IncidentScreen.render(snapshot, now: service.now(for: snapshot.state), tty: tty, width: width, selected: selected,
                                           integrity: try? service.integrity(of: snapshot)) {
             screen += line + "\r\n"
         }

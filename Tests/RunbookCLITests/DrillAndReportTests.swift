@@ -3,6 +3,60 @@ import RunbookTestSupport
 import Testing
 
 @Suite struct DrillAndReportTests {
+    /// The `recorded_at` of the last event of `type` in `timeline --json`.
+    func recordedAt(_ cli: CLIRunner, _ incident: String, type: String) throws -> Date? {
+        let timeline = try cli.run(["timeline", incident, "--json"])
+        let events = try JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [[String: Any]] ?? []
+        guard let text = events.last(where: { $0["type"] as? String == type })?["recorded_at"] as? String else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
+    @Test func everyProcessComputesTheSameDrillTime() throws {
+        try withWorkspace { base, directory in
+            var drill = base
+            drill.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let start = try drill.run(["drill", "security-incident", "--speed", "60", "--as", "kim"], input: "wait 2h\nquit\n")
+            #expect(start.status == 0, "\(start.stderr)")
+            #expect(start.stdout.contains("(drill clock +2h: now 2026-11-26 03:00:"))
+            // Another process, on the real clock and without RUNBOOK_NOW, records at the drill's time: the clock is in
+            // the log (start, speed, the 2h moved), not in the drill's process.
+            let note = try base.run(["note", "INC-20261126-0001", "from another terminal", "--as", "lee"])
+            #expect(note.status == 0, "\(note.stderr)")
+            let noted = try #require(try recordedAt(base, "INC-20261126-0001", type: "note.added"))
+            let drillStart = try #require(ISO8601DateFormatter().date(from: "2026-11-26T01:00:00Z"))
+            let elapsed = noted.timeIntervalSince(drillStart)
+            #expect(elapsed >= 7200 && elapsed < 7200 + 60 * 60, "2h moved plus a minute per real second at 60x: \(elapsed)")
+            // The drill's speed and its real start are stored in the opening event.
+            let timeline = try base.run(["timeline", "INC-20261126-0001", "--json"])
+            #expect(timeline.stdout.contains("\"drill_clock\""))
+            #expect(timeline.stdout.contains("\"type\": \"drill.clock_advanced\""))
+            // A real incident has no drill clock to move.
+            let real = try base.run(["start", "security-incident", "--as", "kim"])
+            #expect(real.status == 0, "\(real.stderr)")
+        }
+    }
+
+    @Test func theWatcherPagesADrillOnItsOwnClock() throws {
+        try withWorkspace { base, directory in
+            var drill = base
+            drill.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            // At 3600x, detect's 5m deadline passes 84 ms after the opening, in real time.
+            let start = try drill.run(["drill", "security-incident", "--speed", "3600", "--as", "kim"], input: "ack\nquit\n")
+            #expect(start.status == 0, "\(start.stderr)")
+            // `watch --once` as a scheduler would call it; the drill's deadline falls due on its own clock.
+            var pages = ""
+            #expect(try eventually(seconds: 10) {
+                let watch = try base.run(["watch", "--once"])
+                pages = (try? String(contentsOfFile: "\(directory)/drill-notifications.log", encoding: .utf8)) ?? ""
+                return watch.status == 0 && pages.contains("missed its 5m deadline")
+            })
+            #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 1 → oncall: stage `detect` 탐지 (Detect) missed its 5m deadline"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/notifications.log"), "a drill never pages the real contacts")
+        }
+    }
+
     @Test func aScriptedDrillPagesIntoTheDrillLogAndIsMarkedEverywhere() throws {
         try withWorkspace { base, directory in
             var cli = base

@@ -229,6 +229,43 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
         }
     }
 
+    @Test func undoAMistakenMarkAndReopenAResolvedIncident() throws {
+        try withWorkspace { base, _ in
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let id = "INC-20261126-0001"
+            #expect(try cli.run(["start", "security-incident", "--as", "kim"]).status == 0)
+            #expect(try cli.run(["step", id, "confirm-alert", "done", "--as", "kim"]).status == 0)
+            // An undo says why.
+            let bare = try cli.run(["step", id, "confirm-alert", "undo", "--as", "kim"])
+            #expect(bare.status == 64)
+            #expect(bare.stderr.contains("undo needs --note saying what was wrong"))
+            let undo = try cli.run(["step", id, "confirm-alert", "undo", "--note", "it was a test alert", "--as", "kim"])
+            #expect(undo.status == 0, "\(undo.stderr)")
+            #expect(undo.stdout.contains("correction: the mark on step `confirm-alert` 알림 확인 (Confirm the alert) was undone: it was a test alert"))
+            let status = try cli.run(["status", id, "--json"])
+            #expect(status.stdout.contains("\"kind\": \"correction\""))
+            // Nothing to undo now: refused, and the log unchanged.
+            let again = try cli.run(["step", id, "confirm-alert", "undo", "--note", "twice", "--as", "kim"])
+            #expect(again.status == 64)
+            #expect(again.stderr == "runbook: error: step `confirm-alert` has no mark to undo (it is pending)\n")
+
+            // Reopen: refused while open; needs a reason; a resolved incident runs again.
+            let open = try cli.run(["reopen", id, "--reason", "x", "--as", "kim"])
+            #expect(open.status == 1)
+            #expect(open.stderr.contains("is open; there is nothing to reopen"))
+            #expect(try cli.run(["resolve", id, "--as", "kim"]).status == 0)
+            let missing = try cli.run(["reopen", id, "--as", "kim"])
+            #expect(missing.status == 64)
+            let reopened = try cli.run(["reopen", "1", "--reason", "errors came back", "--as", "kim"])
+            #expect(reopened.status == 0, "\(reopened.stderr)")
+            #expect(reopened.stdout.contains("incident reopened: errors came back"))
+            let after = try cli.run(["status", id, "--json"])
+            #expect(after.stdout.contains("\"status\": \"open\""))
+            #expect(after.stdout.contains("\"kind\": \"reopened\""))
+        }
+    }
+
     @Test func shortIncidentIdsNameTodaysNumberOrAnUnambiguousEnd() throws {
         try withWorkspace { base, _ in
             var yesterday = base

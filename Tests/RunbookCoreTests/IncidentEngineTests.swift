@@ -229,7 +229,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         ])
         #expect(h.state.status == .closed)
         #expect(h.state.isClosed)
-        #expect(throws: Refusal("incident INC-TEST-0001 was closed by kim at 01:00:00; only notes can be added")) {
+        #expect(throws: Refusal("incident INC-TEST-0001 was closed by kim at 01:00:00; only notes can be added, or reopen it: runbook reopen INC-TEST-0001 --reason \"…\"")) {
             try h.send(.mark(step: "report", .done, note: nil))
         }
         #expect(try h.send(.note("action: rotate the API keys")) == [.noteAdded(text: "action: rotate the API keys")])
@@ -395,6 +395,11 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .reportWritten(files: ["reports/a.md", "reports/a.html"], sha256: ["1", "2"], final: false, covers: 41,
                        checkpoint: "INC-1#41:0123456789abcdef"),
         .reportWritten(files: [], sha256: [], final: true, covers: nil, checkpoint: nil),
+        .opened(runbookID: "dr", runbookSHA256: "ab", title: "연습", severity: "SEV2", drill: true,
+                drillClock: DrillClock(start: Instant(milliseconds: 7), realStart: Instant(milliseconds: 8), speed: 60, live: true)),
+        .stepUndone(state: "triage", step: "check", note: "marked the wrong step"),
+        .reopened(reason: "errors came back"),
+        .drillClockAdvanced(milliseconds: 600_000),
     ]
 
     /// The name of every case of `IncidentEvent`; the switch does not compile when a case is added, so the
@@ -426,6 +431,9 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         case .notification: "notification"
         case .reportWritten: "reportWritten"
         case .rosterFrozen: "rosterFrozen"
+        case .stepUndone: "stepUndone"
+        case .reopened: "reopened"
+        case .drillClockAdvanced: "drillClockAdvanced"
         }
     }
 
@@ -433,7 +441,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         let names = ["opened", "stateEntered", "stateCompleted", "stepStarted", "stepDone", "stepSkipped", "stepFailed", "attemptFailed",
                      "commandStarted", "commandFinished", "inputRecorded", "approvalGiven", "approvalRefused", "approvalOverridden",
                      "noteAdded", "acknowledged", "severityChanged", "resolved", "closed", "deadlineMissed", "escalationStarted",
-                     "escalated", "notification", "reportWritten", "rosterFrozen"]
+                     "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced"]
         #expect(Set(Self.all.map(Self.caseName)) == Set(names))
         // Both results of a delivery have their own stored type.
         #expect(Set(Self.all.map(\.type)).isSuperset(of: ["notification.sent", "notification.failed"]))

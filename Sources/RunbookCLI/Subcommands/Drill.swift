@@ -36,14 +36,16 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let clock = SimulatedClock(start: try workspace.clock(simulated: true).now(), speed: speed)
-            let service = try workspace.service(clock: clock, liveDrills: live, create: true)
+            // The drill's clock is stored in its opening event: every process, the watcher included, computes the same time.
+            let service = try workspace.service(clock: try workspace.clock(simulated: true), liveDrills: live, create: true)
             let actor = try workspace.actor(actor)
-            let snapshot = try service.start(runbookID: runbook, title: nil, severity: nil, drill: true, actor: actor)
+            let snapshot = try service.start(runbookID: runbook, title: nil, severity: nil, drill: true, actor: actor,
+                                             drillSpeed: speed, liveDrill: live)
+            workspace.ensureWatcher()
             out("Drill \(snapshot.state.id) of \(runbook) at \(speed)x speed; pages go to \(live ? "the real contacts" : "drill-notifications.log").")
             var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,
                                         confirmCommands: true)
-            session.drillClock = clock
+            session.drill = true
             session.runCommands = runCommands
             try await session.run()
         }

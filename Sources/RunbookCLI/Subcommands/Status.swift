@@ -22,9 +22,8 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.readOnlyService()
-            let now = service.clock.now()
             guard let incident else {
-                try list(service, now: now)
+                try list(service, now: service.clock.now())
                 return
             }
             // Like every command, bring the log up to date first (missed deadlines, pages), so it is right
@@ -33,6 +32,8 @@ extension RunbookCommand {
             // the watcher records it.
             let snapshot = try service.snapshotAsOfNow(try service.resolveIncidentID(incident))
             let integrity = try service.integrity(of: snapshot)
+            // A drill is shown on its own clock.
+            let now = service.now(for: snapshot.state)
             if json {
                 out(IncidentJSON.state(snapshot, now: now, integrity: integrity).prettyText)
                 return
@@ -67,7 +68,8 @@ extension RunbookCommand {
                 var deadline = "-", paged = "-", broken = ""
                 // Open incidents are few: replaying each (with what fell due folded in, never recorded) gives the
                 // stage's own deadline and the last tier paged, and verifying it flags a broken log in the list too.
-                if p.status != "closed", let snapshot = try? (p.drill ? service.snapshot(summary.id) : service.snapshotAsOfNow(summary.id)) {
+                if p.status != "closed", let snapshot = try? service.snapshotAsOfNow(summary.id) {
+                    let now = service.now(for: snapshot.state)
                     deadline = snapshot.state.stageDeadline(in: snapshot.runbook).map { EventDescription.countdown(from: now, to: $0) } ?? "-"
                     paged = IncidentScreen.lastPage(snapshot.state)
                     if let facts, let verdict = try? service.integrity(of: snapshot, facts: facts), !verdict.intact {
@@ -169,6 +171,12 @@ enum IncidentJSON {
             kind = "failed_check_passed_over"
             facts = [("by", .string(by)), ("step", .string(step)), ("state", .string(state)), ("skipped", .bool(skipped)),
                      ("failure", .optional(failure)), ("note", .optional(note))]
+        case .correction(let by, let step, let note):
+            kind = "correction"
+            facts = [("by", .string(by)), ("step", .string(step)), ("note", .string(note))]
+        case .reopened(let by, let reason):
+            kind = "reopened"
+            facts = [("by", .string(by)), ("reason", .string(reason))]
         }
         return .object([("kind", .string(kind)), ("sequence", .int(finding.sequence)), ("at", .string(finding.at.iso8601)),
                         ("message", .string(finding.message))] + facts)

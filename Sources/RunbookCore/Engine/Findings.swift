@@ -14,6 +14,10 @@ public struct Finding: Sendable, Equatable {
         /// In a resolving stage, a step whose run or check had failed was skipped or marked done by hand:
         /// service was declared restored without that check passing.
         case failedCheckPassedOver(by: String, step: String, state: String, skipped: Bool, failure: String?, note: String?)
+        /// A mark was taken back (`step … undo`): the record was corrected.
+        case correction(by: String, step: String, note: String)
+        /// A resolved or closed incident was opened again.
+        case reopened(by: String, reason: String)
     }
 
     public var kind: Kind
@@ -41,6 +45,10 @@ public struct Finding: Sendable, Equatable {
         case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
             return "failed check `\(step)` in resolving stage `\(state)` \(skipped ? "skipped" : "marked done by hand") by \(by)"
                 + (failure.map { " after it failed (\($0))" } ?? " after it failed") + (note.map { ": \($0)" } ?? "")
+        case .correction(let by, let step, let note):
+            return "\(by) undid the mark on step `\(step)`: \(note)"
+        case .reopened(let by, let reason):
+            return "reopened by \(by): \(reason)"
         }
     }
 }
@@ -88,6 +96,10 @@ public enum Findings {
             case .approvalOverridden(_, let step, let role, let reason):
                 findings.append(Finding(kind: .approvalOverridden(by: event.actor, step: step, role: role, reason: reason),
                                         sequence: event.sequence, at: event.at))
+            case .stepUndone(_, let step, let note):
+                findings.append(Finding(kind: .correction(by: event.actor, step: step, note: note), sequence: event.sequence, at: event.at))
+            case .reopened(let reason):
+                findings.append(Finding(kind: .reopened(by: event.actor, reason: reason), sequence: event.sequence, at: event.at))
             default:
                 break
             }

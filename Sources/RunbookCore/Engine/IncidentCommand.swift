@@ -24,6 +24,12 @@ public enum IncidentCommand: Sendable, Equatable {
     case changeSeverity(String)
     /// Freeze a new version of the roster and contacts into the incident (a shift handover).
     case reloadRoster(RosterFreeze)
+    /// Take back a mark made by mistake in the current stage, saying why (a correction: the log keeps both).
+    case undo(step: String, note: String)
+    /// Open a resolved or closed incident again, saying why.
+    case reopen(reason: String)
+    /// Move a drill's simulated clock forward.
+    case advanceDrillClock(RunbookDuration)
 
     public enum StepMark: String, Sendable, Equatable, CaseIterable {
         case done, skip, fail

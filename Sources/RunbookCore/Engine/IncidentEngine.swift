@@ -5,7 +5,7 @@ public enum IncidentEngine {
     /// The events that open an incident and enter its initial state; `roster` (the roster and contacts in
     /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
-                            roster: RosterFreeze? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let severity = severity ?? runbook.severity
         guard Runbook.severities.contains(severity) else {
             throw Refusal("unknown severity `\(severity)`; use one of \(Runbook.severities.joined(separator: ", "))", kind: .usage)
@@ -16,7 +16,7 @@ public enum IncidentEngine {
         try checkActor(context.actor)
         var events: [IncidentEvent] = [
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
-                    severity: severity, drill: drill),
+                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil),
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
         if !runbook.escalation.tiers.isEmpty {
@@ -104,6 +104,25 @@ public enum IncidentEngine {
                 throw Refusal(.rosterUnchanged(incident: state.id, directory: freeze.directory))
             }
             return [.rosterFrozen(freeze)]
+        case .undo(let stepID, let note):
+            return try undo(stepID, note: note, state: state, context: context)
+        case .reopen(let reason):
+            let why = String(reason.trimmingWhitespace)
+            guard !why.isEmpty else {
+                throw Refusal("reopening needs a reason: runbook reopen \(state.id) --reason \"what came back\"", kind: .usage)
+            }
+            guard state.status != .open else { throw Refusal("incident \(state.id) is open; there is nothing to reopen") }
+            var events: [IncidentEvent] = [.reopened(reason: why)]
+            // A closed incident finished its last stage: it is entered again, so that its steps can be done anew.
+            if state.isClosed { events += enter(state.stateID, reason: .reopened, from: nil, runbook: runbook) }
+            return events
+        case .advanceDrillClock(let duration):
+            try requireNotClosed(state, context)
+            guard state.drillClock != nil else {
+                throw Refusal("incident \(state.id) is not a drill on a stored clock; only a drill's clock can be moved", kind: .usage)
+            }
+            guard duration.seconds > 0 else { throw Refusal("the drill clock moves forward only; give a positive duration", kind: .usage) }
+            return [.drillClockAdvanced(milliseconds: Int64(duration.seconds) * 1000)]
         case .changeSeverity(let severity):
             try requireNotClosed(state, context)
             guard Runbook.severities.contains(severity) else {
@@ -271,6 +290,33 @@ public enum IncidentEngine {
         }
     }
 
+    /// Takes back a mark on a step of the current stage (SPEC §7): never an approval, never a stage already
+    /// left, never a resolution or a closing (those have `reopen`); a note says what was wrong.
+    static func undo(_ stepID: String, note: String, state: IncidentState, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+        let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "undo the mark on step `\(stepID)`")
+        guard !note.trimmingWhitespace.isEmpty else {
+            throw Refusal("an undo needs a note saying what was wrong: runbook step \(state.id) \(stepID) undo --note \"…\"", kind: .usage)
+        }
+        if step.approval != nil {
+            throw Refusal("step `\(stepID)` is an approval: an approval, or walking around one, is never undone; add a note instead")
+        }
+        if case .wait = step.kind {
+            throw Refusal("step `\(stepID)` is a wait that completes by itself; there is no mark to undo")
+        }
+        switch progress.status {
+        case .pending:
+            throw Refusal("step `\(stepID)` has no mark to undo (it is pending)", kind: .usage)
+        case .running:
+            throw Refusal("step `\(stepID)` is running; wait for its result, then decide")
+        case .attemptFailed:
+            throw Refusal("step `\(stepID)`'s failed run is a fact, not a mark; run it again, mark it done by hand with a note, "
+                          + "skip or fail it")
+        case .done, .skipped, .failed:
+            break
+        }
+        return [.stepUndone(state: current.id, step: stepID, note: note)]
+    }
+
     // MARK: - Gates
 
     /// What `step` still waits for in the current visit: unsettled prerequisites, with an approval's facts.
@@ -394,7 +440,7 @@ public enum IncidentEngine {
 
     static func requireNotClosed(_ state: IncidentState, _ context: DecisionContext) throws(Refusal) {
         if let closed = state.closed {
-            throw Refusal("incident \(state.id) was closed by \(closed.by) at \(context.formatTime(closed.at)); only notes can be added")
+            throw Refusal("incident \(state.id) was closed by \(closed.by) at \(context.formatTime(closed.at)); only notes can be added, or reopen it: runbook reopen \(state.id) --reason \"…\"")
         }
     }
 

@@ -1,6 +1,7 @@
 /// One fact in an incident's log (SPEC §4). Stored as a type name and a JSON object.
 public enum IncidentEvent: Sendable, Equatable {
-    case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool)
+    /// An incident was opened; a drill carries its clock (SPEC §5: every process computes the same drill time).
+    case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil)
     case stateEntered(state: String, reason: EntryReason, from: String?)
     case stateCompleted(state: String)
     case stepStarted(state: String, step: String)
@@ -24,6 +25,12 @@ public enum IncidentEvent: Sendable, Equatable {
     case severityChanged(from: String, to: String)
     case resolved(note: String?)
     case closed
+    /// A mark made by mistake was taken back: it stays in the log, the state forgets it (SPEC §7 `undo`).
+    case stepUndone(state: String, step: String, note: String)
+    /// A resolved or closed incident was opened again, for `reason`.
+    case reopened(reason: String)
+    /// A drill's simulated clock was moved forward (the `wait` action of a scripted drill).
+    case drillClockAdvanced(milliseconds: Int64)
     /// A deadline passed: a stage's `deadline` or a step's `timeout`.
     case deadlineMissed(DeadlineMiss)
     /// An escalation began: tiers will be paged in order until its cause is dealt with, from the tier at
@@ -41,7 +48,7 @@ public enum IncidentEvent: Sendable, Equatable {
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {
-        case initial, next, onFail = "on_fail", onTimeout = "on_timeout", goto
+        case initial, next, onFail = "on_fail", onTimeout = "on_timeout", goto, reopened
     }
 
     /// The stored type name.
@@ -66,6 +73,9 @@ public enum IncidentEvent: Sendable, Equatable {
         case .severityChanged: "severity.changed"
         case .resolved: "incident.resolved"
         case .closed: "incident.closed"
+        case .stepUndone: "step.undone"
+        case .reopened: "incident.reopened"
+        case .drillClockAdvanced: "drill.clock_advanced"
         case .deadlineMissed: "deadline.missed"
         case .escalationStarted: "escalation.started"
         case .escalated: "escalated"
@@ -78,9 +88,9 @@ public enum IncidentEvent: Sendable, Equatable {
     /// The payload as JSON members, in a fixed order.
     var members: [(String, JSONValue)] {
         switch self {
-        case .opened(let runbookID, let sha, let title, let severity, let drill):
+        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock):
             return [("runbook", .string(runbookID)), ("runbook_sha256", .string(sha)), ("title", .string(title)),
-                    ("severity", .string(severity)), ("drill", .bool(drill))]
+                    ("severity", .string(severity)), ("drill", .bool(drill))] + (clock.map { [("drill_clock", $0.json)] } ?? [])
         case .stateEntered(let state, let reason, let from):
             return [("state", .string(state)), ("reason", .string(reason.rawValue)), ("from", .optional(from))]
         case .stateCompleted(let state):
@@ -109,6 +119,12 @@ public enum IncidentEvent: Sendable, Equatable {
             return [("from", .string(from)), ("to", .string(to))]
         case .resolved(let note):
             return [("note", .optional(note))]
+        case .stepUndone(let state, let step, let note):
+            return [("state", .string(state)), ("step", .string(step)), ("note", .string(note))]
+        case .reopened(let reason):
+            return [("reason", .string(reason))]
+        case .drillClockAdvanced(let milliseconds):
+            return [("by_ms", .int(milliseconds))]
         case .deadlineMissed(let miss):
             return [("kind", .string(miss.kind.rawValue)), ("state", .string(miss.state)), ("step", .optional(miss.step)),
                     ("deadline_s", .int(Int64(miss.deadline.seconds))), ("due_at", .int(miss.dueAt.milliseconds))]
@@ -287,7 +303,8 @@ extension IncidentEvent {
         switch record.type {
         case "incident.opened":
             event = .opened(runbookID: try string("runbook"), runbookSHA256: try string("runbook_sha256"),
-                            title: try string("title"), severity: try string("severity"), drill: data["drill"]?.bool ?? false)
+                            title: try string("title"), severity: try string("severity"), drill: data["drill"]?.bool ?? false,
+                            drillClock: data["drill_clock"].flatMap(DrillClock.init(json:)))
         case "state.entered":
             guard let reason = EntryReason(rawValue: try string("reason")) else { throw fail("unknown reason") }
             event = .stateEntered(state: try string("state"), reason: reason, from: optionalString("from"))
@@ -330,6 +347,13 @@ extension IncidentEvent {
             event = .resolved(note: optionalString("note"))
         case "incident.closed":
             event = .closed
+        case "step.undone":
+            event = .stepUndone(state: try string("state"), step: try string("step"), note: try string("note"))
+        case "incident.reopened":
+            event = .reopened(reason: try string("reason"))
+        case "drill.clock_advanced":
+            guard let milliseconds = data["by_ms"]?.int, milliseconds > 0 else { throw fail("malformed clock advance") }
+            event = .drillClockAdvanced(milliseconds: milliseconds)
         case "deadline.missed":
             guard let kind = DeadlineMiss.Kind(rawValue: try string("kind")), let seconds = data["deadline_s"]?.int,
                   let due = data["due_at"]?.int else { throw fail("malformed deadline") }

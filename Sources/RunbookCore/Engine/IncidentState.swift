@@ -10,6 +10,10 @@ public struct IncidentState: Sendable, Equatable {
     public var title: String
     public var severity: String
     public var drill: Bool
+    /// A drill's clock (nil for a real incident, and for a drill recorded before drills stored their clock).
+    public var drillClock: DrillClock?
+    /// Milliseconds the drill's clock was moved forward (`drill.clock_advanced`).
+    public var drillAdvanced: Int64 = 0
     public var openedAt: Instant
     public var openedBy: String
     public var status: Status = .open
@@ -41,13 +45,14 @@ public struct IncidentState: Sendable, Equatable {
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
-        guard case .opened(let runbookID, let sha, let title, let severity, let drill) = recorded.event else { return nil }
+        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock) = recorded.event else { return nil }
         id = recorded.record.incidentID
         self.runbookID = runbookID
         runbookSHA256 = sha
         self.title = title
         self.severity = severity
         self.drill = drill
+        drillClock = drill ? clock : nil
         openedAt = recorded.at
         openedBy = recorded.actor
         enteredAt = recorded.at
@@ -140,6 +145,25 @@ public struct IncidentState: Sendable, Equatable {
         case .closed:
             closed = who
             status = .closed
+        case .stepUndone(_, let step, _):
+            // The mark is forgotten; the command's runs (attempts, last outcome) stay, as they happened.
+            var progress = steps[step] ?? StepProgress()
+            if progress.status == .failed, var last = visits.popLast() {
+                if let position = last.failedSteps.lastIndex(of: step) { last.failedSteps.remove(at: position) }
+                visits.append(last)
+            }
+            if progress.value != nil { variables[step] = nil }
+            progress.status = .pending
+            progress.finished = nil
+            progress.note = nil
+            progress.value = nil
+            steps[step] = progress
+        case .reopened:
+            status = .open
+            resolved = nil
+            closed = nil
+        case .drillClockAdvanced(let milliseconds):
+            drillAdvanced += milliseconds
         case .deadlineMissed(let miss):
             if var last = visits.popLast() {
                 switch miss.kind {
@@ -183,6 +207,11 @@ public struct IncidentState: Sendable, Equatable {
         case .stage:
             return episode.visitIndex >= 0 && episode.visitIndex < visits.count && visits[episode.visitIndex].left == nil
         }
+    }
+
+    /// The drill's time when the real clock reads `real`; nil for a real incident (and a drill without a stored clock).
+    public func drillTime(atReal real: Instant) -> Instant? {
+        drillClock?.time(atReal: real, advanced: drillAdvanced)
     }
 
     /// The highest tier paged so far in this incident (0 when none).

@@ -14,8 +14,9 @@ public enum EventDescription {
             note.map { "\(text): \($0)" } ?? text
         }
         switch event {
-        case .opened(let runbookID, _, let title, let severity, let drill):
-            return "\(drill ? "drill " : "")incident opened from runbook \(runbookID) (\(severity)): \(title)"
+        case .opened(let runbookID, _, let title, let severity, let drill, let clock):
+            let speed = clock.map { " at \($0.speed)x speed" } ?? ""
+            return "\(drill ? "drill\(speed): " : "")incident opened from runbook \(runbookID) (\(severity)): \(title)"
         case .stateEntered(let state, let reason, let from):
             let why: String = switch reason {
             case .initial: ""
@@ -23,6 +24,7 @@ public enum EventDescription {
             case .onFail: " after a failure in `\(from ?? "?")`"
             case .onTimeout: " after the deadline of `\(from ?? "?")` passed"
             case .goto: " by choice in `\(from ?? "?")`"
+            case .reopened: " again: the incident was reopened"
             }
             return "entered stage \(stateTitle(state))\(why)"
         case .stateCompleted(let state):
@@ -70,6 +72,12 @@ public enum EventDescription {
             return withNote("incident resolved (service restored)", note)
         case .closed:
             return "incident closed"
+        case .stepUndone(let state, let step, let note):
+            return "correction: the mark on step \(stepTitle(state, step)) was undone: \(note)"
+        case .reopened(let reason):
+            return "incident reopened: \(reason)"
+        case .drillClockAdvanced(let milliseconds):
+            return "drill clock moved forward \(RunbookDuration(seconds: Int(milliseconds / 1000)))"
         case .deadlineMissed(let miss):
             switch miss.kind {
             case .stage: return "missed the \(miss.deadline) deadline of stage \(stateTitle(miss.state))"

@@ -102,8 +102,10 @@ extension IncidentService {
             throw UserError(.failed, "step `\(stepID)`'s run (pid \(process.pid)) did not end after SIGTERM and SIGKILL; "
                             + "check it with `ps -o pid,stat,args -g \(process.pid)`")
         }
-        let startedAt = try snapshot(incidentID).state.steps[stepID]?.started?.at ?? clock.now()
-        let outcome = CommandOutcome(exitCode: nil, interruption: .killedAsStale, durationMilliseconds: clock.now().milliseconds(since: startedAt),
+        let state = try snapshot(incidentID).state
+        let now = now(for: state)
+        let startedAt = state.steps[stepID]?.started?.at ?? now
+        let outcome = CommandOutcome(exitCode: nil, interruption: .killedAsStale, durationMilliseconds: max(0, now.milliseconds(since: startedAt)),
                                      stdout: Self.noOutput, stderr: Self.noOutput)
         return try perform(.finishCommand(step: stepID, outcome: outcome, pid: process.pid), on: incidentID, actor: actor)
     }

@@ -6,16 +6,16 @@ extension IncidentService {
     @discardableResult
     public func deliverPending(_ incidentID: String, notifier: Notifier) async throws(UserError) -> [RecordedEvent] {
         let current = try snapshot(incidentID)
-        let now = clock.now()
+        let now = now(for: current.state)
         let state = current.state
         let contacts = current.team.contacts
-        let pending = Scheduler.pendingDeliveries(state: state, channels: { self.channels(for: $0, contacts: contacts, drill: state.drill).map(\.description) },
+        let pending = Scheduler.pendingDeliveries(state: state, channels: { self.channels(for: $0, contacts: contacts, state: state).map(\.description) },
                                                   now: now)
         var recorded: [RecordedEvent] = []
         // Every page carries the log's checkpoint, and says so when verification finds the log altered.
         let integrity = pending.isEmpty ? nil : try? self.integrity(of: current)
         for delivery in pending {
-            guard let channel = channels(for: delivery.role, contacts: contacts, drill: state.drill).first(where: { $0.description == delivery.channel }),
+            guard let channel = channels(for: delivery.role, contacts: contacts, state: state).first(where: { $0.description == delivery.channel }),
                   var message = message(for: delivery, in: current) else { continue }
             message.checkpoint = integrity?.checkpoint?.text
             message.sentAt = now

@@ -27,6 +27,9 @@ public final class IncidentService {
     public var checkpointKeys = CheckpointKeys()
     public let library: RunbookLibrary
     public let clock: any WallClock
+    /// The real clock a drill's time runs from (never `RUNBOOK_NOW`: a drill's clock is stored in the incident, so
+    /// every process computes the same drill time).
+    public let realClock: any WallClock
     /// The roster and contacts of the runbooks directory now: frozen into incidents when they start and by
     /// `roster reload`; a running incident decides and pages by its own frozen version (`IncidentSnapshot.team`).
     public let team: TeamFiles
@@ -41,29 +44,41 @@ public final class IncidentService {
 
     public init(store: any EventStore, library: RunbookLibrary, clock: any WallClock, team: TeamFiles,
                 login: String = OSLogin.current(), drillChannel: NotificationChannel? = .file(path: "drill-notifications.log"),
-                formatTime: @escaping @Sendable (Instant) -> String = { LocalTime.time($0) }) {
+                realClock: (any WallClock)? = nil, formatTime: @escaping @Sendable (Instant) -> String = { LocalTime.time($0) }) {
         self.store = store
         self.library = library
         self.clock = clock
+        self.realClock = realClock ?? clock
         self.team = team
         self.login = login
         self.drillChannel = drillChannel
         self.formatTime = formatTime
     }
 
-    /// The channels a role of an incident is paged through, by the incident's contacts.
-    public func channels(for role: String, contacts: Contacts, drill: Bool) -> [NotificationChannel] {
-        if drill, let drillChannel { return [drillChannel] }
+    /// The channels a role of an incident is paged through, by the incident's contacts. A drill pages the drill
+    /// log unless it was started `--live` (an older drill: unless this process was).
+    public func channels(for role: String, contacts: Contacts, state: IncidentState) -> [NotificationChannel] {
+        let live = state.drillClock?.live ?? (drillChannel == nil)
+        if state.drill, !live { return [drillChannel ?? .file(path: "drill-notifications.log")] }
         return contacts.channels(for: role)
     }
 
-    /// The list row of an incident in `state`. A drill runs on its own simulated clock, inside `runbook drill`:
-    /// it is never scheduled for `watch`.
+    /// "Now" for an incident: a drill's own time (from the clock stored in it), the service's clock otherwise.
+    public func now(for state: IncidentState) -> Instant {
+        state.drillTime(atReal: realClock.now()) ?? clock.now()
+    }
+
+    /// The list row of an incident in `state`. A drill's due time is scheduled in real time, for `watch`; a drill
+    /// recorded without its clock runs only inside `runbook drill` and is never scheduled.
     func projection(_ state: IncidentState, _ runbook: Runbook, contacts: Contacts) -> IncidentProjection {
         var projection = state.projection(in: runbook) { role in
-            self.channels(for: role, contacts: contacts, drill: state.drill).map(\.description)
+            self.channels(for: role, contacts: contacts, state: state).map(\.description)
         }
-        if state.drill { projection.nextDueAt = nil }
+        if state.drill {
+            projection.nextDueAt = state.drillClock.flatMap { clock in
+                projection.nextDueAt.map { clock.realTime(of: $0, advanced: state.drillAdvanced) }
+            }
+        }
         return projection
     }
 
@@ -207,12 +222,15 @@ public final class IncidentService {
     // MARK: - Writing
 
     /// Opens an incident from the runbook `runbookID` and returns it.
-    public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String) throws(UserError) -> IncidentSnapshot {
-        try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true)
+    /// A drill (`drillSpeed` given) runs on a clock stored in its opening event, from now at that speed.
+    public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
+                      drillSpeed: Int? = nil, liveDrill: Bool = false) throws(UserError) -> IncidentSnapshot {
+        try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
+                  drillSpeed: drillSpeed, liveDrill: liveDrill)
     }
 
     func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
-               bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot {
+               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false) throws(UserError) -> IncidentSnapshot {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
@@ -222,7 +240,9 @@ public final class IncidentService {
         let events: [IncidentEvent]
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
-                                             severity: severity, drill: drill, roster: freeze, context: context)
+                                             severity: severity, drill: drill,
+                                             drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
+                                             roster: freeze, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }
@@ -287,7 +307,7 @@ public final class IncidentService {
     /// views show (SPEC §5: they compute what is due and show it, but never append).
     public func snapshotAsOfNow(_ incidentID: String) throws(UserError) -> IncidentSnapshot {
         var current = try snapshot(incidentID)
-        let now = clock.now()
+        let now = now(for: current.state)
         guard now >= current.state.lastRecordedAt else { return current }
         current.state = dueFoldedIn(current, now: now).state
         return current
@@ -320,7 +340,7 @@ public final class IncidentService {
                         occurredAt: Instant? = nil) throws(UserError) -> [RecordedEvent] {
         for _ in 0..<20 {
             let current = try snapshot(incidentID)
-            let now = clock.now()
+            let now = now(for: current.state)
             try checkClock(now, current.state)
             // First what time has made due, then the command, decided on the state after it; one append.
             let (due, state) = dueFoldedIn(current, now: now)
@@ -354,7 +374,7 @@ public final class IncidentService {
     /// confirmation for a step that is still gated.
     public func check(_ command: IncidentCommand, on incidentID: String, actor: String) throws(UserError) {
         let current = try snapshot(incidentID)
-        let now = clock.now()
+        let now = now(for: current.state)
         let state = dueFoldedIn(current, now: now).state
         do {
             _ = try IncidentEngine.decide(command, state: state, context: context(current, actor: actor, now: now, occurredAt: nil))
@@ -393,7 +413,7 @@ public final class IncidentService {
                         _ decide: (IncidentSnapshot, Instant) -> (events: [IncidentEvent], at: Instant)) throws(UserError) -> [RecordedEvent] {
         for _ in 0..<20 {
             let current = try snapshot(incidentID)
-            let (events, at) = decide(current, clock.now())
+            let (events, at) = decide(current, now(for: current.state))
             guard !events.isEmpty else { return [] }
             let context = context(current, actor: Scheduler.systemActor, now: at, occurredAt: nil)
             do {

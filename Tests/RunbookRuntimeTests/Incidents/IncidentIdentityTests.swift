@@ -106,7 +106,7 @@ import Testing
         let snapshot = try pointedElsewhere.snapshot(id)
         #expect(snapshot.team.roster.roles(of: "kim") == ["oncall"])
         #expect(snapshot.team.directory == FileIO.absolutePath(team))
-        #expect(pointedElsewhere.channels(for: "oncall", contacts: snapshot.team.contacts, drill: false)
+        #expect(pointedElsewhere.channels(for: "oncall", contacts: snapshot.team.contacts, state: snapshot.state)
                 == [.file(path: "\(directory.path)/team-pages.log")])
         let refused = #expect(throws: UserError.self) { try pointedElsewhere.perform(.approve(step: "sign"), on: id, actor: "kim") }
         #expect(refused?.refusal?.reason == .notRoleHolder(actor: "kim", action: .approve, step: "sign",

@@ -1,0 +1,30 @@
+import ArgumentParser
+import RunbookCore
+import RunbookRuntime
+
+extension RunbookCommand {
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open a resolved or closed incident again (the problem came back, or it was closed by mistake).",
+            discussion: """
+                Example: runbook reopen INC-20261126-0001 --reason "5xx errors returned at 16:10"
+                A resolved incident becomes open again: its RTO clock runs until it is resolved anew. A closed
+                incident also enters its last stage again, so its steps can be done anew. The reopening is kept
+                in the log and listed in the post-mortem.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+
+        @Argument(help: "The incident id (or today's number, or the end of its id).")
+        var incident: String
+
+        @Option(help: "Why the incident is opened again (required).")
+        var reason: String
+
+        func run() async throws {
+            try record(.reopen(reason: reason), incident: incident, global: global, action: action)
+            Workspace(global: global).ensureWatcher()
+        }
+    }
+}

@@ -20,10 +20,10 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
-        @Argument(help: "The approval step id.")
+        @Argument(help: "The approval step id.", completion: Completions.steps)
         var step: String
 
         @Flag(help: "Override the approval without its role (recorded, paged, reported).")

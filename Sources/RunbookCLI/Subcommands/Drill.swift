@@ -18,7 +18,7 @@ extension RunbookCommand {
 
         @OptionGroup var actor: ActorOption
 
-        @Argument(help: "The runbook id, e.g. disaster-recovery.")
+        @Argument(help: "The runbook id, e.g. disaster-recovery.", completion: Completions.runbooks)
         var runbook: String
 
         @Option(help: "How much faster than real time the drill's clock runs.")

@@ -11,7 +11,7 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
         @Option(help: "Why (goes into the page and the report).")

@@ -22,7 +22,7 @@ extension RunbookCommand {
 
         @OptionGroup var actor: ActorOption
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
         @Flag(help: "Run command steps without asking for confirmation.")

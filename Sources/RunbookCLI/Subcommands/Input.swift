@@ -14,10 +14,10 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
-        @Argument(help: "The input step id.")
+        @Argument(help: "The input step id.", completion: Completions.steps)
         var step: String
 
         @Argument(help: "The value (one of the step's choices, or free text).")

@@ -15,10 +15,10 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
-        @Argument(help: "The command step id.")
+        @Argument(help: "The command step id.", completion: Completions.steps)
         var step: String
 
         @Option(help: ArgumentHelp("Which run of the step (1 for the first; default the latest).", valueName: "n"))

@@ -28,7 +28,7 @@ extension RunbookCommand {
             @OptionGroup var global: GlobalOptions
             @OptionGroup var who: ActorOption
 
-            @Argument(help: "The incident id.")
+            @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
             var incident: String
 
             func run() async throws {

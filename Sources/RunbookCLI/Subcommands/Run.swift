@@ -41,10 +41,10 @@ extension RunbookCommand {
 
         @OptionGroup var actor: ActorOption
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
-        @Argument(help: "The command step id.")
+        @Argument(help: "The command step id.", completion: Completions.steps)
         var step: String
 
         @Option(help: ArgumentHelp("Confirm a destructive step by naming it again.", valueName: "step"))

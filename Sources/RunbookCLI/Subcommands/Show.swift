@@ -17,7 +17,7 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The runbook id (its file name without .yaml).")
+        @Argument(help: "The runbook id (its file name without .yaml).", completion: Completions.runbooks)
         var runbook: String
 
         @Option(help: "text, mermaid or dot.")

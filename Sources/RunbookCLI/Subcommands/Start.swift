@@ -15,7 +15,7 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
 
-        @Argument(help: "The runbook id, e.g. security-incident (see `runbook list`).")
+        @Argument(help: "The runbook id, e.g. security-incident (see `runbook list`).", completion: Completions.runbooks)
         var runbook: String
 
         @Option(help: "A title for this incident (default: the runbook's title).")

@@ -10,7 +10,7 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "An incident id (default: all open incidents).")
+        @Argument(help: "An incident id (default: all open incidents).", completion: Completions.incidents)
         var incident: String?
 
         @Flag(help: "Include closed incidents.")

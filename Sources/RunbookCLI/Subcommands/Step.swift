@@ -28,10 +28,10 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
-        @Argument(help: "The step id (see `runbook status INCIDENT`).")
+        @Argument(help: "The step id (see `runbook status INCIDENT`).", completion: Completions.steps)
         var step: String
 
         @Argument(help: "done, skip, fail, or undo (with --note).")

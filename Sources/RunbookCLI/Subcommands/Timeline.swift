@@ -14,7 +14,7 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The incident id.")
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
         var incident: String
 
         @Flag(help: "Print JSON (the stored records, with their hashes).")

@@ -28,7 +28,7 @@ extension RunbookCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "An incident id (default: every incident).")
+        @Argument(help: "An incident id (default: every incident).", completion: Completions.incidents)
         var incident: String?
 
         @Option(help: ArgumentHelp("A checkpoint taken earlier (from a page, a report or verify's output) that the log must still hold.",

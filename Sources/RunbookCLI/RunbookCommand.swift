@@ -10,11 +10,11 @@ public struct RunbookCommand: AsyncParsableCommand {
         commandName: "runbook",
         abstract: "Guide an incident response through a YAML runbook, with deadlines, escalation and a tamper-evident log.",
         discussion: """
-            Runbooks live in ./runbooks (one YAML file each); incidents are recorded in ./incidents.db.
-            Start with `runbook list` and `runbook show security-incident`; open an incident with
-            `runbook start security-incident`, which guides you stage by stage on a terminal.
-            Who acts: --as NAME, else $RUNBOOK_USER, else $USER; every event also records the login the
-            process runs as (its real user id). RUNBOOK_NOW (ISO-8601) fixes "now" for one invocation
+            Runbooks live in ./runbooks (one YAML file each); incidents are recorded in ./incidents.db. \
+            Start with `runbook list` and `runbook show security-incident`; open an incident with \
+            `runbook start security-incident`, which guides you stage by stage on a terminal. \
+            Who acts: --as NAME, else $RUNBOOK_USER, else $USER; every event also records the login the \
+            process runs as (its real user id). RUNBOOK_NOW (ISO-8601) fixes "now" for one invocation \
             (drills, back-filling).
 
             Exit codes: 0 success, 1 the action failed, 64 bad usage, 65 invalid runbook or data.

@@ -18,6 +18,29 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
 }
 
 @Suite struct RunbookCommandsTests {
+    /// Help reads as paragraphs: no prose line is broken short while its sentence goes on (the ragged wrapping
+    /// of hard line breaks inside a paragraph), and nothing but the usage line and examples passes 80 columns.
+    @Test func helpWrapsCleanly() throws {
+        try withWorkspace { base, _ in
+            var cli = base
+            cli.environment["COLUMNS"] = "80"
+            let root = try cli.run(["--help"])
+            let names = root.stdout.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
+                .compactMap { $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil } ?? []
+            #expect(names.count >= 20, "\(names)")
+            for name in names {
+                let help = try cli.run(["help", name])
+                #expect(help.status == 0)
+                let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                for (line, next) in zip(lines, lines.dropFirst()) where !line.hasPrefix(" ") && !line.hasPrefix("USAGE") {
+                    let continues = next.first.map { $0.isLowercase } ?? false
+                    #expect(!(line.count < 60 && continues && !line.hasSuffix(":")),
+                            "`runbook help \(name)` breaks a sentence short: \"\(line)\" / \"\(next)\"")
+                }
+            }
+        }
+    }
+
     @Test func listShowsEveryShippedRunbook() throws {
         try withWorkspace { cli, _ in
             let result = try cli.run(["list"])

@@ -7,14 +7,14 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve an approval step (only holders of its role in the roster may), or break the glass.",
             discussion: """
-                An approval gates every step listed after it in its stage. Only holders of its role may
-                approve, skip or fail it; when the roster binds a person to logins, only from those logins.
+                An approval gates every step listed after it in its stage. Only holders of its role may \
+                approve, skip or fail it; when the roster binds a person to logins, only from those logins. \
                 A refused approval is recorded in the log too.
 
-                In an emergency, anyone on the roster may break the glass:
-                  runbook approve INC approve-reset --break-glass --reason "manager unreachable for 20m"
-                completes the approval whatever its min, pages the approval's role at once with your reason,
-                and shows as a finding in status and the post-mortem.
+                In an emergency, anyone on the roster may break the glass. It completes the approval whatever \
+                its min, pages the approval's role at once with your reason, and shows as a finding in status \
+                and the post-mortem:
+                  runbook approve 4 approve-reset --break-glass --reason "manager away 20m"
                 """)
 
         @OptionGroup var global: GlobalOptions

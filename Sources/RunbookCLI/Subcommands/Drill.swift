@@ -7,10 +7,10 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a practice incident on a simulated clock (the monthly disaster-recovery exercise).",
             discussion: """
-                Opens an incident marked as a drill in every view and in the report, and guides it with a
-                clock running --speed times faster (default 60: a 10 minute deadline passes in 10 seconds).
-                Pages go to drill-notifications.log unless --live is given. Command steps are not run in a
-                drill unless --run-commands is given (running `supabase db reset` in a practice is a real reset).
+                Opens an incident marked as a drill in every view and in the report, and guides it with a \
+                clock running --speed times faster (default 60: a 10 minute deadline passes in 10 seconds). \
+                Pages go to drill-notifications.log unless --live is given. Command steps are not run in a \
+                drill unless --run-commands is given (running `supabase db reset` in a practice is a real reset). \
                 Scripted (stdin not a terminal), the action `wait 10m` moves the simulated clock forward.
                 """)
 

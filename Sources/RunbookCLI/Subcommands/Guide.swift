@@ -7,9 +7,9 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Resume guided mode for an incident.",
             discussion: """
-                Shows the incident, the current stage (k of n) with its deadline countdown and its steps, and
-                takes single-key actions: d done, s skip, f fail, r run, i input, a approve, n note, k ack,
-                1-9 select a step, q quit. Several people may guide the same incident from different
+                Shows the incident, the current stage (k of n) with its deadline countdown and its steps, and \
+                takes single-key actions: d done, s skip, f fail, r run, i input, a approve, n note, k ack, \
+                1-9 select a step, q quit. Several people may guide the same incident from different \
                 terminals; each sees the others' actions.
 
                 When stdin is not a terminal it reads one action per line, so it can be scripted:

@@ -7,11 +7,11 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check runbook files and report every problem with its position.",
             discussion: """
-                Checks YAML syntax, unknown and duplicate keys, types, durations ("5m", "1h30m", "24h"),
-                control characters in titles, choices, prompts and notes (escape sequences, tabs, bidi
-                overrides), references to states and roles, unreachable states, states with no path to an end, and
-                stage deadlines that add up to more than the RTO. Errors print as
-                FILE:LINE:COLUMN: error: PATH: MESSAGE, then the source line and a caret.
+                Checks YAML syntax, unknown and duplicate keys, types, durations ("5m", "1h30m", "24h"), \
+                control characters in titles, choices, prompts and notes (escape sequences, tabs, bidi \
+                overrides), references to states and roles, unreachable states, states with no path to an end, and \
+                stage deadlines that add up to more than the RTO. Errors print as \
+                FILE:LINE:COLUMN: error: PATH: MESSAGE, then the source line and a caret. \
                 Exit status 0 when every file is clean, 65 when any is invalid.
                 """)
 

@@ -7,8 +7,8 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a note to an incident's log.",
             discussion: """
-                Notes starting with `action:` become action items in the post-mortem;
-                `went-well:`, `went-wrong:` and `lucky:` fill its lessons learned.
+                Notes starting with `action:` become action items in the post-mortem; \
+                `went-well:`, `went-wrong:` and `lucky:` fill its lessons learned. \
                 A note may span lines; every view shows control characters in it as text (\\e, \\x07, \\u{202E}).
                 """)
 

@@ -7,8 +7,8 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the captured output of a command step's run.",
             discussion: """
-                Prints the head and tail of stdout and stderr that the run recorded (the middle of a long output is
-                cut; its size and SHA-256 say how much), with the exit code and duration. Every run of a step is an
+                Prints the head and tail of stdout and stderr that the run recorded (the middle of a long output is \
+                cut; its size and SHA-256 say how much), with the exit code and duration. Every run of a step is an \
                 attempt: --attempt N shows the Nth, the latest by default.
                 Example: runbook output INC-20261126-0001 preserve-evidence --attempt 1
                 """)

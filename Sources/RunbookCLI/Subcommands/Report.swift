@@ -7,9 +7,9 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the post-mortem of an incident from its event log.",
             discussion: """
-                In the Google SRE shape: summary, impact, root cause, stage table (target against actual), key
-                times and RTO, escalations, commands, inputs and approvals, action items (notes `action: …`),
-                lessons learned (notes `went-well:`, `went-wrong:`, `lucky:`), the timeline and the integrity
+                In the Google SRE shape: summary, impact, root cause, stage table (target against actual), key \
+                times and RTO, escalations, commands, inputs and approvals, action items (notes `action: …`), \
+                lessons learned (notes `went-well:`, `went-wrong:`, `lucky:`), the timeline and the integrity \
                 check. A draft until the follow-up stage ends. Markdown by default.
                 """)
 

@@ -13,15 +13,15 @@ extension RunbookCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Freeze the current roster.yaml and contacts.yaml into a running incident (a shift handover).",
                 discussion: """
-                    An incident decides who may approve, and pages, by the roster and contacts frozen into it when
-                    it started: editing roster.yaml, or pointing --runbooks at another folder, changes nothing for
-                    an incident already running. At a shift handover, update roster.yaml (who is on call, who
+                    An incident decides who may approve, and pages, by the roster and contacts frozen into it when \
+                    it started: editing roster.yaml, or pointing --runbooks at another folder, changes nothing for \
+                    an incident already running. At a shift handover, update roster.yaml (who is on call, who \
                     approves, their logins), then record the new version in the incident:
 
                       runbook roster reload INC-20261126-0001 --as kim
 
-                    The reload is an event in the log (who reloaded, from which folder, the SHA-256 of both files);
-                    a reload from a folder other than the team's configured one (RUNBOOK_PATH, else ./runbooks)
+                    The reload is an event in the log (who reloaded, from which folder, the SHA-256 of both files); \
+                    a reload from a folder other than the team's configured one (RUNBOOK_PATH, else ./runbooks) \
                     is shown as a finding in `runbook status` and the report.
                     """)
 

@@ -7,17 +7,17 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a command step of the current stage.",
             discussion: """
-                Runs the step's command with /bin/sh -c in its own process group; the step's timeout kills
-                the whole group. Exit code, duration and the head and tail of the output are recorded.
+                Runs the step's command with /bin/sh -c in its own process group; the step's timeout kills \
+                the whole group. Exit code, duration and the head and tail of the output are recorded. \
                 Input values reach the command as RUNBOOK_VAR_<STEP_ID> environment variables.
 
-                A step marked destructive (a database reset, a restore over live data) runs only when you
-                name it again: runbook run INC reset --confirm reset. A step that waits for an approval or
+                A step marked destructive (a database reset, a restore over live data) runs only when you \
+                name it again: runbook run INC reset --confirm reset. A step that waits for an approval or \
                 for other steps is refused, saying what it waits for and who can give it.
 
-                A failed run is an attempt, not a verdict: the step waits for your decision and the incident
-                stays in its stage. Run it again, mark it done by hand (runbook step INC STEP done --note
-                "what was checked instead"), skip it with a note, or fail it (only failing follows on_fail).
+                A failed run is an attempt, not a verdict: the step waits for your decision and the incident \
+                stays in its stage. Run it again, mark it done by hand (runbook step INC STEP done --note \
+                "what was checked instead"), skip it with a note, or fail it (only failing follows on_fail). \
                 Exit status 1 when the command fails.
 
                 The command is never left running behind runbook. Ctrl-C, SIGTERM or SIGHUP (a closed \

@@ -7,7 +7,7 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a runbook: its stages, steps and their gates, deadlines and escalation tiers.",
             discussion: """
-                --format mermaid prints a state diagram for Markdown (GitHub, GitLab, Notion render it);
+                --format mermaid prints a state diagram for Markdown (GitHub, GitLab, Notion render it); \
                 --format dot prints a Graphviz graph: runbook show ID --format dot | dot -Tsvg > ID.svg
                 """)
 

@@ -7,8 +7,8 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open an incident from a runbook and guide the response.",
             discussion: """
-                Prints the new incident's id (INC-YYYYMMDD-NNNN). On a terminal it continues in guided mode;
-                otherwise (or with --no-guide) it prints the id and exits, and actions are recorded with
+                Prints the new incident's id (INC-YYYYMMDD-NNNN). On a terminal it continues in guided mode; \
+                otherwise (or with --no-guide) it prints the id and exits, and actions are recorded with \
                 `runbook step`, `run`, `input`, `approve` and `note`, or by piping actions into `runbook guide`.
                 """)
 

@@ -8,20 +8,21 @@ extension RunbookCommand {
             commandName: "step",
             abstract: "Mark a step of the current stage done, skipped or failed, or undo a mark made by mistake.",
             discussion: """
-                Example: runbook step INC-20261126-0001 confirm-alert done --note "Sentry spike at 10:40"
-                When every step of the stage is done or skipped, the incident moves to the next stage;
-                a failed step follows the stage's on_fail. Command, input and approval steps have their
+                Example: runbook step 4 confirm-alert done --note "Sentry spike at 10:40"
+
+                When every step of the stage is done or skipped, the incident moves to the next stage; \
+                a failed step follows the stage's on_fail. Command, input and approval steps have their \
                 own commands (run, input, approve).
 
-                A step that waits for others (needs, order: sequential, an approval before it) cannot be
-                done until they are; it may still be skipped or failed with a note. After a command's run
-                failed, `done` (by hand: say what was checked instead) and `skip` need a note; only `fail`
+                A step that waits for others (needs, order: sequential, an approval before it) cannot be \
+                done until they are; it may still be skipped or failed with a note. After a command's run \
+                failed, `done` (by hand: say what was checked instead) and `skip` need a note; only `fail` \
                 follows on_fail. Only holders of an approval's role may skip or fail it.
 
                 A mark made by mistake is taken back with `undo` and a note saying what was wrong:
-                  runbook step INC-20261126-0001 confirm-alert undo --note "marked the wrong step"
-                The mark stays in the log as a correction (the post-mortem lists it); the step is pending again.
-                Only marks in the current stage can be undone, never an approval (resolutions and closings are
+                  runbook step 4 confirm-alert undo --note "marked the wrong step"
+                The mark stays in the log as a correction (the post-mortem lists it); the step is pending again. \
+                Only marks in the current stage can be undone, never an approval (resolutions and closings are \
                 taken back with `runbook reopen`).
                 """)
 
@@ -34,7 +35,7 @@ extension RunbookCommand {
         @Argument(help: "The step id (see `runbook status INCIDENT`).", completion: Completions.steps)
         var step: String
 
-        @Argument(help: "done, skip, fail, or undo (with --note).")
+        @Argument(help: "What to do with the step (undo needs --note).")
         var outcome: MarkArgument
 
         @Option(help: "A note kept with the step (required with undo: what was wrong).")

@@ -7,8 +7,8 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show every event of an incident: when, who, what.",
             discussion: """
-                Times are local (TZ). An action entered after the fact shows when it happened and when it was recorded.
-                An action taken as a person whose roster entry binds logins, from another login, reads
+                Times are local (TZ). An action entered after the fact shows when it happened and when it was recorded. \
+                An action taken as a person whose roster entry binds logins, from another login, reads \
                 "(recorded by LOGIN on behalf of NAME)"; --json gives every event's login.
                 """)
 

@@ -7,22 +7,22 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify the event log: hash chains, incident rows, stored runbooks, guards and checkpoints.",
             discussion: """
-                Checks, for one incident or every one: the hash chain of its events; that its incident row agrees
-                with its events (a cut tail is found); that the runbook, roster and contacts texts it runs still
-                hash to their keys; that the append-only guards are in place; and, for every incident, that no id
+                Checks, for one incident or every one: the hash chain of its events; that its incident row agrees \
+                with its events (a cut tail is found); that the runbook, roster and contacts texts it runs still \
+                hash to their keys; that the append-only guards are in place; and, for every incident, that no id \
                 the counter gave out is missing and no events hide without an incident row.
 
-                A log rewritten whole with recomputed hashes cannot be caught from inside the file: every page,
-                every written report and this command print the incident's checkpoint (INC-…#42:0123456789abcdef).
+                A log rewritten whole with recomputed hashes cannot be caught from inside the file: every page, \
+                every written report and this command print the incident's checkpoint (INC-…#42:0123456789abcdef). \
                 Keep one outside the machine, then prove the log still holds it:
                   runbook verify INC-20261126-0001 --checkpoint INC-20261126-0001#42:0123456789abcdef
 
-                Signed checkpoints: with RUNBOOK_SIGNING_KEY (a file outside the database holding an Ed25519 key as 64 hex
-                digits; make one with `head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > signing.key`), every checkpoint
-                that leaves the machine is signed, and verify checks signatures (RUNBOOK_VERIFY_KEY: the public key alone,
+                Signed checkpoints: with RUNBOOK_SIGNING_KEY (a file outside the database holding an Ed25519 key as 64 hex \
+                digits; make one with `head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > signing.key`), every checkpoint \
+                that leaves the machine is signed, and verify checks signatures (RUNBOOK_VERIFY_KEY: the public key alone, \
                 printed by `runbook verify --public-key`, for a machine that only checks).
 
-                Exit status 0 when everything holds, 1 when anything was altered (with the first bad place).
+                Exit status 0 when everything holds, 1 when anything was altered (with the first bad place). \
                 A broken log does not stop the team: actions go on, and every view shows "log broken since #N".
                 """)
 

@@ -7,11 +7,11 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the scheduler: page escalation tiers, deliver notifications, write post-mortems.",
             discussion: """
-                Sleeps until the next due time (no polling), wakes when another process records something,
-                records missed deadlines and escalations, delivers pages through the channels of
-                runbooks/contacts.yaml (retrying failures with backoff), and writes reports/INCIDENT.md when
-                an incident's follow-up is over. Prints one line per action. Stops cleanly on Ctrl-C or
-                SIGTERM; safe to kill at any moment: on restart each escalation is recorded once and
+                Sleeps until the next due time (no polling), wakes when another process records something, \
+                records missed deadlines and escalations, delivers pages through the channels of \
+                runbooks/contacts.yaml (retrying failures with backoff), and writes reports/INCIDENT.md when \
+                an incident's follow-up is over. Prints one line per action. Stops cleanly on Ctrl-C or \
+                SIGTERM; safe to kill at any moment: on restart each escalation is recorded once and \
                 delivered at least once. A second watch on the same database stands by until the first stops.
 
                 As a systemd service: see README.md.

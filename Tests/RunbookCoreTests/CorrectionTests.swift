@@ -93,7 +93,13 @@ import Testing
         try h.send(.mark(step: "fix", .done, note: nil))
         #expect(h.state.isClosed)
         #expect(throws: Refusal.self) { try h.send(.mark(step: "fix", .done, note: nil)) }
+        let closedAt = try #require(h.state.closed).at
+        #expect(Scheduler.reportDue(state: h.state, runbook: h.runbook) == closedAt)
+        try h.append([.reportWritten(files: ["r.md"], sha256: ["x"], final: true)], actor: Scheduler.systemActor, occurredAt: nil)
+        #expect(Scheduler.reportDue(state: h.state, runbook: h.runbook) == nil)
         try h.send(.reopen(reason: "closed by mistake"), as: "lee")
+        // The final report no longer tells the end: a draft is due now, a final one once it closes again.
+        #expect(Scheduler.reportDue(state: h.state, runbook: h.runbook) != nil)
         #expect(h.state.status == .open)
         #expect(h.state.stateID == "fix")
         #expect(h.state.steps["fix"]?.status == nil)
@@ -101,6 +107,7 @@ import Testing
         try h.send(.mark(step: "fix", .done, note: nil))
         #expect(h.state.isClosed)
         #expect(h.events.filter { $0.event == .closed }.count == 2)
+        #expect(Scheduler.reportDue(state: h.state, runbook: h.runbook) == h.state.closed?.at)
     }
 
     @Test func aDrillsTimeComesFromItsStoredClock() throws {

@@ -162,6 +162,8 @@ public struct IncidentState: Sendable, Equatable {
             status = .open
             resolved = nil
             closed = nil
+            // The final post-mortem no longer tells the end: it is rewritten as a draft, and as final once closed again.
+            report?.final = false
         case .drillClockAdvanced(let milliseconds):
             drillAdvanced += milliseconds
         case .deadlineMissed(let miss):

@@ -157,6 +157,17 @@ extension Refusal.Reason {
         }
     }
 
+    /// A sentence written where it is decided (`.explained`) equals any reason that says the same in English,
+    /// so callers and tests written as sentences still match the catalog's refusals; other reasons compare
+    /// their facts (the catalog message carries every one of them).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        switch (lhs, rhs) {
+        case (.explained(let sentence), _): sentence == rhs.sentence(in: .english)
+        case (_, .explained(let sentence)): lhs.sentence(in: .english) == sentence
+        default: lhs.message == rhs.message
+        }
+    }
+
     /// The catalog message for a typed reason (nil for a sentence or a message already).
     var message: Message? {
         switch self {

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import RunbookCore
 import RunbookRuntime
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,8 @@ public struct RunbookCommand: AsyncParsableCommand {
 
     /// Runs the command line; user errors print one line on stderr and exit with their code.
     public static func main() async {
+        // Messages in Korean under a `ko` locale (SPEC §7), decided once: three getenv calls, no file read.
+        Language.current = Language.detect { name in getenv(name).map { String(cString: $0) } }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -31,12 +31,11 @@ struct Workspace {
     func clock(simulated: Bool = false, real: any WallClock = SystemClock()) throws(UserError) -> any WallClock {
         guard let text = environment("RUNBOOK_NOW") else { return real }
         guard let instant = Instant(iso8601: text) else {
-            throw UserError(.usage, "RUNBOOK_NOW=\(text) is not an ISO-8601 time like 2026-11-26T10:42:00Z")
+            throw UserError(.usage, .nowNotISO(text))
         }
         let now = real.now()
         if !simulated, instant.milliseconds(since: now) > 60_000 {
-            throw UserError(.usage, "RUNBOOK_NOW=\(text) is ahead of the real clock (now is \(now.iso8601)); "
-                            + "it may only fix a time in the past, up to a minute ahead (a drill runs on its own clock)")
+            throw UserError(.usage, .nowAhead(text, now: now.iso8601))
         }
         return FixedClock(instant)
     }
@@ -79,10 +78,10 @@ struct Workspace {
     func occurredAt(_ options: ActionOptions, now: Instant) throws(UserError) -> Instant? {
         guard let text = options.at else { return nil }
         guard let instant = LocalTime.parse(text, reference: now) else {
-            throw UserError(.usage, "--at \(text) is not a time; use 10:42, \"2026-11-26 10:42\" or 2026-11-26T10:42:00+09:00")
+            throw UserError(.usage, .notATime(flag: "--at", text: text))
         }
         guard instant <= now else {
-            throw UserError(.usage, "--at \(text) is in the future (now is \(LocalTime.full(now))); --at records when something already happened")
+            throw UserError(.usage, .timeInFuture(flag: "--at", text: text, now: LocalTime.full(now)))
         }
         return instant
     }
@@ -101,8 +100,7 @@ struct Workspace {
     func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false,
                  readOnly: Bool = false) throws(UserError) -> IncidentService {
         if !create, global.databasePath != ":memory:", !FileIO.exists(global.databasePath) {
-            throw UserError(.usage, "no database at \(global.databasePath); check --db or RUNBOOK_DB "
-                            + "(only `runbook start`, `drill` and `watch` create one)")
+            throw UserError(.usage, .noDatabase(global.databasePath))
         }
         let store = try IncidentService.openStore(path: global.databasePath, readOnly: readOnly)
         let clock: any WallClock

@@ -3,13 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RunbookCore
 
 /// Small file-system helpers over the C library (fast start-up, no Foundation).
 public enum FileIO {
     /// The file's bytes as UTF-8 text.
     public static func read(_ path: String) throws(UserError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw UserError(.usage, "cannot read \(path): \(lastError())") }
+        guard fd >= 0 else { throw UserError(.usage, .cannotRead(path: path, reason: lastError())) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -17,13 +18,13 @@ public enum FileIO {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw UserError(.usage, "cannot read \(path): \(lastError())")
+                throw UserError(.usage, .cannotRead(path: path, reason: lastError()))
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw UserError(.data, "\(path) is not UTF-8 text; save it as UTF-8")
+            throw UserError(.data, .notUTF8(path))
         }
         return text
     }
@@ -35,7 +36,7 @@ public enum FileIO {
         let temporary = "\(path).tmp-\(getpid())"
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600))
-        guard fd >= 0 else { throw UserError(.failed, "cannot write \(path): \(lastError())") }
+        guard fd >= 0 else { throw UserError(.failed, .cannotWrite(path: path, reason: lastError())) }
         var ok = fchmod(fd, mode_t(sharing.fileMode)) == 0
         if ok, let gid = sharing.gid { ok = fchown(fd, uid_t.max, gid) == 0 }
         var text = text
@@ -60,7 +61,7 @@ public enum FileIO {
             let message = ok ? lastError() : String(cString: strerror(failure)).lowercased()
             unlink(temporary)
             let full = failure == ENOSPC || errno == ENOSPC
-            throw UserError(.failed, "cannot write \(path): " + (full ? "the disk is full; free some space and try again" : message))
+            throw UserError(.failed, full ? Message.diskFull(path: path) : .cannotWrite(path: path, reason: message))
         }
     }
 

@@ -21,7 +21,7 @@ public struct RunbookLibrary: Sendable {
     /// The runbook files of the folder, sorted.
     public func files() throws(UserError) -> [String] {
         guard let names = FileIO.list(directory) else {
-            throw UserError(.usage, "cannot read the runbooks folder \(directory); pass --runbooks DIR or set RUNBOOK_PATH")
+            throw UserError(.usage, .runbooksFolderUnreadable(directory))
         }
         return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml"))
             && !Self.configurationFiles.contains(FileIO.baseName($0)) }
@@ -38,8 +38,7 @@ public struct RunbookLibrary: Sendable {
         let candidates = try files()
         guard let file = candidates.first(where: { FileIO.baseName($0) == id }) else {
             let known = candidates.map(FileIO.baseName)
-            let hint = Suggestion.nearest(to: id, in: known).map { "did you mean `\($0)`? " } ?? ""
-            throw UserError(.usage, "no runbook `\(id)` in \(directory); \(hint)run `runbook list` to see them")
+            throw UserError(.usage, .unknownRunbook(id, directory: directory, nearest: Suggestion.nearest(to: id, in: known)))
         }
         return try Self.load(file: file)
     }

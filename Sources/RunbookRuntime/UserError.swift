@@ -23,6 +23,11 @@ public struct UserError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// An error said by the message catalog, in the process's language.
+    public init(_ kind: Kind, _ message: Message) {
+        self.init(kind, message.text())
+    }
+
     /// The error for an engine refusal: usage for a wrong argument, failed for a conflict with the log.
     public init(_ refusal: Refusal) {
         self.init(refusal.kind == .usage ? .usage : .failed, refusal.message)

@@ -16,16 +16,12 @@ extension SQLiteEventStore {
         }
         guard !names.isEmpty else { return }
         guard names.contains("schema_migrations") else {
-            throw StoreError.damaged(
-                "\(displayPath) is not a runbook database (it is a SQLite database of another program); "
-                    + "point --db at another file")
+            throw StoreError.damaged(Message.databaseOfAnotherProgram(displayPath).text())
         }
         let known = Set(StoreSchema.migrator.migrations.map(\.id))
         let applied = try StoreSchema.migrator.appliedIdentifiers(connection) ?? []
         if let unknown = applied.first(where: { !known.contains($0) }) {
-            throw StoreError.damaged(
-                "\(displayPath) was written by a newer version of runbook (unknown schema migration \"\(unknown)\"); "
-                    + "upgrade runbook or point --db at another file")
+            throw StoreError.damaged(Message.databaseNewer(path: displayPath, migration: unknown).text())
         }
     }
 
@@ -38,25 +34,22 @@ extension SQLiteEventStore {
             return .failure("\(displayPath): \(error)")
         }
         if error.isNotADatabase {
-            return .damaged("\(displayPath) is not a runbook database (\(error.message)); "
-                            + "restore it from a backup or point --db at another file")
+            return .damaged(Message.databaseNotRunbook(path: displayPath, detail: error.message).text())
         }
         if error.isCorrupt {
-            return .damaged("\(displayPath) is damaged (\(error.message)); "
-                            + "restore it from a backup or point --db at another file")
+            return .damaged(Message.databaseDamaged(path: displayPath, detail: error.message).text())
         }
         if error.isBusy {
-            return .failure("\(displayPath) stayed locked by another runbook process for "
-                            + "\(Connection.busyTimeoutMilliseconds / 1000) s (\(error)); try again")
+            return .failure(Message.databaseLocked(path: displayPath, seconds: Int(Connection.busyTimeoutMilliseconds / 1000), detail: "\(error)").text())
         }
         if error.isCannotOpen {
-            return .failure("cannot open \(displayPath) (\(error)); check that its directory exists and that you may write there")
+            return .failure(Message.databaseCannotOpen(path: displayPath, detail: "\(error)").text())
         }
         if error.isNotWritable {
-            return .failure("cannot write \(displayPath) (\(error)); check the permissions of the file and its directory")
+            return .failure(Message.databaseNotWritable(path: displayPath, detail: "\(error)").text())
         }
         if error.isDiskFull {
-            return .failure("cannot write \(displayPath): the disk is full (\(error)); free some space and try again")
+            return .failure(Message.databaseDiskFull(path: displayPath, detail: "\(error)").text())
         }
         return .failure("\(displayPath): \(error)")
     }

@@ -17,7 +17,8 @@ public struct CLIResult: Sendable {
 public struct CLIRunner: Sendable {
     /// The folder the command runs in.
     public var directory: String
-    /// Extra environment variables; `RUNBOOK_*`, `NO_COLOR` and `TZ` of the test process are not inherited.
+    /// Extra environment variables; `RUNBOOK_*`, `NO_COLOR`, `TZ` and the locale (`LANG`, `LC_ALL`, `LC_MESSAGES`)
+    /// of the test process are not inherited.
     public var environment: [String: String]
 
     public init(directory: String, environment: [String: String] = [:]) {
@@ -50,6 +51,11 @@ public struct CLIRunner: Sendable {
         // Tests drive time with RUNBOOK_NOW; a background watcher on the real clock would race them. A test
         // that wants one sets RUNBOOK_WATCHER itself (and ends it by pid).
         env["RUNBOOK_WATCHER"] = "off"
+        // Messages follow the locale (SPEC §7): English unless a test passes its own LANG, LC_MESSAGES or LC_ALL,
+        // so a developer with a Korean locale runs the English assertions as written.
+        env["LANG"] = "C.UTF-8"
+        env["LC_ALL"] = nil
+        env["LC_MESSAGES"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         // Files rather than pipes: no reader threads, and nothing blocks on a full pipe.

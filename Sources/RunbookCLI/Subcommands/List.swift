@@ -37,14 +37,14 @@ extension RunbookCommand {
                 }).prettyText)
             } else {
                 let tty = global.tty
-                var rows = [["ID", "TITLE", "STAGES", "DEADLINES", "RTO"]]
+                var rows = [[Message.Heading.id, .title, .stages, .deadlines, .rto].map { Message.heading($0).text() }]
                 for item in loaded {
                     let runbook = item.runbook
                     rows.append([runbook.id, TTY.inline(runbook.title), String(runbook.states.count), runbook.totalDeadline.description,
                                  runbook.rto?.description ?? "-"])
                 }
                 if loaded.isEmpty && problems.isEmpty {
-                    out("No runbooks in \(global.runbooksPath). Add one YAML file per runbook (see README.md).")
+                    out(Message.noRunbooks(directory: global.runbooksPath).text())
                 } else {
                     for (index, line) in Table.render(rows, rightAligned: [2]).enumerated() {
                         out(index == 0 ? tty.paint(line, .bold) : line)

@@ -46,11 +46,10 @@ extension RunbookCommand {
                 let database = global.databasePath
                 for protected in [database, "\(database)-wal", "\(database)-shm", "\(database).watch-lock"]
                 where FileIO.sameFile(output, protected) || FileIO.absolutePath(output) == FileIO.absolutePath(protected) {
-                    throw UserError(.usage, "-o \(output) is the incident database (\(protected)); writing the report there would "
-                                    + "destroy the log: choose another file, e.g. -o \(incident).\(format.rawValue)")
+                    throw UserError(.usage, .reportOntoDatabase(output: output, database: protected, suggestion: "\(incident).\(format.rawValue)"))
                 }
                 if FileIO.exists(output), !force {
-                    throw UserError(.usage, "\(output) exists; add --force to replace it, or choose another file")
+                    throw UserError(.usage, .reportExists(output))
                 }
                 try FileIO.write(text, to: output, sharing: try FileSharing.fromEnvironment())
                 out("wrote \(output)")

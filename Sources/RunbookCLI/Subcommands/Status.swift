@@ -57,11 +57,12 @@ extension RunbookCommand {
                 return
             }
             guard !summaries.isEmpty else {
-                out(all ? "No incidents in \(global.databasePath)." : "No open incidents. Start one with `runbook start RUNBOOK` (see `runbook list`).")
+                out((all ? Message.noIncidents(database: global.databasePath) : .noOpenIncidents).text())
                 return
             }
             let tty = global.tty
-            var rows = [["ID", "RUNBOOK", "SEV", "STATUS", "STAGE", "DEADLINE", "PAGED", "TITLE"]]
+            var rows = [[Message.Heading.id, .runbook, .severity, .status, .stage, .deadline, .paged, .title].map { Message.heading($0).text() }]
+            var overdue: Set<Int> = []
             let facts = try? service.store.integrityFacts(wholeStore: false)
             for summary in summaries {
                 let p = summary.projection
@@ -69,20 +70,24 @@ extension RunbookCommand {
                 // Open incidents are few: replaying each (with what fell due folded in, never recorded) gives the
                 // stage's own deadline and the last tier paged, and verifying it flags a broken log in the list too.
                 if p.status != "closed", let snapshot = try? service.snapshotAsOfNow(summary.id) {
+                    // A drill is shown on its own clock.
                     let now = service.now(for: snapshot.state)
-                    deadline = snapshot.state.stageDeadline(in: snapshot.runbook).map { EventDescription.countdown(from: now, to: $0) } ?? "-"
+                    let due = snapshot.state.stageDeadline(in: snapshot.runbook)
+                    deadline = due.map { EventDescription.countdown(from: now, to: $0) } ?? "-"
+                    if let due, due <= now { overdue.insert(rows.count) }
                     paged = IncidentScreen.lastPage(snapshot.state)
                     if let facts, let verdict = try? service.integrity(of: snapshot, facts: facts), !verdict.intact {
-                        broken = verdict.brokenSince.map { " (log broken since #\($0))" } ?? " (log altered)"
+                        broken = (verdict.brokenSince.map { Message.logBrokenSince($0) } ?? .logAltered).text()
                     }
                 }
-                rows.append([summary.id + (p.drill ? " (drill)" : "") + broken, summary.runbookID, p.severity, p.status, p.stage, deadline, paged,
+                rows.append([summary.id + (p.drill ? Message.drillMark.text() : "") + broken, summary.runbookID, p.severity,
+                             Message.incidentStatus(p.status).text(), p.stage, deadline, paged,
                              TTY.inline(p.title)])
             }
             let width = TTY.stdoutIsTerminal ? TTY.columns : Int.max
             for (index, line) in Table.render(rows).enumerated() {
                 let fitted = width == Int.max ? line : TTY.fit(line, width: width)
-                out(index == 0 ? tty.paint(fitted, .bold) : (fitted.contains("overdue") ? tty.paint(fitted, .red) : fitted))
+                out(index == 0 ? tty.paint(fitted, .bold) : (overdue.contains(index) ? tty.paint(fitted, .red) : fitted))
             }
         }
     }

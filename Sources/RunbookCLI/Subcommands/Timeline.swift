@@ -39,7 +39,7 @@ extension RunbookCommand {
             let tty = global.tty
             for (event, proxy) in zip(snapshot.events, Identity.recordedOnBehalf(snapshot.events)) {
                 var when = LocalTime.full(event.at)
-                if event.occurredAt != nil { when += " (recorded \(LocalTime.full(event.record.recordedAt)))" }
+                if event.occurredAt != nil { when += " (\(Message.recordedAt(LocalTime.full(event.record.recordedAt))))" }
                 // Every line starts with its time: user text is escaped and its continuation lines indented
                 // under the description, so a note cannot forge a line of the timeline.
                 let prefix = "\(when)  #\(event.sequence)  \(TTY.inline(event.actor))  "

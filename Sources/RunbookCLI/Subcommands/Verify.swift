@@ -126,7 +126,7 @@ extension RunbookCommand {
                 }
                 for problem in storeProblems { err("\(global.databasePath): \(problem.sentence)") }
             }
-            if ids.isEmpty { out("No incidents in \(global.databasePath).") }
+            if ids.isEmpty { out(Message.noIncidents(database: global.databasePath).text()) }
             if failed > 0 || !storeProblems.isEmpty {
                 var what: [String] = []
                 if failed > 0 { what.append("\(failed) of \(ids.count) incident\(ids.count == 1 ? "" : "s") failed verification") }

@@ -32,7 +32,7 @@ public enum Identity {
     }
 
     /// "recorded by root on behalf of choi".
-    public static func onBehalfText(login: String, actor: String) -> String {
-        "recorded by \(login) on behalf of \(actor)"
+    public static func onBehalfText(login: String, actor: String, language: Language = .current) -> String {
+        Message.recordedOnBehalf(login: login, actor: actor).text(in: language)
     }
 }

@@ -8,7 +8,7 @@ public enum IncidentEngine {
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let severity = severity ?? runbook.severity
         guard Runbook.severities.contains(severity) else {
-            throw Refusal("unknown severity `\(severity)`; use one of \(Runbook.severities.joined(separator: ", "))", kind: .usage)
+            throw Refusal(stated: .unknownSeverity(severity, known: Runbook.severities), kind: .usage)
         }
         if let title, let refusal = TextHygiene.refusal(title, as: "an incident title") {
             throw Refusal("--title \"\(TextHygiene.escape(title))\": \(refusal)", kind: .usage)
@@ -45,33 +45,31 @@ public enum IncidentEngine {
         try checkActor(context.actor)
         switch command {
         case .note(let text):
-            guard !text.trimmingWhitespace.isEmpty else { throw Refusal("the note is empty; write what happened", kind: .usage) }
+            guard !text.trimmingWhitespace.isEmpty else { throw Refusal(stated: .emptyNote, kind: .usage) }
             return [.noteAdded(text: text)]
         case .acknowledge:
             try requireNotClosed(state, context)
             // Acknowledges every escalation running now, whatever its cause; refused only when nothing pages.
             let paging = state.episodes.contains { $0.scope != .notice && state.isActive($0) && !$0.isHeld }
             if let ack = state.acknowledged, !paging {
-                throw Refusal("nothing to acknowledge in incident \(state.id): it was acknowledged by \(ack.by) at "
-                              + "\(context.formatTime(ack.at)) and no escalation is paging now")
+                throw Refusal(stated: .nothingToAcknowledge(incident: state.id, by: ack.by, at: context.formatTime(ack.at)))
             }
             return [.acknowledged]
         case .resolve(let note):
             try requireNotClosed(state, context)
             if let resolved = state.resolved {
-                throw Refusal("incident \(state.id) was already resolved by \(resolved.by) at \(context.formatTime(resolved.at))")
+                throw Refusal(stated: .alreadyResolved(incident: state.id, by: resolved.by, at: context.formatTime(resolved.at)))
             }
             return [.resolved(note: note)]
         case .escalate(let reason):
             try requireNotClosed(state, context)
             let policy = runbook.escalation
-            guard !policy.tiers.isEmpty else { throw Refusal("runbook \(runbook.id) has no escalation tiers", kind: .usage) }
+            guard !policy.tiers.isEmpty else { throw Refusal(stated: .noEscalationTiers(runbook: runbook.id), kind: .usage) }
             // The running escalation that reached the highest tier is the one to push further.
             let running = state.episodes.filter { state.isActive($0) && $0.scope != .notice }
             if let episode = running.max(by: { ($0.pages.last?.index ?? -1, $0.number) < ($1.pages.last?.index ?? -1, $1.number) }) {
                 guard let page = Scheduler.nextPage(episode, policy: policy, severity: state.severity, manualAt: context.at, reason: reason) else {
-                    throw Refusal("every tier of escalation \(episode.number) was already paged (\(policy.tiers.count) tiers, "
-                                  + "\(policy.repeatCount + 1) round\(policy.repeatCount == 0 ? "" : "s"))")
+                    throw Refusal(stated: .everyTierPaged(episode: episode.number, tiers: policy.tiers.count, rounds: policy.repeatCount + 1))
                 }
                 return [page.event]
             }
@@ -92,12 +90,11 @@ public enum IncidentEngine {
             // A reload decides who may approve from now on: only someone on the roster in force may record one,
             // from their own login when bound, and only from the folder the incident's roster came from.
             guard !context.actorRoles.isEmpty else {
-                throw Refusal("\(context.actor) is not on incident \(state.id)'s roster; only people on it may reload it (a shift handover)")
+                throw Refusal(stated: .notOnIncidentRoster(actor: context.actor, incident: state.id))
             }
             try requireProvenIdentity(action: .reloadRoster, step: state.id, context: context)
             if let current = state.roster, current.directory != freeze.directory {
-                throw Refusal("incident \(state.id)'s roster comes from \(current.directory), not \(freeze.directory): a roster from another "
-                              + "folder cannot take over a running incident; edit the roster there and reload with --runbooks \(current.directory)")
+                throw Refusal(stated: .rosterFromOtherFolder(incident: state.id, current: current.directory, proposed: freeze.directory))
             }
             if let current = state.roster, current.rosterSHA256 == freeze.rosterSHA256, current.contactsSHA256 == freeze.contactsSHA256,
                current.directory == freeze.directory {
@@ -109,9 +106,9 @@ public enum IncidentEngine {
         case .reopen(let reason):
             let why = String(reason.trimmingWhitespace)
             guard !why.isEmpty else {
-                throw Refusal("reopening needs a reason: runbook reopen \(state.id) --reason \"what came back\"", kind: .usage)
+                throw Refusal(stated: .reopenNeedsReason(incident: state.id), kind: .usage)
             }
-            guard state.status != .open else { throw Refusal("incident \(state.id) is open; there is nothing to reopen") }
+            guard state.status != .open else { throw Refusal(stated: .nothingToReopen(incident: state.id)) }
             var events: [IncidentEvent] = [.reopened(reason: why)]
             // A closed incident finished its last stage: it is entered again, so that its steps can be done anew.
             if state.isClosed { events += enter(state.stateID, reason: .reopened, from: nil, runbook: runbook) }
@@ -119,19 +116,19 @@ public enum IncidentEngine {
         case .advanceDrillClock(let duration):
             try requireNotClosed(state, context)
             guard state.drillClock != nil else {
-                throw Refusal("incident \(state.id) is not a drill on a stored clock; only a drill's clock can be moved", kind: .usage)
+                throw Refusal(stated: .notADrill(incident: state.id), kind: .usage)
             }
-            guard duration.seconds > 0 else { throw Refusal("the drill clock moves forward only; give a positive duration", kind: .usage) }
+            guard duration.seconds > 0 else { throw Refusal(stated: .drillClockForwardOnly, kind: .usage) }
             return [.drillClockAdvanced(milliseconds: Int64(duration.seconds) * 1000)]
         case .changeSeverity(let severity):
             try requireNotClosed(state, context)
             guard Runbook.severities.contains(severity) else {
-                throw Refusal("unknown severity `\(severity)`; use one of \(Runbook.severities.joined(separator: ", "))", kind: .usage)
+                throw Refusal(stated: .unknownSeverity(severity, known: Runbook.severities), kind: .usage)
             }
-            guard severity != state.severity else { throw Refusal("incident \(state.id) is already \(severity)") }
+            guard severity != state.severity else { throw Refusal(stated: .alreadySeverity(incident: state.id, severity: severity)) }
             return [.severityChanged(from: state.severity, to: severity)]
         case .mark(let stepID, let mark, let note):
-            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "mark step `\(stepID)` \(mark.pastTense)")
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .mark(step: stepID, mark))
             let action: Refusal.StepAction = switch mark {
             case .done: .done
             case .skip: .skip
@@ -140,7 +137,7 @@ public enum IncidentEngine {
             let hasNote = !(note?.trimmingWhitespace.isEmpty ?? true)
             if let approval = step.approval {
                 guard mark != .done else {
-                    throw Refusal("step `\(stepID)` needs an approval; give it with `runbook approve \(state.id) \(stepID)`", kind: .usage)
+                    throw Refusal(stated: .stepNeedsApproval(incident: state.id, step: stepID), kind: .usage)
                 }
                 // Skipping or failing an approval walks around it: only its approvers may.
                 try requireApprover(approval, action: action, step: stepID, stage: current, context: context)
@@ -148,8 +145,7 @@ public enum IncidentEngine {
             switch progress.status {
             case .attemptFailed, .failed:
                 if mark == .fail, progress.status == .failed, let finished = progress.finished {
-                    throw Refusal("cannot fail step `\(stepID)`: it was already marked failed by \(finished.by) at "
-                                  + "\(context.formatTime(finished.at))" + (progress.note.map { ": \($0)" } ?? ""))
+                    throw Refusal(stated: .alreadyFailed(step: stepID, by: finished.by, at: context.formatTime(finished.at), note: progress.note))
                 }
                 if mark != .fail, !hasNote {
                     let because: Refusal.NoteRequirement = progress.status == .attemptFailed
@@ -159,22 +155,22 @@ public enum IncidentEngine {
                     throw Refusal(.noteRequired(action: action, step: stepID, because: because), kind: .usage)
                 }
                 if mark == .done, case .input = step.kind {
-                    throw Refusal("step `\(stepID)` asks for a value; record it with `runbook input \(state.id) \(stepID) VALUE`", kind: .usage)
+                    throw Refusal(stated: .stepAsksForValue(incident: state.id, step: stepID), kind: .usage)
                 }
             default:
-                try requireOpenForChange(progress, step: step, verb: "mark step `\(stepID)` \(mark.pastTense)", context: context)
+                try requireOpenForChange(progress, step: step, verb: .mark(step: stepID, mark), context: context)
                 let blockers = blockers(of: step, in: current, state: state, context: context)
                 if mark == .done {
                     switch step.kind {
                     case .manual: break
                     case .command:
-                        throw Refusal("step `\(stepID)` is a command; run it with `runbook run \(state.id) \(stepID)`, or skip it with a note", kind: .usage)
+                        throw Refusal(stated: .stepIsCommand(incident: state.id, step: stepID), kind: .usage)
                     case .input:
-                        throw Refusal("step `\(stepID)` asks for a value; record it with `runbook input \(state.id) \(stepID) VALUE`", kind: .usage)
+                        throw Refusal(stated: .stepAsksForValue(incident: state.id, step: stepID), kind: .usage)
                     case .approval:
                         break
                     case .wait(let duration):
-                        throw Refusal("step `\(stepID)` waits \(duration) and completes by itself; skip it to move on sooner", kind: .usage)
+                        throw Refusal(stated: .stepWaits(step: stepID, duration: "\(duration)"), kind: .usage)
                     }
                     if !blockers.isEmpty { throw Refusal(.blocked(action: .done, step: stepID, waitingFor: blockers)) }
                 } else if !blockers.isEmpty, !hasNote {
@@ -188,17 +184,17 @@ public enum IncidentEngine {
             }
             return settle([event], state: state, context: context)
         case .input(let stepID, let value):
-            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "record input for step `\(stepID)`")
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .recordInput(step: stepID))
             guard case .input(let input) = step.kind else {
-                throw Refusal("step `\(stepID)` is not an input step (it is a \(step.kind.name) step)", kind: .usage)
+                throw Refusal(stated: .wrongStepKind(step: stepID, expected: "input", actual: step.kind.name), kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "record a value for step `\(stepID)`", context: context)
+            try requireOpenForChange(progress, step: step, verb: .recordValue(step: stepID), context: context)
             try requireUnblocked(step, action: .input, in: current, state: state, context: context)
             let trimmed = String(value.trimmingWhitespace)
-            guard !trimmed.isEmpty else { throw Refusal("the value for step `\(stepID)` is empty", kind: .usage) }
+            guard !trimmed.isEmpty else { throw Refusal(stated: .emptyValue(step: stepID), kind: .usage) }
             if let choices = input.choices, !choices.contains(trimmed) {
-                throw Refusal("`\(trimmed)` is not a choice of step `\(stepID)`; choose one of \(choices.joined(separator: ", "))"
-                              + Suggestion.didYouMean(trimmed, in: choices), kind: .usage)
+                throw Refusal(stated: .notAChoice(value: trimmed, step: stepID, choices: choices, nearest: Suggestion.nearest(to: trimmed, in: choices)),
+                              kind: .usage)
             }
             var events: [IncidentEvent] = [.inputRecorded(state: current.id, step: stepID, value: trimmed),
                                             .stepDone(state: current.id, step: stepID, note: nil)]
@@ -211,16 +207,15 @@ public enum IncidentEngine {
             }
             return settle(events, state: state, context: context)
         case .approve(let stepID):
-            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "approve step `\(stepID)`")
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .approve(step: stepID))
             guard let approval = step.approval else {
-                throw Refusal("step `\(stepID)` is not an approval step (it is a \(step.kind.name) step)", kind: .usage)
+                throw Refusal(stated: .wrongStepKind(step: stepID, expected: "approval", actual: step.kind.name), kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "approve step `\(stepID)`", context: context)
+            try requireOpenForChange(progress, step: step, verb: .approve(step: stepID), context: context)
             try requireUnblocked(step, action: .approve, in: current, state: state, context: context)
             try requireApprover(approval, action: .approve, step: stepID, stage: current, context: context)
             if let earlier = progress.approvals.first(where: { $0.by == context.actor }) {
-                throw Refusal("\(context.actor) already approved step `\(stepID)` at \(context.formatTime(earlier.at)); "
-                              + "it needs \(approval.min) different approvers")
+                throw Refusal(stated: .alreadyApproved(actor: context.actor, step: stepID, at: context.formatTime(earlier.at), min: approval.min))
             }
             var events: [IncidentEvent] = [.approvalGiven(state: current.id, step: stepID, role: approval.role)]
             if progress.approvals.count + 1 >= approval.min {
@@ -228,11 +223,11 @@ public enum IncidentEngine {
             }
             return settle(events, state: state, context: context)
         case .overrideApproval(let stepID, let reason):
-            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "override approval `\(stepID)`")
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .overrideApproval(step: stepID))
             guard let approval = step.approval else {
-                throw Refusal("step `\(stepID)` is not an approval step (it is a \(step.kind.name) step)", kind: .usage)
+                throw Refusal(stated: .wrongStepKind(step: stepID, expected: "approval", actual: step.kind.name), kind: .usage)
             }
-            try requireOpenForChange(progress, step: step, verb: "override approval `\(stepID)`", context: context)
+            try requireOpenForChange(progress, step: step, verb: .overrideApproval(step: stepID), context: context)
             let why = String(reason.trimmingWhitespace)
             guard !why.isEmpty else { throw Refusal(.breakGlassNeedsReason(incident: state.id, step: stepID), kind: .usage) }
             guard !context.actorRoles.isEmpty else { throw Refusal(.notOnRoster(actor: context.actor, step: stepID)) }
@@ -249,15 +244,15 @@ public enum IncidentEngine {
             ]
             return settle(events, state: state, context: context)
         case .startCommand(let stepID, let pid, let startTime, let previousRun, let confirmed):
-            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "run step `\(stepID)`")
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .run(step: stepID))
             guard case .command(let command) = step.kind else {
-                throw Refusal("step `\(stepID)` is not a command step (it is a \(step.kind.name) step)", kind: .usage)
+                throw Refusal(stated: .wrongStepKind(step: stepID, expected: "command", actual: step.kind.name), kind: .usage)
             }
             if progress.status == .running, let started = progress.started {
                 // Only the run that was looked at may be replaced, and only once its process is gone.
                 guard let previousRun, let recorded = progress.pid, previousRun.pid == recorded,
                       previousRun.startTime == progress.pidStartTime else {
-                    throw Refusal("step `\(stepID)` is already running (started by \(started.by) at \(context.formatTime(started.at)))")
+                    throw Refusal(stated: .alreadyRunning(step: stepID, by: started.by, at: context.formatTime(started.at)))
                 }
                 if previousRun.alive {
                     throw Refusal(.commandStillRunning(incident: state.id, step: stepID, pid: recorded, startTime: progress.pidStartTime,
@@ -265,7 +260,7 @@ public enum IncidentEngine {
                 }
             }
             if progress.isSettled, let finished = progress.finished {
-                throw Refusal("step `\(stepID)` was already \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))")
+                throw Refusal(stated: .alreadyFinished(step: stepID, status: progress.status, by: finished.by, at: context.formatTime(finished.at)))
             }
             try requireUnblocked(step, action: .run, in: current, state: state, context: context)
             if step.destructive, !confirmed {
@@ -273,13 +268,12 @@ public enum IncidentEngine {
             }
             return [.commandStarted(state: current.id, step: stepID, command: command.run, pid: pid, startTime: startTime)]
         case .finishCommand(let stepID, let outcome, let pid):
-            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "record the result of step `\(stepID)`")
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .recordResult(step: stepID))
             guard case .command = step.kind, progress.status == .running else {
-                throw Refusal("step `\(stepID)` is not running; its result cannot be recorded")
+                throw Refusal(stated: .notRunning(step: stepID))
             }
             if let pid, let recorded = progress.pid, recorded != pid, let started = progress.started {
-                throw Refusal("the run of step `\(stepID)` led by pid \(pid) was replaced by a later run (pid \(recorded), started by "
-                              + "\(started.by) at \(context.formatTime(started.at))); its result is not recorded")
+                throw Refusal(stated: .runReplaced(step: stepID, pid: pid, laterPid: recorded, by: started.by, at: context.formatTime(started.at)))
             }
             let verdict = step.verdict(of: outcome)
             // A failed run is an attempt: the step waits for a decision and the incident stays in the stage.
@@ -293,24 +287,23 @@ public enum IncidentEngine {
     /// Takes back a mark on a step of the current stage (SPEC §7): never an approval, never a stage already
     /// left, never a resolution or a closing (those have `reopen`); a note says what was wrong.
     static func undo(_ stepID: String, note: String, state: IncidentState, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
-        let (current, step, progress) = try locate(stepID, state: state, context: context, verb: "undo the mark on step `\(stepID)`")
+        let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .undo(step: stepID))
         guard !note.trimmingWhitespace.isEmpty else {
-            throw Refusal("an undo needs a note saying what was wrong: runbook step \(state.id) \(stepID) undo --note \"…\"", kind: .usage)
+            throw Refusal(stated: .undoNeedsNote(incident: state.id, step: stepID), kind: .usage)
         }
         if step.approval != nil {
-            throw Refusal("step `\(stepID)` is an approval: an approval, or walking around one, is never undone; add a note instead")
+            throw Refusal(stated: .undoApproval(step: stepID))
         }
         if case .wait = step.kind {
-            throw Refusal("step `\(stepID)` is a wait that completes by itself; there is no mark to undo")
+            throw Refusal(stated: .undoWait(step: stepID))
         }
         switch progress.status {
         case .pending:
-            throw Refusal("step `\(stepID)` has no mark to undo (it is pending)", kind: .usage)
+            throw Refusal(stated: .nothingToUndo(step: stepID), kind: .usage)
         case .running:
-            throw Refusal("step `\(stepID)` is running; wait for its result, then decide")
+            throw Refusal(stated: .undoRunning(step: stepID))
         case .attemptFailed:
-            throw Refusal("step `\(stepID)`'s failed run is a fact, not a mark; run it again, mark it done by hand with a note, "
-                          + "skip or fail it")
+            throw Refusal(stated: .undoFailedRun(step: stepID))
         case .done, .skipped, .failed:
             break
         }
@@ -440,17 +433,17 @@ public enum IncidentEngine {
 
     static func requireNotClosed(_ state: IncidentState, _ context: DecisionContext) throws(Refusal) {
         if let closed = state.closed {
-            throw Refusal("incident \(state.id) was closed by \(closed.by) at \(context.formatTime(closed.at)); only notes can be added, or reopen it: runbook reopen \(state.id) --reason \"…\"")
+            throw Refusal(stated: .incidentClosed(incident: state.id, by: closed.by, at: context.formatTime(closed.at)))
         }
     }
 
     /// The current state and the step, or a refusal saying where the step is and why it cannot be acted on.
-    static func locate(_ stepID: String, state: IncidentState, context: DecisionContext, verb: String) throws(Refusal)
+    static func locate(_ stepID: String, state: IncidentState, context: DecisionContext, verb: Message.Verb) throws(Refusal)
         -> (RunbookState, Step, StepProgress) {
         try requireNotClosed(state, context)
         let runbook = context.runbook
         guard let current = runbook.state(state.stateID) else {
-            throw Refusal("incident \(state.id) is in state `\(state.stateID)`, which its runbook does not define")
+            throw Refusal(stated: .undefinedState(incident: state.id, state: state.stateID))
         }
         if let step = current.step(stepID) {
             return (current, step, state.steps[stepID] ?? StepProgress())
@@ -458,33 +451,30 @@ public enum IncidentEngine {
         let owners = runbook.states.filter { $0.step(stepID) != nil }.map(\.id)
         guard !owners.isEmpty else {
             let known = current.steps.map(\.id)
-            throw Refusal("cannot \(verb): no step `\(stepID)` in state `\(current.id)`"
-                          + (Suggestion.nearest(to: stepID, in: known).map { "; did you mean `\($0)`?" }
-                             ?? "; its steps are \(known.joined(separator: ", "))"), kind: .usage)
+            throw Refusal(stated: .noStepInState(verb: verb, step: stepID, state: current.id, nearest: Suggestion.nearest(to: stepID, in: known),
+                                                 steps: known), kind: .usage)
         }
         if let visit = state.visits.last(where: { owners.contains($0.state) }), let left = visit.left {
-            var why = ""
-            if let failed = visit.failedSteps.last { why = " (step `\(failed)` failed)" } else if visit.completed != nil { why = " (completed)" }
-            throw Refusal("cannot \(verb): state `\(visit.state)` was left at \(context.formatTime(left.at)) by \(left.by)\(why); "
-                          + "the incident is now in `\(current.id)`")
+            throw Refusal(stated: .stateLeft(verb: verb, state: visit.state, at: context.formatTime(left.at), by: left.by,
+                                             failedStep: visit.failedSteps.last, completed: visit.completed != nil, current: current.id))
         }
-        throw Refusal("cannot \(verb): it belongs to state `\(owners[0])`, and the incident is in `\(current.id)`")
+        throw Refusal(stated: .otherState(verb: verb, owner: owners[0], current: current.id))
     }
 
     /// Refuses to change a step that is already settled, running or failed.
-    static func requireOpenForChange(_ progress: StepProgress, step: Step, verb: String, context: DecisionContext) throws(Refusal) {
+    static func requireOpenForChange(_ progress: StepProgress, step: Step, verb: Message.Verb, context: DecisionContext) throws(Refusal) {
         switch progress.status {
         case .pending:
             return
         case .running:
             if case .wait = step.kind { return }
             if let started = progress.started {
-                throw Refusal("cannot \(verb): it is running (started by \(started.by) at \(context.formatTime(started.at)))")
+                throw Refusal(stated: .stepRunning(verb: verb, by: started.by, at: context.formatTime(started.at)))
             }
         case .done, .skipped, .failed, .attemptFailed:
             if let finished = progress.finished {
-                let note = progress.note.map { ": \($0)" } ?? ""
-                throw Refusal("cannot \(verb): it was already marked \(progress.status.rawValue) by \(finished.by) at \(context.formatTime(finished.at))\(note)")
+                throw Refusal(stated: .alreadyMarked(verb: verb, status: progress.status, by: finished.by, at: context.formatTime(finished.at),
+                                                     note: progress.note))
             }
         }
     }

@@ -1,7 +1,8 @@
 /// Why the engine refused a command: typed facts that front ends render (SPEC §3.1, STYLE 17).
 ///
-/// `message` is the English sentence; the CLI prints it, guided mode wraps it, and other renderings
-/// (a translation, an HTTP problem body) switch over `reason` instead of re-deriving the rule.
+/// `message` is the sentence in the process's language (`Language.current`), written by the message catalog;
+/// the CLI prints it, guided mode wraps it, and other renderings (an HTTP problem body) switch over `reason`
+/// instead of re-deriving the rule.
 public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The command names something that does not exist or does not fit (a wrong step, a bad value).
@@ -26,13 +27,23 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(.explained(message), kind: kind, record: record)
     }
 
-    public var message: String { reason.sentence }
+    /// A refusal decided where it is, as a message of the catalog with its facts.
+    public init(stated message: Message, kind: Kind = .conflict, record: [IncidentEvent] = []) {
+        self.init(.stated(message), kind: kind, record: record)
+    }
+
+    public var message: String { reason.sentence(in: .current) }
     public var description: String { message }
+
+    /// The sentence in `language`.
+    public func text(in language: Language) -> String { reason.sentence(in: language) }
 
     /// The facts of a refusal.
     public enum Reason: Sendable, Equatable {
-        /// A refusal written as a sentence where it is decided.
+        /// A refusal written as a sentence where it is decided (one language only: prefer `stated`).
         case explained(String)
+        /// A refusal decided where it is, as a catalog message that carries its facts.
+        case stated(Message)
         /// The step waits for other steps of its state (`needs`, `order: sequential`, an approval before it).
         case blocked(action: StepAction, step: String, waitingFor: [Blocker])
         /// A destructive command needs the responder to confirm it by naming the step.
@@ -134,67 +145,67 @@ public struct ApprovalFacts: Sendable, Equatable {
 }
 
 extension Refusal.Reason {
-    /// The English sentence.
-    public var sentence: String {
+    /// The sentence in the process's language.
+    public var sentence: String { sentence(in: .current) }
+
+    /// The sentence in `language`, from the message catalog.
+    public func sentence(in language: Language) -> String {
         switch self {
-        case .explained(let text):
-            return text
-        case .blocked(let action, let step, let blockers):
-            let waits = blockers.map(\.clause).joined(separator: "; and for ")
-            let verb = action == .run ? "run" : action == .input ? "take a value" : action == .approve ? "be approved" : "be marked done"
-            return "step `\(step)` waits for \(waits); it cannot \(verb) until then (it may be skipped or failed with a note)"
-        case .destructiveNotConfirmed(let incident, let step, let command):
-            return "step `\(step)` is destructive (\(command)); to run it, confirm by naming it: "
-                + "runbook run \(incident) \(step) --confirm \(step)"
-        case .notRoleHolder(let actor, let action, let step, let role, let holders):
-            return "\(actor) does not hold the role \(role.name); only \(holderList(holders, role)) may \(action.rawValue) approval `\(step)`"
-                + " (anyone on the roster may break the glass with --break-glass --reason TEXT)"
-        case .identityNotProven(let actor, let login, let logins, let action, let step):
-            return "cannot \(action.phrase(step)) as \(actor): the roster binds \(actor) to the login\(logins.count == 1 ? "" : "s") "
-                + "\(logins.joined(separator: ", ")), and this runs as \(login ?? "an unknown login"); \(actor) must do it from their own login"
-        case .breakGlassNeedsReason(let incident, let step):
-            return "breaking the glass needs a reason that the approvers will read: "
-                + "runbook approve \(incident) \(step) --break-glass --reason \"manager unreachable for 20m\""
-        case .notOnRoster(let actor, let step):
-            return "\(actor) is not on the roster (runbooks/roster.yaml); only people on it may override approval `\(step)`"
-        case .rosterUnchanged(let incident, let directory):
-            return "incident \(incident) already uses this roster and these contacts from \(directory); "
-                + "edit roster.yaml or contacts.yaml first, then reload"
-        case .commandStillRunning(let incident, let step, let pid, let startTime, let by, let at):
-            let process = startTime.map { "pid \(pid), start time \($0) (clock ticks since boot)" } ?? "pid \(pid)"
-            return "step `\(step)` is still running: its command's process group (\(process)) is alive, started by \(by) at \(at); "
-                + "wait for it to end or time out, or end it with runbook run \(incident) \(step) --kill-stale"
-        case .noteRequired(let action, let step, let because):
-            let why = switch because {
-            case .afterFailedAttempt(let attempts, let failure):
-                "its command failed (attempt \(attempts)\(failure.map { ": \($0)" } ?? "")); say \(action == .done ? "what was checked instead" : "why")"
-            case .afterFailure(let by, let when, let note):
-                "it was marked failed by \(by) at \(when)\(note.map { ": \($0)" } ?? ""); say \(action == .done ? "what was checked instead" : "why")"
-            case .pastAGate: "it is still waiting for other steps; say why it is \(action == .skip ? "skipped" : "failed") anyway"
-            }
-            return "cannot \(action.phrase(step)) without a note: \(why) with --note TEXT"
+        case .explained(let text): text
+        case .stated(let message): message.text(in: language)
+        default: message.map { $0.text(in: language) } ?? ""
         }
     }
 
-    func holderList(_ holders: [String], _ role: RoleRef) -> String {
-        holders.isEmpty ? "holders of \(role.name) (nobody in the roster holds it)" : "\(role.name): \(holders.joined(separator: ", "))"
+    /// A sentence written where it is decided (`.explained`) equals any reason that says the same in English,
+    /// so callers and tests written as sentences still match the catalog's refusals; other reasons compare
+    /// their facts (the catalog message carries every one of them).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        switch (lhs, rhs) {
+        case (.explained(let sentence), _): sentence == rhs.sentence(in: .english)
+        case (_, .explained(let sentence)): lhs.sentence(in: .english) == sentence
+        default: lhs.message == rhs.message
+        }
+    }
+
+    /// The catalog message for a typed reason (nil for a sentence or a message already).
+    var message: Message? {
+        switch self {
+        case .explained: nil
+        case .stated(let message): message
+        case .blocked(let action, let step, let blockers): .refusedBlocked(action: action, step: step, waitingFor: blockers)
+        case .destructiveNotConfirmed(let incident, let step, let command): .refusedDestructive(incident: incident, step: step, command: command)
+        case .notRoleHolder(let actor, let action, let step, let role, let holders):
+            .refusedNotRoleHolder(actor: actor, action: action, step: step, role: role, holders: holders)
+        case .identityNotProven(let actor, let login, let logins, let action, let step):
+            .refusedIdentityNotProven(actor: actor, login: login, logins: logins, action: action, step: step)
+        case .breakGlassNeedsReason(let incident, let step): .refusedBreakGlassNeedsReason(incident: incident, step: step)
+        case .notOnRoster(let actor, let step): .refusedNotOnRoster(actor: actor, step: step)
+        case .noteRequired(let action, let step, let because): .refusedNoteRequired(action: action, step: step, because: because)
+        case .commandStillRunning(let incident, let step, let pid, let startTime, let by, let at):
+            .refusedCommandStillRunning(incident: incident, step: step, pid: pid, startTime: startTime, startedBy: by, startedAt: at)
+        case .rosterUnchanged(let incident, let directory): .refusedRosterUnchanged(incident: incident, directory: directory)
+        }
     }
 }
 
 extension Blocker {
-    /// "approval `approve-reset` by 운영 매니저 (manager): choi".
-    var clause: String {
+    /// "approval `approve-reset` by 운영 매니저 (manager): choi", in `language`.
+    func clause(in language: Language) -> String {
         switch reason {
         case .approvalGate:
-            guard let approval else { return "approval `\(step)`" }
-            let count = approval.min > 1 ? " (\(approval.given) of \(approval.min) given)" : ""
-            let who = approval.holders.isEmpty ? "\(approval.role.name), which nobody in the roster holds"
-                : "\(approval.role.name): \(approval.holders.joined(separator: ", "))"
-            return "approval `\(step)`\(count) by \(who)"
+            guard let approval else { return language.choose(english: "approval `\(step)`", korean: "`\(step)` 승인") }
+            let role = approval.role.name
+            let holders = approval.holders.joined(separator: ", ")
+            return language.choose(
+                english: "approval `\(step)`" + (approval.min > 1 ? " (\(approval.given) of \(approval.min) given)" : "")
+                    + " by " + (approval.holders.isEmpty ? "\(role), which nobody in the roster holds" : "\(role): \(holders)"),
+                korean: "`\(step)` 승인" + (approval.min > 1 ? " (\(approval.min)건 중 \(approval.given)건 완료)" : "")
+                    + " — " + (approval.holders.isEmpty ? "\(role), 당직 명단에 이 역할을 가진 사람 없음" : "\(role): \(holders)"))
         case .needs:
-            return "step `\(step)` (needs)"
+            return language.choose(english: "step `\(step)` (needs)", korean: "`\(step)` 작업 (needs)")
         case .sequential:
-            return "step `\(step)` before it (order: sequential)"
+            return language.choose(english: "step `\(step)` before it (order: sequential)", korean: "앞선 `\(step)` 작업 (order: sequential)")
         }
     }
 }

@@ -154,7 +154,8 @@ public struct PostmortemReport: Sendable {
         var causes: [Int: String] = [:]
         for event in events {
             timeline.append((event.at, event.occurredAt == nil ? nil : event.record.recordedAt, event.sequence, event.actor,
-                             EventDescription.describe(event.event, runbook: runbook)))
+                             // English until the report issue translates headings too: one language per report.
+                             EventDescription.describe(event.event, runbook: runbook, language: .english)))
             switch event.event {
             case .severityChanged(let from, let to):
                 severityChanges.append((from, to, event.at, event.actor))

@@ -1,7 +1,12 @@
 /// One-line descriptions of events for timelines, guided mode and reports.
 public enum EventDescription {
-    /// What the event says, in a short English sentence (titles stay as the runbook writes them).
-    public static func describe(_ event: IncidentEvent, runbook: Runbook?) -> String {
+    /// What the event says, in a short sentence in `language` (titles stay as the runbook writes them).
+    public static func describe(_ event: IncidentEvent, runbook: Runbook?, language: Language = .current) -> String {
+        withNote(message(event, runbook: runbook).text(in: language), note(of: event))
+    }
+
+    /// The catalog message of the event, without a step's note (`describe` appends it).
+    static func message(_ event: IncidentEvent, runbook: Runbook?) -> Message {
         func stepTitle(_ state: String, _ step: String) -> String {
             guard let title = runbook?.state(state)?.step(step)?.title else { return "`\(step)`" }
             return "`\(step)` \(title)"
@@ -10,99 +15,108 @@ public enum EventDescription {
             guard let title = runbook?.state(state)?.title, title != state else { return "`\(state)`" }
             return "`\(state)` \(title)"
         }
-        func withNote(_ text: String, _ note: String?) -> String {
-            note.map { "\(text): \($0)" } ?? text
-        }
         switch event {
         case .opened(let runbookID, _, let title, let severity, let drill, let clock):
-            let speed = clock.map { " at \($0.speed)x speed" } ?? ""
-            return "\(drill ? "drill\(speed): " : "")incident opened from runbook \(runbookID) (\(severity)): \(title)"
+            return .eventOpened(drill: drill, speed: clock?.speed, runbook: runbookID, severity: severity, title: title)
         case .stateEntered(let state, let reason, let from):
-            let why: String = switch reason {
-            case .initial: ""
-            case .next: ""
-            case .onFail: " after a failure in `\(from ?? "?")`"
-            case .onTimeout: " after the deadline of `\(from ?? "?")` passed"
-            case .goto: " by choice in `\(from ?? "?")`"
-            case .reopened: " again: the incident was reopened"
+            let after: Message.EntryCause? = switch reason {
+            case .initial, .next: nil
+            case .onFail: .failure(in: from ?? "?")
+            case .onTimeout: .timeout(of: from ?? "?")
+            case .goto: .choice(in: from ?? "?")
+            case .reopened: .reopened
             }
-            return "entered stage \(stateTitle(state))\(why)"
+            return .eventStageEntered(stage: stateTitle(state), after: after)
         case .stateCompleted(let state):
-            return "completed stage \(stateTitle(state))"
+            return .eventStageCompleted(stage: stateTitle(state))
         case .stepStarted(let state, let step):
-            return "started step \(stepTitle(state, step))"
-        case .stepDone(let state, let step, let note):
-            return withNote("step \(stepTitle(state, step)) done", note)
-        case .stepSkipped(let state, let step, let note):
-            return withNote("step \(stepTitle(state, step)) skipped", note)
-        case .stepFailed(let state, let step, let note):
-            return withNote("step \(stepTitle(state, step)) failed", note)
-        case .attemptFailed(let state, let step, let note):
-            return withNote("step \(stepTitle(state, step)) attempt failed, waiting for a decision (run again, done by hand, skip or fail)", note)
+            return .eventStepStarted(step: stepTitle(state, step))
+        case .stepDone(let state, let step, _):
+            return .eventStepDone(step: stepTitle(state, step))
+        case .stepSkipped(let state, let step, _):
+            return .eventStepSkipped(step: stepTitle(state, step))
+        case .stepFailed(let state, let step, _):
+            return .eventStepFailed(step: stepTitle(state, step))
+        case .attemptFailed(let state, let step, _):
+            return .eventAttemptFailed(step: stepTitle(state, step))
         case .commandStarted(_, let step, let command, _, _):
-            return "ran `\(step)`: $ \(command)"
+            return .eventCommandStarted(step: step, command: command)
         case .commandFinished(_, let step, let outcome):
-            let result: String
+            let ending: Message.CommandEnding
             if let interruption = outcome.interruption {
-                result = interruption.shortDescription
+                ending = .interrupted(interruption)
             } else if outcome.timedOut {
-                result = "timed out"
+                ending = .timedOut
             } else if let signal = outcome.signal {
-                result = "killed by signal \(signal)"
+                ending = .signal(signal)
             } else {
-                result = "exit \(outcome.exitCode.map(String.init) ?? "?")"
+                ending = .exit(outcome.exitCode)
             }
-            return "command `\(step)` finished: \(result) in \(formatMilliseconds(outcome.durationMilliseconds)), "
-                + "\(outcome.stdout.totalBytes + outcome.stderr.totalBytes) bytes of output"
+            return .eventCommandFinished(step: step, ending: ending, duration: formatMilliseconds(outcome.durationMilliseconds),
+                                         bytes: outcome.stdout.totalBytes + outcome.stderr.totalBytes)
         case .inputRecorded(let state, let step, let value):
-            return "input \(stepTitle(state, step)) = \(value)"
+            return .eventInput(step: stepTitle(state, step), value: value)
         case .approvalGiven(let state, let step, let role):
-            return "approved \(stepTitle(state, step)) as \(role)"
+            return .eventApproved(step: stepTitle(state, step), role: role)
         case .approvalRefused(let state, let step, _, let reason):
-            return "approval of \(stepTitle(state, step)) refused: \(reason)"
+            return .eventApprovalRefused(step: stepTitle(state, step), reason: reason)
         case .approvalOverridden(let state, let step, let role, let reason):
-            return "BREAK-GLASS: approval \(stepTitle(state, step)) overridden without \(role): \(reason)"
+            return .eventApprovalOverridden(step: stepTitle(state, step), role: role, reason: reason)
         case .noteAdded(let text):
-            return "note: \(text)"
+            return .eventNote(text)
         case .acknowledged:
-            return "acknowledged"
+            return .eventAcknowledged
         case .severityChanged(let from, let to):
-            return "severity changed from \(from) to \(to)"
-        case .resolved(let note):
-            return withNote("incident resolved (service restored)", note)
+            return .eventSeverityChanged(from: from, to: to)
+        case .resolved:
+            return .eventResolved
         case .closed:
-            return "incident closed"
+            return .eventClosed
         case .stepUndone(let state, let step, let note):
-            return "correction: the mark on step \(stepTitle(state, step)) was undone: \(note)"
+            return .eventStepUndone(step: stepTitle(state, step), note: note)
         case .reopened(let reason):
-            return "incident reopened: \(reason)"
+            return .eventReopened(reason: reason)
         case .drillClockAdvanced(let milliseconds):
-            return "drill clock moved forward \(RunbookDuration(seconds: Int(milliseconds / 1000)))"
+            return .eventDrillClockAdvanced("\(RunbookDuration(seconds: Int(milliseconds / 1000)))")
         case .deadlineMissed(let miss):
             switch miss.kind {
-            case .stage: return "missed the \(miss.deadline) deadline of stage \(stateTitle(miss.state))"
-            case .step: return "missed the \(miss.deadline) timeout of step \(stepTitle(miss.state, miss.step ?? "?"))"
+            case .stage: return .eventMissedStageDeadline(deadline: "\(miss.deadline)", stage: stateTitle(miss.state))
+            case .step: return .eventMissedStepTimeout(timeout: "\(miss.deadline)", step: stepTitle(miss.state, miss.step ?? "?"))
             }
         case .escalationStarted(let episode, let cause, _, _, _):
-            return "escalation \(episode) started: \(cause)"
-        case .escalated(let episode, _, let tier, let round, let roles, _, let manual, let reason):
+            return .eventEscalationStarted(episode: episode, cause: cause)
+        case .escalated(let episode, _, let tier, let round, let roles, _, let manual, _):
             let names = roles.map { id in runbook?.role(id).map { "\(id) (\($0.title))" } ?? id }.joined(separator: ", ")
-            if tier == 0 { return "paged \(names) at once" + (reason.map { ": \($0)" } ?? "") }
-            let how = manual ? "escalated by hand" : "escalation \(episode)"
-            return "\(how): paged tier \(tier)\(round > 1 ? " (round \(round))" : ""): \(names)" + (reason.map { ": \($0)" } ?? "")
+            if tier == 0 { return .eventPagedAtOnce(roles: names) }
+            return .eventPaged(episode: episode, manual: manual, tier: tier, round: round, roles: names)
         case .notification(let delivery):
-            if delivery.succeeded {
-                return "notified \(delivery.role) via \(delivery.channel)" + (delivery.detail.map { " (\($0))" } ?? "")
-            }
-            return "could not notify \(delivery.role) via \(delivery.channel) (attempt \(delivery.attempt)): \(delivery.error ?? "failed")"
+            if delivery.succeeded { return .eventNotified(role: delivery.role, channel: delivery.channel) }
+            return .eventNotifyFailed(role: delivery.role, channel: delivery.channel, attempt: delivery.attempt, error: delivery.error ?? "failed")
         case .reportWritten(let files, _, let final, _, _):
-            return "\(final ? "final" : "draft") post-mortem written: \(files.joined(separator: ", "))"
+            return .eventReportWritten(final: final, files: files)
         case .rosterFrozen(let freeze):
-            let what = freeze.reload ? "roster and contacts reloaded" : "roster and contacts frozen"
-            let bound = freeze.logins.keys.sorted()
-            return "\(what) from \(freeze.directory) (roster \(freeze.rosterSHA256.prefix(12)), contacts \(freeze.contactsSHA256.prefix(12)))"
-                + (bound.isEmpty ? "; no one bound to a login" : "; bound to logins: \(bound.joined(separator: ", "))")
+            return .eventRoster(reload: freeze.reload, directory: freeze.directory, roster: String(freeze.rosterSHA256.prefix(12)),
+                                contacts: String(freeze.contactsSHA256.prefix(12)), bound: freeze.logins.keys.sorted())
         }
+    }
+
+    /// What follows the sentence after a colon (a step's note, a page's reason) or in parentheses (a delivery's detail).
+    static func note(of event: IncidentEvent) -> String? {
+        switch event {
+        case .stepDone(_, _, let note), .stepSkipped(_, _, let note), .stepFailed(_, _, let note), .attemptFailed(_, _, let note),
+             .resolved(let note):
+            note.map { ": \($0)" }
+        case .escalated(_, _, _, _, _, _, _, let reason):
+            reason.map { ": \($0)" }
+        case .notification(let delivery):
+            delivery.succeeded ? delivery.detail.map { " (\($0))" } : nil
+        default:
+            nil
+        }
+    }
+
+    static func withNote(_ text: String, _ note: String?) -> String {
+        note.map { text + $0 } ?? text
     }
 
     /// `850ms`, `12.3s`, `4m05s`, `1h02m`.
@@ -117,14 +131,14 @@ public enum EventDescription {
         return "\(seconds / 3600)h\(pad(Int(seconds % 3600 / 60), 2))m"
     }
 
-    /// A signed span for countdowns: `4:59 left`, `2:03 overdue`, `1:02:03 left`.
-    public static func countdown(from now: Instant, to due: Instant) -> String {
+    /// A signed span for countdowns: `4:59 left`, `2:03 overdue`, `1:02:03 left` (in `language`).
+    public static func countdown(from now: Instant, to due: Instant, language: Language = .current) -> String {
         let remaining = due.milliseconds(since: now)
         // Due at t means missed at t: zero is overdue, and time left rounds up.
         let seconds = Int(remaining > 0 ? (remaining + 999) / 1000 : -remaining / 1000)
         let clock = seconds >= 3600
             ? "\(seconds / 3600):\(pad(seconds % 3600 / 60, 2)):\(pad(seconds % 60, 2))"
             : "\(seconds / 60):\(pad(seconds % 60, 2))"
-        return remaining > 0 ? "\(clock) left" : "\(clock) overdue"
+        return (remaining > 0 ? Message.countdownLeft(clock) : .countdownOverdue(clock)).text(in: language)
     }
 }

@@ -212,11 +212,8 @@ public final class IncidentService {
 
     /// The error for an incident id that is not in the database, with the nearest id suggested.
     public func unknownIncident(_ id: String) -> UserError {
-        var hint = "run `runbook status` to list the open incidents"
-        if let ids = try? store.incidents(statuses: nil).map(\.id), let near = Suggestion.nearest(to: id, in: ids) {
-            hint = "did you mean \(near)? " + hint
-        }
-        return UserError(.usage, "no incident \(id) in this database; \(hint)")
+        let ids = (try? store.incidents(statuses: nil).map(\.id)) ?? []
+        return UserError(.usage, .unknownIncident(id, nearest: Suggestion.nearest(to: id, in: ids)))
     }
 
     // MARK: - Writing
@@ -297,8 +294,7 @@ public final class IncidentService {
         let matches = ids.filter { $0.hasSuffix(text) }
         if matches.count == 1, let only = matches.first { return only }
         if matches.count > 1 {
-            throw UserError(.usage, "`\(text)` could be \(matches.count) incidents (\(matches.prefix(3).joined(separator: ", "))"
-                            + (matches.count > 3 ? ", …" : "") + "); give more of the id")
+            throw UserError(.usage, .ambiguousIncident(text, matches: matches))
         }
         return text
     }
@@ -429,8 +425,7 @@ public final class IncidentService {
     /// A fixed "now" (RUNBOOK_NOW) may not go back before what the incident already recorded.
     func checkClock(_ now: Instant, _ state: IncidentState) throws(UserError) {
         guard now >= state.lastRecordedAt else {
-            throw UserError(.usage, "the time now (\(now.iso8601)) is earlier than incident \(state.id)'s last event "
-                            + "(\(state.lastRecordedAt.iso8601)); unset RUNBOOK_NOW or set it later")
+            throw UserError(.usage, .nowBeforeLastEvent(now: now.iso8601, incident: state.id, last: state.lastRecordedAt.iso8601))
         }
     }
 
@@ -449,9 +444,9 @@ public final class IncidentService {
     public static func userError(_ error: StoreError, database: String?) -> UserError {
         switch error {
         case .conflict(let id, _, _):
-            return UserError(.failed, "incident \(id) changed while recording; try again")
+            return UserError(.failed, .incidentChanged(id))
         case .unknownIncident(let id):
-            return UserError(.usage, "no incident \(id) in this database; run `runbook status` to list the open incidents")
+            return UserError(.usage, .unknownIncident(id, nearest: nil))
         case .damaged(let message):
             return UserError(.data, message)
         case .failure(let message):

@@ -52,46 +52,61 @@ public struct NotificationMessage: Sendable, Equatable {
     ///
     /// Drills start with `[DRILL] `; a round after the first shows as `tier 1, round 2`. Line breaks and
     /// tabs in the fields became spaces when the message was made, other control characters text.
-    public var subject: String {
-        let round = round > 1 ? ", round \(round)" : ""
+    public var subject: String { subject(in: .current) }
+
+    /// The subject in `language` (`[SEV1] INC-… 2차: <reason>` in Korean); the severity, the id and `[DRILL]` stay literal.
+    public func subject(in language: Language) -> String {
         // Tier 0 is a notice outside the tiers (an approval overridden).
-        let tier = tier == 0 ? "notice" : "tier \(tier)"
-        let text = "[\(severity)] \(incidentID) \(tier)\(round): \(reason)"
+        let text = "[\(severity)] \(incidentID) \(Message.notificationTier(tier: tier, round: round).text(in: language)): \(reason)"
         return Self.oneLine((drill ? "[DRILL] " : "") + text)
     }
 
     /// The full text, for a mail body or a chat message: the subject, then the details, then how to acknowledge.
     ///
     /// It has no trailing line break.
-    public var text: String {
-        var lines = [subject, ""]
+    public var text: String { text(in: .current) }
+
+    /// The full text in `language`: labels and sentences translated, ids and the acknowledge command literal.
+    public func text(in language: Language) -> String {
+        func label(_ label: Message.NotificationLabel) -> String {
+            let text = Message.notificationLabel(label).text(in: language) + ":"
+            return text + String(repeating: " ", count: max(1, 11 - TextWidth.of(text)))
+        }
+        func name(_ label: Message.NotificationLabel) -> String { Message.notificationLabel(label).text(in: language) }
+        var lines = [subject(in: language), ""]
         if drill {
-            lines += ["This is a drill, not a real incident: respond as you would for real.", ""]
+            lines += [Message.notificationDrill.text(in: language), ""]
         }
         lines += [
-            "Incident:  \(incidentID) \(Self.oneLine(title))",
-            "Runbook:   \(runbookID)",
-            "Severity:  \(severity)",
-            "Stage:     \(Self.oneLine(stage))",
-            "Reason:    \(Self.oneLine(reason))",
-            "Paged:     \(role) (tier \(tier), round \(round))",
+            label(.incident) + "\(incidentID) \(Self.oneLine(title))",
+            label(.runbook) + runbookID,
+            label(.severity) + severity,
+            label(.stage) + Self.oneLine(stage),
+            label(.reason) + Self.oneLine(reason),
+            label(.paged) + Message.notificationPaged(role: role, tier: tier, round: round).text(in: language),
             "",
-            "Acknowledge: \(acknowledgeCommand)",
+            "\(name(.acknowledge)): \(acknowledgeCommand)",
         ]
-        if let integrityWarning { lines.insert("WARNING:   \(Self.oneLine(integrityWarning))", at: lines.count - 2) }
-        if let checkpoint { lines.append("Checkpoint: \(checkpoint)") }
+        if let integrityWarning { lines.insert(label(.warning) + Self.oneLine(integrityWarning), at: lines.count - 2) }
+        if let checkpoint { lines.append("\(name(.checkpoint)): \(checkpoint)") }
         return lines.joined(separator: "\n")
     }
 
     /// The line a `file` channel appends, one per page and role, without its line break:
     /// `2026-11-26T01:05:00.000Z [SEV1] INC-… tier 2 → manager: <reason> | Acknowledge: <command> | checkpoint …`.
-    var logLine: String {
-        let round = round > 1 ? ", round \(round)" : ""
-        let tier = tier == 0 ? "notice" : "tier \(tier)"
+    var logLine: String { logLine(in: .current) }
+
+    /// The log line in `language`; the time, severity, id, role, command and checkpoint stay literal.
+    func logLine(in language: Language) -> String {
+        let tier = Message.notificationTier(tier: tier, round: round).text(in: language)
         let time = sentAt.map { "\($0.iso8601) " } ?? ""
-        return Self.oneLine(time + (drill ? "[DRILL] " : "") + "[\(severity)] \(incidentID) \(tier)\(round) → \(role): \(reason)"
-                            + " | Acknowledge: \(acknowledgeCommand)"
-                            + (integrityWarning.map { " | WARNING: \($0)" } ?? "") + (checkpoint.map { " | checkpoint \($0)" } ?? ""))
+        let acknowledge = Message.notificationLabel(.acknowledge).text(in: language)
+        let warning = Message.notificationLabel(.warning).text(in: language)
+        // Lower case mid-line, as in "| checkpoint INC-…#42:…" (Korean has no case).
+        let checkpointWord = Message.notificationLabel(.checkpoint).text(in: language).lowercased()
+        return Self.oneLine(time + (drill ? "[DRILL] " : "") + "[\(severity)] \(incidentID) \(tier) → \(role): \(reason)"
+                            + " | \(acknowledge): \(acknowledgeCommand)"
+                            + (integrityWarning.map { " | \(warning): \($0)" } ?? "") + (checkpoint.map { " | \(checkpointWord) \($0)" } ?? ""))
     }
 
     /// The message with each text field cut to at most `limit` UTF-8 bytes (whole characters, then `…`).

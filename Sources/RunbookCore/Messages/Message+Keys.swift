@@ -1,0 +1,419 @@
+extension Message {
+    /// Every key of the catalog, one per case, for the test that renders each in both languages.
+    public enum Key: Sendable, CaseIterable {
+        case refusedBlocked
+        case refusedDestructive
+        case refusedNotRoleHolder
+        case refusedIdentityNotProven
+        case refusedBreakGlassNeedsReason
+        case refusedNotOnRoster
+        case refusedNoteRequired
+        case refusedCommandStillRunning
+        case refusedRosterUnchanged
+        case unknownSeverity
+        case emptyNote
+        case nothingToAcknowledge
+        case alreadyResolved
+        case noEscalationTiers
+        case everyTierPaged
+        case notOnIncidentRoster
+        case rosterFromOtherFolder
+        case alreadySeverity
+        case stepNeedsApproval
+        case alreadyFailed
+        case stepAsksForValue
+        case stepIsCommand
+        case stepWaits
+        case wrongStepKind
+        case emptyValue
+        case notAChoice
+        case alreadyApproved
+        case alreadyRunning
+        case alreadyFinished
+        case notRunning
+        case runReplaced
+        case incidentClosed
+        case undefinedState
+        case noStepInState
+        case stateLeft
+        case otherState
+        case stepRunning
+        case alreadyMarked
+        case eventOpened
+        case eventStageEntered
+        case eventStageCompleted
+        case eventStepStarted
+        case eventStepDone
+        case eventStepSkipped
+        case eventStepFailed
+        case eventAttemptFailed
+        case eventCommandStarted
+        case eventCommandFinished
+        case eventInput
+        case eventApproved
+        case eventApprovalRefused
+        case eventApprovalOverridden
+        case eventNote
+        case eventAcknowledged
+        case eventSeverityChanged
+        case eventResolved
+        case eventClosed
+        case undoNeedsNote
+        case undoApproval
+        case undoWait
+        case nothingToUndo
+        case undoRunning
+        case undoFailedRun
+        case reopenNeedsReason
+        case nothingToReopen
+        case notADrill
+        case drillClockForwardOnly
+        case eventStepUndone
+        case eventReopened
+        case eventDrillClockAdvanced
+        case eventMissedStageDeadline
+        case eventMissedStepTimeout
+        case eventEscalationStarted
+        case eventPagedAtOnce
+        case eventPaged
+        case eventNotified
+        case eventNotifyFailed
+        case eventReportWritten
+        case eventRoster
+        case countdownLeft
+        case countdownOverdue
+        case recordedOnBehalf
+        case recordedAt
+        case notificationTier
+        case notificationDrill
+        case notificationLabel
+        case notificationPaged
+        case heading
+        case incidentStatus
+        case drillMark
+        case logBrokenSince
+        case logAltered
+        case noIncidents
+        case noOpenIncidents
+        case noRunbooks
+        case unknownIncident
+        case ambiguousIncident
+        case unknownRunbook
+        case runbooksFolderUnreadable
+        case noDatabase
+        case notATime
+        case timeInFuture
+        case nowNotISO
+        case nowAhead
+        case nowBeforeLastEvent
+        case reportOntoDatabase
+        case reportExists
+        case cannotRead
+        case cannotWrite
+        case diskFull
+        case notUTF8
+        case incidentChanged
+        case databaseNotRunbook
+        case databaseOfAnotherProgram
+        case databaseDamaged
+        case databaseNewer
+        case databaseLocked
+        case databaseCannotOpen
+        case databaseNotWritable
+        case databaseDiskFull
+    }
+
+    /// The key of this message.
+    public var key: Key {
+        switch self {
+        case .refusedBlocked: .refusedBlocked
+        case .refusedDestructive: .refusedDestructive
+        case .refusedNotRoleHolder: .refusedNotRoleHolder
+        case .refusedIdentityNotProven: .refusedIdentityNotProven
+        case .refusedBreakGlassNeedsReason: .refusedBreakGlassNeedsReason
+        case .refusedNotOnRoster: .refusedNotOnRoster
+        case .refusedNoteRequired: .refusedNoteRequired
+        case .refusedCommandStillRunning: .refusedCommandStillRunning
+        case .refusedRosterUnchanged: .refusedRosterUnchanged
+        case .unknownSeverity: .unknownSeverity
+        case .emptyNote: .emptyNote
+        case .nothingToAcknowledge: .nothingToAcknowledge
+        case .alreadyResolved: .alreadyResolved
+        case .noEscalationTiers: .noEscalationTiers
+        case .everyTierPaged: .everyTierPaged
+        case .notOnIncidentRoster: .notOnIncidentRoster
+        case .rosterFromOtherFolder: .rosterFromOtherFolder
+        case .alreadySeverity: .alreadySeverity
+        case .stepNeedsApproval: .stepNeedsApproval
+        case .alreadyFailed: .alreadyFailed
+        case .stepAsksForValue: .stepAsksForValue
+        case .stepIsCommand: .stepIsCommand
+        case .stepWaits: .stepWaits
+        case .wrongStepKind: .wrongStepKind
+        case .emptyValue: .emptyValue
+        case .notAChoice: .notAChoice
+        case .alreadyApproved: .alreadyApproved
+        case .alreadyRunning: .alreadyRunning
+        case .alreadyFinished: .alreadyFinished
+        case .notRunning: .notRunning
+        case .runReplaced: .runReplaced
+        case .incidentClosed: .incidentClosed
+        case .undefinedState: .undefinedState
+        case .noStepInState: .noStepInState
+        case .stateLeft: .stateLeft
+        case .otherState: .otherState
+        case .stepRunning: .stepRunning
+        case .alreadyMarked: .alreadyMarked
+        case .eventOpened: .eventOpened
+        case .eventStageEntered: .eventStageEntered
+        case .eventStageCompleted: .eventStageCompleted
+        case .eventStepStarted: .eventStepStarted
+        case .eventStepDone: .eventStepDone
+        case .eventStepSkipped: .eventStepSkipped
+        case .eventStepFailed: .eventStepFailed
+        case .eventAttemptFailed: .eventAttemptFailed
+        case .eventCommandStarted: .eventCommandStarted
+        case .eventCommandFinished: .eventCommandFinished
+        case .eventInput: .eventInput
+        case .eventApproved: .eventApproved
+        case .eventApprovalRefused: .eventApprovalRefused
+        case .eventApprovalOverridden: .eventApprovalOverridden
+        case .eventNote: .eventNote
+        case .eventAcknowledged: .eventAcknowledged
+        case .eventSeverityChanged: .eventSeverityChanged
+        case .eventResolved: .eventResolved
+        case .eventClosed: .eventClosed
+        case .undoNeedsNote: .undoNeedsNote
+        case .undoApproval: .undoApproval
+        case .undoWait: .undoWait
+        case .nothingToUndo: .nothingToUndo
+        case .undoRunning: .undoRunning
+        case .undoFailedRun: .undoFailedRun
+        case .reopenNeedsReason: .reopenNeedsReason
+        case .nothingToReopen: .nothingToReopen
+        case .notADrill: .notADrill
+        case .drillClockForwardOnly: .drillClockForwardOnly
+        case .eventStepUndone: .eventStepUndone
+        case .eventReopened: .eventReopened
+        case .eventDrillClockAdvanced: .eventDrillClockAdvanced
+        case .eventMissedStageDeadline: .eventMissedStageDeadline
+        case .eventMissedStepTimeout: .eventMissedStepTimeout
+        case .eventEscalationStarted: .eventEscalationStarted
+        case .eventPagedAtOnce: .eventPagedAtOnce
+        case .eventPaged: .eventPaged
+        case .eventNotified: .eventNotified
+        case .eventNotifyFailed: .eventNotifyFailed
+        case .eventReportWritten: .eventReportWritten
+        case .eventRoster: .eventRoster
+        case .countdownLeft: .countdownLeft
+        case .countdownOverdue: .countdownOverdue
+        case .recordedOnBehalf: .recordedOnBehalf
+        case .recordedAt: .recordedAt
+        case .notificationTier: .notificationTier
+        case .notificationDrill: .notificationDrill
+        case .notificationLabel: .notificationLabel
+        case .notificationPaged: .notificationPaged
+        case .heading: .heading
+        case .incidentStatus: .incidentStatus
+        case .drillMark: .drillMark
+        case .logBrokenSince: .logBrokenSince
+        case .logAltered: .logAltered
+        case .noIncidents: .noIncidents
+        case .noOpenIncidents: .noOpenIncidents
+        case .noRunbooks: .noRunbooks
+        case .unknownIncident: .unknownIncident
+        case .ambiguousIncident: .ambiguousIncident
+        case .unknownRunbook: .unknownRunbook
+        case .runbooksFolderUnreadable: .runbooksFolderUnreadable
+        case .noDatabase: .noDatabase
+        case .notATime: .notATime
+        case .timeInFuture: .timeInFuture
+        case .nowNotISO: .nowNotISO
+        case .nowAhead: .nowAhead
+        case .nowBeforeLastEvent: .nowBeforeLastEvent
+        case .reportOntoDatabase: .reportOntoDatabase
+        case .reportExists: .reportExists
+        case .cannotRead: .cannotRead
+        case .cannotWrite: .cannotWrite
+        case .diskFull: .diskFull
+        case .notUTF8: .notUTF8
+        case .incidentChanged: .incidentChanged
+        case .databaseNotRunbook: .databaseNotRunbook
+        case .databaseOfAnotherProgram: .databaseOfAnotherProgram
+        case .databaseDamaged: .databaseDamaged
+        case .databaseNewer: .databaseNewer
+        case .databaseLocked: .databaseLocked
+        case .databaseCannotOpen: .databaseCannotOpen
+        case .databaseNotWritable: .databaseNotWritable
+        case .databaseDiskFull: .databaseDiskFull
+        }
+    }
+}
+
+extension Message {
+    /// Sample messages of `key`: one per key, more where a key's text has variants (each heading, each
+    /// reason a note is required), so a test can render every text of the catalog in both languages.
+    public static func samples(_ key: Key) -> [Message] {
+        let role = RoleRef(id: "manager", title: "Ops manager")
+        let gate = Blocker(step: "approve-reset", reason: .approvalGate,
+                           approval: ApprovalFacts(role: role, holders: ["choi"], given: 1, min: 2))
+        switch key {
+        case .refusedBlocked:
+            return [.refusedBlocked(action: .done, step: "reset", waitingFor: [gate, Blocker(step: "check", reason: .needs),
+                                                                             Blocker(step: "first", reason: .sequential)]),
+                    .refusedBlocked(action: .run, step: "reset", waitingFor: [Blocker(step: "approve-reset", reason: .approvalGate,
+                        approval: ApprovalFacts(role: role, holders: [], given: 0, min: 1))])]
+        case .refusedDestructive: return [.refusedDestructive(incident: "INC-1", step: "wipe", command: "rm -rf /srv/cache")]
+        case .refusedNotRoleHolder:
+            return [.refusedNotRoleHolder(actor: "kim", action: .approve, step: "approve-reset", role: role, holders: ["choi"]),
+                    .refusedNotRoleHolder(actor: "kim", action: .skip, step: "approve-reset", role: role, holders: [])]
+        case .refusedIdentityNotProven:
+            return [.refusedIdentityNotProven(actor: "choi", login: "kim", logins: ["choi"], action: .approve, step: "approve-reset"),
+                    .refusedIdentityNotProven(actor: "choi", login: nil, logins: ["choi", "c2"], action: .reloadRoster, step: "INC-1")]
+        case .refusedBreakGlassNeedsReason: return [.refusedBreakGlassNeedsReason(incident: "INC-1", step: "approve-reset")]
+        case .refusedNotOnRoster: return [.refusedNotOnRoster(actor: "guest", step: "approve-reset")]
+        case .refusedNoteRequired:
+            return [.refusedNoteRequired(action: .done, step: "restart", because: .afterFailedAttempt(attempts: 2, failure: "exit 3")),
+                    .refusedNoteRequired(action: .skip, step: "restart", because: .afterFailure(by: "kim", when: "10:42", note: "broken")),
+                    .refusedNoteRequired(action: .fail, step: "restart", because: .pastAGate)]
+        case .refusedCommandStillRunning:
+            return [.refusedCommandStillRunning(incident: "INC-1", step: "restart", pid: 42, startTime: 1234, startedBy: "kim", startedAt: "10:42"),
+                    .refusedCommandStillRunning(incident: "INC-1", step: "restart", pid: 42, startTime: nil, startedBy: "kim", startedAt: "10:42")]
+        case .refusedRosterUnchanged: return [.refusedRosterUnchanged(incident: "INC-1", directory: "/srv/runbooks")]
+        case .unknownSeverity: return [.unknownSeverity("sev9", known: ["SEV1", "SEV2"])]
+        case .emptyNote: return [.emptyNote]
+        case .nothingToAcknowledge: return [.nothingToAcknowledge(incident: "INC-1", by: "kim", at: "10:42")]
+        case .alreadyResolved: return [.alreadyResolved(incident: "INC-1", by: "kim", at: "10:42")]
+        case .noEscalationTiers: return [.noEscalationTiers(runbook: "db-recovery")]
+        case .everyTierPaged: return [.everyTierPaged(episode: 1, tiers: 3, rounds: 2)]
+        case .notOnIncidentRoster: return [.notOnIncidentRoster(actor: "guest", incident: "INC-1")]
+        case .rosterFromOtherFolder: return [.rosterFromOtherFolder(incident: "INC-1", current: "/a", proposed: "/b")]
+        case .alreadySeverity: return [.alreadySeverity(incident: "INC-1", severity: "SEV2")]
+        case .stepNeedsApproval: return [.stepNeedsApproval(incident: "INC-1", step: "approve-reset")]
+        case .alreadyFailed: return [.alreadyFailed(step: "restart", by: "kim", at: "10:42", note: "broken")]
+        case .stepAsksForValue: return [.stepAsksForValue(incident: "INC-1", step: "severity")]
+        case .stepIsCommand: return [.stepIsCommand(incident: "INC-1", step: "restart")]
+        case .stepWaits: return [.stepWaits(step: "settle", duration: "5m")]
+        case .wrongStepKind: return [.wrongStepKind(step: "restart", expected: "input", actual: "command")]
+        case .emptyValue: return [.emptyValue(step: "severity")]
+        case .notAChoice: return [.notAChoice(value: "sev1", step: "severity", choices: ["SEV1", "SEV2"], nearest: "SEV1"),
+                                  .notAChoice(value: "x", step: "severity", choices: ["SEV1", "SEV2"], nearest: nil)]
+        case .alreadyApproved: return [.alreadyApproved(actor: "choi", step: "approve-reset", at: "10:42", min: 2)]
+        case .alreadyRunning: return [.alreadyRunning(step: "restart", by: "kim", at: "10:42")]
+        case .alreadyFinished: return [.alreadyFinished(step: "restart", status: .done, by: "kim", at: "10:42")]
+        case .notRunning: return [.notRunning(step: "restart")]
+        case .runReplaced: return [.runReplaced(step: "restart", pid: 41, laterPid: 42, by: "kim", at: "10:42")]
+        case .incidentClosed: return [.incidentClosed(incident: "INC-1", by: "kim", at: "10:42")]
+        case .undefinedState: return [.undefinedState(incident: "INC-1", state: "gone")]
+        case .noStepInState:
+            return [.noStepInState(verb: .mark(step: "rstart", .done), step: "rstart", state: "restore", nearest: "restart", steps: ["restart"]),
+                    .noStepInState(verb: .recordInput(step: "x"), step: "x", state: "restore", nearest: nil, steps: ["restart", "check"])]
+        case .stateLeft:
+            return [.stateLeft(verb: .mark(step: "block", .skip), state: "isolate", at: "10:42", by: "kim", failedStep: "preserve",
+                               completed: false, current: "restore"),
+                    .stateLeft(verb: .approve(step: "ok"), state: "isolate", at: "10:42", by: "kim", failedStep: nil, completed: true,
+                               current: "restore")]
+        case .otherState: return [.otherState(verb: .run(step: "restart"), owner: "restore", current: "detect")]
+        case .stepRunning: return [.stepRunning(verb: .recordValue(step: "x"), by: "kim", at: "10:42")]
+        case .alreadyMarked:
+            return [.alreadyMarked(verb: .mark(step: "block", .fail), status: .skipped, by: "kim", at: "10:42", note: "later"),
+                    .alreadyMarked(verb: .overrideApproval(step: "ok"), status: .done, by: "kim", at: "10:42", note: nil),
+                    .alreadyMarked(verb: .recordResult(step: "restart"), status: .attemptFailed, by: "kim", at: "10:42", note: nil)]
+        case .eventOpened: return [.eventOpened(drill: true, speed: nil, runbook: "db-recovery", severity: "SEV1", title: "DB down"),
+                                   .eventOpened(drill: true, speed: 60, runbook: "db-recovery", severity: "SEV1", title: "DB down"),
+                                   .eventOpened(drill: false, speed: nil, runbook: "db-recovery", severity: "SEV1", title: "DB down")]
+        case .eventStageEntered:
+            return [.eventStageEntered(stage: "`restore`", after: nil), .eventStageEntered(stage: "`restore`", after: .failure(in: "detect")),
+                    .eventStageEntered(stage: "`restore`", after: .timeout(of: "detect")), .eventStageEntered(stage: "`restore`", after: .choice(in: "detect")),
+                    .eventStageEntered(stage: "`restore`", after: .reopened)]
+        case .eventStageCompleted: return [.eventStageCompleted(stage: "`restore`")]
+        case .eventStepStarted: return [.eventStepStarted(step: "`settle`")]
+        case .eventStepDone: return [.eventStepDone(step: "`check`")]
+        case .eventStepSkipped: return [.eventStepSkipped(step: "`check`")]
+        case .eventStepFailed: return [.eventStepFailed(step: "`check`")]
+        case .eventAttemptFailed: return [.eventAttemptFailed(step: "`restart`")]
+        case .eventCommandStarted: return [.eventCommandStarted(step: "restart", command: "systemctl restart db")]
+        case .eventCommandFinished:
+            return [.eventCommandFinished(step: "restart", ending: .exit(3), duration: "2.0s", bytes: 158),
+                    .eventCommandFinished(step: "restart", ending: .timedOut, duration: "2.0s", bytes: 0),
+                    .eventCommandFinished(step: "restart", ending: .signal(9), duration: "2.0s", bytes: 0),
+                    .eventCommandFinished(step: "restart", ending: .interrupted(.killedAsStale), duration: "2.0s", bytes: 0)]
+        case .eventInput: return [.eventInput(step: "`severity`", value: "SEV1")]
+        case .eventApproved: return [.eventApproved(step: "`approve-reset`", role: "manager")]
+        case .eventApprovalRefused: return [.eventApprovalRefused(step: "`approve-reset`", reason: "kim lacks manager")]
+        case .eventApprovalOverridden: return [.eventApprovalOverridden(step: "`approve-reset`", role: "manager", reason: "unreachable")]
+        case .eventNote: return [.eventNote("disk replaced")]
+        case .eventAcknowledged: return [.eventAcknowledged]
+        case .eventSeverityChanged: return [.eventSeverityChanged(from: "SEV2", to: "SEV1")]
+        case .eventResolved: return [.eventResolved]
+        case .eventClosed: return [.eventClosed]
+        case .undoNeedsNote: return [.undoNeedsNote(incident: "INC-1", step: "check")]
+        case .undoApproval: return [.undoApproval(step: "approve-reset")]
+        case .undoWait: return [.undoWait(step: "settle")]
+        case .nothingToUndo: return [.nothingToUndo(step: "check")]
+        case .undoRunning: return [.undoRunning(step: "restart")]
+        case .undoFailedRun: return [.undoFailedRun(step: "restart")]
+        case .reopenNeedsReason: return [.reopenNeedsReason(incident: "INC-1")]
+        case .nothingToReopen: return [.nothingToReopen(incident: "INC-1")]
+        case .notADrill: return [.notADrill(incident: "INC-1")]
+        case .drillClockForwardOnly: return [.drillClockForwardOnly]
+        case .eventStepUndone: return [.eventStepUndone(step: "`check` Check", note: "wrong step")]
+        case .eventReopened: return [.eventReopened(reason: "errors came back")]
+        case .eventDrillClockAdvanced: return [.eventDrillClockAdvanced("10m")]
+        case .eventMissedStageDeadline: return [.eventMissedStageDeadline(deadline: "15m", stage: "`isolate`")]
+        case .eventMissedStepTimeout: return [.eventMissedStepTimeout(timeout: "5m", step: "`restart`")]
+        case .eventEscalationStarted: return [.eventEscalationStarted(episode: 2, cause: "stage `isolate` missed its 15m deadline")]
+        case .eventPagedAtOnce: return [.eventPagedAtOnce(roles: "manager")]
+        case .eventPaged: return [.eventPaged(episode: 1, manual: false, tier: 2, round: 2, roles: "manager"),
+                                  .eventPaged(episode: 1, manual: true, tier: 1, round: 1, roles: "oncall")]
+        case .eventNotified: return [.eventNotified(role: "manager", channel: "file")]
+        case .eventNotifyFailed: return [.eventNotifyFailed(role: "manager", channel: "webhook", attempt: 2, error: "HTTP 500")]
+        case .eventReportWritten: return [.eventReportWritten(final: true, files: ["INC-1.md"]), .eventReportWritten(final: false, files: ["INC-1.md"])]
+        case .eventRoster:
+            return [.eventRoster(reload: false, directory: "/srv/runbooks", roster: "0123456789ab", contacts: "0123456789ab", bound: []),
+                    .eventRoster(reload: true, directory: "/srv/runbooks", roster: "0123456789ab", contacts: "0123456789ab", bound: ["choi"])]
+        case .countdownLeft: return [.countdownLeft("4:59")]
+        case .countdownOverdue: return [.countdownOverdue("2:03")]
+        case .recordedOnBehalf: return [.recordedOnBehalf(login: "kim", actor: "choi")]
+        case .recordedAt: return [.recordedAt("2026-11-26 10:42:00")]
+        case .notificationTier: return [.notificationTier(tier: 2, round: 1), .notificationTier(tier: 0, round: 2)]
+        case .notificationDrill: return [.notificationDrill]
+        case .notificationLabel: return NotificationLabel.allCases.map { .notificationLabel($0) }
+        case .notificationPaged: return [.notificationPaged(role: "manager", tier: 2, round: 1)]
+        case .heading: return Heading.allCases.map { .heading($0) }
+        case .incidentStatus: return ["open", "resolved", "closed"].map { .incidentStatus($0) }
+        case .drillMark: return [.drillMark]
+        case .logBrokenSince: return [.logBrokenSince(12)]
+        case .logAltered: return [.logAltered]
+        case .noIncidents: return [.noIncidents(database: "incidents.db")]
+        case .noOpenIncidents: return [.noOpenIncidents]
+        case .noRunbooks: return [.noRunbooks(directory: "runbooks")]
+        case .unknownIncident: return [.unknownIncident("INC-9", nearest: "INC-1"), .unknownIncident("INC-9", nearest: nil)]
+        case .ambiguousIncident: return [.ambiguousIncident("1", matches: ["INC-1", "INC-11", "INC-21", "INC-31"])]
+        case .unknownRunbook: return [.unknownRunbook("db-recvery", directory: "runbooks", nearest: "db-recovery"),
+                                      .unknownRunbook("x", directory: "runbooks", nearest: nil)]
+        case .runbooksFolderUnreadable: return [.runbooksFolderUnreadable("runbooks")]
+        case .noDatabase: return [.noDatabase("incidents.db")]
+        case .notATime: return [.notATime(flag: "--at", text: "soon")]
+        case .timeInFuture: return [.timeInFuture(flag: "--at", text: "23:59", now: "2026-11-26 10:42")]
+        case .nowNotISO: return [.nowNotISO("soon")]
+        case .nowAhead: return [.nowAhead("2030-01-01T00:00:00Z", now: "2026-11-26T10:42:00Z")]
+        case .nowBeforeLastEvent: return [.nowBeforeLastEvent(now: "2026-11-26T10:42:00Z", incident: "INC-1", last: "2026-11-26T10:43:00Z")]
+        case .reportOntoDatabase: return [.reportOntoDatabase(output: "incidents.db", database: "incidents.db", suggestion: "INC-1.md")]
+        case .reportExists: return [.reportExists("INC-1.md")]
+        case .cannotRead: return [.cannotRead(path: "a.yaml", reason: "permission denied")]
+        case .cannotWrite: return [.cannotWrite(path: "a.md", reason: "permission denied")]
+        case .diskFull: return [.diskFull(path: "a.md")]
+        case .notUTF8: return [.notUTF8("a.yaml")]
+        case .incidentChanged: return [.incidentChanged("INC-1")]
+        case .databaseNotRunbook: return [.databaseNotRunbook(path: "x.db", detail: "file is not a database")]
+        case .databaseOfAnotherProgram: return [.databaseOfAnotherProgram("x.db")]
+        case .databaseDamaged: return [.databaseDamaged(path: "x.db", detail: "database disk image is malformed")]
+        case .databaseNewer: return [.databaseNewer(path: "x.db", migration: "v9")]
+        case .databaseLocked: return [.databaseLocked(path: "x.db", seconds: 5, detail: "database is locked")]
+        case .databaseCannotOpen: return [.databaseCannotOpen(path: "x.db", detail: "unable to open")]
+        case .databaseNotWritable: return [.databaseNotWritable(path: "x.db", detail: "readonly")]
+        case .databaseDiskFull: return [.databaseDiskFull(path: "x.db", detail: "disk full")]
+        }
+    }
+}

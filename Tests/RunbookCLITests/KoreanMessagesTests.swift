@@ -1,0 +1,84 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// Messages follow the locale (SPEC §7): Korean when LC_ALL, else LC_MESSAGES, else LANG starts with `ko`.
+@Suite struct KoreanMessagesTests {
+    /// The gated restore runbook at a fixed time, with the locale given.
+    func withLocale(_ locale: [String: String], _ body: (CLIRunner, String) throws -> Void) throws {
+        try withWorkspace { base, directory in
+            try gatedRestore.write(toFile: "\(directory)/runbooks/gated-restore.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            for (key, value) in locale { cli.environment[key] = value }
+            try body(cli, directory)
+        }
+    }
+
+    @Test func refusalsErrorsAndTimelineInKorean() throws {
+        try withLocale(["LANG": "ko_KR.UTF-8"]) { cli, _ in
+            #expect(try cli.run(["start", "gated-restore", "--as", "kim"]).stdout == "INC-20261126-0001\n")
+            let id = "INC-20261126-0001"
+
+            let refused = try cli.run(["approve", id, "approve-reset", "--as", "kim"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr == "runbook: error: kim 님은 운영 매니저 (manager) 역할이 아닙니다. `approve-reset` 승인을 내줄 수 있는 "
+                    + "사람은 운영 매니저 (manager): choi뿐입니다 (당직 명단에 있는 사람은 누구나 --break-glass --reason TEXT로 "
+                    + "긴급 우회할 수 있습니다)\n")
+
+            let waiting = try cli.run(["run", id, "reset", "--confirm", "reset", "--as", "kim"])
+            #expect(waiting.status == 1)
+            #expect(waiting.stderr == "runbook: error: `reset` 작업은 다음을 기다리고 있습니다: `approve-reset` 승인 — 운영 매니저 (manager): "
+                    + "choi. 그때까지 실행할 수 없습니다 (메모를 남기고 건너뛰거나 실패 처리할 수는 있습니다)\n")
+
+            let unknown = try cli.run(["status", "INC-20261126-0009"])
+            #expect(unknown.status == 64)
+            #expect(unknown.stderr == "runbook: error: 이 데이터베이스에 장애 INC-20261126-0009이(가) 없습니다. "
+                    + "INC-20261126-0001을(를) 뜻했나요? 진행 중인 장애는 `runbook status`로 볼 수 있습니다\n")
+
+            let timeline = try cli.run(["timeline", id])
+            #expect(timeline.status == 0)
+            let lines = timeline.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.contains("kim  장애 등록, 런북 gated-restore (SEV") == true, "\(lines)")
+            #expect(lines.first?.hasSuffix("): 복구 (Gated restore)") == true, "\(lines)")
+            #expect(lines.contains { $0.contains("kim  승인 거부: `approve-reset`") })
+            #expect(lines.contains { $0.contains("  단계 진입: `restore`") })
+
+            let listing = try cli.run(["status"])
+            #expect(listing.stdout.hasPrefix("ID                 런북           심각도  상태     단계"))
+            #expect(listing.stdout.contains("진행 중"))
+        }
+    }
+
+    @Test func lcAllCOverridesAKoreanLang() throws {
+        try withLocale(["LANG": "ko_KR.UTF-8", "LC_ALL": "C"]) { cli, _ in
+            #expect(try cli.run(["start", "gated-restore", "--as", "kim"]).status == 0)
+            let id = "INC-20261126-0001"
+            let refused = try cli.run(["approve", id, "approve-reset", "--as", "kim"])
+            #expect(refused.stderr.hasPrefix("runbook: error: kim does not hold the role 운영 매니저 (manager); only "))
+            let unknown = try cli.run(["status", "INC-20261126-0009"])
+            #expect(unknown.stderr.hasPrefix("runbook: error: no incident INC-20261126-0009 in this database; "))
+            let timeline = try cli.run(["timeline", id])
+            #expect(timeline.stdout.contains("kim  incident opened from runbook gated-restore (SEV"), "\(timeline.stdout)")
+        }
+    }
+
+    /// LC_MESSAGES decides when LC_ALL is unset, over LANG.
+    @Test func lcMessagesKoreanOverLangC() throws {
+        try withLocale(["LANG": "C.UTF-8", "LC_MESSAGES": "ko_KR.UTF-8"]) { cli, _ in
+            let unknown = try cli.run(["status", "INC-20261126-0009"])
+            #expect(unknown.stderr.hasPrefix("runbook: error: "))
+            #expect(unknown.stderr.contains("데이터베이스"))
+        }
+    }
+
+    /// A Korean page in notifications.log: ids and the acknowledge command stay literal.
+    @Test func notificationsLogInKorean() throws {
+        try withLocale(["LANG": "ko_KR.UTF-8"]) { cli, directory in
+            #expect(try cli.run(["start", "gated-restore", "--as", "kim"]).status == 0)
+            let log = try String(contentsOfFile: "\(directory)/notifications.log", encoding: .utf8)
+            #expect(log.contains(" INC-20261126-0001 1차 → "), "\(log)")
+            #expect(log.contains(" | 확인: runbook ack INC-20261126-0001"), "\(log)")
+        }
+    }
+}

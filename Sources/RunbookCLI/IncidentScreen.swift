@@ -87,7 +87,7 @@ enum IncidentScreen {
             .max(by: { $0.1.recorded.sequence < $1.1.recorded.sequence }) else { return nil }
         let names = page.roles.map { runbook.role($0)?.title ?? $0 }.joined(separator: ", ")
         let tier = page.tier == 0 ? "paged" : "paged tier \(page.tier)"
-        return "! \(tier) (\(names)) at \(LocalTime.time(page.recorded.at)): \(episode.cause)"
+        return "! \(tier) (\(names)) at \(LocalTime.time(page.recorded.at)): \(episode.cause.text())"
     }
 
     /// "tier 2 10:42" for the list of incidents.

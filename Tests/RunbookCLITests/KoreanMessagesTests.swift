@@ -79,6 +79,29 @@ import Testing
             let log = try String(contentsOfFile: "\(directory)/notifications.log", encoding: .utf8)
             #expect(log.contains(" INC-20261126-0001 1차 → "), "\(log)")
             #expect(log.contains(" | 확인: runbook ack INC-20261126-0001"), "\(log)")
+            // The reason is said from the escalation's facts, in the reader's language.
+            #expect(log.contains("장애 등록, 아직 확인되지 않음"), "\(log)")
+            #expect(!log.contains("not yet acknowledged"), "\(log)")
+        }
+    }
+
+    @Test func aMissedDeadlineIsPagedInKoreanAndStoredWithItsFacts() throws {
+        try withWorkspace { base, directory in
+            var opened = base
+            opened.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            #expect(try opened.run(["start", "security-incident", "--as", "kim"]).status == 0)
+            var later = base
+            later.environment["RUNBOOK_NOW"] = "2026-11-26T01:06:00Z"
+            later.environment["LANG"] = "ko_KR.UTF-8"
+            #expect(try later.run(["watch", "--once"]).status == 0)
+            let log = try String(contentsOfFile: "\(directory)/notifications.log", encoding: .utf8)
+            #expect(log.contains("`detect` 탐지 (Detect) 단계가 기한 5m을(를) 넘김"), "\(log)")
+            // The raw log keeps the English sentence beside the facts, for anyone reading it without runbook.
+            let raw = try base.run(["timeline", "1", "--json"])
+            #expect(raw.stdout.contains("stage `detect` 탐지 (Detect) missed its 5m deadline"))
+            #expect(raw.stdout.contains("\"cause_kind\": \"stage_deadline\""))
+            let english = try base.run(["timeline", "1"])
+            #expect(english.stdout.contains("escalation 2 started: stage `detect` 탐지 (Detect) missed its 5m deadline"))
         }
     }
 }

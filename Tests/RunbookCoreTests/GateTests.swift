@@ -254,7 +254,7 @@ let gateCases: [GateCase] = [
         try h.send(.approve(step: "approve-reset"), as: "choi")
         try h.send(.startCommand(step: "reset", pid: 1, confirmed: true))
         try h.send(.finishCommand(step: "reset", outcome: outcome(exit: 1)))
-        #expect(!h.state.episodes.contains { $0.cause.contains("reset") })
+        #expect(!h.state.episodes.contains { $0.cause.english.contains("reset") })
         let failed = try h.send(.mark(step: "reset", .fail, note: "the reset cannot work today"))
         #expect(failed == [
             .stepFailed(state: "restore", step: "reset", note: "the reset cannot work today"),

@@ -20,7 +20,7 @@ public enum IncidentEngine {
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
         if !runbook.escalation.tiers.isEmpty {
-            events.append(.escalationStarted(episode: 1, cause: "incident opened, not yet acknowledged", scope: .unacknowledged,
+            events.append(.escalationStarted(episode: 1, cause: .unacknowledged, scope: .unacknowledged,
                                              baseAt: context.at))
         }
         events += enter(runbook.initial, reason: .initial, from: nil, runbook: runbook)
@@ -76,14 +76,14 @@ public enum IncidentEngine {
             let number = (state.episodes.map(\.number).max() ?? 0) + 1
             // A new escalation by hand starts above the highest tier paged so far.
             let tier = min(state.highestTierPaged, policy.tiers.count - 1)
-            let started = Episode(number: number, cause: "", scope: .stage, baseAt: context.at, visitIndex: state.visits.count - 1,
+            let started = Episode(number: number, cause: .manual(reason: nil), scope: .stage, baseAt: context.at, visitIndex: state.visits.count - 1,
                                   started: Actioned(by: context.actor, at: context.at, sequence: 0),
                                   pages: tier == 0 ? [] : [Page(index: tier - 1, tier: tier, round: 1, roles: [], dueAt: context.at, manual: true,
                                                                 reason: nil, recorded: Actioned(by: context.actor, at: context.at, sequence: 0))])
             guard let page = Scheduler.nextPage(started, policy: policy, severity: state.severity, manualAt: context.at, reason: reason) else {
                 return []
             }
-            return [.escalationStarted(episode: number, cause: "escalated by hand" + (reason.map { ": \($0)" } ?? ""), scope: .stage,
+            return [.escalationStarted(episode: number, cause: .manual(reason: reason), scope: .stage,
                                        baseAt: context.at), page.event]
         case .reloadRoster(let freeze):
             try requireNotClosed(state, context)
@@ -238,7 +238,7 @@ public enum IncidentEngine {
             let events: [IncidentEvent] = [
                 .approvalOverridden(state: current.id, step: stepID, role: approval.role, reason: why),
                 .stepDone(state: current.id, step: stepID, note: "approval overridden by \(context.actor): \(why)"),
-                .escalationStarted(episode: number, cause: "\(context.actor) overrode the approval of `\(stepID)` \(step.title): \(why)",
+                .escalationStarted(episode: number, cause: .override(actor: context.actor, step: stepID, title: step.title, reason: why),
                                    scope: .notice, baseAt: context.at),
                 .escalated(episode: number, index: 0, tier: 0, round: 1, roles: [approval.role], dueAt: context.at, manual: false, reason: nil),
             ]
@@ -390,7 +390,7 @@ public enum IncidentEngine {
                     guard let first = context.runbook.escalation.tiers.firstIndex(where: { !Set($0.notify).isSubset(of: held) }) else { break }
                     let number = (current.episodes.map(\.number).max() ?? 0) + 1
                     let title = stage.step(step)?.title ?? step
-                    all.append(.escalationStarted(episode: number, cause: "step `\(step)` \(title) failed", scope: .stage, baseAt: context.at,
+                    all.append(.escalationStarted(episode: number, cause: .stepFailed(step: step, title: title), scope: .stage, baseAt: context.at,
                                                   firstIndex: first))
                 case nil:
                     break

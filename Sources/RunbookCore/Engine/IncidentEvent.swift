@@ -35,7 +35,7 @@ public enum IncidentEvent: Sendable, Equatable {
     case deadlineMissed(DeadlineMiss)
     /// An escalation began: tiers will be paged in order until its cause is dealt with, from the tier at
     /// `firstIndex` (above the tiers of the person whose own action caused it).
-    case escalationStarted(episode: Int, cause: String, scope: EscalationScope, baseAt: Instant, firstIndex: Int = 0)
+    case escalationStarted(episode: Int, cause: EscalationCause, scope: EscalationScope, baseAt: Instant, firstIndex: Int = 0)
     /// A tier was paged (`index` counts the episode's pages from 0, across repeat rounds).
     case escalated(episode: Int, index: Int, tier: Int, round: Int, roles: [String], dueAt: Instant, manual: Bool, reason: String?)
     /// A page reached a role through one channel, or failed to.
@@ -129,7 +129,7 @@ public enum IncidentEvent: Sendable, Equatable {
             return [("kind", .string(miss.kind.rawValue)), ("state", .string(miss.state)), ("step", .optional(miss.step)),
                     ("deadline_s", .int(Int64(miss.deadline.seconds))), ("due_at", .int(miss.dueAt.milliseconds))]
         case .escalationStarted(let episode, let cause, let scope, let baseAt, let firstIndex):
-            return [("episode", .int(Int64(episode))), ("cause", .string(cause)), ("scope", .string(scope.rawValue)),
+            return [("episode", .int(Int64(episode)))] + cause.members + [("scope", .string(scope.rawValue)),
                     ("base_at", .int(baseAt.milliseconds)), ("first_index", firstIndex == 0 ? .null : .int(Int64(firstIndex)))]
         case .escalated(let episode, let index, let tier, let round, let roles, let dueAt, let manual, let reason):
             return [("episode", .int(Int64(episode))), ("index", .int(Int64(index))), ("tier", .int(Int64(tier))),
@@ -362,7 +362,7 @@ extension IncidentEvent {
         case "escalation.started":
             guard let episode = data["episode"]?.int, let scope = EscalationScope(rawValue: try string("scope")),
                   let base = data["base_at"]?.int else { throw fail("malformed escalation") }
-            event = .escalationStarted(episode: Int(episode), cause: try string("cause"), scope: scope, baseAt: Instant(milliseconds: base),
+            event = .escalationStarted(episode: Int(episode), cause: EscalationCause(stored: data, sentence: try string("cause")), scope: scope, baseAt: Instant(milliseconds: base),
                                        firstIndex: Int(clamping: data["first_index"]?.int ?? 0))
         case "escalated":
             guard let episode = data["episode"]?.int, let index = data["index"]?.int, let tier = data["tier"]?.int,

@@ -225,7 +225,7 @@ public struct IncidentState: Sendable, Equatable {
 /// One escalation: tiers paged in order from `baseAt` until its cause is dealt with.
 public struct Episode: Sendable, Equatable {
     public var number: Int
-    public var cause: String
+    public var cause: EscalationCause
     public var scope: EscalationScope
     /// The time tier offsets count from (the due time of the missed deadline, the opening).
     public var baseAt: Instant

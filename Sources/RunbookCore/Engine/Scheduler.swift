@@ -53,13 +53,14 @@ public enum Scheduler {
             case .escalate where state.resolved != nil:
                 // After service is restored a late stage (the follow-up) pages the tier-1 roles once, never higher.
                 if let first = runbook.escalation.tiers.first {
-                    events += [.escalationStarted(episode: nextEpisode, cause: "stage `\(stage.id)` \(stage.title) missed its \(deadline) "
-                                                  + "deadline (service already restored)", scope: .notice, baseAt: due),
+                    events += [.escalationStarted(episode: nextEpisode, cause: .stageDeadline(stage: stage.id, title: stage.title,
+                                                                                                deadline: deadline, afterRestore: true), scope: .notice, baseAt: due),
                                .escalated(episode: nextEpisode, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: due, manual: false,
                                           reason: nil)]
                 }
             case .escalate where !stage.end:
-                events.append(.escalationStarted(episode: nextEpisode, cause: "stage `\(stage.id)` \(stage.title) missed its \(deadline) deadline",
+                events.append(.escalationStarted(episode: nextEpisode, cause: .stageDeadline(stage: stage.id, title: stage.title, deadline: deadline,
+                                                                                              afterRestore: false),
                                                  scope: .stage, baseAt: due))
             case .escalate:
                 break
@@ -79,7 +80,7 @@ public enum Scheduler {
                 let due = (progress.started?.at ?? state.enteredAt) + timeout
                 items.append(Item(at: due, events: [
                     .deadlineMissed(DeadlineMiss(kind: .step, state: stage.id, step: step.id, deadline: timeout, dueAt: due)),
-                    .escalationStarted(episode: nextEpisode, cause: "step `\(step.id)` \(step.title) missed its \(timeout) timeout",
+                    .escalationStarted(episode: nextEpisode, cause: .stepTimeout(step: step.id, title: step.title, timeout: timeout),
                                        scope: .stage, baseAt: due),
                 ]))
             }

@@ -74,6 +74,8 @@ extension Message {
         case eventMissedStageDeadline
         case eventMissedStepTimeout
         case eventEscalationStarted
+        case escalationCause
+        case escalatedByPerson
         case eventPagedAtOnce
         case eventPaged
         case eventNotified
@@ -199,6 +201,8 @@ extension Message {
         case .eventMissedStageDeadline: .eventMissedStageDeadline
         case .eventMissedStepTimeout: .eventMissedStepTimeout
         case .eventEscalationStarted: .eventEscalationStarted
+        case .escalationCause: .escalationCause
+        case .escalatedByPerson: .escalatedByPerson
         case .eventPagedAtOnce: .eventPagedAtOnce
         case .eventPaged: .eventPaged
         case .eventNotified: .eventNotified
@@ -362,7 +366,17 @@ extension Message {
         case .eventDrillClockAdvanced: return [.eventDrillClockAdvanced("10m")]
         case .eventMissedStageDeadline: return [.eventMissedStageDeadline(deadline: "15m", stage: "`isolate`")]
         case .eventMissedStepTimeout: return [.eventMissedStepTimeout(timeout: "5m", step: "`restart`")]
-        case .eventEscalationStarted: return [.eventEscalationStarted(episode: 2, cause: "stage `isolate` missed its 15m deadline")]
+        case .eventEscalationStarted:
+            return [.eventEscalationStarted(episode: 2, cause: .stageDeadline(stage: "isolate", title: "격리", deadline: RunbookDuration(seconds: 900),
+                                                                              afterRestore: false))]
+        case .escalationCause:
+            return [.escalationCause(.unacknowledged),
+                    .escalationCause(.stageDeadline(stage: "isolate", title: "격리", deadline: RunbookDuration(seconds: 900), afterRestore: true)),
+                    .escalationCause(.stepTimeout(step: "block", title: "차단", timeout: RunbookDuration(seconds: 300))),
+                    .escalationCause(.stepFailed(step: "reset", title: "리셋")), .escalationCause(.manual(reason: "no answer")),
+                    .escalationCause(.manual(reason: nil)),
+                    .escalationCause(.override(actor: "lee", step: "approve-reset", title: "리셋 승인", reason: "manager away"))]
+        case .escalatedByPerson: return [.escalatedByPerson("kim")]
         case .eventPagedAtOnce: return [.eventPagedAtOnce(roles: "manager")]
         case .eventPaged: return [.eventPaged(episode: 1, manual: false, tier: 2, round: 2, roles: "manager"),
                                   .eventPaged(episode: 1, manual: true, tier: 1, round: 1, roles: "oncall")]

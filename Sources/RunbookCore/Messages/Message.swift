@@ -90,7 +90,9 @@ public enum Message: Sendable, Equatable {
     case eventDrillClockAdvanced(String)
     case eventMissedStageDeadline(deadline: String, stage: String)
     case eventMissedStepTimeout(timeout: String, step: String)
-    case eventEscalationStarted(episode: Int, cause: String)
+    case eventEscalationStarted(episode: Int, cause: EscalationCause)
+    case escalationCause(EscalationCause)
+    case escalatedByPerson(String)
     case eventPagedAtOnce(roles: String)
     case eventPaged(episode: Int, manual: Bool, tier: Int, round: Int, roles: String)
     case eventNotified(role: String, channel: String)
@@ -481,7 +483,30 @@ extension Message {
         case .eventMissedStepTimeout(let timeout, let step):
             return l.choose(english: "missed the \(timeout) timeout of step \(step)", korean: "작업 제한 시간 \(timeout) 초과: \(step)")
         case .eventEscalationStarted(let episode, let cause):
-            return l.choose(english: "escalation \(episode) started: \(cause)", korean: "에스컬레이션 \(episode) 시작: \(cause)")
+            return l.choose(english: "escalation \(episode) started: \(cause.text(in: l))", korean: "에스컬레이션 \(episode) 시작: \(cause.text(in: l))")
+        case .escalationCause(let cause):
+            switch cause {
+            case .unacknowledged:
+                return l.choose(english: "incident opened, not yet acknowledged", korean: "장애 등록, 아직 확인되지 않음")
+            case .stageDeadline(let stage, let title, let deadline, let afterRestore):
+                return l.choose(english: "stage `\(stage)` \(title) missed its \(deadline) deadline"
+                                    + (afterRestore ? " (service already restored)" : ""),
+                                korean: "`\(stage)` \(title) 단계가 기한 \(deadline)을(를) 넘김" + (afterRestore ? " (서비스는 이미 복구됨)" : ""))
+            case .stepTimeout(let step, let title, let timeout):
+                return l.choose(english: "step `\(step)` \(title) missed its \(timeout) timeout",
+                                korean: "`\(step)` \(title) 작업이 제한 시간 \(timeout)을(를) 넘김")
+            case .stepFailed(let step, let title):
+                return l.choose(english: "step `\(step)` \(title) failed", korean: "`\(step)` \(title) 작업 실패")
+            case .manual(let reason):
+                return l.choose(english: "escalated by hand" + colonNote(reason), korean: "수동 에스컬레이션" + colonNote(reason))
+            case .override(let actor, let step, let title, let reason):
+                return l.choose(english: "\(actor) overrode the approval of `\(step)` \(title): \(reason)",
+                                korean: "\(actor) 님이 `\(step)` \(title) 승인을 긴급 우회함: \(reason)")
+            case .text(let sentence):
+                return sentence
+            }
+        case .escalatedByPerson(let name):
+            return l.choose(english: "escalated by \(name)", korean: "\(name) 님이 에스컬레이션함")
         case .eventPagedAtOnce(let roles):
             return l.choose(english: "paged \(roles) at once", korean: "즉시 호출: \(roles)")
         case .eventPaged(let episode, let manual, let tier, let round, let roles):

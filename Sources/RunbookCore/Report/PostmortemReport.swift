@@ -160,7 +160,7 @@ public struct PostmortemReport: Sendable {
             case .severityChanged(let from, let to):
                 severityChanges.append((from, to, event.at, event.actor))
             case .escalationStarted(let episode, let cause, _, _, _):
-                causes[episode] = cause
+                causes[episode] = cause.english
             case .escalated(let episode, let index, let tier, let round, let roles, _, let manual, let reason):
                 var deliveries: [DeliveryRow] = []
                 for role in roles {

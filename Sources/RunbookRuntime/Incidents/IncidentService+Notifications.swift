@@ -34,8 +34,8 @@ extension IncidentService {
         let state = snapshot.state
         guard let episode = state.episodes.first(where: { $0.number == delivery.episode }),
               let page = episode.pages.first(where: { $0.index == delivery.index }) else { return nil }
-        var reason = episode.cause
-        if let manual = page.reason { reason += "; \(manual)" } else if page.manual { reason += "; escalated by \(page.recorded.by)" }
+        var reason = episode.cause.text()
+        if let manual = page.reason { reason += "; \(manual)" } else if page.manual { reason += "; " + Message.escalatedByPerson(page.recorded.by).text() }
         let stage = snapshot.runbook.state(state.stateID)?.title ?? state.stateID
         return NotificationMessage(incidentID: state.id, runbookID: state.runbookID, title: state.title, severity: state.severity,
                                    stage: stage, role: delivery.role, tier: page.tier, round: page.round, reason: reason,

@@ -40,17 +40,7 @@ public enum EventDescription {
         case .commandStarted(_, let step, let command, _, _):
             return "ran `\(step)`: $ \(command)"
         case .commandFinished(_, let step, let outcome):
-            let result: String
-            if let interruption = outcome.interruption {
-                result = interruption.shortDescription
-            } else if outcome.timedOut {
-                result = "timed out"
-            } else if let signal = outcome.signal {
-                result = "killed by signal \(signal)"
-            } else {
-                result = "exit \(outcome.exitCode.map(String.init) ?? "?")"
-            }
-            return "command `\(step)` finished: \(result) in \(formatMilliseconds(outcome.durationMilliseconds)), "
+            return "command `\(step)` finished: \(outcome.shortResult) in \(formatMilliseconds(outcome.durationMilliseconds)), "
                 + "\(outcome.stdout.totalBytes + outcome.stderr.totalBytes) bytes of output"
         case .inputRecorded(let state, let step, let value):
             return "input \(stepTitle(state, step)) = \(value)"

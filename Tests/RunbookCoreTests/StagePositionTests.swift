@@ -26,14 +26,6 @@ import Testing
         #expect(position(h) == "2 of 6")
     }
 
-    @Test func aChoiceRecordedInTheStageIsFollowedBeforeTheStageEnds() throws {
-        var h = try disasterRecovery()
-        // The scenario is chosen while other steps of the stage are still open: the stage stays, the path follows the choice.
-        try h.send(.input(step: "scenario", value: "ddos"))
-        #expect(h.state.stateID == "assess")
-        #expect(position(h) == "1 of 4")
-    }
-
     @Test func theDDoSTrackEndsAtFollowUp() throws {
         var h = try disasterRecovery()
         for step in ["impact", "assemble"] { try h.send(.mark(step: step, .done, note: nil)) }

@@ -19,31 +19,19 @@ extension IncidentState {
 
     /// The current stage's position as "k of n" on the incident's own path (SPEC §7): k counts the stages
     /// visited so far, this one included; n adds the stages left on the default path from here
-    /// (`Runbook.defaultSuccessor`), following a branch already chosen in this stage. Other branches of the
-    /// runbook are not counted. Nil when the current state is not in the runbook.
+    /// (`Runbook.defaultSuccessor`). Other branches of the runbook are not counted (a choice that branches
+    /// moves the incident at once, so the path taken holds it). Nil when the current state is not in the runbook.
     public func stagePosition(in runbook: Runbook) -> (index: Int, count: Int)? {
         guard runbook.state(stateID) != nil else { return nil }
         let index = max(visits.count, 1)
         var remaining = 0
         var seen: Set<String> = [stateID]
         var current = stateID
-        var chosen = variablesOfCurrentStage(in: runbook)
-        while let next = runbook.defaultSuccessor(of: current, chosen: chosen), seen.insert(next).inserted {
+        while let next = runbook.defaultSuccessor(of: current), seen.insert(next).inserted {
             remaining += 1
             current = next
-            chosen = [:]
         }
         return (index, index + remaining)
-    }
-
-    /// The values recorded for the current stage's input steps, by step id.
-    func variablesOfCurrentStage(in runbook: Runbook) -> [String: String] {
-        guard let stage = runbook.state(stateID) else { return [:] }
-        var values: [String: String] = [:]
-        for step in stage.steps {
-            if let value = steps[step.id]?.value { values[step.id] = value }
-        }
-        return values
     }
 
     /// The RTO in force (SPEC §3): the runbook's, or the last one set by a stage the incident went through.

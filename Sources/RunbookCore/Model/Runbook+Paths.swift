@@ -15,16 +15,13 @@ extension Runbook {
     }
 
 
-    /// Where an incident goes from `stateID` when nothing unusual happens: its `next`, else the branch of its
-    /// first branching input (the recorded value in `chosen` by step id, or the input's first `goto`), else
-    /// nowhere (an end state, or one that only leaves by failing or timing out).
-    public func defaultSuccessor(of stateID: String, chosen: [String: String] = [:]) -> String? {
+    /// Where an incident goes from `stateID` when nothing unusual happens: its `next`, else the first `goto`
+    /// of its first branching input, else nowhere (an end state, or one left only by failing or timing out).
+    public func defaultSuccessor(of stateID: String) -> String? {
         guard let stage = state(stateID), !stage.end else { return nil }
         if let next = stage.next { return next }
         for step in stage.steps {
-            guard case .input(let input) = step.kind, let first = input.goto.first else { continue }
-            if let value = chosen[step.id], let target = input.goto.first(where: { $0.choice == value })?.state { return target }
-            return first.state
+            if case .input(let input) = step.kind, let first = input.goto.first { return first.state }
         }
         return nil
     }

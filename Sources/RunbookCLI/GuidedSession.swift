@@ -407,25 +407,31 @@ struct GuidedSession {
             await io.refresh()
             io.selected = io.snapshot.flatMap { selected ?? Self.defaultStep($0) }
             io.draw(messages: messages, prompt: nil)
-            guard let keys = terminal.readKeys(timeoutMilliseconds: 1000) else { continue }
+            if io.typeAhead.isEmpty {
+                guard let keys = terminal.readKeys(timeoutMilliseconds: 1000) else { continue }
+                // Typed text is one key per character: `4a` selects step 4, then approves it.
+                io.typeAhead = keys.flatMap { key -> [Key] in
+                    if case .text(let typed) = key { return typed.map { .text(String($0)) } }
+                    return [key]
+                }
+            }
             // The incident could not be read (the refresh's error is on screen): any key leaves.
             guard let snapshot = io.snapshot else { break }
             var quit = false
-            for key in keys {
+            while !io.typeAhead.isEmpty {
+                let key = io.typeAhead.removeFirst()
                 let action: Action?
                 switch key {
                 case .text(let typed):
-                    guard let first = typed.first else { continue }
-                    action = first == "q" || first == "Q" ? .quit : Self.parse(String(first))
+                    action = typed == "q" || typed == "Q" ? .quit : Self.parse(typed)
                     if action == nil {
-                        messages = [GuidedMessage(text: GuidedText.unknownKey(TTY.inline(String(first))), isError: true)]
-                        continue
+                        messages = [GuidedMessage(text: GuidedText.unknownKey(TTY.inline(typed)), isError: true)]
                     }
                 case .up, .backTab: action = .move(-1)
                 case .down, .tab: action = .move(1)
                 case .control(0x03), .control(0x04), .endOfInput: action = .quit
-                case .escape, .enter, .ignored: messages = []; continue
-                default: continue
+                case .escape, .enter: action = nil; messages = []
+                default: action = nil
                 }
                 guard let action else { continue }
                 if action == .quit {
@@ -434,11 +440,10 @@ struct GuidedSession {
                 }
                 messages = []
                 io.selected = selected ?? Self.defaultStep(snapshot)
-                await perform(action, snapshot: io.snapshot ?? snapshot, io: io)
-                if endingSignal != nil { break }
+                await perform(action, snapshot: (try? service.snapshot(incidentID)) ?? snapshot, io: io)
                 // What the action recorded shows at once.
                 io.invalidate()
-                break  // keys typed ahead of a prompt's answer are not actions
+                if endingSignal != nil || ((try? service.snapshot(incidentID))?.state.isClosed ?? false) { break }
             }
             if quit || endingSignal != nil { break }
             if let latest = try? service.snapshot(incidentID), latest.state.isClosed {

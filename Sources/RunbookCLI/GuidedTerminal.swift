@@ -88,7 +88,9 @@ final class GuidedTerminal {
     func draw(_ lines: [String], width: Int, cursor: (row: Int, column: Int)?) {
         var screen = "\u{1B}[?25l\u{1B}[H"
         for (index, line) in lines.enumerated() {
-            screen += TTY.fit(line, width: width) + "\u{1B}[K" + (index == lines.count - 1 ? "" : "\r\n")
+            let fitted = TTY.fit(line, width: width)
+            // Erasing after a full line would erase its last character (the cursor waits on it to wrap).
+            screen += fitted + (TextWidth.of(fitted.strippingANSI) < width ? "\u{1B}[K" : "") + (index == lines.count - 1 ? "" : "\r\n")
         }
         screen += "\u{1B}[J"
         if let cursor {
@@ -110,5 +112,23 @@ final class GuidedTerminal {
                 offset += written
             }
         }
+    }
+}
+
+extension String {
+    /// The text without ANSI escape sequences (to measure painted text).
+    var strippingANSI: String {
+        var result = ""
+        var inEscape = false
+        for character in self {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 }

@@ -25,11 +25,12 @@ enum IncidentScreen {
             facts.append(tty.paint("not acknowledged", .yellow))
         }
         if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
+        lines.append(facts.joined(separator: " · "))
+        // The RTO on its own line, so it is never the part a narrow terminal cuts.
         if let clock = state.rtoClock(in: runbook, now: now) {
             let rto = GuidedText.rto(clock)
-            facts.append(clock.overdue ? tty.paint(rto, .red, .bold) : rto)
+            lines.append(clock.overdue ? tty.paint(rto, .red, .bold) : rto)
         }
-        lines.append(facts.joined(separator: " · "))
         if let broken = integrity?.finding {
             lines.append(tty.paint(TTY.inline("! \(broken); run `runbook verify \(state.id)`"), .red, .bold))
         }

@@ -17,6 +17,8 @@ final class InteractiveIO: GuidedIO {
     private var lastSequence: Int64 = -1
     /// Why the last refresh failed, shown until one succeeds.
     private var problem: String?
+    /// Keys read but not yet acted on: typed ahead of the screen (`4a`), they select, act and answer a prompt in order.
+    var typeAhead: [Key] = []
     /// How many lines of a command's output show under its step.
     static let outputTail = 3
 
@@ -104,12 +106,18 @@ final class InteractiveIO: GuidedIO {
     func ask(_ prompt: GuidedPrompt) async -> String? {
         var editor = LineEditor()
         while true {
-            await refresh()
-            draw(messages: prompt.context, prompt: PromptLine(label: prompt.label, editor: prompt.kind == .line ? editor : nil))
-            guard let keys = terminal.readKeys(timeoutMilliseconds: 1000) else { continue }
+            var keys = typeAhead
+            typeAhead = []
+            if keys.isEmpty {
+                await refresh()
+                draw(messages: prompt.context, prompt: PromptLine(label: prompt.label, editor: prompt.kind == .line ? editor : nil))
+                guard let read = terminal.readKeys(timeoutMilliseconds: 1000) else { continue }
+                keys = read
+            }
             switch prompt.kind {
             case .key:
-                for key in keys {
+                for (index, key) in keys.enumerated() {
+                    typeAhead = Array(keys[(index + 1)...])
                     switch key {
                     case .text(let typed): return typed.lowercased().first == "y" ? "y" : "n"
                     case .escape, .control(0x03), .endOfInput: return nil
@@ -117,11 +125,18 @@ final class InteractiveIO: GuidedIO {
                     default: return "n"
                     }
                 }
+                typeAhead = []
             case .line:
-                switch editor.apply(keys) {
-                case .submitted(let text): return text
-                case .cancelled: return nil
-                case .editing: continue
+                for (index, key) in keys.enumerated() {
+                    switch editor.apply(key) {
+                    case .submitted(let text):
+                        typeAhead = Array(keys[(index + 1)...])
+                        return text
+                    case .cancelled:
+                        typeAhead = Array(keys[(index + 1)...])
+                        return nil
+                    case .editing: continue
+                    }
                 }
             }
         }

@@ -120,6 +120,8 @@ public final class TerminalScreen {
     public private(set) var cursorRow = 0
     public private(set) var cursorColumn = 0
     private var pendingWrap = false
+    /// The main screen while the alternate one shows.
+    private var saved: (cells: [[String]], row: Int, column: Int)?
     private var pending: [UInt8] = []
 
     init(columns: Int, rows: Int) {
@@ -229,7 +231,18 @@ public final class TerminalScreen {
     }
 
     private func csi(_ parameters: String, final: UInt8) {
-        guard !parameters.hasPrefix("?") else { return }  // modes: cursor, alternate screen, bracketed paste
+        if parameters == "?1049", final == 0x68 || final == 0x6C {
+            // The alternate screen: entered with the main one saved, left with it restored (h, l).
+            if final == 0x68 {
+                saved = (cells, cursorRow, cursorColumn)
+                for row in 0..<rows { clear(row: row, from: 0) }
+            } else if let saved {
+                (cells, cursorRow, cursorColumn) = saved
+                self.saved = nil
+            }
+            return
+        }
+        guard !parameters.hasPrefix("?") else { return }  // other modes: the cursor, bracketed paste
         let numbers = parameters.split(separator: ";", omittingEmptySubsequences: false).map { Int($0) }
         func number(_ index: Int, _ fallback: Int) -> Int {
             index < numbers.count ? (numbers[index] ?? fallback) : fallback

@@ -157,6 +157,16 @@ extension TerminalScreen {
             term.send("\r")
             #expect(term.wait(for: "note: x나!"))
 
+            // While a prompt is open, another responder's note appears on the screen; the prompt stays.
+            term.send("n")
+            #expect(term.wait(for: "Note:"))
+            term.send("half")
+            #expect(try cli.run(["note", incident, "from a colleague", "--as", "lee"]).status == 0)
+            #expect(term.wait(for: "lee: note: from a colleague"), "\(term.screen.text)")
+            #expect(term.screen.text.contains("Note: half"))
+            term.send("\u{1B}")
+            #expect(term.wait(for: "cancelled; nothing recorded"))
+
             term.send("4a")
             #expect(term.wait { $0.unwrapped.contains("(anyone on the roster may break the glass with --break-glass --reason TEXT)") },
                     "\(term.screen.text)")

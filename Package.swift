@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookCore", "RunbookTestSupport"],
+            dependencies: ["RunbookCore", "RunbookCLI", "RunbookTestSupport"],
             swiftSettings: strict
         ),
     ]

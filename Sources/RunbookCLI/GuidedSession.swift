@@ -5,6 +5,7 @@ import RunbookCore
 import RunbookRuntime
 
 /// Guided mode: the incident screen and single-key actions on a terminal, or one action per line otherwise.
+/// Every string it shows is in `GuidedText`.
 struct GuidedSession {
     let service: IncidentService
     let incidentID: String
@@ -22,6 +23,10 @@ struct GuidedSession {
     var drill = false
     /// Whether a drill runs command steps for real.
     var runCommands = true
+    /// On a terminal, what actions say is kept here and shown under the screen until the next key;
+    /// in scripted mode it is printed at once.
+    var interactive = false
+    var messages: [GuidedMessage] = []
 
     init(service: IncidentService, incidentID: String, actor: String, tty: TTY, confirmCommands: Bool) {
         self.service = service
@@ -41,17 +46,17 @@ struct GuidedSession {
         case note(String?)
         case acknowledge
         case escalate(String?)
+        case undo
+        case output
         case wait(String)
         case handOver(String)
         case select(String)
+        /// Arrow keys and Tab: the next (+1) or previous (-1) step of the stage.
+        case move(Int)
         case status
         case help
         case quit
     }
-
-    static let helpText = """
-        d done · s skip · f fail · r run · i input · a approve · b break glass · n note · k ack · e escalate · 1-9 select · ? help · q quit
-        """
 
     /// Parses a line (`done the note`, `input SEV1`, `select 2`) or a single key.
     static func parse(_ line: String) -> Action? {
@@ -71,6 +76,8 @@ struct GuidedSession {
         case "n", "note": return .note(argument)
         case "k", "ack": return .acknowledge
         case "e", "escalate": return .escalate(argument)
+        case "u", "undo": return .undo
+        case "o", "output": return .output
         case "wait": return argument.map { .wait($0) }
         case "as": return argument.map { .handOver($0) }
         case "status", "show": return .status
@@ -98,19 +105,17 @@ struct GuidedSession {
         await tick(snapshot)
         snapshot = try service.snapshot(incidentID)
         printScreen(snapshot, width: nil)
+        let io = ScriptedIO()
         while let line = readLine(strippingNewline: true) {
             guard !line.trimmingWhitespace.isEmpty, !line.hasPrefix("#") else { continue }
             guard let action = Self.parse(line) else {
                 failures += 1
-                err("runbook: error: unknown action `\(TTY.inline(line))`; actions: \(Self.helpText)")
+                err(GuidedText.errorPrefix + GuidedText.unknownAction(TTY.inline(line)))
                 continue
             }
             if action == .quit { break }
             let stageBefore = snapshot.state.visits.count
-            await perform(action, snapshot: snapshot) { prompt in
-                out(prompt)
-                return readLine(strippingNewline: true)
-            }
+            await perform(action, snapshot: snapshot, io: io)
             await tick(snapshot)
             snapshot = try service.snapshot(incidentID)
             if action == .status || snapshot.state.visits.count != stageBefore { printScreen(snapshot, width: nil) }
@@ -118,7 +123,7 @@ struct GuidedSession {
         }
         try leaveIfSignalled()
         if failures > 0 {
-            throw UserError(.failed, "\(failures) action\(failures == 1 ? " was" : "s were") refused or failed; see the messages above")
+            throw UserError(.failed, GuidedText.failures(failures))
         }
     }
 
@@ -126,20 +131,19 @@ struct GuidedSession {
     mutating func tick(_ snapshot: IncidentSnapshot) async {
         do {
             let due = try service.bringUpToDate(incidentID)
-            printEvents(due, snapshot: snapshot)
-            let databasePath = service.databasePath
-            if let claim = DeliveryClaim(databasePath: databasePath) {
+            show(due, snapshot: snapshot)
+            if let claim = DeliveryClaim(databasePath: service.databasePath) {
                 defer { claim.release() }
-                printEvents(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: snapshot)
+                show(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: snapshot)
             }
         } catch {
             failures += 1
-            err("runbook: error: \(TTY.inline(error.message))")
+            complain(error.message)
         }
     }
 
     func printScreen(_ snapshot: IncidentSnapshot, width: Int?) {
-        let selected = self.selected ?? defaultStep(snapshot)
+        let selected = self.selected ?? Self.defaultStep(snapshot)
         for line in IncidentScreen.render(snapshot, now: service.now(for: snapshot.state), tty: tty, width: width, selected: selected,
                                           integrity: try? service.integrity(of: snapshot)) {
             out(line)
@@ -147,22 +151,37 @@ struct GuidedSession {
     }
 
     /// The first step of the current stage that is not done or skipped.
-    func defaultStep(_ snapshot: IncidentSnapshot) -> String? {
+    static func defaultStep(_ snapshot: IncidentSnapshot) -> String? {
         let steps = snapshot.runbook.state(snapshot.state.stateID)?.steps ?? []
         return steps.first { snapshot.state.steps[$0.id]?.isSettled != true }?.id
     }
 
-    /// Performs one action; `ask` reads an answer to a prompt (nil at end of input).
-    mutating func perform(_ action: Action, snapshot: IncidentSnapshot, ask: (String) -> String?) async {
+    /// What an action says: printed at once in scripted mode, kept for the screen on a terminal.
+    mutating func say(_ text: String) {
+        if interactive { messages.append(GuidedMessage(text: text, isError: false)) } else { out(text) }
+    }
+
+    /// A refusal or failure: on stderr in scripted mode, in red under the screen on a terminal.
+    mutating func complain(_ text: String) {
+        if interactive {
+            messages.append(GuidedMessage(text: TTY.inline(text), isError: true))
+        } else {
+            err(GuidedText.errorPrefix + TTY.inline(text))
+        }
+    }
+
+    /// Performs one action; `io` asks the questions it needs (nil: cancelled or end of input).
+    mutating func perform(_ action: Action, snapshot: IncidentSnapshot, io: some GuidedIO) async {
         // A selection made on an earlier stage does not carry over.
         if let chosen = selected, snapshot.runbook.state(snapshot.state.stateID)?.step(chosen) == nil { selected = nil }
-        let step = selected ?? defaultStep(snapshot)
+        let step = selected ?? Self.defaultStep(snapshot)
         do {
             switch action {
             case .mark(let mark, let note):
                 let stepID = try require(step)
                 var refusal: Refusal?
                 do {
+                    guard try await confirmClosing(.mark(step: stepID, mark, note: note), io: io) else { return }
                     try record(.mark(step: stepID, mark, note: note))
                 } catch {
                     refusal = error.refusal
@@ -170,10 +189,11 @@ struct GuidedSession {
                 }
                 if let refusal {
                     // The engine asks for a note (after a failed run, past a gate): ask for it rather than refuse.
-                    out(TTY.inline(refusal.message))
-                    guard let text = ask("Note: "), !text.trimmingWhitespace.isEmpty else {
-                        throw UserError(.usage, "no note given; step `\(stepID)` was not marked")
+                    say(TTY.inline(refusal.message))
+                    guard let text = await io.ask(GuidedPrompt(GuidedText.notePrompt, context: messages)), !text.trimmingWhitespace.isEmpty else {
+                        throw UserError(.usage, GuidedText.noNoteGiven(step: stepID))
                     }
+                    guard try await confirmClosing(.mark(step: stepID, mark, note: text), io: io) else { return }
                     try record(.mark(step: stepID, mark, note: text))
                 }
             case .input(let value):
@@ -181,86 +201,57 @@ struct GuidedSession {
                 var answer = value
                 if answer == nil, let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
                    case .input(let input) = definition.kind {
-                    let choices = input.choices.map { " [" + $0.joined(separator: "/") + "]" } ?? ""
-                    answer = ask(TTY.inline("\(definition.title)\(choices)") + ": ")
+                    let prompt = GuidedText.inputPrompt(title: TTY.inline(definition.title), choices: input.choices)
+                    answer = await io.ask(GuidedPrompt(prompt, context: messages))
                 }
-                guard let answer, !answer.trimmingWhitespace.isEmpty else { throw UserError(.usage, "no value given; nothing recorded") }
+                guard let answer, !answer.trimmingWhitespace.isEmpty else { throw UserError(.usage, GuidedText.noValueGiven) }
+                guard try await confirmClosing(.input(step: stepID, value: answer), io: io) else { return }
                 try record(.input(step: stepID, value: answer))
             case .approve:
                 try record(.approve(step: try require(step)))
             case .breakGlass(let given):
                 let stepID = try require(step)
-                out("Breaking the glass completes approval `\(stepID)` without its role, pages its approvers at once with your reason, "
-                    + "and is a finding in the post-mortem.")
-                guard let reason = given ?? ask("Reason (the approvers read it; empty cancels): "), !reason.trimmingWhitespace.isEmpty else {
-                    throw UserError(.usage, "no reason given; the approval was not overridden")
+                // Refused at once when it cannot apply (not an approval, not on the roster), before asking why.
+                if given == nil { try service.check(.overrideApproval(step: stepID, reason: "?"), on: incidentID, actor: actor) }
+                say(GuidedText.breakGlassExplanation(step: stepID))
+                var reason = given
+                if reason == nil { reason = await io.ask(GuidedPrompt(GuidedText.breakGlassPrompt, context: messages)) }
+                guard let reason, !reason.trimmingWhitespace.isEmpty else {
+                    throw UserError(.usage, GuidedText.noReasonGiven)
                 }
                 try record(.overrideApproval(step: stepID, reason: reason))
                 if let claim = DeliveryClaim(databasePath: service.databasePath) {
                     defer { claim.release() }
-                    printEvents(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: try service.snapshot(incidentID))
+                    show(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: try service.snapshot(incidentID))
                 }
-            case .note(let text):
-                let text = text ?? ask("Note: ")
-                guard let text, !text.trimmingWhitespace.isEmpty else { throw UserError(.usage, "the note is empty; nothing recorded") }
+            case .note(let given):
+                var text = given
+                if text == nil {
+                    text = await io.ask(GuidedPrompt(GuidedText.notePrompt, context: messages))
+                    guard text != nil else { throw UserError(.usage, GuidedText.promptCancelled) }
+                }
+                guard let text, !text.trimmingWhitespace.isEmpty else { throw UserError(.usage, GuidedText.emptyNote) }
                 try record(.note(text))
             case .acknowledge:
                 try record(.acknowledge)
             case .escalate(let reason):
                 try record(.escalate(reason: reason))
+            case .undo:
+                try undoLastMark(of: step)
+            case .output:
+                try showOutput(of: try require(selected ?? Self.lastCommandStep(snapshot) ?? step), snapshot: snapshot)
             case .handOver(let name):
                 try Workspace.checkActor(name, source: "as")
                 actor = name
-                out("(acting as \(name))")
+                say(GuidedText.actingAs(name))
             case .wait(let text):
-                guard snapshot.state.drillClock != nil else {
-                    throw UserError(.usage, "`wait` moves a drill's simulated clock; it works only in a drill (`runbook drill`)")
-                }
-                guard let duration = RunbookDuration(parsing: text) else { throw UserError(.usage, "wait \(text): expected a duration like 5m or 1h30m") }
+                guard snapshot.state.drillClock != nil else { throw UserError(.usage, GuidedText.waitOnlyInDrills) }
+                guard let duration = RunbookDuration(parsing: text) else { throw UserError(.usage, GuidedText.badWait(text)) }
                 try record(.advanceDrillClock(duration))
                 let moved = try service.snapshot(incidentID)
-                out("(drill clock +\(duration): now \(LocalTime.full(service.now(for: moved.state))))")
+                say(GuidedText.drillClockMoved(by: duration, now: LocalTime.full(service.now(for: moved.state))))
             case .run:
-                let stepID = try require(step)
-                guard let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
-                      case .command(let command) = definition.kind else {
-                    throw UserError(.usage, "step `\(stepID)` is not a command step; select one with its number")
-                }
-                if drill, !runCommands {
-                    try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
-                    return
-                }
-                // A gated step is refused before anyone is asked to confirm it.
-                try service.checkCommandStart(stepID, on: incidentID, actor: actor, confirmed: true)
-                if definition.destructive {
-                    // A destructive command is confirmed by typing its step id, in every mode.
-                    let answer = ask("DESTRUCTIVE: `\(TTY.inline(command.run))` (timeout \(definition.commandTimeout)). Type `\(stepID)` to run it: ")
-                    guard answer?.trimmingWhitespace == stepID[...] else {
-                        out("Not run.")
-                        return
-                    }
-                } else if confirmCommands {
-                    let answer = ask("Run `\(TTY.inline(command.run))` (timeout \(definition.commandTimeout))? [y/N] ")?.lowercased()
-                    guard answer == "y" || answer == "yes" else {
-                        out("Not run.")
-                        return
-                    }
-                }
-                out("Running \(stepID)…")
-                let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(forwardsSignals: true),
-                                                              confirmed: definition.destructive)
-                printOutput(result.outcome)
-                printEvents(result.events, snapshot: snapshot)
-                let verdict = definition.verdict(of: result.outcome)
-                if !verdict.succeeded {
-                    failures += 1
-                    out("Step `\(stepID)` \(TTY.inline(verdict.summary)). Decide: r run again · d done by hand · s skip · f fail (each but fail with a note)"
-                        + (verdict.hint.map { ". \($0)" } ?? ""))
-                }
-                // Ctrl-C stops the command, not the session; SIGTERM and SIGHUP (a closed terminal) end both.
-                if case .signal(let number) = result.outcome.interruption, number == SIGTERM || number == SIGHUP {
-                    endingSignal = number
-                }
+                try await runStep(step, snapshot: snapshot, io: io)
             case .select(let target):
                 let steps = snapshot.runbook.state(snapshot.state.stateID)?.steps ?? []
                 if let number = Int(target), number >= 1, number <= steps.count {
@@ -268,21 +259,125 @@ struct GuidedSession {
                 } else if steps.contains(where: { $0.id == target }) {
                     selected = target
                 } else {
-                    throw UserError(.usage, "no step \(target) in this stage; steps are 1-\(steps.count): \(steps.map(\.id).joined(separator: ", "))")
+                    throw UserError(.usage, GuidedText.noSuchStep(target, ids: steps.map(\.id)))
                 }
+            case .move(let offset):
+                let steps = snapshot.runbook.state(snapshot.state.stateID)?.steps ?? []
+                guard !steps.isEmpty else { break }
+                let current = step.flatMap { id in steps.firstIndex { $0.id == id } } ?? (offset > 0 ? -1 : 0)
+                selected = steps[((current + offset) % steps.count + steps.count) % steps.count].id
             case .status, .quit:
                 break
             case .help:
-                out(Self.helpText)
+                if interactive {
+                    messages += GuidedText.fullHelp.map { GuidedMessage(text: $0, isError: false) }
+                } else {
+                    out(GuidedText.scriptedActions)
+                }
             }
         } catch {
             failures += 1
-            err("runbook: error: \(TTY.inline((error as? UserError)?.message ?? "\(error)"))")
+            complain((error as? UserError)?.message ?? "\(error)")
         }
     }
 
+    /// Runs the selected command step: a gated step is refused before anyone is asked; a destructive one is
+    /// confirmed by typing its id, another with one key (unless --yes).
+    mutating func runStep(_ step: String?, snapshot: IncidentSnapshot, io: some GuidedIO) async throws {
+        let stepID = try require(step)
+        guard let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
+              case .command(let command) = definition.kind else {
+            throw UserError(.usage, GuidedText.notACommandStep(stepID))
+        }
+        if drill, !runCommands {
+            try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
+            return
+        }
+        try service.checkCommandStart(stepID, on: incidentID, actor: actor, confirmed: true)
+        if definition.destructive {
+            // A destructive command is confirmed by typing its step id, in every mode.
+            let prompt = GuidedText.destructivePrompt(command: TTY.inline(command.run), timeout: definition.commandTimeout, step: stepID)
+            let answer = await io.ask(GuidedPrompt(prompt, context: messages))
+            guard answer?.trimmingWhitespace == stepID[...] else {
+                say(GuidedText.notRun)
+                return
+            }
+        } else if confirmCommands {
+            let prompt = GuidedText.runPrompt(command: TTY.inline(command.run), timeout: definition.commandTimeout)
+            let answer = await io.ask(GuidedPrompt(prompt, kind: .key, context: messages))?.lowercased()
+            guard answer == "y" || answer == "yes" else {
+                say(GuidedText.notRun)
+                return
+            }
+        }
+        io.willRun(GuidedText.running(stepID))
+        defer { io.didRun() }
+        if !interactive { out(GuidedText.running(stepID)) }
+        let result = try await service.runCommandStep(stepID, on: incidentID, actor: actor, runner: CommandRunner(forwardsSignals: true),
+                                                      confirmed: definition.destructive)
+        // On a terminal the last lines of the output show under the step.
+        if !interactive { printOutput(result.outcome) }
+        show(result.events, snapshot: snapshot)
+        let verdict = definition.verdict(of: result.outcome)
+        if !verdict.succeeded {
+            failures += 1
+            say(GuidedText.runFailed(step: stepID, summary: TTY.inline(verdict.summary), hint: verdict.hint))
+        }
+        // Ctrl-C stops the command, not the session; SIGTERM and SIGHUP (a closed terminal) end both.
+        if case .signal(let number) = result.outcome.interruption, number == SIGTERM || number == SIGHUP {
+            endingSignal = number
+        }
+    }
+
+    /// On a terminal, asks with one key before an action that would resolve or close the incident (a refused
+    /// action goes ahead and meets its refusal). Scripted sessions are not asked.
+    mutating func confirmClosing(_ command: IncidentCommand, io: some GuidedIO) async throws(UserError) -> Bool {
+        guard interactive, let events = try? service.preview(command, on: incidentID, actor: actor) else { return true }
+        let closes = events.contains { if case .closed = $0 { true } else { false } }
+        let resolves = events.contains { if case .resolved = $0 { true } else { false } }
+        guard closes || resolves else { return true }
+        let prompt = GuidedText.closingPrompt(incident: incidentID, closes: closes)
+        let answer = await io.ask(GuidedPrompt(prompt, kind: .key, context: messages))?.lowercased()
+        if answer == "y" { return true }
+        say(GuidedText.notClosed)
+        return false
+    }
+
+    /// Undo of the selected step's last mark (SPEC §7 `u`). The engine's undo is being built separately; when
+    /// it lands, this records it (`service.perform(.undo(step:…))`) instead of saying it is not there yet.
+    func undoLastMark(of step: String?) throws(UserError) {
+        throw UserError(.usage, GuidedText.undoNotAvailable(step: step))
+    }
+
+    /// The command step of the current stage that ran last.
+    static func lastCommandStep(_ snapshot: IncidentSnapshot) -> String? {
+        guard let stage = snapshot.runbook.state(snapshot.state.stateID) else { return nil }
+        for event in snapshot.events.reversed() {
+            if case .commandFinished(_, let step, _) = event.event, stage.step(step) != nil { return step }
+        }
+        return nil
+    }
+
+    /// The selected command step's last output: all of it in scripted mode, what fits on a terminal.
+    mutating func showOutput(of stepID: String, snapshot: IncidentSnapshot) throws(UserError) {
+        let runs = snapshot.events.compactMap { event -> CommandOutcome? in
+            guard case .commandFinished(_, let step, let outcome) = event.event, step == stepID else { return nil }
+            return outcome
+        }
+        guard let outcome = runs.last else { throw UserError(.usage, GuidedText.noOutput(stepID)) }
+        let verdict = snapshot.runbook.anyStep(stepID)?.verdict(of: outcome) ?? outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
+        say(GuidedText.outputHeader(step: stepID, attempt: runs.count, summary: TTY.inline(verdict.summary)))
+        guard interactive else {
+            printOutput(outcome)
+            return
+        }
+        let lines = CommandOutputTail.lines(of: outcome, count: 12)
+        if lines.isEmpty { say(GuidedText.outputEmpty) }
+        for line in lines { say("  " + line) }
+    }
+
     func require(_ step: String?) throws(UserError) -> String {
-        guard let step else { throw UserError(.usage, "every step of this stage is settled; nothing to act on") }
+        guard let step else { throw UserError(.usage, GuidedText.nothingToActOn) }
         return step
     }
 
@@ -290,10 +385,12 @@ struct GuidedSession {
         let events = try service.perform(command, on: incidentID, actor: actor)
         if case .mark = command { selected = nil }
         if case .input = command { selected = nil }
-        printEvents(events, snapshot: try service.snapshot(incidentID))
+        show(events, snapshot: try service.snapshot(incidentID))
     }
 
-    func printEvents(_ events: [RecordedEvent], snapshot: IncidentSnapshot) {
+    /// Events just recorded: printed in scripted mode; on a terminal the screen's recent events show them.
+    func show(_ events: [RecordedEvent], snapshot: IncidentSnapshot) {
+        guard !interactive else { return }
         for event in events {
             let prefix = "#\(event.sequence) "
             out(tty.paint(prefix, .dim) + TTY.block(EventDescription.describe(event.event, runbook: snapshot.runbook), indent: TextWidth.of(prefix)))
@@ -303,108 +400,120 @@ struct GuidedSession {
     // MARK: - Interactive (a terminal)
 
     mutating func runInteractive() async throws {
-        let terminal = RawTerminal()
-        defer { terminal.restore() }
-        var message = ""
-        var lastSequence: Int64 = -1
-        var snapshot = try service.snapshot(incidentID)
+        interactive = true
+        let terminal = GuidedTerminal()
+        let io = InteractiveIO(terminal: terminal, service: service, incidentID: incidentID, tty: tty)
+        var closing = false
         while true {
-            await tick(snapshot)
-            if let summary = try? service.store.incident(incidentID), summary.lastSequence != lastSequence {
-                snapshot = try service.snapshot(incidentID)
-                lastSequence = summary.lastSequence
+            await io.refresh()
+            io.selected = io.snapshot.flatMap { selected ?? Self.defaultStep($0) }
+            io.draw(messages: messages, prompt: nil)
+            if io.typeAhead.isEmpty {
+                guard let keys = terminal.readKeys(timeoutMilliseconds: 1000) else { continue }
+                // Typed text is one key per character: `4a` selects step 4, then approves it.
+                io.typeAhead = keys.flatMap { key -> [Key] in
+                    if case .text(let typed) = key { return typed.map { .text(String($0)) } }
+                    return [key]
+                }
             }
-            redraw(snapshot, message: message)
-            guard let key = terminal.readKey(timeoutMilliseconds: 1000) else { continue }
-            if key == "q" || key == "\u{03}" || key == "\u{04}" { break }
-            let action: Action?
-            switch key {
-            case "d", "s", "f": action = .mark(key == "d" ? .done : key == "s" ? .skip : .fail, note: nil)
-            case "e": action = .escalate(nil)
-            case "\r", "\n": action = nil
-            default: action = Self.parse(String(key))
+            // The incident could not be read (the refresh's error is on screen): any key leaves.
+            guard let snapshot = io.snapshot else { break }
+            var quit = false
+            while !io.typeAhead.isEmpty {
+                let key = io.typeAhead.removeFirst()
+                let action: Action?
+                switch key {
+                case .text(let typed):
+                    action = typed == "q" || typed == "Q" ? .quit : Self.parse(typed)
+                    if action == nil {
+                        messages = [GuidedMessage(text: GuidedText.unknownKey(TTY.inline(typed)), isError: true)]
+                    }
+                case .up, .backTab: action = .move(-1)
+                case .down, .tab: action = .move(1)
+                case .control(0x03), .control(0x04), .endOfInput: action = .quit
+                case .escape, .enter: action = nil; messages = []
+                default: action = nil
+                }
+                guard let action else { continue }
+                if action == .quit {
+                    quit = true
+                    break
+                }
+                messages = []
+                io.selected = selected ?? Self.defaultStep(snapshot)
+                await perform(action, snapshot: (try? service.snapshot(incidentID)) ?? snapshot, io: io)
+                // What the action recorded shows at once.
+                io.invalidate()
+                if endingSignal != nil || ((try? service.snapshot(incidentID))?.state.isClosed ?? false) { break }
             }
-            guard let action else {
-                message = Self.helpText
-                continue
-            }
-            out("")
-            terminal.restore()
-            await perform(action, snapshot: snapshot) { prompt in
-                print(prompt, terminator: "")
-                return readLine(strippingNewline: true)
-            }
-            terminal.enableRaw()
-            message = ""
-            snapshot = try service.snapshot(incidentID)
-            lastSequence = snapshot.state.lastSequence
-            if case .help = action { message = Self.helpText }
-            if endingSignal != nil { break }
-            if snapshot.state.isClosed {
-                redraw(snapshot, message: "Incident closed. Write the post-mortem with `runbook report \(incidentID)`.")
+            if quit || endingSignal != nil { break }
+            if let latest = try? service.snapshot(incidentID), latest.state.isClosed {
+                messages.append(GuidedMessage(text: GuidedText.incidentClosed(incidentID), isError: false))
+                closing = true
+                io.invalidate()
+                await io.refresh()
+                io.draw(messages: messages, prompt: nil)
+                // The closed screen stays until a key (or at once for a closed terminal).
+                _ = terminal.readKeys(timeoutMilliseconds: 5000)
                 break
             }
         }
-        out("")
         terminal.restore()
         try leaveIfSignalled()
-        out("Left guided mode; resume with `runbook guide \(incidentID)`.")
+        if closing { out(GuidedText.incidentClosed(incidentID)) }
+        out(GuidedText.leftGuidedMode(incidentID))
     }
 
     /// Ends the session with a clear line when a command run was interrupted by SIGTERM or SIGHUP.
     func leaveIfSignalled() throws(UserError) {
         guard let endingSignal else { return }
-        let name = CommandInterruption.signal(endingSignal).stored
-        throw UserError(.failed, "left guided mode: runbook received \(name) while a command ran; the run was recorded as interrupted; "
-                        + "resume with `runbook guide \(incidentID)`")
-    }
-
-    func redraw(_ snapshot: IncidentSnapshot, message: String) {
-        let width = TTY.columns
-        var screen = "\u{1B}[H\u{1B}[2J"
-        let selected = self.selected ?? defaultStep(snapshot)
-        for line in IncidentScreen.render(snapshot, now: service.now(for: snapshot.state), tty: tty, width: width, selected: selected,
-                                          integrity: try? service.integrity(of: snapshot)) {
-            screen += line + "\r\n"
-        }
-        screen += "\r\n" + TTY.fit(message.isEmpty ? Self.helpText : TTY.inline(message), width: width) + "\r\n"
-        print(screen, terminator: "")
-        fflush(nil)
+        throw UserError(.failed, GuidedText.leftOnSignal(CommandInterruption.signal(endingSignal).stored, incident: incidentID))
     }
 }
 
-/// Puts the terminal in raw mode (no line buffering, no echo) and back.
-final class RawTerminal {
-    private var original = termios()
-    private let active: Bool
+/// A line guided mode shows under the screen: what an action said, or a refusal (in red).
+struct GuidedMessage: Equatable {
+    var text: String
+    var isError: Bool
+}
 
-    init() {
-        active = tcgetattr(STDIN_FILENO, &original) == 0
-        enableRaw()
+/// A question an action asks.
+struct GuidedPrompt {
+    enum Kind {
+        /// A line of text, edited with `LineEditor`.
+        case line
+        /// One key: `y` or anything else (no Enter).
+        case key
     }
 
-    func enableRaw() {
-        guard active else { return }
-        var raw = original
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw)
+    var label: String
+    var kind: Kind
+    /// What the action said so far, shown above the prompt.
+    var context: [GuidedMessage]
+
+    init(_ label: String, kind: Kind = .line, context: [GuidedMessage]) {
+        self.label = label
+        self.kind = kind
+        self.context = context
+    }
+}
+
+/// Where an action's questions go: stdin lines (scripted) or the terminal (interactive).
+protocol GuidedIO {
+    /// The answer, or nil when cancelled (Esc, Ctrl-C) or at end of input.
+    func ask(_ prompt: GuidedPrompt) async -> String?
+    /// A command is about to run: show it and let Ctrl-C reach it.
+    func willRun(_ message: String)
+    func didRun()
+}
+
+/// Questions on stdout, answers one line each from stdin.
+struct ScriptedIO: GuidedIO {
+    func ask(_ prompt: GuidedPrompt) async -> String? {
+        out(prompt.label)
+        return readLine(strippingNewline: true)
     }
 
-    func restore() {
-        guard active else { return }
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
-    }
-
-    deinit {
-        restore()
-    }
-
-    /// One key, or nil when none came within the timeout.
-    func readKey(timeoutMilliseconds: Int32) -> Character? {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, timeoutMilliseconds) > 0 else { return nil }
-        var byte: UInt8 = 0
-        guard read(STDIN_FILENO, &byte, 1) == 1 else { return "q" }
-        return Character(Unicode.Scalar(byte))
-    }
+    func willRun(_ message: String) {}
+    func didRun() {}
 }

@@ -5,8 +5,9 @@ import RunbookRuntime
 /// Shared by `runbook status INCIDENT` and guided mode. Every user text goes through `TTY.inline` (one-line
 /// places: titles, names, table cells) or `TTY.block` (notes and events, continuation lines indented).
 enum IncidentScreen {
+    /// `outputTail` lines of a finished or failed command step's last output show under it (guided mode).
     static func render(_ snapshot: IncidentSnapshot, now: Instant, tty: TTY, width: Int?, selected: String? = nil,
-                       recent: Int = 3, findings: Bool = false, integrity: IntegrityVerdict? = nil) -> [String] {
+                       recent: Int = 3, findings: Bool = false, integrity: IntegrityVerdict? = nil, outputTail: Int = 0) -> [String] {
         let state = snapshot.state
         let runbook = snapshot.runbook
         var lines: [String] = []
@@ -25,13 +26,18 @@ enum IncidentScreen {
         }
         if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
         lines.append(facts.joined(separator: " · "))
+        // The RTO on its own line, so it is never the part a narrow terminal cuts.
+        if let clock = state.rtoClock(in: runbook, now: now) {
+            let rto = GuidedText.rto(clock)
+            lines.append(clock.overdue ? tty.paint(rto, .red, .bold) : rto)
+        }
         if let broken = integrity?.finding {
             lines.append(tty.paint(TTY.inline("! \(broken); run `runbook verify \(state.id)`"), .red, .bold))
         }
         if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(TTY.inline(banner), .red, .bold)) }
         lines.append("")
         if let stage = runbook.state(state.stateID) {
-            let position = state.stagePosition(in: runbook).map { "Stage \($0.index) of \($0.count): " } ?? ""
+            let position = state.stagePosition(in: runbook).map { GuidedText.stagePosition($0.index, of: $0.count) } ?? ""
             var header = tty.paint(position + TTY.inline(stage.title), .bold)
             if state.isClosed {
                 header += "  (closed \(state.closed.map { LocalTime.time($0.at) } ?? ""))"
@@ -49,12 +55,18 @@ enum IncidentScreen {
                 rows.append(["\(pointer)\(index + 1). \(marker(progress.status))", step.id, TTY.inline(step.title),
                              TTY.inline(detail(step, progress, stage: stage, state: state, now: now))])
             }
-            for line in Table.render(rows) {
+            // Under its own row: the selected step's note and command, and a command's last output.
+            for (step, line) in zip(stage.steps, Table.render(rows)) {
                 lines.append(paintStepLine(line.trimmingTrailingSpaces, tty: tty))
-            }
-            if let selected, let step = stage.step(selected) {
-                if let note = step.note { lines += tty.blockLines("ℹ " + note, indent: 2, .dim).map { "    " + $0 } }
-                if case .command(let command) = step.kind { lines += tty.blockLines("$ " + command.run, indent: 2, .dim).map { "    " + $0 } }
+                if step.id == selected {
+                    if let note = step.note { lines += tty.blockLines("ℹ " + note, indent: 2, .dim).map { "    " + $0 } }
+                    if case .command(let command) = step.kind { lines += tty.blockLines("$ " + command.run, indent: 2, .dim).map { "    " + $0 } }
+                }
+                if outputTail > 0, let outcome = lastOutcome(of: step.id, in: snapshot),
+                   [.done, .failed, .attemptFailed, .skipped].contains(state.steps[step.id]?.status) {
+                    let tail = CommandOutputTail.lines(of: outcome, count: outputTail)
+                    lines += tail.map { tty.paint("      │ " + $0, .dim) }
+                }
             }
         }
         let found = findings ? Findings.of(snapshot.events, runbook: snapshot.runbook) : []
@@ -78,6 +90,14 @@ enum IncidentScreen {
         }
         guard let width else { return lines }
         return lines.map { TTY.fit($0, width: width) }
+    }
+
+    /// The outcome of the step's latest run, if it ran.
+    static func lastOutcome(of stepID: String, in snapshot: IncidentSnapshot) -> CommandOutcome? {
+        for event in snapshot.events.reversed() {
+            if case .commandFinished(_, let step, let outcome) = event.event, step == stepID { return outcome }
+        }
+        return nil
     }
 
     /// The latest page of an escalation still running, if any: who was paged, when, why.
@@ -145,5 +165,19 @@ enum IncidentScreen {
             case .wait(let duration): return gate + "wait \(duration)"
             }
         }
+    }
+}
+
+/// The last lines a command wrote, for a glance under its step: stdout's, then stderr's (where a failure
+/// says why), empty lines left out, control characters escaped.
+enum CommandOutputTail {
+    static func lines(of outcome: CommandOutcome, count: Int) -> [String] {
+        var lines: [String] = []
+        for output in [outcome.stdout, outcome.stderr] where output.totalBytes > 0 {
+            let text = output.tail.isEmpty ? output.head : output.tail
+            lines += text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { TTY.inline(String($0).trimmingWhitespace) }
+                .filter { !$0.isEmpty }
+        }
+        return Array(lines.suffix(count))
     }
 }

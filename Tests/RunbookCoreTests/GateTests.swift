@@ -275,12 +275,27 @@ let gateCases: [GateCase] = [
         (outcome(exit: 126, stderr: "sh: 1: ./deploy.sh: Permission denied\n"), .notExecutable(program: "./deploy.sh"),
          "could not run: not executable: ./deploy.sh (exit 126)"),
         (outcome(exit: 2), .exitCode(2, expected: 0), "exit code 2, expected 0"),
+        (outcome(exit: 124), .exitCode(124, expected: 0), "exit code 124 (timed out: the exit status of `timeout`), expected 0"),
         (outcome(exit: 0), .succeeded, "succeeded"),
     ])
     func theVerdictOfARun(_ run: CommandOutcome, _ verdict: CommandVerdict, _ summary: String) {
         #expect(run.verdict(expecting: 0, timeout: .minutes(1)) == verdict)
         #expect(verdict.summary == summary)
         #expect((verdict.hint != nil) == (run.exitCode == 127 || run.exitCode == 126))
+    }
+
+    @Test func exitCodesAreExplainedWhereverTheyAreShown() {
+        var killed = outcome(exit: 0)
+        killed.exitCode = nil
+        killed.signal = 9
+        #expect(killed.shortResult == "killed by signal 9 (SIGKILL)")
+        #expect(killed.verdict(expecting: 0, timeout: .minutes(1)).summary == "killed by signal 9 (SIGKILL)")
+        #expect(outcome(exit: 127).shortResult == "exit 127 (command not found)")
+        #expect(outcome(exit: 126).shortResult == "exit 126 (not executable)")
+        #expect(outcome(exit: 124).shortResult == "exit 124 (timed out: the exit status of `timeout`)")
+        #expect(outcome(exit: 3).shortResult == "exit 3")
+        #expect(EventDescription.describe(.commandFinished(state: "a", step: "s", outcome: outcome(exit: 127)), runbook: nil)
+                == "command `s` finished: exit 127 (command not found) in 40ms, 0 bytes of output")
     }
 
     @Test func passingOverAFailedCheckInAResolvingStageIsAFinding() throws {

@@ -8,13 +8,14 @@ extension RunbookCommand {
             abstract: "Resume guided mode for an incident.",
             discussion: """
                 Shows the incident, the current stage (k of n) with its deadline countdown and its steps, and \
-                takes single-key actions: d done, s skip, f fail, r run, i input, a approve, n note, k ack, \
-                1-9 select a step, q quit. Several people may guide the same incident from different \
-                terminals; each sees the others' actions.
+                takes single-key actions: d done, s skip, f fail, r run, i input, a approve, b break the \
+                glass, n note, k ack, e escalate, o output, ? help, q quit; arrow keys, Tab and 1-9 select a \
+                step. Prompts are a line editor (arrow keys, Home, End, Backspace, Delete; Esc cancels). Several \
+                people may guide the same incident from different terminals; each sees the others' actions.
 
                 When stdin is not a terminal it reads one action per line, so it can be scripted:
                   done [note] | skip [note] | fail [note] | run | input VALUE | approve | note TEXT |
-                  ack | escalate [reason] | select STEP | as NAME | status | quit
+                  ack | escalate [reason] | output | select STEP | as NAME | status | quit
                 A command step asks for confirmation (a line `y`) unless --yes is given.
                 """)
 

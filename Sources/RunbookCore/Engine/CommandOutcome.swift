@@ -28,13 +28,39 @@ public struct CommandOutcome: Sendable, Equatable {
         interruption == nil && !timedOut && signal == nil && exitCode == expectedExit
     }
 
-    /// "interrupted (SIGTERM)", "timed out", "signal 9", "exit 3": the result in a few words, for logs and reports.
+    /// "interrupted (SIGTERM)", "timed out", "killed by signal 9 (SIGKILL)", "exit 127 (command not found)",
+    /// "exit 3": the result in a few words, for logs, reports, the timeline and guided mode.
     public var shortResult: String {
         if let interruption { return interruption.shortDescription }
         if timedOut { return "timed out" }
-        if let signal { return "signal \(signal)" }
-        return "exit \(exitCode.map(String.init) ?? "?")"
+        if let signal { return ExitStatus.killedBySignal(signal) }
+        guard let exitCode else { return "exit ?" }
+        return "exit \(exitCode)" + (ExitStatus.meaning(ofExit: exitCode).map { " (\($0))" } ?? "")
     }
+}
+
+/// What an exit status or a signal means: the one explanation every view of a command's result uses.
+public enum ExitStatus {
+    /// "command not found" for 127, "not executable" for 126, "timed out: the exit status of `timeout`" for
+    /// 124; nil for a status that says nothing beyond "failed".
+    public static func meaning(ofExit code: Int32, in language: Language = .english) -> String? {
+        switch code {
+        case 127: language.choose(english: "command not found", korean: "명령을 찾을 수 없음")
+        case 126: language.choose(english: "not executable", korean: "실행할 수 없음")
+        case 124: language.choose(english: "timed out: the exit status of `timeout`", korean: "시간 초과: `timeout`의 종료 코드")
+        default: nil
+        }
+    }
+
+    /// "killed by signal 9 (SIGKILL)", "killed by signal 11".
+    public static func killedBySignal(_ signal: Int32, in language: Language = .english) -> String {
+        let name = names[signal].map { " (\($0))" } ?? ""
+        return language.choose(english: "killed by signal \(signal)\(name)", korean: "시그널 \(signal)\(name)로 종료됨")
+    }
+
+    /// The names of the signals that commonly end a command, by their numbers on Linux.
+    static let names: [Int32: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV",
+                                         13: "SIGPIPE", 15: "SIGTERM"]
 }
 
 /// Why runbook cut a command's run short, other than its timeout.
@@ -127,8 +153,9 @@ public enum CommandVerdict: Sendable, Equatable {
             case .signal: "interrupted: runbook received \(interruption.stored) and ended the command's process group"
             case .killedAsStale: "ended with --kill-stale: its process group was still running from an earlier run"
             }
-        case .killed(let signal): "killed by signal \(signal)"
-        case .exitCode(let code, let expected): "exit code \(code), expected \(expected)"
+        case .killed(let signal): ExitStatus.killedBySignal(signal)
+        case .exitCode(let code, let expected):
+            "exit code \(code)" + (ExitStatus.meaning(ofExit: code).map { " (\($0))" } ?? "") + ", expected \(expected)"
         }
     }
 

@@ -447,8 +447,11 @@ extension Message {
                 case .killedAsStale: "--kill-stale로 종료됨"
                 }
             case .timedOut: (english, korean) = ("timed out", "제한 시간 초과")
-            case .signal(let signal): (english, korean) = ("killed by signal \(signal)", "시그널 \(signal)로 종료됨")
-            case .exit(let code): (english, korean) = ("exit \(code.map(String.init) ?? "?")", "종료 코드 \(code.map(String.init) ?? "?")")
+            case .signal(let signal): (english, korean) = (ExitStatus.killedBySignal(signal), ExitStatus.killedBySignal(signal, in: .korean))
+            case .exit(let code):
+                let meaning = { (language: Language) in code.flatMap { ExitStatus.meaning(ofExit: $0, in: language) }.map { " (\($0))" } ?? "" }
+                (english, korean) = ("exit \(code.map(String.init) ?? "?")" + meaning(.english),
+                                     "종료 코드 \(code.map(String.init) ?? "?")" + meaning(.korean))
             }
             return l.choose(english: "command `\(step)` finished: \(english) in \(duration), \(bytes) bytes of output",
                             korean: "`\(step)` 명령 끝남: \(korean), \(duration), 출력 \(bytes)바이트")

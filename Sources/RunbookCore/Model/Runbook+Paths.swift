@@ -14,8 +14,15 @@ extension Runbook {
         return best
     }
 
-    /// The 1-based position of a state in the file's order, and the number of states.
-    public func position(of stateID: String) -> (index: Int, count: Int)? {
-        states.firstIndex { $0.id == stateID }.map { ($0 + 1, states.count) }
+
+    /// Where an incident goes from `stateID` when nothing unusual happens: its `next`, else the first `goto`
+    /// of its first branching input, else nowhere (an end state, or one left only by failing or timing out).
+    public func defaultSuccessor(of stateID: String) -> String? {
+        guard let stage = state(stateID), !stage.end else { return nil }
+        if let next = stage.next { return next }
+        for step in stage.steps {
+            if case .input(let input) = step.kind, let first = input.goto.first { return first.state }
+        }
+        return nil
     }
 }

@@ -126,11 +126,7 @@ public struct PostmortemReport: Sendable {
         // Final only when the incident is closed; at the follow-up deadline it is still a draft (SPEC §8).
         final = state?.closed != nil
         // The RTO in force: the runbook's, or the last one set by a stage the incident went through.
-        var rto = runbook.rto
-        for visit in state?.visits ?? [] {
-            if let stateRTO = runbook.state(visit.state)?.rto { rto = stateRTO }
-        }
-        self.rto = rto
+        self.rto = state.map { $0.rtoInForce(in: runbook) } ?? runbook.rto
         stages = (state?.visits ?? []).map { visit in
             let stage = runbook.state(visit.state)
             let end = visit.left?.at ?? (state?.closed?.at ?? now)

@@ -365,6 +365,19 @@ public final class IncidentService {
         throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
     }
 
+    /// The events `command` would record now, decided on the latest log without recording anything (guided
+    /// mode asks before an action that would resolve or close the incident); throws the refusal it would meet.
+    public func preview(_ command: IncidentCommand, on incidentID: String, actor: String) throws(UserError) -> [IncidentEvent] {
+        let current = try snapshot(incidentID)
+        let now = clock.now()
+        let state = dueFoldedIn(current, now: now).state
+        do {
+            return try IncidentEngine.decide(command, state: state, context: context(current, actor: actor, now: now, occurredAt: nil))
+        } catch {
+            throw UserError(error)
+        }
+    }
+
     /// Decides `command` on the latest log without recording anything: throws the refusal it would meet.
     /// Guided mode asks before it prompts (for a destructive command's confirmation) so that nobody types a
     /// confirmation for a step that is still gated.

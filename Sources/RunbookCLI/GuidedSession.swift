@@ -46,7 +46,7 @@ struct GuidedSession {
         case note(String?)
         case acknowledge
         case escalate(String?)
-        case undo
+        case undo(String?)
         case output
         case wait(String)
         case handOver(String)
@@ -76,7 +76,7 @@ struct GuidedSession {
         case "n", "note": return .note(argument)
         case "k", "ack": return .acknowledge
         case "e", "escalate": return .escalate(argument)
-        case "u", "undo": return .undo
+        case "u", "undo": return .undo(argument)
         case "o", "output": return .output
         case "wait": return argument.map { .wait($0) }
         case "as": return argument.map { .handOver($0) }
@@ -227,6 +227,8 @@ struct GuidedSession {
             case .note(let given):
                 var text = given
                 if text == nil {
+                    // Piped, a note is written on its own line (`note TEXT`): the next line is the next action, never the note.
+                    guard !(io is ScriptedIO) else { throw UserError(.usage, GuidedText.noteNeedsTextInline) }
                     text = await io.ask(GuidedPrompt(GuidedText.notePrompt, context: messages))
                     guard text != nil else { throw UserError(.usage, GuidedText.promptCancelled) }
                 }
@@ -236,8 +238,19 @@ struct GuidedSession {
                 try record(.acknowledge)
             case .escalate(let reason):
                 try record(.escalate(reason: reason))
-            case .undo:
-                try undoLastMark(of: step)
+            case .undo(let given):
+                // Without a selection, the step marked last in this stage: the mistake just made.
+                let stepID = try require(selected ?? Self.lastMarkedStep(snapshot) ?? step)
+                // Refused at once when there is nothing to undo, before asking why.
+                try service.check(.undo(step: stepID, note: "?"), on: incidentID, actor: actor)
+                var note = given
+                if note == nil {
+                    guard !(io is ScriptedIO) else { throw UserError(.usage, GuidedText.undoNeedsNoteInline) }
+                    note = await io.ask(GuidedPrompt(GuidedText.undoPrompt(step: stepID), context: messages))
+                    guard note != nil else { throw UserError(.usage, GuidedText.promptCancelled) }
+                }
+                guard let note, !note.trimmingWhitespace.isEmpty else { throw UserError(.usage, GuidedText.undoNeedsNoteInline) }
+                try record(.undo(step: stepID, note: note))
             case .output:
                 try showOutput(of: try require(selected ?? Self.lastCommandStep(snapshot) ?? step), snapshot: snapshot)
             case .handOver(let name):
@@ -343,10 +356,10 @@ struct GuidedSession {
         return false
     }
 
-    /// Undo of the selected step's last mark (SPEC §7 `u`). The engine's undo is being built separately; when
-    /// it lands, this records it (`service.perform(.undo(step:…))`) instead of saying it is not there yet.
-    func undoLastMark(of step: String?) throws(UserError) {
-        throw UserError(.usage, GuidedText.undoNotAvailable(step: step))
+    /// The step of the current stage whose mark is the latest, if any is still marked.
+    static func lastMarkedStep(_ snapshot: IncidentSnapshot) -> String? {
+        snapshot.state.steps.filter { $0.value.finished != nil && $0.value.status != .attemptFailed }
+            .max { ($0.value.finished?.sequence ?? 0) < ($1.value.finished?.sequence ?? 0) }?.key
     }
 
     /// The command step of the current stage that ran last.

@@ -48,7 +48,7 @@ enum GuidedText {
 
     /// The one-line list of actions for scripted mode's errors.
     static let scriptedActions = "done [note] · skip [note] · fail [note] · run · input VALUE · approve · break-glass [reason] · note TEXT · "
-        + "ack · escalate [reason] · output · undo · select STEP · as NAME · status · ? help · quit"
+        + "ack · escalate [reason] · output · undo NOTE · select STEP · as NAME · status · ? help · quit"
 
     /// Under a prompt.
     static let promptKeys = "Enter save · Esc cancel · ← → Home End move · Backspace Delete erase"
@@ -122,10 +122,9 @@ enum GuidedText {
     static func unknownAction(_ line: String) -> String { "unknown action `\(line)`; actions: \(scriptedActions)" }
     static func unknownKey(_ key: String) -> String { "no action on `\(key)`; ? shows the keys" }
     /// Undo of a mark is being built in the engine (SPEC §7 `u`); until then the key says so.
-    static func undoNotAvailable(step: String?) -> String {
-        "undo is not available yet" + (step.map { " for step `\($0)`" } ?? "")
-            + "; add a note (n) saying what was wrong, and mark the step again once undo exists"
-    }
+    static func undoPrompt(step: String) -> String { "Undo the mark on `\(step)`: what was wrong? " }
+    static let undoNeedsNoteInline = "undo needs a note saying what was wrong: undo TEXT"
+    static let noteNeedsTextInline = "write the note on the same line: note TEXT (nothing recorded)"
     static func noOutput(_ step: String) -> String { "step `\(step)` has not run yet; r runs it" }
     static func outputHeader(step: String, attempt: Int, summary: String) -> String {
         "Output of `\(step)`, attempt \(attempt): \(summary) (all of it: runbook output INC \(step))"

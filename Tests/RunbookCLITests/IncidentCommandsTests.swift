@@ -117,6 +117,28 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
         }
     }
 
+    @Test func scriptedNotesAndUndoKeepTheirTextOnTheirLine() throws {
+        try withWorkspace { cli, _ in
+            let id = try cli.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .newlines)
+            let script = """
+                note
+                done
+                undo
+                undo marked the wrong step
+                quit
+                """
+            let result = try cli.run(["guide", id, "--as", "kim"], input: script)
+            #expect(result.status == 1)
+            // A bare `note` never takes the next line (`done`) as its text: the next line is the next action.
+            #expect(result.stderr.contains("runbook: error: write the note on the same line: note TEXT (nothing recorded)"))
+            #expect(result.stdout.contains("step `confirm-alert` 알림 확인 (Confirm the alert) done"))
+            #expect(result.stderr.contains("runbook: error: undo needs a note saying what was wrong: undo TEXT"))
+            #expect(result.stdout.contains("correction: the mark on step `confirm-alert` 알림 확인 (Confirm the alert) was undone: marked the wrong step"))
+            let timeline = try cli.run(["timeline", id, "--json"])
+            #expect(!timeline.stdout.contains("\"type\": \"note.added\""))
+        }
+    }
+
     @Test func scriptedGuidedSession() throws {
         try withWorkspace { cli, _ in
             let id = try cli.run(["start", "security-incident"]).stdout.trimmingCharacters(in: .newlines)

@@ -132,10 +132,7 @@ struct GuidedSession {
         do {
             let due = try service.bringUpToDate(incidentID)
             show(due, snapshot: snapshot)
-            if let claim = DeliveryClaim(databasePath: service.databasePath) {
-                defer { claim.release() }
-                show(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: snapshot)
-            }
+            show(try await service.deliverOwed(incidentID).deliveries, snapshot: snapshot)
         } catch {
             failures += 1
             complain(error.message)
@@ -182,7 +179,7 @@ struct GuidedSession {
                 var refusal: Refusal?
                 do {
                     guard try await confirmClosing(.mark(step: stepID, mark, note: note), io: io) else { return }
-                    try record(.mark(step: stepID, mark, note: note))
+                    try await record(.mark(step: stepID, mark, note: note))
                 } catch {
                     refusal = error.refusal
                     guard note == nil, let refusal, case .noteRequired = refusal.reason else { throw error }
@@ -194,7 +191,7 @@ struct GuidedSession {
                         throw UserError(.usage, GuidedText.noNoteGiven(step: stepID))
                     }
                     guard try await confirmClosing(.mark(step: stepID, mark, note: text), io: io) else { return }
-                    try record(.mark(step: stepID, mark, note: text))
+                    try await record(.mark(step: stepID, mark, note: text))
                 }
             case .input(let value):
                 let stepID = try require(step)
@@ -206,9 +203,9 @@ struct GuidedSession {
                 }
                 guard let answer, !answer.trimmingWhitespace.isEmpty else { throw UserError(.usage, GuidedText.noValueGiven) }
                 guard try await confirmClosing(.input(step: stepID, value: answer), io: io) else { return }
-                try record(.input(step: stepID, value: answer))
+                try await record(.input(step: stepID, value: answer))
             case .approve:
-                try record(.approve(step: try require(step)))
+                try await record(.approve(step: try require(step)))
             case .breakGlass(let given):
                 let stepID = try require(step)
                 // Refused at once when it cannot apply (not an approval, not on the roster), before asking why.
@@ -219,11 +216,7 @@ struct GuidedSession {
                 guard let reason, !reason.trimmingWhitespace.isEmpty else {
                     throw UserError(.usage, GuidedText.noReasonGiven)
                 }
-                try record(.overrideApproval(step: stepID, reason: reason))
-                if let claim = DeliveryClaim(databasePath: service.databasePath) {
-                    defer { claim.release() }
-                    show(try await service.deliverPending(incidentID, notifier: Notifier()), snapshot: try service.snapshot(incidentID))
-                }
+                try await record(.overrideApproval(step: stepID, reason: reason))
             case .note(let given):
                 var text = given
                 if text == nil {
@@ -233,11 +226,11 @@ struct GuidedSession {
                     guard text != nil else { throw UserError(.usage, GuidedText.promptCancelled) }
                 }
                 guard let text, !text.trimmingWhitespace.isEmpty else { throw UserError(.usage, GuidedText.emptyNote) }
-                try record(.note(text))
+                try await record(.note(text))
             case .acknowledge:
-                try record(.acknowledge)
+                try await record(.acknowledge)
             case .escalate(let reason):
-                try record(.escalate(reason: reason))
+                try await record(.escalate(reason: reason))
             case .undo(let given):
                 // Without a selection, the step marked last in this stage: the mistake just made.
                 let stepID = try require(selected ?? Self.lastMarkedStep(snapshot) ?? step)
@@ -250,7 +243,7 @@ struct GuidedSession {
                     guard note != nil else { throw UserError(.usage, GuidedText.promptCancelled) }
                 }
                 guard let note, !note.trimmingWhitespace.isEmpty else { throw UserError(.usage, GuidedText.undoNeedsNoteInline) }
-                try record(.undo(step: stepID, note: note))
+                try await record(.undo(step: stepID, note: note))
             case .output:
                 try showOutput(of: try require(selected ?? Self.lastCommandStep(snapshot) ?? step), snapshot: snapshot)
             case .handOver(let name):
@@ -260,7 +253,7 @@ struct GuidedSession {
             case .wait(let text):
                 guard snapshot.state.drillClock != nil else { throw UserError(.usage, GuidedText.waitOnlyInDrills) }
                 guard let duration = RunbookDuration(parsing: text) else { throw UserError(.usage, GuidedText.badWait(text)) }
-                try record(.advanceDrillClock(duration))
+                try await record(.advanceDrillClock(duration))
                 let moved = try service.snapshot(incidentID)
                 say(GuidedText.drillClockMoved(by: duration, now: LocalTime.full(service.now(for: moved.state))))
             case .run:
@@ -303,7 +296,7 @@ struct GuidedSession {
             throw UserError(.usage, GuidedText.notACommandStep(stepID))
         }
         if drill, !runCommands {
-            try record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
+            try await record(.mark(step: stepID, .skip, note: "drill: `\(command.run)` not run"))
             return
         }
         try service.checkCommandStart(stepID, on: incidentID, actor: actor, confirmed: true)
@@ -394,11 +387,13 @@ struct GuidedSession {
         return step
     }
 
-    mutating func record(_ command: IncidentCommand) throws(UserError) {
-        let events = try service.perform(command, on: incidentID, actor: actor)
+    /// Performs an action through the service (recording it and delivering the pages it leaves owed, unless a
+    /// watcher does) and shows what it did.
+    mutating func record(_ command: IncidentCommand) async throws(UserError) {
+        let outcome = try await service.act(command, on: incidentID, actor: actor)
         if case .mark = command { selected = nil }
         if case .input = command { selected = nil }
-        show(events, snapshot: try service.snapshot(incidentID))
+        show(outcome.events + outcome.deliveries, snapshot: try service.snapshot(incidentID))
     }
 
     /// Events just recorded: printed in scripted mode; on a terminal the screen's recent events show them.

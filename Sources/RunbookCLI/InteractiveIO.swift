@@ -39,10 +39,7 @@ final class InteractiveIO: GuidedIO {
     func refresh() async {
         do {
             try service.bringUpToDate(incidentID)
-            if let claim = DeliveryClaim(databasePath: service.databasePath) {
-                defer { claim.release() }
-                _ = try await service.deliverPending(incidentID, notifier: Notifier())
-            }
+            _ = try await service.deliverOwed(incidentID)
             if snapshot != nil, let summary = try? service.store.incident(incidentID), summary.lastSequence == lastSequence { return }
             let fresh = try service.snapshot(incidentID)
             snapshot = fresh

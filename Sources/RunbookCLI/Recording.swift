@@ -1,16 +1,16 @@
 import RunbookCore
 import RunbookRuntime
 
-/// Records one command on an incident and prints what happened.
-func record(_ command: IncidentCommand, incident: String, global: GlobalOptions, action: ActionOptions,
-            service existing: IncidentService? = nil) throws {
+/// Performs one action on an incident through the service and prints what it did: the events recorded, the
+/// pages delivered, or that the watcher delivers them.
+func record(_ command: IncidentCommand, incident: String, global: GlobalOptions, action: ActionOptions) async throws {
     let workspace = Workspace(global: global)
-    let service = try existing ?? workspace.service()
+    let service = try workspace.service()
     let incident = try service.resolveIncidentID(incident)
-    let now = service.clock.now()
-    let events = try service.perform(command, on: incident, actor: try workspace.actor(action),
-                                     occurredAt: try workspace.occurredAt(action, now: now))
-    try printRecorded(events, incident: incident, service: service)
+    let outcome = try await service.act(command, on: incident, actor: try workspace.actor(action),
+                                        occurredAt: try workspace.occurredAt(action, now: service.clock.now()))
+    try printRecorded(outcome.events + outcome.deliveries, incident: incident, service: service)
+    if outcome.pages == .leftToWatcher { out("`runbook watch` is running: it delivers the pages.") }
 }
 
 /// Prints each recorded event as `INCIDENT #SEQUENCE what happened`.

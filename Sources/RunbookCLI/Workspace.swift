@@ -129,15 +129,4 @@ struct Workspace {
     func readOnlyService() throws(UserError) -> IncidentService {
         try service(create: false, readOnly: true)
     }
-
-    /// Delivers an incident's owed pages now when no `runbook watch` runs (a running watcher delivers them
-    /// within a second); prints what happened.
-    func deliverUnlessWatched(_ incidentID: String, service: IncidentService) async throws(UserError) {
-        guard let claim = DeliveryClaim(databasePath: global.databasePath) else {
-            out("`runbook watch` is running: it delivers the pages.")
-            return
-        }
-        defer { claim.release() }
-        try printRecorded(try await service.deliverPending(incidentID, notifier: Notifier()), incident: incidentID, service: service)
-    }
 }

@@ -15,7 +15,7 @@ extension RunbookCommand {
         var incident: String
 
         func run() async throws {
-            try record(.acknowledge, incident: incident, global: global, action: action)
+            try await record(.acknowledge, incident: incident, global: global, action: action)
         }
     }
 }

@@ -39,16 +39,8 @@ extension RunbookCommand {
         }
 
         func run() async throws {
-            guard breakGlass else {
-                try record(.approve(step: step), incident: incident, global: global, action: action)
-                return
-            }
-            let workspace = Workspace(global: global)
-            let service = try workspace.service()
-            let incident = try service.resolveIncidentID(self.incident)
-            try record(.overrideApproval(step: step, reason: reason ?? ""), incident: incident, global: global, action: action,
-                       service: service)
-            try await workspace.deliverUnlessWatched(incident, service: service)
+            let command: IncidentCommand = breakGlass ? .overrideApproval(step: step, reason: reason ?? "") : .approve(step: step)
+            try await record(command, incident: incident, global: global, action: action)
         }
     }
 }

@@ -18,11 +18,7 @@ extension RunbookCommand {
         var reason: String?
 
         func run() async throws {
-            let workspace = Workspace(global: global)
-            let service = try workspace.service()
-            let incident = try service.resolveIncidentID(self.incident)
-            try record(.escalate(reason: reason), incident: incident, global: global, action: action, service: service)
-            try await workspace.deliverUnlessWatched(incident, service: service)
+            try await record(.escalate(reason: reason), incident: incident, global: global, action: action)
         }
     }
 }

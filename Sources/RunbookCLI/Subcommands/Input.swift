@@ -24,7 +24,7 @@ extension RunbookCommand {
         var value: String
 
         func run() async throws {
-            try record(.input(step: step, value: value), incident: incident, global: global, action: action)
+            try await record(.input(step: step, value: value), incident: incident, global: global, action: action)
         }
     }
 }

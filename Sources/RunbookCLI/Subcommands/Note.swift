@@ -22,7 +22,7 @@ extension RunbookCommand {
         var text: String
 
         func run() async throws {
-            try record(.note(text), incident: incident, global: global, action: action)
+            try await record(.note(text), incident: incident, global: global, action: action)
         }
     }
 }

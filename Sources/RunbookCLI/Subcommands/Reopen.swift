@@ -24,7 +24,7 @@ extension RunbookCommand {
         var reason: String
 
         func run() async throws {
-            try record(.reopen(reason: reason), incident: incident, global: global, action: action)
+            try await record(.reopen(reason: reason), incident: incident, global: global, action: action)
             Workspace(global: global).ensureWatcher()
         }
     }

@@ -18,7 +18,7 @@ extension RunbookCommand {
         var note: String?
 
         func run() async throws {
-            try record(.resolve(note: note), incident: incident, global: global, action: action)
+            try await record(.resolve(note: note), incident: incident, global: global, action: action)
         }
     }
 }

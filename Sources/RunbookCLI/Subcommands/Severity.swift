@@ -18,7 +18,7 @@ extension RunbookCommand {
         var severity: String
 
         func run() async throws {
-            try record(.changeSeverity(severity.uppercased()), incident: incident, global: global, action: action)
+            try await record(.changeSeverity(severity.uppercased()), incident: incident, global: global, action: action)
         }
     }
 }

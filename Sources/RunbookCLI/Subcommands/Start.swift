@@ -47,10 +47,7 @@ extension RunbookCommand {
             if noGuide || !TTY.stdinIsTerminal {
                 out(snapshot.state.id)
                 // Tier 1 is paged at once: deliver it here when no `runbook watch` runs.
-                if let claim = DeliveryClaim(databasePath: global.databasePath) {
-                    defer { claim.release() }
-                    _ = try await service.deliverPending(snapshot.state.id, notifier: Notifier())
-                }
+                _ = try await service.deliverOwed(snapshot.state.id)
                 return
             }
             var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,

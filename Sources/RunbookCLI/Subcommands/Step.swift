@@ -52,7 +52,7 @@ extension RunbookCommand {
             case .some(let mark): .mark(step: step, mark, note: note)
             case nil: .undo(step: step, note: note ?? "")
             }
-            try record(command, incident: incident, global: global, action: action)
+            try await record(command, incident: incident, global: global, action: action)
         }
     }
 }

@@ -324,7 +324,7 @@ struct GuidedSession {
         // On a terminal the last lines of the output show under the step.
         if !interactive { printOutput(result.outcome) }
         show(result.events, snapshot: snapshot)
-        let verdict = definition.verdict(of: result.outcome)
+        let verdict = result.verdict
         if !verdict.succeeded {
             failures += 1
             say(GuidedText.runFailed(step: stepID, summary: TTY.inline(verdict.summary), hint: verdict.hint))
@@ -371,7 +371,7 @@ struct GuidedSession {
             return outcome
         }
         guard let outcome = runs.last else { throw UserError(.usage, GuidedText.noOutput(stepID)) }
-        let verdict = snapshot.runbook.anyStep(stepID)?.verdict(of: outcome) ?? outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
+        let verdict = snapshot.runbook.verdict(of: outcome, step: stepID)
         say(GuidedText.outputHeader(step: stepID, attempt: runs.count, summary: TTY.inline(verdict.summary)))
         guard interactive else {
             printOutput(outcome)

@@ -43,8 +43,7 @@ extension RunbookCommand {
                 throw UserError(.usage, "step `\(step)` ran \(runs.count) time\(runs.count == 1 ? "" : "s"); choose --attempt 1 to \(runs.count)")
             }
             let run = runs[number - 1]
-            let verdict = snapshot.runbook.anyStep(step)?.verdict(of: run.outcome)
-                ?? run.outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
+            let verdict = snapshot.runbook.verdict(of: run.outcome, step: step)
             out("\(incident) step `\(step)` attempt \(number) of \(runs.count), by \(TTY.inline(run.by)) at \(LocalTime.full(run.at)): "
                 + "\(verdict.summary) in \(EventDescription.formatMilliseconds(run.outcome.durationMilliseconds))")
             if let hint = verdict.hint, !verdict.succeeded { out("hint: \(hint)") }

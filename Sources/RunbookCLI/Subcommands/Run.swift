@@ -67,8 +67,7 @@ extension RunbookCommand {
                                                         confirmed: confirm == step, killStale: killStale)
             printOutput(result.outcome)
             try printRecorded(result.events, incident: incident, service: service)
-            let verdict = try service.runbook(of: incident).anyStep(step)?.verdict(of: result.outcome)
-                ?? result.outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
+            let verdict = result.verdict
             if !verdict.succeeded {
                 // Why it failed, in view: the first line the command wrote on stderr.
                 let said = result.outcome.stderr.head.split(separator: "\n").first.map { " (stderr: \(TTY.inline(String($0))))" } ?? ""

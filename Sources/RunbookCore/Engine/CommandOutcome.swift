@@ -216,4 +216,10 @@ extension Runbook {
     public func anyStep(_ id: String) -> Step? {
         states.lazy.compactMap { $0.step(id) }.first
     }
+
+    /// The verdict on a run of step `id`: by the step's `expect_exit` and timeout, or by the defaults when the
+    /// runbook no longer has such a step.
+    public func verdict(of outcome: CommandOutcome, step id: String) -> CommandVerdict {
+        anyStep(id)?.verdict(of: outcome) ?? outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
+    }
 }

@@ -11,7 +11,7 @@ extension IncidentService {
     /// time) and recorded as ended, then the step runs; the events returned begin with that record.
     public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
                                killStale: Bool = false, workingDirectory: String? = nil)
-        async throws(UserError) -> (outcome: CommandOutcome, events: [RecordedEvent]) {
+        async throws(UserError) -> (outcome: CommandOutcome, verdict: CommandVerdict, events: [RecordedEvent]) {
         // A command is run only from the runbook text the incident was opened with: an edited stored runbook
         // could run anything. The rest of the incident goes on; `verify` names the edit.
         let before = try snapshot(incidentID)
@@ -71,7 +71,7 @@ extension IncidentService {
                                                             sha256: EventChain.sha256(message)))
         }
         let events = try perform(.finishCommand(step: stepID, outcome: outcome, pid: leader), on: incidentID, actor: actor)
-        return (outcome, staleEvents + events)
+        return (outcome, current.runbook.verdict(of: outcome, step: stepID), staleEvents + events)
     }
 
     /// Checks that a command step may start now, as `runCommandStep` would, without starting it (guided mode

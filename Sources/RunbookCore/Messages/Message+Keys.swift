@@ -98,6 +98,7 @@ extension Message {
         case noIncidents
         case noOpenIncidents
         case noRunbooks
+        case finding
         case unknownIncident
         case ambiguousIncident
         case unknownRunbook
@@ -225,6 +226,7 @@ extension Message {
         case .noIncidents: .noIncidents
         case .noOpenIncidents: .noOpenIncidents
         case .noRunbooks: .noRunbooks
+        case .finding: .finding
         case .unknownIncident: .unknownIncident
         case .ambiguousIncident: .ambiguousIncident
         case .unknownRunbook: .unknownRunbook
@@ -402,6 +404,18 @@ extension Message {
         case .noIncidents: return [.noIncidents(database: "incidents.db")]
         case .noOpenIncidents: return [.noOpenIncidents]
         case .noRunbooks: return [.noRunbooks(directory: "runbooks")]
+        case .finding:
+            return [.finding(.otherRunbooksDirectory(directory: "/tmp/rb", configured: "/srv/runbooks", reload: false)),
+                    .finding(.otherRunbooksDirectory(directory: "/tmp/rb", configured: "/srv/runbooks", reload: true)),
+                    .finding(.approvalIdentityNotBound(by: "choi", step: "approve-reset", login: "kim")),
+                    .finding(.approvalIdentityNotBound(by: "choi", step: "approve-reset", login: nil)),
+                    .finding(.approvalFromOtherLogin(by: "choi", step: "approve-reset", login: "kim")),
+                    .finding(.approvalFromOtherLogin(by: "choi", step: "approve-reset", login: nil)),
+                    .finding(.approvalOverridden(by: "lee", step: "approve-reset", role: "manager", reason: "manager away")),
+                    .finding(.failedCheckPassedOver(by: "kim", step: "verify", state: "restore", skipped: true, failure: "exit 1", note: "checked by hand")),
+                    .finding(.failedCheckPassedOver(by: "kim", step: "verify", state: "restore", skipped: false, failure: nil, note: nil)),
+                    .finding(.correction(by: "kim", step: "check", note: "wrong step")),
+                    .finding(.reopened(by: "kim", reason: "errors came back"))]
         case .unknownIncident: return [.unknownIncident("INC-9", nearest: "INC-1"), .unknownIncident("INC-9", nearest: nil)]
         case .ambiguousIncident: return [.ambiguousIncident("1", matches: ["INC-1", "INC-11", "INC-21", "INC-31"])]
         case .unknownRunbook: return [.unknownRunbook("db-recvery", directory: "runbooks", nearest: "db-recovery"),

@@ -121,6 +121,9 @@ public enum Message: Sendable, Equatable {
     case noOpenIncidents
     case noRunbooks(directory: String)
 
+    // MARK: Findings (status, guided mode; the report keeps English)
+    case finding(Finding.Kind)
+
     // MARK: Errors a responder meets
     case unknownIncident(String, nearest: String?)
     case ambiguousIncident(String, matches: [String])
@@ -599,6 +602,10 @@ extension Message {
             return l.choose(english: "No runbooks in \(directory). Add one YAML file per runbook (see README.md).",
                             korean: "\(directory)에 런북이 없습니다. 런북마다 YAML 파일 하나를 추가하십시오 (README.md 참고).")
 
+        // Findings
+        case .finding(let kind):
+            return Self.findingText(kind, in: l)
+
         // Errors a responder meets
         case .unknownIncident(let id, let nearest):
             return l.choose(english: "no incident \(id) in this database; \(nearest.map { "did you mean \($0)? " } ?? "")"
@@ -683,6 +690,38 @@ extension Message {
         case .databaseDiskFull(let path, let detail):
             return l.choose(english: "cannot write \(path): the disk is full (\(detail)); free some space and try again",
                             korean: "\(path)에 쓸 수 없습니다: 디스크가 가득 찼습니다 (\(detail)). 공간을 비운 뒤 다시 시도하십시오")
+        }
+    }
+
+    /// A finding in one sentence.
+    static func findingText(_ kind: Finding.Kind, in l: Language) -> String {
+        switch kind {
+        case .otherRunbooksDirectory(let directory, let configured, let reload):
+            return l.choose(english: "\(reload ? "roster reloaded" : "incident started") from \(directory), "
+                                + "not the team's configured runbooks directory \(configured)",
+                            korean: "\(directory)에서 \(reload ? "당직 명단을 다시 불러옴" : "장애를 시작함"), "
+                                + "팀에 설정된 런북 폴더 \(configured)이(가) 아님")
+        case .approvalIdentityNotBound(let by, let step, let login):
+            return l.choose(english: "approved by \(by), identity not bound (step `\(step)`" + (login.map { ", login \($0)" } ?? "") + ")",
+                            korean: "\(by) 님이 승인함, 신원이 로그인에 연결되지 않음 (`\(step)` 작업"
+                                + (login.map { ", 로그인 \($0)" } ?? "") + ")")
+        case .approvalFromOtherLogin(let by, let step, let login):
+            return l.choose(english: "approved by \(by) from login \(login ?? "unknown"), not one of \(by)'s logins (step `\(step)`)",
+                            korean: "\(by) 님이 로그인 \(login ?? "알 수 없음")에서 승인함, \(by) 님의 로그인이 아님 (`\(step)` 작업)")
+        case .approvalOverridden(let by, let step, let role, let reason):
+            return l.choose(english: "\(by) broke the glass: approval `\(step)` overridden without \(role): \(reason)",
+                            korean: "\(by) 님이 긴급 우회함: \(role) 역할 없이 `\(step)` 승인을 처리: \(reason)")
+        case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
+            return l.choose(english: "failed check `\(step)` in resolving stage `\(state)` \(skipped ? "skipped" : "marked done by hand") by \(by)"
+                                + (failure.map { " after it failed (\($0))" } ?? " after it failed") + (note.map { ": \($0)" } ?? ""),
+                            korean: "해결 단계 `\(state)`에서 실패한 점검 `\(step)`을(를) "
+                                + (failure.map { "실패(\($0)) 뒤에 " } ?? "실패 뒤에 ")
+                                + "\(by) 님이 \(skipped ? "건너뜀" : "직접 완료 처리함")" + (note.map { ": \($0)" } ?? ""))
+        case .correction(let by, let step, let note):
+            return l.choose(english: "\(by) undid the mark on step `\(step)`: \(note)",
+                            korean: "\(by) 님이 `\(step)` 작업의 처리를 되돌림: \(note)")
+        case .reopened(let by, let reason):
+            return l.choose(english: "reopened by \(by): \(reason)", korean: "\(by) 님이 다시 엶: \(reason)")
         }
     }
 

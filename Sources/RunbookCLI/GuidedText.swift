@@ -116,7 +116,8 @@ enum GuidedText {
 
     // MARK: Messages
 
-    static var errorPrefix: String { t("runbook: error: ", "runbook: 오류: ") }
+    /// The program's error prefix, literal in both languages as on every other command's standard error.
+    static let errorPrefix = "runbook: error: "
     static var notRun: String { t("Not run.", "실행하지 않았습니다.") }
     static var notClosed: String { t("Not recorded; the incident stays open.", "기록하지 않았습니다. 장애는 진행 중으로 남습니다.") }
 

@@ -117,10 +117,9 @@ struct Workspace {
         case .disabled, .alreadyRunning:
             break
         case .started(let pid, let log):
-            err("runbook: started a background watcher (pid \(pid), log \(log)): it pages on time and stops when nothing is open; "
-                + "`runbook watch --status` shows it")
+            err(Message.backgroundWatcherStarted(pid: pid, log: log).text())
         case .failed(let reason):
-            err("runbook: warning: no watcher runs and none could be started (\(reason)); pages wait until someone runs `runbook watch`")
+            err(Message.backgroundWatcherFailed(reason: reason).text())
         }
     }
 
@@ -134,7 +133,7 @@ struct Workspace {
     /// within a second); prints what happened.
     func deliverUnlessWatched(_ incidentID: String, service: IncidentService) async throws(UserError) {
         guard let claim = DeliveryClaim(databasePath: global.databasePath) else {
-            out("`runbook watch` is running: it delivers the pages.")
+            out(Message.watchDeliversPages.text())
             return
         }
         defer { claim.release() }

@@ -142,4 +142,29 @@ import Testing
             #expect(json.contains("\"status\": \"open\""), "\(json)")
         }
     }
+
+    /// `run`'s failure, `output`'s headers, `verify`'s summary and `watch --status` under a Korean locale.
+    @Test func commandLinesInKorean() throws {
+        try withWorkspace { base, directory in
+            try terminalRunbook.write(toFile: "\(directory)/runbooks/term-test.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = terminalNow
+            cli.environment["LANG"] = "ko_KR.UTF-8"
+            #expect(try cli.run(["start", "term-test", "--no-guide", "--as", "kim"]).status == 0)
+            let run = try cli.run(["run", "1", "probe", "--as", "kim"])
+            #expect(run.status == 1)
+            #expect(run.stdout.hasPrefix("--- stdout (23바이트) ---\n"), "\(run.stdout)")
+            #expect(run.stderr == "runbook: error: `probe` 작업: 종료 코드 3, 기대값 0 (stderr: boom: disk full). 결정을 기다립니다: 다시 실행하거나, "
+                    + "`runbook step INC-20261126-0001 probe done --note \"대신 확인한 내용\"`, --note와 함께 건너뛰기, 또는 실패 처리\n",
+                    "\(run.stderr)")
+            let output = try cli.run(["output", "1", "probe"])
+            #expect(output.stdout.hasPrefix("INC-20261126-0001 `probe` 작업 1번 중 1번째 시도, 2026-11-26 01:00:00 UTC kim 님: 종료 코드 3, 기대값 0, "),
+                    "\(output.stdout)")
+            let verify = try cli.run(["verify", "INC-20261126-0001"])
+            #expect(verify.stdout.hasPrefix("INC-20261126-0001: 이벤트 "), "\(verify.stdout)")
+            #expect(verify.stdout.contains("개, 해시 체인 온전함; 체크포인트 INC-20261126-0001#"), "\(verify.stdout)")
+            let watch = try cli.run(["watch", "--status"])
+            #expect(watch.stdout.hasPrefix("incidents.db에서 실행 중인 감시자가 없습니다."), "\(watch.stdout)")
+        }
+    }
 }

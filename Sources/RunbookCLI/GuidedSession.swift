@@ -327,7 +327,8 @@ struct GuidedSession {
         let verdict = result.verdict
         if !verdict.succeeded {
             failures += 1
-            say(GuidedText.runFailed(step: stepID, summary: TTY.inline(verdict.summary), hint: verdict.hint))
+            say(GuidedText.runFailed(step: stepID, summary: TTY.inline(verdict.summary(in: GuidedText.language)),
+                                     hint: verdict.hint(in: GuidedText.language)))
         }
         // Ctrl-C stops the command, not the session; SIGTERM and SIGHUP (a closed terminal) end both.
         if case .signal(let number) = result.outcome.interruption, number == SIGTERM || number == SIGHUP {
@@ -372,7 +373,7 @@ struct GuidedSession {
         }
         guard let outcome = runs.last else { throw UserError(.usage, GuidedText.noOutput(stepID)) }
         let verdict = snapshot.runbook.verdict(of: outcome, step: stepID)
-        say(GuidedText.outputHeader(step: stepID, attempt: runs.count, summary: TTY.inline(verdict.summary)))
+        say(GuidedText.outputHeader(step: stepID, attempt: runs.count, summary: TTY.inline(verdict.summary(in: GuidedText.language))))
         guard interactive else {
             printOutput(outcome)
             return

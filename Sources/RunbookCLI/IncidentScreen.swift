@@ -11,20 +11,22 @@ enum IncidentScreen {
         let state = snapshot.state
         let runbook = snapshot.runbook
         var lines: [String] = []
+        let language = GuidedText.language
+        let word = Message.incidentStatus(state.status.rawValue).text(in: language)
         let statusText: String = switch state.status {
-        case .open: tty.paint("open", .yellow, .bold)
-        case .resolved: tty.paint("resolved", .green)
-        case .closed: tty.paint("closed", .green)
+        case .open: tty.paint(word, .yellow, .bold)
+        case .resolved, .closed: tty.paint(word, .green)
         }
-        let drill = state.drill ? tty.paint(" DRILL", .cyan, .bold) : ""
+        let drill = state.drill ? tty.paint(GuidedText.drillMark, .cyan, .bold) : ""
         lines.append(tty.paint(state.id, .bold) + drill + "  \(state.severity)  " + statusText + "  " + TTY.inline(state.title))
-        var facts = ["runbook \(state.runbookID)", "opened \(LocalTime.full(state.openedAt)) by \(TTY.inline(state.openedBy))"]
+        var facts = [GuidedText.runbookFact(state.runbookID),
+                     GuidedText.openedFact(at: LocalTime.full(state.openedAt), by: TTY.inline(state.openedBy))]
         if let ack = state.acknowledged {
-            facts.append("acknowledged by \(TTY.inline(ack.by)) \(LocalTime.time(ack.at))")
+            facts.append(GuidedText.acknowledgedFact(by: TTY.inline(ack.by), at: LocalTime.time(ack.at)))
         } else if !state.isClosed {
-            facts.append(tty.paint("not acknowledged", .yellow))
+            facts.append(tty.paint(GuidedText.notAcknowledged, .yellow))
         }
-        if let resolved = state.resolved { facts.append("resolved \(LocalTime.time(resolved.at))") }
+        if let resolved = state.resolved { facts.append(GuidedText.resolvedFact(at: LocalTime.time(resolved.at))) }
         lines.append(facts.joined(separator: " · "))
         // The RTO on its own line, so it is never the part a narrow terminal cuts.
         if let clock = state.rtoClock(in: runbook, now: now) {
@@ -32,7 +34,7 @@ enum IncidentScreen {
             lines.append(clock.overdue ? tty.paint(rto, .red, .bold) : rto)
         }
         if let broken = integrity?.finding {
-            lines.append(tty.paint(TTY.inline("! \(broken); run `runbook verify \(state.id)`"), .red, .bold))
+            lines.append(tty.paint(TTY.inline(GuidedText.logBroken(broken, incident: state.id)), .red, .bold))
         }
         if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(TTY.inline(banner), .red, .bold)) }
         lines.append("")
@@ -40,11 +42,11 @@ enum IncidentScreen {
             let position = state.stagePosition(in: runbook).map { GuidedText.stagePosition($0.index, of: $0.count) } ?? ""
             var header = tty.paint(position + TTY.inline(stage.title), .bold)
             if state.isClosed {
-                header += "  (closed \(state.closed.map { LocalTime.time($0.at) } ?? ""))"
+                header += GuidedText.closedAt(state.closed.map { LocalTime.time($0.at) } ?? "")
             } else if let due = state.stageDeadline(in: runbook), let deadline = stage.deadline {
-                let countdown = EventDescription.countdown(from: now, to: due)
+                let countdown = EventDescription.countdown(from: now, to: due, language: language)
                 let overdue = due <= now
-                header += "  deadline \(deadline) · " + (overdue ? tty.paint(countdown, .red, .bold) : countdown)
+                header += GuidedText.deadline(deadline) + (overdue ? tty.paint(countdown, .red, .bold) : countdown)
             }
             lines.append(header)
             if let note = stage.note { lines += tty.blockLines(note, indent: 2, .dim).map { "  " + $0 } }
@@ -72,10 +74,10 @@ enum IncidentScreen {
         let found = findings ? Findings.of(snapshot.events, runbook: snapshot.runbook) : []
         if !found.isEmpty {
             lines.append("")
-            lines.append(tty.paint("Findings:", .bold))
+            lines.append(tty.paint(GuidedText.findingsHeading, .bold))
             for finding in found {
                 let prefix = "#\(finding.sequence) \(LocalTime.time(finding.at)) "
-                let text = TTY.block(finding.message, indent: 4 + TextWidth.of(prefix))
+                let text = TTY.block(finding.text(in: language), indent: 4 + TextWidth.of(prefix))
                 lines += (tty.paint("  ! ", .red) + prefix + text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
         }
@@ -84,7 +86,7 @@ enum IncidentScreen {
             lines.append("")
             for event in tail {
                 let prefix = "\(LocalTime.time(event.at)) \(TTY.inline(event.actor)): "
-                let text = TTY.block(EventDescription.describe(event.event, runbook: runbook), indent: TextWidth.of(prefix))
+                let text = TTY.block(EventDescription.describe(event.event, runbook: runbook, language: language), indent: TextWidth.of(prefix))
                 lines += (tty.paint(prefix, .dim) + text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
         }
@@ -106,14 +108,14 @@ enum IncidentScreen {
         guard let (episode, page) = running.compactMap({ episode in episode.pages.last.map { (episode, $0) } })
             .max(by: { $0.1.recorded.sequence < $1.1.recorded.sequence }) else { return nil }
         let names = page.roles.map { runbook.role($0)?.title ?? $0 }.joined(separator: ", ")
-        let tier = page.tier == 0 ? "paged" : "paged tier \(page.tier)"
-        return "! \(tier) (\(names)) at \(LocalTime.time(page.recorded.at)): \(episode.cause.text())"
+        return GuidedText.pagedBanner(tier: page.tier, roles: names, at: LocalTime.time(page.recorded.at),
+                                      cause: episode.cause.text(in: GuidedText.language))
     }
 
     /// "tier 2 10:42" for the list of incidents.
     static func lastPage(_ state: IncidentState) -> String {
         guard let page = state.episodes.flatMap(\.pages).max(by: { $0.recorded.sequence < $1.recorded.sequence }) else { return "-" }
-        return "tier \(page.tier) \(LocalTime.time(page.recorded.at))"
+        return GuidedText.lastPage(tier: page.tier, at: LocalTime.time(page.recorded.at))
     }
 
     static func marker(_ status: StepProgress.Status) -> String {
@@ -138,31 +140,28 @@ enum IncidentScreen {
     static func detail(_ step: Step, _ progress: StepProgress, stage: RunbookState, state: IncidentState, now: Instant) -> String {
         switch progress.status {
         case .attemptFailed:
-            let attempt = progress.attempts > 1 ? "attempt \(progress.attempts) failed" : "failed"
-            return "\(attempt): \(progress.note ?? "the command failed") · decide: run again, done by hand, skip or fail (with a note)"
+            return GuidedText.attemptFailed(attempts: progress.attempts, note: progress.note)
         case .done, .skipped, .failed:
-            var text = "\(progress.status.rawValue)"
-            if let value = progress.value { text += " = \(value)" }
-            if let finished = progress.finished { text += " by \(finished.by) \(LocalTime.time(finished.at))" }
-            if let note = progress.note { text += ": \(note)" }
-            return text
+            return GuidedText.settled(progress.status, value: progress.value, by: progress.finished?.by,
+                                      at: progress.finished.map { LocalTime.time($0.at) }, note: progress.note)
         case .running:
             if case .wait(let duration) = step.kind, let started = progress.started {
-                return "waiting, " + EventDescription.countdown(from: now, to: started.at + duration)
+                return GuidedText.waiting(EventDescription.countdown(from: now, to: started.at + duration, language: GuidedText.language))
             }
-            return "running since \(progress.started.map { LocalTime.time($0.at) } ?? "?")"
+            return GuidedText.runningSince(progress.started.map { LocalTime.time($0.at) } ?? "?")
         case .pending:
             let waiting = stage.prerequisites(of: step.id).filter { state.steps[$0.step]?.isSettled != true }.map(\.step)
-            let gate = waiting.isEmpty ? "" : "waits for \(waiting.joined(separator: ", ")) · "
-            let warning = step.destructive ? "⚠ destructive · " : ""
+            let gate = waiting.isEmpty ? "" : GuidedText.waitsFor(waiting)
+            let warning = step.destructive ? GuidedText.destructive : ""
             switch step.kind {
             case .manual: return gate
-            case .command: return gate + warning + "command (r to run)"
-            case .input(let input): return gate + (input.choices.map { "choose " + $0.joined(separator: "|") } ?? "input: \(input.prompt ?? "text")")
+            case .command: return gate + warning + GuidedText.commandToRun
+            case .input(let input): return gate + (input.choices.map { GuidedText.choose($0) } ?? GuidedText.input(prompt: input.prompt))
             case .approval(let approval):
                 let given = progress.approvals.map(\.by)
-                return gate + "approval by \(approval.role)" + (given.isEmpty ? "" : " (\(given.count)/\(approval.min): \(given.joined(separator: ", ")))")
-            case .wait(let duration): return gate + "wait \(duration)"
+                return gate + GuidedText.approval(by: approval.role)
+                    + (given.isEmpty ? "" : " (\(given.count)/\(approval.min): \(given.joined(separator: ", ")))")
+            case .wait(let duration): return gate + GuidedText.wait(duration)
             }
         }
     }

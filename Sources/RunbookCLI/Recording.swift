@@ -10,7 +10,7 @@ func record(_ command: IncidentCommand, incident: String, global: GlobalOptions,
     let outcome = try await service.act(command, on: incident, actor: try workspace.actor(action),
                                         occurredAt: try workspace.occurredAt(action, now: service.clock.now()))
     try printRecorded(outcome.events + outcome.deliveries, incident: incident, service: service)
-    if outcome.pages == .leftToWatcher { out("`runbook watch` is running: it delivers the pages.") }
+    if outcome.pages == .leftToWatcher { out(Message.watchDeliversPages.text()) }
 }
 
 /// Prints each recorded event as `INCIDENT #SEQUENCE what happened`.

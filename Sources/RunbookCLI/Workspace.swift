@@ -117,10 +117,9 @@ struct Workspace {
         case .disabled, .alreadyRunning:
             break
         case .started(let pid, let log):
-            err("runbook: started a background watcher (pid \(pid), log \(log)): it pages on time and stops when nothing is open; "
-                + "`runbook watch --status` shows it")
+            err(Message.backgroundWatcherStarted(pid: pid, log: log).text())
         case .failed(let reason):
-            err("runbook: warning: no watcher runs and none could be started (\(reason)); pages wait until someone runs `runbook watch`")
+            err(Message.backgroundWatcherFailed(reason: reason).text())
         }
     }
 

@@ -203,3 +203,47 @@ extension TerminalScreen {
         }
     }
 }
+
+/// Guided mode on a terminal under a Korean locale (SPEC §7): the legend, the screen and the prompts in Korean.
+@Suite(.serialized) struct KoreanGuidedTerminalTests {
+    @Test func at60ColumnsTheKoreanLegendAndStepDetailsShow() throws {
+        try withTerminalIncident { _, directory, incident in
+            let term = try PseudoTerminal(["guide", incident], directory: directory,
+                                          environment: ["RUNBOOK_NOW": terminalNow, "LANG": "ko_KR.UTF-8"], columns: 60, rows: 40)
+            #expect(term.wait(for: "q 종료"), "\(term.screen.text)")
+            var screen = term.screen
+            #expect(screen.lines.allSatisfy { TextWidth.of($0) <= 60 }, "\(screen.text)")
+            // The legend: two lines at the bottom, `? 도움말 · q 종료` whole at the end.
+            let last = try #require(screen.lines.lastIndex { !$0.isEmpty })
+            #expect(screen.lines[last].hasSuffix("? 도움말 · q 종료"), "\(screen.text)")
+            #expect(screen.lines[last - 1].hasPrefix("d 완료 · s 건너뛰기 · f 실패"), "\(screen.text)")
+            // The header, the RTO, the page and the stage in Korean; step details start in Korean (cut at 60 columns).
+            #expect(screen.text.contains("SEV2  진행 중  디스크 장애 대응"))
+            #expect(screen.text.contains("런북 term-test · 2026-11-26 01:00:00 UTC에 tester 님이 등록"))
+            #expect(screen.text.contains("RTO 2h · 경과 0:00:00 · 2:00:00 남음"))
+            #expect(screen.text.contains("! 01:00:00에 1차 호출 (운영팀 당직자"))
+            #expect(screen.text.contains("단계 1/2: 상황 파악 (Triage)  기한 30m · 30:00 남음"), "\(screen.text)")
+            let probe = try #require(screen.lines.first { $0.contains("probe") })
+            #expect(probe.hasSuffix("점검 (Probe)                       명…"), "\(probe)")
+
+            // A run asked and confirmed in Korean; its failure and the decision in Korean.
+            term.send("2r")
+            #expect(term.wait(for: "실행할까요 (제한 시간"), "\(term.screen.text)")
+            term.send("y")
+            #expect(term.wait { $0.unwrapped.contains("`probe` 작업: 종료 코드 3, 기대값 0. 결정하십시오: r 다시") }, "\(term.screen.text)")
+            screen = term.screen
+            #expect(screen.text.contains("│ boom: disk full"))
+            #expect(screen.lines.allSatisfy { TextWidth.of($0) <= 60 }, "\(screen.text)")
+            #expect(screen.lines.last { !$0.isEmpty }?.hasSuffix("? 도움말 · q 종료") == true, "\(screen.text)")
+
+            // `?` in Korean, then leave.
+            term.send("?")
+            #expect(term.wait(for: "키:"), "\(term.screen.text)")
+            #expect(term.screen.unwrapped.contains("q  안내 모드 종료"), "\(term.screen.text)")
+            term.send("x")
+            term.send("q")
+            #expect(term.waitForExit() == 0)
+            #expect(term.screen.unwrapped.contains("안내 모드를 마쳤습니다. `runbook guide \(incident)`로"), "\(term.screen.text)")
+        }
+    }
+}

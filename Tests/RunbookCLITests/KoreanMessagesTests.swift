@@ -104,4 +104,67 @@ import Testing
             #expect(english.stdout.contains("escalation 2 started: stage `detect` 탐지 (Detect) missed its 5m deadline"))
         }
     }
+
+    /// `status INCIDENT` under a Korean locale: the header, the stage and every step's detail in Korean; `--json` and
+    /// an English locale unchanged.
+    @Test func incidentStatusInKorean() throws {
+        try withWorkspace { base, directory in
+            try terminalRunbook.write(toFile: "\(directory)/runbooks/term-test.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = terminalNow
+            #expect(try cli.run(["start", "term-test", "--no-guide", "--as", "kim"]).status == 0)
+            #expect(try cli.run(["step", "1", "check", "done", "--note", "영향 없음", "--as", "kim"]).status == 0)
+            #expect(try cli.run(["run", "1", "probe", "--as", "kim"]).status == 1)
+            #expect(try cli.run(["approve", "1", "approve-it", "--as", "choi"]).status == 0)
+            var korean = cli
+            korean.environment["LANG"] = "ko_KR.UTF-8"
+            let status = try korean.run(["status", "1"])
+            #expect(status.status == 0, "\(status.stderr)")
+            let text = status.stdout
+            #expect(text.hasPrefix("INC-20261126-0001  SEV2  진행 중  터미널 시험 (Terminal test)\n"), "\(text)")
+            #expect(text.contains("런북 term-test · 2026-11-26 01:00:00 UTC에 kim 님이 등록 · 확인되지 않음\n"), "\(text)")
+            #expect(text.contains("RTO 2h · 경과 0:00:00 · 2:00:00 남음\n"))
+            #expect(text.contains("! 01:00:00에 1차 호출 (운영팀 당직자 (on-call operator)): 장애 등록, 아직 확인되지 않음\n"), "\(text)")
+            #expect(text.contains("단계 1/2: 상황 파악 (Triage)  기한 30m · 30:00 남음\n"), "\(text)")
+            #expect(text.contains("완료 (kim 01:00:00): 영향 없음"), "\(text)")
+            #expect(text.contains("실패: exit code 3, expected 0 · 결정: 다시 실행, 직접 완료, 건너뛰기 또는 실패 (메모와 함께)"), "\(text)")
+            #expect(text.contains("선택: SEV1|SEV2"))
+            #expect(text.contains("승인 (Approve)                     완료 (choi 01:00:00)"), "\(text)")
+            #expect(!text.contains("deadline") && !text.contains("choose ") && !text.contains("approval by"), "\(text)")
+
+            // English and JSON as before.
+            let english = try cli.run(["status", "1"]).stdout
+            #expect(english.contains("Stage 1 of 2: 상황 파악 (Triage)  deadline 30m · 30:00 left"))
+            #expect(english.contains("runbook term-test · opened 2026-11-26 01:00:00 UTC by kim · not acknowledged"))
+            #expect(english.contains("choose SEV1|SEV2"))
+            let json = try korean.run(["status", "1", "--json"]).stdout
+            #expect(json == (try cli.run(["status", "1", "--json"]).stdout))
+            #expect(json.contains("\"status\": \"open\""), "\(json)")
+        }
+    }
+
+    /// `run`'s failure, `output`'s headers, `verify`'s summary and `watch --status` under a Korean locale.
+    @Test func commandLinesInKorean() throws {
+        try withWorkspace { base, directory in
+            try terminalRunbook.write(toFile: "\(directory)/runbooks/term-test.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = terminalNow
+            cli.environment["LANG"] = "ko_KR.UTF-8"
+            #expect(try cli.run(["start", "term-test", "--no-guide", "--as", "kim"]).status == 0)
+            let run = try cli.run(["run", "1", "probe", "--as", "kim"])
+            #expect(run.status == 1)
+            #expect(run.stdout.hasPrefix("--- stdout (23바이트) ---\n"), "\(run.stdout)")
+            #expect(run.stderr == "runbook: error: `probe` 작업: 종료 코드 3, 기대값 0 (stderr: boom: disk full). 결정을 기다립니다: 다시 실행하거나, "
+                    + "`runbook step INC-20261126-0001 probe done --note \"대신 확인한 내용\"`, --note와 함께 건너뛰기, 또는 실패 처리\n",
+                    "\(run.stderr)")
+            let output = try cli.run(["output", "1", "probe"])
+            #expect(output.stdout.hasPrefix("INC-20261126-0001 `probe` 작업 1번 중 1번째 시도, 2026-11-26 01:00:00 UTC kim 님: 종료 코드 3, 기대값 0, "),
+                    "\(output.stdout)")
+            let verify = try cli.run(["verify", "INC-20261126-0001"])
+            #expect(verify.stdout.hasPrefix("INC-20261126-0001: 이벤트 "), "\(verify.stdout)")
+            #expect(verify.stdout.contains("개, 해시 체인 온전함; 체크포인트 INC-20261126-0001#"), "\(verify.stdout)")
+            let watch = try cli.run(["watch", "--status"])
+            #expect(watch.stdout.hasPrefix("incidents.db에서 실행 중인 감시자가 없습니다."), "\(watch.stdout)")
+        }
+    }
 }

@@ -42,7 +42,7 @@ extension RunbookCommand {
             let snapshot = try service.start(runbookID: runbook, title: nil, severity: nil, drill: true, actor: actor,
                                              drillSpeed: speed, liveDrill: live)
             workspace.ensureWatcher()
-            out("Drill \(snapshot.state.id) of \(runbook) at \(speed)x speed; pages go to \(live ? "the real contacts" : "drill-notifications.log").")
+            out(Message.drillStarted(incident: snapshot.state.id, runbook: runbook, speed: speed, live: live).text())
             var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,
                                         confirmCommands: true)
             session.drill = true

@@ -44,10 +44,11 @@ extension RunbookCommand {
             }
             let run = runs[number - 1]
             let verdict = snapshot.runbook.verdict(of: run.outcome, step: step)
-            out("\(incident) step `\(step)` attempt \(number) of \(runs.count), by \(TTY.inline(run.by)) at \(LocalTime.full(run.at)): "
-                + "\(verdict.summary) in \(EventDescription.formatMilliseconds(run.outcome.durationMilliseconds))")
-            if let hint = verdict.hint, !verdict.succeeded { out("hint: \(hint)") }
-            if run.outcome.stdout.totalBytes + run.outcome.stderr.totalBytes == 0 { out("(no output)") }
+            out(Message.outputAttempt(incident: incident, step: step, attempt: number, of: runs.count, by: TTY.inline(run.by),
+                                      at: LocalTime.full(run.at), summary: verdict.summary(in: .current),
+                                      duration: EventDescription.formatMilliseconds(run.outcome.durationMilliseconds)).text())
+            if let hint = verdict.hint(in: .current), !verdict.succeeded { out(Message.outputHint(hint).text()) }
+            if run.outcome.stdout.totalBytes + run.outcome.stderr.totalBytes == 0 { out(Message.outputNone.text()) }
             printOutput(run.outcome)
             for (name, output) in [("stdout", run.outcome.stdout), ("stderr", run.outcome.stderr)] where output.totalBytes > 0 {
                 out("\(name) SHA-256 \(output.sha256)")

@@ -70,11 +70,9 @@ extension RunbookCommand {
             let verdict = result.verdict
             if !verdict.succeeded {
                 // Why it failed, in view: the first line the command wrote on stderr.
-                let said = result.outcome.stderr.head.split(separator: "\n").first.map { " (stderr: \(TTY.inline(String($0))))" } ?? ""
-                var message = "step `\(step)` \(verdict.summary)\(said); it waits for your decision: run it again, "
-                    + "`runbook step \(incident) \(step) done --note \"what was checked instead\"`, skip it with --note, or fail it"
-                if let hint = verdict.hint { message += " (\(hint))" }
-                throw UserError(.failed, message)
+                let said = result.outcome.stderr.head.split(separator: "\n").first.map { TTY.inline(String($0)) }
+                throw UserError(.failed, .runFailedWaits(incident: incident, step: step, summary: verdict.summary(in: .current), stderr: said,
+                                                         hint: verdict.hint(in: .current)))
             }
         }
     }
@@ -83,7 +81,7 @@ extension RunbookCommand {
 /// Prints a command's captured output, marking what was cut.
 func printOutput(_ outcome: CommandOutcome) {
     for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {
-        out("--- \(name) (\(output.totalBytes) bytes\(output.truncated ? ", middle cut" : "")) ---")
+        out(Message.outputStream(name: name, bytes: output.totalBytes, truncated: output.truncated).text())
         out(escapedOutput(output.head))
         if !output.tail.isEmpty {
             out("[…]")

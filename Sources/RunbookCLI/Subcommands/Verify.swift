@@ -74,9 +74,9 @@ extension RunbookCommand {
             if let incident, !checkpoints.isEmpty, (try? service.store.incident(incident)) == nil,
                (try? service.store.events(of: incident, after: 0))?.isEmpty ?? true {
                 for checkpoint in checkpoints {
-                    err("\(incident): \(IntegrityProblem.checkpoint(checkpoint, reason: "incident \(incident) is not in the database any more: it was deleted").sentence)")
+                    err("\(incident): \(IntegrityProblem.checkpoint(checkpoint, reason: Message.verifyIncidentGone(incident: incident).text()).sentence)")
                 }
-                throw UserError(.failed, "the log was altered outside runbook: an incident a checkpoint proves is gone")
+                throw UserError(.failed, .verifyCheckpointIncidentGone)
             }
             var failed = 0
             var reported: Set<String> = []
@@ -85,7 +85,7 @@ extension RunbookCommand {
                 if incident == nil, !facts.incidentIDs.contains(id), !facts.eventsWithoutIncident.contains(id) {
                     failed += 1
                     for checkpoint in checkpoints where checkpoint.incidentID == id {
-                        err("\(id): \(IntegrityProblem.checkpoint(checkpoint, reason: "incident \(id) is not in the database any more: it was deleted").sentence)")
+                        err("\(id): \(IntegrityProblem.checkpoint(checkpoint, reason: Message.verifyIncidentGone(incident: id).text()).sentence)")
                     }
                     continue
                 }
@@ -93,7 +93,7 @@ extension RunbookCommand {
                 let records = (try? service.store.events(of: id, after: 0)) ?? []
                 for checkpoint in checkpoints where checkpoint.incidentID == id {
                     if checkpoint.signature != nil, service.checkpointKeys.verifying == nil {
-                        err("\(id): the signature of \(checkpoint.text.prefix(40))… was not checked: set RUNBOOK_SIGNING_KEY or RUNBOOK_VERIFY_KEY")
+                        err(Message.verifySignatureNotChecked(incident: id, checkpoint: String(checkpoint.text.prefix(40))).text())
                     }
                     if let problem = Integrity.check(checkpoint, against: records, key: service.checkpointKeys.verifying) {
                         verdict.problems.append(problem)
@@ -106,10 +106,10 @@ extension RunbookCommand {
                 for case .textAltered(let key) in verdict.problems { reported.insert(key) }
                 if verdict.intact {
                     let held = checkpoints.filter { $0.incidentID == id }.map { checkpoint in
-                        ", holds #\(checkpoint.sequence):\(checkpoint.hashPrefix)"
-                            + (checkpoint.signature != nil && service.checkpointKeys.verifying != nil ? " (signature valid)" : "")
+                        Message.verifyHeld("#\(checkpoint.sequence):\(checkpoint.hashPrefix)",
+                                           signatureValid: checkpoint.signature != nil && service.checkpointKeys.verifying != nil).text()
                     }.joined()
-                    out("\(id): \(verdict.events) events, hash chain intact\(held); checkpoint \(verdict.checkpoint?.text ?? "-")")
+                    out(Message.verifyIntact(incident: id, events: verdict.events, held: held, checkpoint: verdict.checkpoint?.text ?? "-").text())
                 } else {
                     failed += 1
                     for problem in verdict.problems { err("\(id): \(problem.sentence)") }
@@ -128,11 +128,7 @@ extension RunbookCommand {
             }
             if ids.isEmpty { out(Message.noIncidents(database: global.databasePath).text()) }
             if failed > 0 || !storeProblems.isEmpty {
-                var what: [String] = []
-                if failed > 0 { what.append("\(failed) of \(ids.count) incident\(ids.count == 1 ? "" : "s") failed verification") }
-                if !storeProblems.isEmpty { what.append("the database itself was altered") }
-                throw UserError(.failed, what.joined(separator: " and ") + "; the log was altered outside runbook "
-                                + "(actions still work; every view shows where the log breaks)")
+                throw UserError(.failed, .verifyFailed(failed: failed, of: ids.count, storeAltered: !storeProblems.isEmpty))
             }
         }
 

@@ -37,17 +37,14 @@ extension RunbookCommand {
             if status {
                 let database = global.databasePath
                 guard let current = WatchStatus.current(databasePath: database) else {
-                    out("No watcher runs on \(database). `runbook start` and `guide` launch one in the background (unless RUNBOOK_WATCHER=off); "
-                        + "a team with schedules runs `runbook watch` as a service (see README).")
+                    out(Message.watchStatusNone(database: database).text())
                     return
                 }
-                let who = current.pid > 0 ? " (pid \(current.pid))" : ""
-                let since = current.pid > 0 ? " since \(LocalTime.full(current.since))" : ""
-                out("A \(current.background ? "background" : "foreground") watcher\(who) runs on \(database)\(since)"
-                    + (current.background ? "; it stops by itself when no incident is open and nothing is due, log: "
-                       + BackgroundWatcher.logPath(databasePath: database) : "."))
+                out(Message.watchStatusRunning(background: current.background, pid: current.pid > 0 ? current.pid : nil,
+                                               database: database, since: current.pid > 0 ? LocalTime.full(current.since) : nil,
+                                               log: BackgroundWatcher.logPath(databasePath: database)).text())
                 if let next = try? workspace.readOnlyService().store.nextDueAt() {
-                    out("Next due: \(LocalTime.full(next)).")
+                    out(Message.watchNextDue(LocalTime.full(next)).text())
                 }
                 return
             }

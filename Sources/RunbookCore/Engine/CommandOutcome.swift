@@ -142,31 +142,49 @@ public enum CommandVerdict: Sendable, Equatable {
     public var succeeded: Bool { self == .succeeded }
 
     /// "could not run: command not found: supabase (exit 127)", "exit code 3, expected 0", "timed out after 2m".
-    public var summary: String {
+    public var summary: String { summary(in: .english) }
+
+    /// The summary in `language` ("종료 코드 3, 기대값 0").
+    public func summary(in l: Language) -> String {
         switch self {
-        case .succeeded: "succeeded"
-        case .notFound(let program): "could not run: command not found\(program.map { ": \($0)" } ?? "") (exit 127)"
-        case .notExecutable(let program): "could not run: not executable\(program.map { ": \($0)" } ?? "") (exit 126)"
-        case .timedOut(let after): "timed out after \(after)"
+        case .succeeded: l.choose(english: "succeeded", korean: "성공")
+        case .notFound(let program):
+            l.choose(english: "could not run: command not found\(program.map { ": \($0)" } ?? "") (exit 127)",
+                     korean: "실행하지 못함: 명령을 찾을 수 없음\(program.map { ": \($0)" } ?? "") (종료 코드 127)")
+        case .notExecutable(let program):
+            l.choose(english: "could not run: not executable\(program.map { ": \($0)" } ?? "") (exit 126)",
+                     korean: "실행하지 못함: 실행할 수 없는 파일\(program.map { ": \($0)" } ?? "") (종료 코드 126)")
+        case .timedOut(let after): l.choose(english: "timed out after \(after)", korean: "\(after) 뒤 시간 초과")
         case .interrupted(let interruption):
             switch interruption {
-            case .signal: "interrupted: runbook received \(interruption.stored) and ended the command's process group"
-            case .killedAsStale: "ended with --kill-stale: its process group was still running from an earlier run"
+            case .signal:
+                l.choose(english: "interrupted: runbook received \(interruption.stored) and ended the command's process group",
+                         korean: "중단됨: runbook이 \(interruption.stored)을(를) 받아 명령의 프로세스 그룹을 끝냄")
+            case .killedAsStale:
+                l.choose(english: "ended with --kill-stale: its process group was still running from an earlier run",
+                         korean: "--kill-stale로 끝냄: 이전 실행의 프로세스 그룹이 아직 실행 중이었음")
             }
-        case .killed(let signal): ExitStatus.killedBySignal(signal)
+        case .killed(let signal): ExitStatus.killedBySignal(signal, in: l)
         case .exitCode(let code, let expected):
-            "exit code \(code)" + (ExitStatus.meaning(ofExit: code).map { " (\($0))" } ?? "") + ", expected \(expected)"
+            l.choose(english: "exit code \(code)", korean: "종료 코드 \(code)") + (ExitStatus.meaning(ofExit: code, in: l).map { " (\($0))" } ?? "")
+                + l.choose(english: ", expected \(expected)", korean: ", 기대값 \(expected)")
         }
     }
 
     /// What to do about it, when there is something specific to say.
-    public var hint: String? {
+    public var hint: String? { hint(in: .english) }
+
+    /// The hint in `language`.
+    public func hint(in l: Language) -> String? {
         switch self {
         case .notFound:
-            "install the program or fix PATH for this shell, then run the step again; `sh -c \"a && b\"` may have run `a` "
-                + "before failing, so this is a label, not a promise that nothing ran"
+            l.choose(english: "install the program or fix PATH for this shell, then run the step again; `sh -c \"a && b\"` may have run `a` "
+                        + "before failing, so this is a label, not a promise that nothing ran",
+                     korean: "프로그램을 설치하거나 이 셸의 PATH를 고친 뒤 작업을 다시 실행하십시오. `sh -c \"a && b\"`는 실패하기 전에 "
+                        + "`a`를 실행했을 수 있으니, 이 표시는 아무것도 실행되지 않았다는 보장이 아닙니다")
         case .notExecutable:
-            "check the file's execute permission, then run the step again"
+            l.choose(english: "check the file's execute permission, then run the step again",
+                     korean: "파일의 실행 권한을 확인한 뒤 작업을 다시 실행하십시오")
         default:
             nil
         }

@@ -31,25 +31,12 @@ public struct Finding: Sendable, Equatable {
         self.at = at
     }
 
-    /// The finding in one English sentence.
-    public var message: String {
-        switch kind {
-        case .otherRunbooksDirectory(let directory, let configured, let reload):
-            return "\(reload ? "roster reloaded" : "incident started") from \(directory), not the team's configured runbooks directory \(configured)"
-        case .approvalIdentityNotBound(let by, let step, let login):
-            return "approved by \(by), identity not bound (step `\(step)`" + (login.map { ", login \($0)" } ?? "") + ")"
-        case .approvalFromOtherLogin(let by, let step, let login):
-            return "approved by \(by) from login \(login ?? "unknown"), not one of \(by)'s logins (step `\(step)`)"
-        case .approvalOverridden(let by, let step, let role, let reason):
-            return "\(by) broke the glass: approval `\(step)` overridden without \(role): \(reason)"
-        case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
-            return "failed check `\(step)` in resolving stage `\(state)` \(skipped ? "skipped" : "marked done by hand") by \(by)"
-                + (failure.map { " after it failed (\($0))" } ?? " after it failed") + (note.map { ": \($0)" } ?? "")
-        case .correction(let by, let step, let note):
-            return "\(by) undid the mark on step `\(step)`: \(note)"
-        case .reopened(let by, let reason):
-            return "reopened by \(by): \(reason)"
-        }
+    /// The finding in one English sentence (status JSON's `message`; the report is English).
+    public var message: String { text(in: .english) }
+
+    /// The finding in one sentence in `language` (status, guided mode).
+    public func text(in language: Language = .current) -> String {
+        Message.finding(kind).text(in: language)
     }
 }
 

@@ -98,6 +98,29 @@ extension Message {
         case noIncidents
         case noOpenIncidents
         case noRunbooks
+        case finding
+        case watcherOtherRunning
+        case watcherStopping
+        case watcherWatching
+        case watcherIdleStops
+        case watchStatusNone
+        case watchStatusRunning
+        case watchNextDue
+        case backgroundWatcherStarted
+        case backgroundWatcherFailed
+        case watchDeliversPages
+        case drillStarted
+        case outputAttempt
+        case outputHint
+        case outputNone
+        case outputStream
+        case runFailedWaits
+        case verifyIntact
+        case verifyHeld
+        case verifySignatureNotChecked
+        case verifyIncidentGone
+        case verifyCheckpointIncidentGone
+        case verifyFailed
         case unknownIncident
         case ambiguousIncident
         case unknownRunbook
@@ -225,6 +248,29 @@ extension Message {
         case .noIncidents: .noIncidents
         case .noOpenIncidents: .noOpenIncidents
         case .noRunbooks: .noRunbooks
+        case .finding: .finding
+        case .watcherOtherRunning: .watcherOtherRunning
+        case .watcherStopping: .watcherStopping
+        case .watcherWatching: .watcherWatching
+        case .watcherIdleStops: .watcherIdleStops
+        case .watchStatusNone: .watchStatusNone
+        case .watchStatusRunning: .watchStatusRunning
+        case .watchNextDue: .watchNextDue
+        case .backgroundWatcherStarted: .backgroundWatcherStarted
+        case .backgroundWatcherFailed: .backgroundWatcherFailed
+        case .watchDeliversPages: .watchDeliversPages
+        case .drillStarted: .drillStarted
+        case .outputAttempt: .outputAttempt
+        case .outputHint: .outputHint
+        case .outputNone: .outputNone
+        case .outputStream: .outputStream
+        case .runFailedWaits: .runFailedWaits
+        case .verifyIntact: .verifyIntact
+        case .verifyHeld: .verifyHeld
+        case .verifySignatureNotChecked: .verifySignatureNotChecked
+        case .verifyIncidentGone: .verifyIncidentGone
+        case .verifyCheckpointIncidentGone: .verifyCheckpointIncidentGone
+        case .verifyFailed: .verifyFailed
         case .unknownIncident: .unknownIncident
         case .ambiguousIncident: .ambiguousIncident
         case .unknownRunbook: .unknownRunbook
@@ -402,6 +448,50 @@ extension Message {
         case .noIncidents: return [.noIncidents(database: "incidents.db")]
         case .noOpenIncidents: return [.noOpenIncidents]
         case .noRunbooks: return [.noRunbooks(directory: "runbooks")]
+        case .watcherOtherRunning: return [.watcherOtherRunning(database: "incidents.db", standingBy: true),
+                                           .watcherOtherRunning(database: "incidents.db", standingBy: false)]
+        case .watcherStopping: return [.watcherStopping]
+        case .watcherWatching: return [.watcherWatching(database: "incidents.db", backgroundPid: 42), .watcherWatching(database: "incidents.db", backgroundPid: nil)]
+        case .watcherIdleStops: return [.watcherIdleStops]
+        case .watchStatusNone: return [.watchStatusNone(database: "incidents.db")]
+        case .watchStatusRunning:
+            return [.watchStatusRunning(background: true, pid: 42, database: "incidents.db", since: "2026-11-26 10:42:00", log: "watch.log"),
+                    .watchStatusRunning(background: false, pid: nil, database: "incidents.db", since: nil, log: "watch.log")]
+        case .watchNextDue: return [.watchNextDue("2026-11-26 10:57:00")]
+        case .backgroundWatcherStarted: return [.backgroundWatcherStarted(pid: 42, log: "watch.log")]
+        case .backgroundWatcherFailed: return [.backgroundWatcherFailed(reason: "fork failed")]
+        case .watchDeliversPages: return [.watchDeliversPages]
+        case .drillStarted: return [.drillStarted(incident: "INC-1", runbook: "db-recovery", speed: 60, live: false),
+                                    .drillStarted(incident: "INC-1", runbook: "db-recovery", speed: 60, live: true)]
+        case .outputAttempt:
+            return [.outputAttempt(incident: "INC-1", step: "restart", attempt: 1, of: 2, by: "kim", at: "2026-11-26 10:42:00",
+                                   summary: "exit code 3, expected 0", duration: "12ms")]
+        case .outputHint: return [.outputHint("check the file's execute permission")]
+        case .outputNone: return [.outputNone]
+        case .outputStream: return [.outputStream(name: "stdout", bytes: 23, truncated: false), .outputStream(name: "stderr", bytes: 70_000, truncated: true)]
+        case .runFailedWaits:
+            return [.runFailedWaits(incident: "INC-1", step: "restart", summary: "exit code 3, expected 0", stderr: "boom", hint: nil),
+                    .runFailedWaits(incident: "INC-1", step: "restart", summary: "exit code 3, expected 0", stderr: nil, hint: "install it")]
+        case .verifyIntact:
+            return [.verifyIntact(incident: "INC-1", events: 44, held: "", checkpoint: "INC-1#44:0123456789abcdef")]
+        case .verifyHeld: return [.verifyHeld("#12:0123456789abcdef", signatureValid: true), .verifyHeld("#12:0123456789abcdef", signatureValid: false)]
+        case .verifySignatureNotChecked: return [.verifySignatureNotChecked(incident: "INC-1", checkpoint: "INC-1#44:0123456789abcdef")]
+        case .verifyIncidentGone: return [.verifyIncidentGone(incident: "INC-1")]
+        case .verifyCheckpointIncidentGone: return [.verifyCheckpointIncidentGone]
+        case .verifyFailed: return [.verifyFailed(failed: 1, of: 3, storeAltered: true), .verifyFailed(failed: 0, of: 3, storeAltered: true),
+                                    .verifyFailed(failed: 1, of: 1, storeAltered: false)]
+        case .finding:
+            return [.finding(.otherRunbooksDirectory(directory: "/tmp/rb", configured: "/srv/runbooks", reload: false)),
+                    .finding(.otherRunbooksDirectory(directory: "/tmp/rb", configured: "/srv/runbooks", reload: true)),
+                    .finding(.approvalIdentityNotBound(by: "choi", step: "approve-reset", login: "kim")),
+                    .finding(.approvalIdentityNotBound(by: "choi", step: "approve-reset", login: nil)),
+                    .finding(.approvalFromOtherLogin(by: "choi", step: "approve-reset", login: "kim")),
+                    .finding(.approvalFromOtherLogin(by: "choi", step: "approve-reset", login: nil)),
+                    .finding(.approvalOverridden(by: "lee", step: "approve-reset", role: "manager", reason: "manager away")),
+                    .finding(.failedCheckPassedOver(by: "kim", step: "verify", state: "restore", skipped: true, failure: "exit 1", note: "checked by hand")),
+                    .finding(.failedCheckPassedOver(by: "kim", step: "verify", state: "restore", skipped: false, failure: nil, note: nil)),
+                    .finding(.correction(by: "kim", step: "check", note: "wrong step")),
+                    .finding(.reopened(by: "kim", reason: "errors came back"))]
         case .unknownIncident: return [.unknownIncident("INC-9", nearest: "INC-1"), .unknownIncident("INC-9", nearest: nil)]
         case .ambiguousIncident: return [.ambiguousIncident("1", matches: ["INC-1", "INC-11", "INC-21", "INC-31"])]
         case .unknownRunbook: return [.unknownRunbook("db-recvery", directory: "runbooks", nearest: "db-recovery"),

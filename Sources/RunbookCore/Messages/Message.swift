@@ -121,6 +121,40 @@ public enum Message: Sendable, Equatable {
     case noOpenIncidents
     case noRunbooks(directory: String)
 
+    // MARK: Findings (status, guided mode; the report keeps English)
+    case finding(Finding.Kind)
+
+    // MARK: Lines of commands (watch, drill, output, run, verify, the background watcher)
+    /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
+    case watcherOtherRunning(database: String, standingBy: Bool)
+    case watcherStopping
+    case watcherWatching(database: String, backgroundPid: Int32?)
+    case watcherIdleStops
+    case watchStatusNone(database: String)
+    /// "A background watcher (pid 42) runs on incidents.db since …; it stops by itself …, log: …".
+    case watchStatusRunning(background: Bool, pid: Int32?, database: String, since: String?, log: String)
+    case watchNextDue(String)
+    case backgroundWatcherStarted(pid: Int32, log: String)
+    case backgroundWatcherFailed(reason: String)
+    case watchDeliversPages
+    case drillStarted(incident: String, runbook: String, speed: Int, live: Bool)
+    /// `output`'s first line: "INC step `x` attempt 1 of 2, by kim at …: exit code 3, expected 0 in 12ms".
+    case outputAttempt(incident: String, step: String, attempt: Int, of: Int, by: String, at: String, summary: String, duration: String)
+    case outputHint(String)
+    case outputNone
+    /// "--- stdout (23 bytes) ---", "--- stderr (70000 bytes, middle cut) ---".
+    case outputStream(name: String, bytes: Int64, truncated: Bool)
+    /// `run`'s error when the command failed and the step waits for a decision.
+    case runFailedWaits(incident: String, step: String, summary: String, stderr: String?, hint: String?)
+    /// "INC: 44 events, hash chain intact, holds #12:… (signature valid); checkpoint INC#44:…"; `held` is `verifyHeld`'s texts.
+    case verifyIntact(incident: String, events: Int, held: String, checkpoint: String)
+    /// ", holds #12:0123456789abcdef (signature valid)".
+    case verifyHeld(String, signatureValid: Bool)
+    case verifySignatureNotChecked(incident: String, checkpoint: String)
+    case verifyIncidentGone(incident: String)
+    case verifyCheckpointIncidentGone
+    case verifyFailed(failed: Int, of: Int, storeAltered: Bool)
+
     // MARK: Errors a responder meets
     case unknownIncident(String, nearest: String?)
     case ambiguousIncident(String, matches: [String])
@@ -599,6 +633,96 @@ extension Message {
             return l.choose(english: "No runbooks in \(directory). Add one YAML file per runbook (see README.md).",
                             korean: "\(directory)에 런북이 없습니다. 런북마다 YAML 파일 하나를 추가하십시오 (README.md 참고).")
 
+        // Findings
+        case .finding(let kind):
+            return Self.findingText(kind, in: l)
+
+        // Lines of commands
+        case .watcherOtherRunning(let database, let standingBy):
+            return standingBy
+                ? l.choose(english: "another `runbook watch` is running on \(database); standing by until it stops",
+                           korean: "\(database)에서 다른 `runbook watch`가 실행 중입니다. 그것이 멈출 때까지 대기합니다")
+                : l.choose(english: "another `runbook watch` is running on \(database): it does the paging",
+                           korean: "\(database)에서 다른 `runbook watch`가 실행 중입니다: 호출은 그쪽이 합니다")
+        case .watcherStopping:
+            return l.choose(english: "stopping", korean: "멈춥니다")
+        case .watcherWatching(let database, let pid):
+            return l.choose(english: "watching \(database)" + (pid.map { " in the background (pid \($0))" } ?? ""),
+                            korean: "\(database) 감시 중" + (pid.map { " (백그라운드, pid \($0))" } ?? ""))
+        case .watcherIdleStops:
+            return l.choose(english: "no incident is open and nothing is due: the background watcher stops",
+                            korean: "진행 중인 장애도 예정된 일도 없습니다: 백그라운드 감시자를 멈춥니다")
+        case .watchStatusNone(let database):
+            return l.choose(english: "No watcher runs on \(database). `runbook start` and `guide` launch one in the background (unless RUNBOOK_WATCHER=off); "
+                                + "a team with schedules runs `runbook watch` as a service (see README).",
+                            korean: "\(database)에서 실행 중인 감시자가 없습니다. `runbook start`와 `guide`가 백그라운드로 하나를 띄웁니다 "
+                                + "(RUNBOOK_WATCHER=off가 아니면). 일정이 있는 팀은 `runbook watch`를 서비스로 실행합니다 (README 참고).")
+        case .watchStatusRunning(let background, let pid, let database, let since, let log):
+            let who = pid.map { " (pid \($0))" } ?? ""
+            return l.choose(english: "A \(background ? "background" : "foreground") watcher\(who) runs on \(database)\(since.map { " since \($0)" } ?? "")"
+                                + (background ? "; it stops by itself when no incident is open and nothing is due, log: \(log)" : "."),
+                            korean: "\(background ? "백그라운드" : "포그라운드") 감시자\(who)가 \(database)에서 "
+                                + "\(since.map { "\($0)부터 " } ?? "")실행 중입니다"
+                                + (background ? ". 진행 중인 장애도 예정된 일도 없으면 스스로 멈춥니다, 로그: \(log)" : "."))
+        case .watchNextDue(let time):
+            return l.choose(english: "Next due: \(time).", korean: "다음 예정: \(time).")
+        case .backgroundWatcherStarted(let pid, let log):
+            return l.choose(english: "runbook: started a background watcher (pid \(pid), log \(log)): it pages on time and stops when nothing is open; "
+                                + "`runbook watch --status` shows it",
+                            korean: "runbook: 백그라운드 감시자를 시작했습니다 (pid \(pid), 로그 \(log)): 제때 호출하고, 진행 중인 장애가 없으면 멈춥니다. "
+                                + "`runbook watch --status`로 볼 수 있습니다")
+        case .backgroundWatcherFailed(let reason):
+            return l.choose(english: "runbook: warning: no watcher runs and none could be started (\(reason)); pages wait until someone runs `runbook watch`",
+                            korean: "runbook: warning: 실행 중인 감시자가 없고 시작할 수도 없었습니다 (\(reason)). "
+                                + "누군가 `runbook watch`를 실행할 때까지 호출이 미뤄집니다")
+        case .watchDeliversPages:
+            return l.choose(english: "`runbook watch` is running: it delivers the pages.", korean: "`runbook watch`가 실행 중입니다: 호출은 그쪽이 보냅니다.")
+        case .drillStarted(let incident, let runbook, let speed, let live):
+            return l.choose(english: "Drill \(incident) of \(runbook) at \(speed)x speed; pages go to \(live ? "the real contacts" : "drill-notifications.log").",
+                            korean: "\(runbook) 훈련 \(incident), \(speed)배속. 호출은 \(live ? "실제 연락처로" : "drill-notifications.log로") 갑니다.")
+        case .outputAttempt(let incident, let step, let attempt, let count, let by, let at, let summary, let duration):
+            return l.choose(english: "\(incident) step `\(step)` attempt \(attempt) of \(count), by \(by) at \(at): \(summary) in \(duration)",
+                            korean: "\(incident) `\(step)` 작업 \(count)번 중 \(attempt)번째 시도, \(at) \(by) 님: \(summary), \(duration)")
+        case .outputHint(let hint):
+            return l.choose(english: "hint: \(hint)", korean: "힌트: \(hint)")
+        case .outputNone:
+            return l.choose(english: "(no output)", korean: "(출력 없음)")
+        case .outputStream(let name, let bytes, let truncated):
+            return l.choose(english: "--- \(name) (\(bytes) bytes\(truncated ? ", middle cut" : "")) ---",
+                            korean: "--- \(name) (\(bytes)바이트\(truncated ? ", 가운데 생략" : "")) ---")
+        case .runFailedWaits(let incident, let step, let summary, let stderr, let hint):
+            return l.choose(english: "step `\(step)` \(summary)\(stderr.map { " (stderr: \($0))" } ?? ""); it waits for your decision: run it again, "
+                                + "`runbook step \(incident) \(step) done --note \"what was checked instead\"`, skip it with --note, or fail it"
+                                + (hint.map { " (\($0))" } ?? ""),
+                            korean: "`\(step)` 작업: \(summary)\(stderr.map { " (stderr: \($0))" } ?? ""). 결정을 기다립니다: 다시 실행하거나, "
+                                + "`runbook step \(incident) \(step) done --note \"대신 확인한 내용\"`, --note와 함께 건너뛰기, 또는 실패 처리"
+                                + (hint.map { " (\($0))" } ?? ""))
+        case .verifyIntact(let incident, let events, let held, let checkpoint):
+            return l.choose(english: "\(incident): \(events) events, hash chain intact\(held); checkpoint \(checkpoint)",
+                            korean: "\(incident): 이벤트 \(events)개, 해시 체인 온전함\(held); 체크포인트 \(checkpoint)")
+        case .verifyHeld(let checkpoint, let signatureValid):
+            return l.choose(english: ", holds \(checkpoint)" + (signatureValid ? " (signature valid)" : ""),
+                            korean: ", \(checkpoint) 포함" + (signatureValid ? " (서명 유효)" : ""))
+        case .verifySignatureNotChecked(let incident, let checkpoint):
+            return l.choose(english: "\(incident): the signature of \(checkpoint)… was not checked: set RUNBOOK_SIGNING_KEY or RUNBOOK_VERIFY_KEY",
+                            korean: "\(incident): \(checkpoint)…의 서명을 확인하지 못했습니다: RUNBOOK_SIGNING_KEY 또는 RUNBOOK_VERIFY_KEY를 설정하십시오")
+        case .verifyIncidentGone(let incident):
+            return l.choose(english: "incident \(incident) is not in the database any more: it was deleted",
+                            korean: "장애 \(incident)이(가) 더 이상 데이터베이스에 없습니다: 삭제되었습니다")
+        case .verifyCheckpointIncidentGone:
+            return l.choose(english: "the log was altered outside runbook: an incident a checkpoint proves is gone",
+                            korean: "runbook 밖에서 로그가 변경되었습니다: 체크포인트가 증명하는 장애가 사라졌습니다")
+        case .verifyFailed(let failed, let count, let storeAltered):
+            var what: [String] = []
+            if failed > 0 {
+                what.append(l.choose(english: "\(failed) of \(count) incident\(count == 1 ? "" : "s") failed verification",
+                                     korean: "장애 \(count)건 중 \(failed)건이 검증에 실패했습니다"))
+            }
+            if storeAltered { what.append(l.choose(english: "the database itself was altered", korean: "데이터베이스 자체가 변경되었습니다")) }
+            return what.joined(separator: l.choose(english: " and ", korean: ", 그리고 "))
+                + l.choose(english: "; the log was altered outside runbook (actions still work; every view shows where the log breaks)",
+                           korean: ". runbook 밖에서 로그가 변경되었습니다 (작업은 계속할 수 있고, 모든 화면이 로그가 끊긴 곳을 보여 줍니다)")
+
         // Errors a responder meets
         case .unknownIncident(let id, let nearest):
             return l.choose(english: "no incident \(id) in this database; \(nearest.map { "did you mean \($0)? " } ?? "")"
@@ -683,6 +807,38 @@ extension Message {
         case .databaseDiskFull(let path, let detail):
             return l.choose(english: "cannot write \(path): the disk is full (\(detail)); free some space and try again",
                             korean: "\(path)에 쓸 수 없습니다: 디스크가 가득 찼습니다 (\(detail)). 공간을 비운 뒤 다시 시도하십시오")
+        }
+    }
+
+    /// A finding in one sentence.
+    static func findingText(_ kind: Finding.Kind, in l: Language) -> String {
+        switch kind {
+        case .otherRunbooksDirectory(let directory, let configured, let reload):
+            return l.choose(english: "\(reload ? "roster reloaded" : "incident started") from \(directory), "
+                                + "not the team's configured runbooks directory \(configured)",
+                            korean: "\(directory)에서 \(reload ? "당직 명단을 다시 불러옴" : "장애를 시작함"), "
+                                + "팀에 설정된 런북 폴더 \(configured)이(가) 아님")
+        case .approvalIdentityNotBound(let by, let step, let login):
+            return l.choose(english: "approved by \(by), identity not bound (step `\(step)`" + (login.map { ", login \($0)" } ?? "") + ")",
+                            korean: "\(by) 님이 승인함, 신원이 로그인에 연결되지 않음 (`\(step)` 작업"
+                                + (login.map { ", 로그인 \($0)" } ?? "") + ")")
+        case .approvalFromOtherLogin(let by, let step, let login):
+            return l.choose(english: "approved by \(by) from login \(login ?? "unknown"), not one of \(by)'s logins (step `\(step)`)",
+                            korean: "\(by) 님이 로그인 \(login ?? "알 수 없음")에서 승인함, \(by) 님의 로그인이 아님 (`\(step)` 작업)")
+        case .approvalOverridden(let by, let step, let role, let reason):
+            return l.choose(english: "\(by) broke the glass: approval `\(step)` overridden without \(role): \(reason)",
+                            korean: "\(by) 님이 긴급 우회함: \(role) 역할 없이 `\(step)` 승인을 처리: \(reason)")
+        case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
+            return l.choose(english: "failed check `\(step)` in resolving stage `\(state)` \(skipped ? "skipped" : "marked done by hand") by \(by)"
+                                + (failure.map { " after it failed (\($0))" } ?? " after it failed") + (note.map { ": \($0)" } ?? ""),
+                            korean: "해결 단계 `\(state)`에서 실패한 점검 `\(step)`을(를) "
+                                + (failure.map { "실패(\($0)) 뒤에 " } ?? "실패 뒤에 ")
+                                + "\(by) 님이 \(skipped ? "건너뜀" : "직접 완료 처리함")" + (note.map { ": \($0)" } ?? ""))
+        case .correction(let by, let step, let note):
+            return l.choose(english: "\(by) undid the mark on step `\(step)`: \(note)",
+                            korean: "\(by) 님이 `\(step)` 작업의 처리를 되돌림: \(note)")
+        case .reopened(let by, let reason):
+            return l.choose(english: "reopened by \(by): \(reason)", korean: "\(by) 님이 다시 엶: \(reason)")
         }
     }
 

@@ -33,27 +33,27 @@ public final class Watcher {
         let lock = try WatchLock(databasePath: databasePath)
         let wake = try WakeSource(databasePath: databasePath)
         if background, !lock.tryLock() {
-            log("another `runbook watch` is running on \(databasePath): it does the paging")
+            log(Message.watcherOtherRunning(database: databasePath, standingBy: false).text())
             return
         }
         if !background, !lock.tryLock() {
-            log("another `runbook watch` is running on \(databasePath); standing by until it stops")
+            log(Message.watcherOtherRunning(database: databasePath, standingBy: true).text())
             // Checked twice a second: a standby costs next to nothing and still stops on SIGTERM.
             while !lock.tryLock() {
                 if wake.wait(milliseconds: 500) == .stop {
-                    log("stopping")
+                    log(Message.watcherStopping.text())
                     return
                 }
             }
         }
-        log("watching \(databasePath)" + (background ? " in the background (pid \(getpid()))" : ""))
+        log(Message.watcherWatching(database: databasePath, backgroundPid: background ? getpid() : nil).text())
         WatchStatus.write(databasePath: databasePath, background: background, since: service.clock.now())
         defer { WatchStatus.clear(databasePath: databasePath) }
         while true {
             let pass = try await processDue()
             if once { return }
             if background, try isIdle() {
-                log("no incident is open and nothing is due: the background watcher stops")
+                log(Message.watcherIdleStops.text())
                 return
             }
             let now = service.clock.now()
@@ -69,7 +69,7 @@ public final class Watcher {
             let wait: Int64? = stuck ? 60_000 : next.map { $0.milliseconds(since: now) }
             switch wake.wait(milliseconds: wait) {
             case .stop:
-                log("stopping")
+                log(Message.watcherStopping.text())
                 return
             case .timeout, .changed:
                 continue

@@ -182,6 +182,9 @@ enum IncidentJSON {
         case .reopened(let by, let reason):
             kind = "reopened"
             facts = [("by", .string(by)), ("reason", .string(reason))]
+        case .approvalSkipped(let by, let step, let role, let note):
+            kind = "approval_skipped"
+            facts = [("by", .string(by)), ("step", .string(step)), ("role", .string(role)), ("note", .optional(note))]
         }
         return .object([("kind", .string(kind)), ("sequence", .int(finding.sequence)), ("at", .string(finding.at.iso8601)),
                         ("message", .string(finding.message))] + facts)

@@ -18,6 +18,8 @@ public struct Finding: Sendable, Equatable {
         case correction(by: String, step: String, note: String)
         /// A resolved or closed incident was opened again.
         case reopened(by: String, reason: String)
+        /// An approval was skipped by a holder of its role: the gate opened without the approval being given.
+        case approvalSkipped(by: String, step: String, role: String, note: String?)
     }
 
     public var kind: Kind
@@ -55,6 +57,11 @@ public enum Findings {
                 failures = [:]
             case .stepFailed(_, let step, let note), .attemptFailed(_, let step, let note):
                 failures[step] = .some(note)
+            case .stepSkipped(let state, let step, let note) where runbook?.state(state)?.step(step)?.approval != nil:
+                // Walking around an approval, even by a holder of its role, is for the review to see.
+                findings.append(Finding(kind: .approvalSkipped(by: event.actor, step: step,
+                                                               role: runbook?.state(state)?.step(step)?.approval?.role ?? "?", note: note),
+                                        sequence: event.sequence, at: event.at))
             case .stepSkipped(let state, let step, let note), .stepDone(let state, let step, let note):
                 guard let failure = failures.removeValue(forKey: step), runbook?.state(state)?.resolves == true else { break }
                 var skipped = false

@@ -484,6 +484,7 @@ extension Message {
             return [.finding(.otherRunbooksDirectory(directory: "/tmp/rb", configured: "/srv/runbooks", reload: false)),
                     .finding(.otherRunbooksDirectory(directory: "/tmp/rb", configured: "/srv/runbooks", reload: true)),
                     .finding(.approvalIdentityNotBound(by: "choi", step: "approve-reset", login: "kim")),
+                    .finding(.approvalSkipped(by: "choi", step: "approve-reset", role: "manager", note: "restore not needed")),
                     .finding(.approvalIdentityNotBound(by: "choi", step: "approve-reset", login: nil)),
                     .finding(.approvalFromOtherLogin(by: "choi", step: "approve-reset", login: "kim")),
                     .finding(.approvalFromOtherLogin(by: "choi", step: "approve-reset", login: nil)),

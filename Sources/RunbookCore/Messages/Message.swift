@@ -839,6 +839,9 @@ extension Message {
                             korean: "\(by) 님이 `\(step)` 작업의 처리를 되돌림: \(note)")
         case .reopened(let by, let reason):
             return l.choose(english: "reopened by \(by): \(reason)", korean: "\(by) 님이 다시 엶: \(reason)")
+        case .approvalSkipped(let by, let step, let role, let note):
+            return l.choose(english: "approval `\(step)` skipped by \(by) (as \(role)): the gate opened without it" + (note.map { ": \($0)" } ?? ""),
+                            korean: "\(by) 님이 (\(role) 역할로) `\(step)` 승인을 건너뜀: 승인 없이 다음 작업이 열림" + (note.map { ": \($0)" } ?? ""))
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What one run of the `runbook` binary printed and returned.
 public struct CLIResult: Sendable {
@@ -38,13 +38,9 @@ public struct CLIRunner: Sendable {
         return "runbook"
     }
 
-    /// Runs `runbook ARGUMENTS` with `input` on stdin.
-    @discardableResult
-    public func run(_ arguments: [String], input: String = "") throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    /// The child's environment: this process's, without RUNBOOK_* and NO_COLOR, with the harness's fixed values,
+    /// then the test's own.
+    func childEnvironment() -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") && $0.key != "NO_COLOR" }
         env["TZ"] = "UTC"
         env["USER"] = "tester"
@@ -57,7 +53,32 @@ public struct CLIRunner: Sendable {
         env["LC_ALL"] = nil
         env["LC_MESSAGES"] = nil
         for (key, value) in environment { env[key] = value }
-        process.environment = env
+        return env
+    }
+
+    /// Starts `runbook ARGUMENTS` without waiting for it (stdin, stdout and stderr from and to /dev/null), for
+    /// tests of two processes at once; the caller waits for it.
+    public func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = childEnvironment()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs `runbook ARGUMENTS` with `input` on stdin.
+    @discardableResult
+    public func run(_ arguments: [String], input: String = "") throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = childEnvironment()
         // Files rather than pipes: no reader threads, and nothing blocks on a full pipe.
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }

@@ -69,4 +69,66 @@ import Testing
             #expect(try base.run(["watch", "--status"]).stdout.hasPrefix("No watcher runs"))
         }
     }
+
+    /// Contacts whose tier-1 channel takes two seconds (a slow SMS gateway), the others a file.
+    static let slowContacts = """
+        contacts:
+          oncall: { title: On-call, channels: [ { command: "sleep 2; cat >> slow-pages.txt", timeout: 10s } ] }
+          security: { title: Security, channels: [ { file: notifications.log } ] }
+          manager: { title: Manager, channels: [ { file: notifications.log } ] }
+          cto: { title: CTO, channels: [ { file: notifications.log } ] }
+
+        """
+
+    /// Whether some process holds the lock file at `path`.
+    func lockHeld(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDWR)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return true
+    }
+
+    @Test func aCommandDeliveringIsNotTakenForAWatcher() throws {
+        try withWorkspace { base, directory in
+            try Self.slowContacts.write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_WATCHER"] = "on"
+            let start = try cli.run(["start", "security-incident", "--as", "kim"])
+            #expect(start.status == 0, "\(start.stderr)")
+            let pid = try #require(watcherPID(start.stderr), "\(start.stderr)")
+            defer {
+                kill(pid, SIGTERM)
+                _ = eventually(seconds: 10) { !alive(pid) }
+            }
+            // The watcher stays: a slow delivery holds the delivery lock, never the watch lock.
+            #expect(eventually(seconds: 10) { ((try? cli.run(["watch", "--status"]))?.stdout ?? "").hasPrefix("A background watcher (pid \(pid))") })
+            #expect(eventually(seconds: 15) {
+                ((try? String(contentsOfFile: "\(directory)/slow-pages.txt", encoding: .utf8)) ?? "").contains("INC-")
+            }, "the watcher delivers the slow page")
+            #expect(alive(pid))
+        }
+    }
+
+    @Test func aPageRecordedWhileAnotherCommandDeliversIsDeliveredNotLeftToANonexistentWatcher() throws {
+        try withWorkspace { base, directory in
+            try Self.slowContacts.write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
+            // No watcher anywhere (the harness's default): `start` delivers tier 1 itself, slowly.
+            let start = try base.launch(["start", "security-incident", "--as", "kim", "--no-guide"])
+            #expect(eventually(seconds: 10) { lockHeld("\(directory)/incidents.db.deliver-lock") }, "start is delivering")
+            let escalate = try base.run(["escalate", "1", "--as", "lee", "--reason", "no answer"])
+            start.waitUntilExit()
+            #expect(escalate.status == 0, "\(escalate.stderr)")
+            #expect(!escalate.stdout.contains("is running: it delivers the pages"), "no watcher runs: \(escalate.stdout)")
+            #expect(escalate.stdout.contains("notified manager via file"), "\(escalate.stdout)")
+            let pages = try String(contentsOfFile: "\(directory)/notifications.log", encoding: .utf8)
+            #expect(pages.contains("tier 2 → manager"))
+            // Tier 1 went out once, by start.
+            let slow = try String(contentsOfFile: "\(directory)/slow-pages.txt", encoding: .utf8)
+            #expect(slow.components(separatedBy: "Paged:     oncall (tier 1").count - 1 == 1, "\(slow)")
+        }
+    }
 }

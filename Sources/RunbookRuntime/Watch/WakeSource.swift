@@ -92,8 +92,8 @@ final class WatchLock {
     private let descriptor: Int32
     let path: String
 
-    init(databasePath: String) throws(UserError) {
-        path = databasePath + ".watch-lock"
+    init(databasePath: String, suffix: String = ".watch-lock") throws(UserError) {
+        path = databasePath + suffix
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw UserError(.failed, "cannot open \(path): \(FileIO.lastError())") }
     }
@@ -124,13 +124,27 @@ final class WatchLock {
     }
 }
 
-/// Holds the watch lock briefly so a command can deliver pages itself when no watcher runs.
+/// The right to deliver an incident's pages now, held briefly by whoever delivers: a command when no watcher
+/// runs, and a watcher around each delivery. Two deliverers never page the same thing twice: each re-reads
+/// what is owed once it holds the claim.
+///
+/// Two locks beside the database: `.watch-lock`, held by a running watcher for its whole life (so a command's
+/// short delivery is never taken for a watcher), and `.deliver-lock`, held only while delivering.
 public final class DeliveryClaim {
     private let lock: WatchLock
 
-    /// Takes the watch lock, or nil when a watcher (or another command) holds it.
-    public init?(databasePath: String) {
-        guard let lock = try? WatchLock(databasePath: databasePath), lock.tryLock() else { return nil }
+    /// Takes the delivery lock, waiting (up to `wait` milliseconds) for another deliverer to finish; nil when
+    /// a watcher runs on the database (`forWatcher` false: it delivers the pages itself) or the wait ran out.
+    public init?(databasePath: String, forWatcher: Bool = false, wait: Int = 60_000) {
+        if !forWatcher, WatchLock.isHeld(databasePath: databasePath) { return nil }
+        guard let lock = try? WatchLock(databasePath: databasePath, suffix: ".deliver-lock") else { return nil }
+        var waited = 0
+        while !lock.tryLock() {
+            // A watcher that started meanwhile delivers; a command's delivery ends within its channels' timeouts.
+            if (!forWatcher && WatchLock.isHeld(databasePath: databasePath)) || waited >= wait { return nil }
+            usleep(50_000)
+            waited += 50
+        }
         self.lock = lock
     }
 

@@ -112,7 +112,12 @@ public final class Watcher {
     /// Brings one incident up to date, delivers its pages and writes its report when due.
     func process(_ incidentID: String, now: Instant) async throws(UserError) -> Bool {
         var recorded = try service.bringUpToDate(incidentID)
-        recorded += try await service.deliverPending(incidentID, notifier: notifier)
+        // A command may be delivering this incident's pages right now (it began before this watcher ran): wait for
+        // it, then deliver what is still owed.
+        if let claim = DeliveryClaim(databasePath: databasePath, forWatcher: true) {
+            defer { claim.release() }
+            recorded += try await service.deliverPending(incidentID, notifier: notifier)
+        }
         let snapshot = try service.snapshot(incidentID)
         if let due = Scheduler.reportDue(state: snapshot.state, runbook: snapshot.runbook), due <= now {
             // Final only once the incident is closed; a draft is rewritten when later events arrive.

@@ -10,7 +10,11 @@ func record(_ command: IncidentCommand, incident: String, global: GlobalOptions,
     let outcome = try await service.act(command, on: incident, actor: try workspace.actor(action),
                                         occurredAt: try workspace.occurredAt(action, now: service.clock.now()))
     try printRecorded(outcome.events + outcome.deliveries, incident: incident, service: service)
-    if outcome.pages == .leftToWatcher { out(Message.watchDeliversPages.text()) }
+    switch outcome.pages {
+    case .leftToWatcher: out(Message.watchDeliversPages.text())
+    case .deferred: err("runbook: warning: " + Message.pagesDeferred.text())
+    case .noneOwed, .delivered: break
+    }
 }
 
 /// Prints each recorded event as `INCIDENT #SEQUENCE what happened`.

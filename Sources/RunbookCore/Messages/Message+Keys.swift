@@ -109,6 +109,7 @@ extension Message {
         case backgroundWatcherStarted
         case backgroundWatcherFailed
         case watchDeliversPages
+        case pagesDeferred
         case drillStarted
         case outputAttempt
         case outputHint
@@ -259,6 +260,7 @@ extension Message {
         case .backgroundWatcherStarted: .backgroundWatcherStarted
         case .backgroundWatcherFailed: .backgroundWatcherFailed
         case .watchDeliversPages: .watchDeliversPages
+        case .pagesDeferred: .pagesDeferred
         case .drillStarted: .drillStarted
         case .outputAttempt: .outputAttempt
         case .outputHint: .outputHint
@@ -461,6 +463,7 @@ extension Message {
         case .backgroundWatcherStarted: return [.backgroundWatcherStarted(pid: 42, log: "watch.log")]
         case .backgroundWatcherFailed: return [.backgroundWatcherFailed(reason: "fork failed")]
         case .watchDeliversPages: return [.watchDeliversPages]
+        case .pagesDeferred: return [.pagesDeferred]
         case .drillStarted: return [.drillStarted(incident: "INC-1", runbook: "db-recovery", speed: 60, live: false),
                                     .drillStarted(incident: "INC-1", runbook: "db-recovery", speed: 60, live: true)]
         case .outputAttempt:

@@ -137,6 +137,7 @@ public enum Message: Sendable, Equatable {
     case backgroundWatcherStarted(pid: Int32, log: String)
     case backgroundWatcherFailed(reason: String)
     case watchDeliversPages
+    case pagesDeferred
     case drillStarted(incident: String, runbook: String, speed: Int, live: Bool)
     /// `output`'s first line: "INC step `x` attempt 1 of 2, by kim at …: exit code 3, expected 0 in 12ms".
     case outputAttempt(incident: String, step: String, attempt: Int, of: Int, by: String, at: String, summary: String, duration: String)
@@ -677,6 +678,9 @@ extension Message {
                                 + "누군가 `runbook watch`를 실행할 때까지 호출이 미뤄집니다")
         case .watchDeliversPages:
             return l.choose(english: "`runbook watch` is running: it delivers the pages.", korean: "`runbook watch`가 실행 중입니다: 호출은 그쪽이 보냅니다.")
+        case .pagesDeferred:
+            return l.choose(english: "another runbook is still sending pages; the pages owed now go with the next action or `runbook watch`",
+                            korean: "다른 runbook이 아직 호출을 보내는 중입니다. 지금 보낼 호출은 다음 동작이나 `runbook watch`가 보냅니다")
         case .drillStarted(let incident, let runbook, let speed, let live):
             return l.choose(english: "Drill \(incident) of \(runbook) at \(speed)x speed; pages go to \(live ? "the real contacts" : "drill-notifications.log").",
                             korean: "\(runbook) 훈련 \(incident), \(speed)배속. 호출은 \(live ? "실제 연락처로" : "drill-notifications.log로") 갑니다.")

@@ -10,6 +10,8 @@ public struct ActionOutcome: Sendable {
         case delivered
         /// A watcher runs on the database and delivers them within a second.
         case leftToWatcher
+        /// Another command was still delivering after a minute: they stay owed, for the next action or a watcher.
+        case deferred
     }
 
     /// The events the action recorded (with what time had made due before it).
@@ -40,7 +42,9 @@ extension IncidentService {
             self.channels(for: role, contacts: contacts, state: current.state).map(\.description)
         }, now: now(for: current.state))
         guard !owed.isEmpty else { return ([], .noneOwed) }
-        guard let claim = DeliveryClaim(databasePath: databasePath) else { return ([], .leftToWatcher) }
+        guard let claim = DeliveryClaim(databasePath: databasePath) else {
+            return ([], Watcher.isRunning(databasePath: databasePath) ? .leftToWatcher : .deferred)
+        }
         defer { claim.release() }
         return (try await deliverPending(incidentID, notifier: notifier), .delivered)
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 import RunbookCore
 import RunbookRuntime
 import RunbookStore
@@ -35,11 +36,12 @@ import Testing
         #expect(quiet.deliveries.isEmpty)
 
         // A watcher holds the database: the page is left to it, never sent twice.
-        let watcher = try #require(DeliveryClaim(databasePath: database))
+        let watcher = open(database + ".watch-lock", O_RDWR | O_CREAT, 0o600)
+        #expect(flock(watcher, LOCK_EX | LOCK_NB) == 0, "this test holds the watch lock, as a running watcher does")
         let escalated = try await service.act(.escalate(reason: "no answer"), on: id, actor: "kim")
         #expect(escalated.pages == .leftToWatcher)
         #expect(escalated.deliveries.isEmpty)
-        watcher.release()
+        close(watcher)
         let later = try await service.act(.note("watcher gone"), on: id, actor: "kim")
         #expect(later.pages == .delivered)
         #expect(later.deliveries.count == 1)

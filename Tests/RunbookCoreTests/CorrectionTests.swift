@@ -150,4 +150,60 @@ import Testing
                                            drillClock: clock, context: context)
         #expect(IncidentEngine.project(real, onto: nil, context: context)?.drillClock == nil)
     }
+
+    @Test func undoingAFailureEndsTheEscalationItStarted() throws {
+        var h = try gates()
+        try h.send(.mark(step: "check", .fail, note: "no backup"))
+        #expect(h.state.episodes.last.map { h.state.isActive($0) } == true)
+        try h.send(.undo(step: "check", note: "the backup was there"))
+        #expect(h.state.episodes.last.map { h.state.isActive($0) } == false)
+        // Its manager page was due 10 minutes after the failure (the stage's own 1h deadline is later).
+        h.advance(by: RunbookDuration(seconds: 1800))
+        #expect(pages(try h.tick()).isEmpty, "nobody is paged about a failure that was taken back")
+    }
+
+    @Test func reopeningPagesNothingOfWhatCameBefore() throws {
+        var h = try EngineHarness(yaml: """
+            runbook: short
+            title: Short
+            roles: { oncall: { title: On-call }, manager: { title: Manager } }
+            escalation: { tiers: [{ notify: [oncall], after: 0m }, { notify: [manager], after: 10m }] }
+            initial: fix
+            states:
+              fix:
+                steps: [{ id: fix, title: Fix }]
+                resolves: true
+                end: true
+            """)
+        try h.tick()
+        try h.send(.mark(step: "fix", .done, note: nil))
+        #expect(h.state.isClosed)
+        // Never acknowledged; reopened an hour later: the opening's tiers are not all due at once.
+        h.advance(by: RunbookDuration(seconds: 3600))
+        try h.send(.reopen(reason: "came back"))
+        #expect(pages(try h.tick()).isEmpty)
+        h.advance(by: RunbookDuration(seconds: 3600))
+        #expect(pages(try h.tick()).isEmpty)
+    }
+
+    @Test func reopeningAResolvedIncidentGoesBackToTheStageThatRestoresService() throws {
+        var h = try gates()
+        try h.send(.input(step: "backup-file", value: "a"))
+        try h.send(.mark(step: "check", .done, note: nil))
+        try h.send(.approve(step: "approve-reset"), as: "choi")
+        try h.send(.mark(step: "reset", .skip, note: "not needed"))
+        try h.send(.mark(step: "restore", .skip, note: "not needed"))
+        try h.send(.mark(step: "count", .skip, note: "checked by hand"))
+        try h.send(.mark(step: "compare", .done, note: nil))
+        #expect(h.state.status == .resolved)
+        #expect(h.state.stateID == "wrap-up")
+        try h.send(.reopen(reason: "errors came back"))
+        #expect(h.state.stateID == "verify", "the resolving stage, to restore and verify service again")
+        #expect(h.state.currentVisit?.reason == .reopened)
+        #expect(h.state.resolved == nil)
+        try h.send(.mark(step: "count", .skip, note: "checked by hand"))
+        try h.send(.mark(step: "compare", .done, note: nil))
+        #expect(h.state.status == .resolved, "resolved anew where service is verified")
+        #expect(h.state.stateID == "wrap-up")
+    }
 }

@@ -61,8 +61,12 @@ func pages(_ events: [IncidentEvent]) -> [String] {
         try EngineHarness(yaml: escalationRunbook, now: start)
     }
 
+    /// The runbook with a monitor stage long enough that nothing resolves within the first hours.
+    static let longMonitor = escalationRunbook.replacingAll("    deadline: 1h\n    steps:\n      - { id: watch, title: Watch, wait: 30m }",
+                                                           with: "    deadline: 4h\n    steps:\n      - { id: watch, title: Watch, wait: 3h }")
+
     @Test func anUnacknowledgedIncidentPagesEveryTierThenRepeatsOnce() throws {
-        var h = try harness()
+        var h = try EngineHarness(yaml: Self.longMonitor, now: start)
         #expect(try pages(h.tick()) == ["e1 t1 r1 oncall"], "tier 1 at once")
         #expect(try h.tick().isEmpty, "each page once")
         // Acknowledge nothing, finish detect so no deadline escalation interferes.
@@ -74,6 +78,22 @@ func pages(_ events: [IncidentEvent]) -> [String] {
             seen += pages(try h.tick()).map { "\(minute)m \($0)" }
         }
         #expect(seen == ["10m e1 t2 r1 manager", "30m e1 t3 r1 cto", "50m e1 t1 r2 oncall", "60m e1 t2 r2 manager", "80m e1 t3 r2 cto"])
+    }
+
+    @Test func resolvingEndsTheUnacknowledgedPaging() throws {
+        #expect(Self.longMonitor != escalationRunbook)
+        var h = try harness()
+        try h.tick()
+        try h.send(.mark(step: "confirm", .done, note: nil))
+        h.now = start + .minutes(12)
+        #expect(pages(try h.tick()).contains("e1 t2 r1 manager"))
+        try h.send(.resolve(note: "restored before anyone acknowledged"))
+        var seen: [String] = []
+        for minute in 13...100 {
+            h.now = start + .minutes(minute)
+            seen += pages(try h.tick()).map { "\(minute)m \($0)" }
+        }
+        #expect(!seen.contains { $0.contains("e1 ") }, "service is restored: nobody is woken about the unacknowledged opening: \(seen)")
     }
 
     @Test func acknowledgingStopsTheUnacknowledgedPage() throws {
@@ -237,7 +257,7 @@ func pages(_ events: [IncidentEvent]) -> [String] {
     }
 
     @Test func aTierLimitedToSeveritiesIsPassedOverForOthers() throws {
-        let text = escalationRunbook.replacingAll("    - { notify: [cto],     after: 30m }",
+        let text = Self.longMonitor.replacingAll("    - { notify: [cto],     after: 30m }",
                                                   with: "    - { notify: [cto],     after: 30m, severities: [SEV1, SEV2] }")
             .replacingAll("title: Escalation test", with: "title: Escalation test\nseverity: SEV3")
         var h = try EngineHarness(yaml: text, now: start)

@@ -8,10 +8,11 @@ extension RunbookCommand {
             abstract: "Open a resolved or closed incident again (the problem came back, or it was closed by mistake).",
             discussion: """
                 Example: runbook reopen INC-20261126-0001 --reason "5xx errors returned at 16:10"
-                A resolved incident becomes open again: its RTO clock runs until it is resolved anew (by its \
-                resolving stage, or `runbook resolve`). A closed incident also enters its last stage again, so \
-                its steps can be done anew, and its final post-mortem becomes a draft until it closes again. \
-                The reopening is kept in the log and listed in the post-mortem's findings.
+                The problem came back: the incident is open again and goes back to the stage that restores and \
+                verifies service (the latest resolving stage it went through), so it is resolved anew there or \
+                with `runbook resolve`; its RTO runs until then. A closed incident without such a stage enters its \
+                last stage again. What paged before the reopening stops; its final post-mortem becomes a draft \
+                until it closes again. The reopening is kept in the log and is a finding.
                 """)
 
         @OptionGroup var global: GlobalOptions

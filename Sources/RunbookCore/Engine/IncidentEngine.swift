@@ -110,8 +110,15 @@ public enum IncidentEngine {
             }
             guard state.status != .open else { throw Refusal(stated: .nothingToReopen(incident: state.id)) }
             var events: [IncidentEvent] = [.reopened(reason: why)]
-            // A closed incident finished its last stage: it is entered again, so that its steps can be done anew.
-            if state.isClosed { events += enter(state.stateID, reason: .reopened, from: nil, runbook: runbook) }
+            // The problem came back: the incident goes back to the stage that restores and verifies service (the latest
+            // resolving stage it went through, when it left it), so that it is resolved anew there; a closed incident
+            // without one enters its last stage again.
+            if let restoring = state.visits.last(where: { runbook.state($0.state)?.resolves == true }),
+               restoring.left != nil || state.isClosed {
+                events += enter(restoring.state, reason: .reopened, from: state.stateID, runbook: runbook)
+            } else if state.isClosed {
+                events += enter(state.stateID, reason: .reopened, from: nil, runbook: runbook)
+            }
             return events
         case .advanceDrillClock(let duration):
             try requireNotClosed(state, context)

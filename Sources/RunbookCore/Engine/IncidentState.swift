@@ -142,6 +142,9 @@ public struct IncidentState: Sendable, Equatable {
         case .resolved:
             if resolved == nil { resolved = who }
             if status == .open { status = .resolved }
+            // Service is restored: nobody is woken any more about the unacknowledged opening or an overdue stage; a later
+            // stage's miss pages tier 1 once, as a notice (SPEC §5).
+            endEpisodes(who) { $0.scope != .notice }
         case .closed:
             closed = who
             status = .closed
@@ -153,12 +156,22 @@ public struct IncidentState: Sendable, Equatable {
                 visits.append(last)
             }
             if progress.value != nil { variables[step] = nil }
+            // The escalation the failure started ends with it.
+            if progress.status == .failed {
+                let visit = visits.count - 1
+                endEpisodes(who) { episode in
+                    guard case .stepFailed(let failed, _) = episode.cause else { return false }
+                    return failed == step && episode.visitIndex == visit
+                }
+            }
             progress.status = .pending
             progress.finished = nil
             progress.note = nil
             progress.value = nil
             steps[step] = progress
         case .reopened:
+            // What paged before belongs to before: the reopened incident pages for what happens from now on.
+            endEpisodes(who) { _ in true }
             status = .open
             resolved = nil
             closed = nil
@@ -200,7 +213,7 @@ public struct IncidentState: Sendable, Equatable {
 
     /// Whether an escalation is still running: its cause has not been dealt with.
     public func isActive(_ episode: Episode) -> Bool {
-        guard !isClosed else { return false }
+        guard !isClosed, episode.ended == nil else { return false }
         switch episode.scope {
         case .unacknowledged:
             return acknowledged == nil
@@ -208,6 +221,13 @@ public struct IncidentState: Sendable, Equatable {
             return true
         case .stage:
             return episode.visitIndex >= 0 && episode.visitIndex < visits.count && visits[episode.visitIndex].left == nil
+        }
+    }
+
+    /// Ends the running episodes that `which` selects.
+    mutating func endEpisodes(_ who: Actioned, _ which: (Episode) -> Bool) {
+        for position in episodes.indices where episodes[position].ended == nil && isActive(episodes[position]) && which(episodes[position]) {
+            episodes[position].ended = who
         }
     }
 
@@ -237,6 +257,9 @@ public struct Episode: Sendable, Equatable {
     public var firstIndex = 0
     /// The latest acknowledgement of this escalation.
     public var acknowledged: Actioned?
+    /// When it ended for good though its cause did not go: the incident was resolved or reopened, or the failed
+    /// step that started it was undone.
+    public var ended: Actioned?
 
     /// Whether an acknowledgement holds it now: acknowledged after its last page (a page after the
     /// acknowledgement means it resumed).

@@ -106,7 +106,8 @@ struct Workspace {
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }
         let service = IncidentService(store: store, library: library, clock: clock, team: try team(),
-                                      drillChannel: liveDrills ? nil : .file(path: "drill-notifications.log"), realClock: SystemClock())
+                                      drillChannel: liveDrills ? nil : .file(path: IncidentService.drillLog(databasePath: global.databasePath)),
+                                      realClock: SystemClock())
         service.checkpointKeys = try CheckpointKeys.fromEnvironment()
         return service
     }

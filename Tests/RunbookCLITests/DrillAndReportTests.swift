@@ -38,6 +38,18 @@ import Testing
         }
     }
 
+    @Test func aDrillsPagesLandBesideItsDatabaseWhateverTheWorkingDirectory() throws {
+        try withWorkspace { base, directory in
+            try FileManager.default.createDirectory(atPath: "\(directory)/db", withIntermediateDirectories: true)
+            var drill = base
+            drill.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let result = try drill.run(["drill", "security-incident", "--db", "db/incidents.db", "--as", "kim"], input: "quit\n")
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: "\(directory)/db/drill-notifications.log"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/drill-notifications.log"))
+        }
+    }
+
     @Test func theWatcherPagesADrillOnItsOwnClock() throws {
         try withWorkspace { base, directory in
             var drill = base

@@ -59,8 +59,16 @@ public final class IncidentService {
     /// log unless it was started `--live` (an older drill: unless this process was).
     public func channels(for role: String, contacts: Contacts, state: IncidentState) -> [NotificationChannel] {
         let live = state.drillClock?.live ?? (drillChannel == nil)
-        if state.drill, !live { return [drillChannel ?? .file(path: "drill-notifications.log")] }
+        if state.drill, !live { return [drillChannel ?? .file(path: Self.drillLog(databasePath: databasePath))] }
         return contacts.channels(for: role)
+    }
+
+    /// The drill log beside the database (SPEC §6: a relative file is the database's, never the working directory's),
+    /// so a drill's pages land in one place whoever delivers them.
+    public static func drillLog(databasePath: String) -> String {
+        let absolute = FileIO.absolutePath(databasePath)
+        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return directory + "/drill-notifications.log"
     }
 
     /// "Now" for an incident: a drill's own time (from the clock stored in it), the service's clock otherwise.

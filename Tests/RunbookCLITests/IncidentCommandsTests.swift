@@ -285,6 +285,11 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
             let after = try cli.run(["status", id, "--json"])
             #expect(after.stdout.contains("\"status\": \"open\""))
             #expect(after.stdout.contains("\"kind\": \"reopened\""))
+            // Both are findings of the post-mortem.
+            let report = try cli.run(["report", id])
+            let findings = report.stdout.components(separatedBy: "## Findings").last?.components(separatedBy: "## Summary").first ?? ""
+            #expect(findings.contains("kim undid the mark on step `confirm-alert`: it was a test alert"), "\(report.stdout)")
+            #expect(findings.contains("reopened by kim: errors came back"))
         }
     }
 

@@ -68,6 +68,11 @@ public enum PostmortemHTML {
                 html += "<ul>" + items.map { "<li>\(e($0.text)) <span class=\"muted\">(\(e($0.by)), \(e(formatTime($0.at))))</span></li>" }.joined() + "</ul>\n"
             }
         }
+        if !report.findings.isEmpty {
+            html += "<h2>Findings</h2>\n<ul>" + report.findings.map {
+                "<li class=\"missed\">\(e($0.message)) <span class=\"muted\">(#\($0.sequence), \(e(formatTime($0.at))))</span></li>"
+            }.joined() + "</ul>\n"
+        }
         html += "<h2>Summary</h2>\n"
         if let summary = report.tagged["summary"], !summary.isEmpty {
             html += summary.map { "<p>\(e($0.text))</p>" }.joined() + "\n"

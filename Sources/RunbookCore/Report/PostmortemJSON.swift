@@ -26,6 +26,9 @@ public enum PostmortemJSON {
             })),
             ("opened_at", .string(report.openedAt.iso8601)), ("opened_by", .string(report.openedBy)),
             ("participants", .array(report.participants.map { .string($0) })),
+            ("findings", .array(report.findings.map {
+                .object([("sequence", .int($0.sequence)), ("at", .string($0.at.iso8601)), ("message", .string($0.message))])
+            })),
             ("acknowledged_at", time(report.acknowledgedAt)), ("contained_at", time(report.containedAt)),
             ("resolved_at", time(report.resolvedAt)), ("closed_at", time(report.closedAt)),
             ("intervals_ms", .object([("acknowledge", ms(report.since(report.acknowledgedAt))), ("contain", ms(report.since(report.containedAt))),

@@ -36,6 +36,14 @@ public enum PostmortemMarkdown {
             }
             lines.append("")
         }
+        if !report.findings.isEmpty {
+            lines.append("## Findings")
+            lines.append("")
+            for finding in report.findings {
+                lines.append("- \(md(finding.message)) (#\(finding.sequence), \(formatTime(finding.at)))")
+            }
+            lines.append("")
+        }
         lines.append("## Summary")
         lines.append("")
         if let summary = report.tagged["summary"], !summary.isEmpty {

@@ -74,7 +74,14 @@ final class InteractiveIO: GuidedIO {
         var cursorColumn = 0
         if let prompt {
             if let editor = prompt.editor {
-                let shown = editor.display(prompt: prompt.label, width: width)
+                // A long question (a destructive command to confirm, an input's choices) gets its own lines, whole:
+                // what to type must never be the part that is cut. The editor line then starts with a marker.
+                var label = prompt.label
+                if TextWidth.of(label) > width / 2 {
+                    bottom += GuidedLayout.wrap(label.trimmingTrailingSpaces, width: width, indent: 2).map { tty.paint($0, .bold) }
+                    label = "› "
+                }
+                let shown = editor.display(prompt: label, width: width)
                 cursorRow = bottom.count
                 cursorColumn = shown.cursorColumn
                 bottom.append(tty.paint(shown.line, .bold))

@@ -62,6 +62,35 @@ extension TerminalScreen {
         try PseudoTerminal(["guide", incident], directory: directory, environment: ["RUNBOOK_NOW": terminalNow], columns: columns, rows: 40)
     }
 
+    @Test func aLongPromptIsShownWholeAboveItsLineEditor() throws {
+        try withWorkspace { base, directory in
+            let runbook = terminalRunbook.replacingOccurrences(
+                of: "{ id: check, title: \"영향 범위 확인 (Check the impact)\" }",
+                with: "{ id: reset, title: \"초기화 (Reset)\", run: \"echo resetting the linked database from the latest verified backup file\", destructive: true }")
+            #expect(runbook != terminalRunbook)
+            try runbook.write(toFile: "\(directory)/runbooks/term-test.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = terminalNow
+            let incident = try cli.run(["start", "term-test", "--no-guide"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            for columns in [100, 60] {
+                let term = try guide(directory, incident, columns: columns)
+                #expect(term.wait(for: "q quit"), "\(term.screen.text)")
+                term.send("r")
+                #expect(term.wait(for: "to run it"), "\(term.screen.text)")
+                // The command and what to type are all there, wrapped if need be.
+                let shown = term.screen.unwrapped
+                #expect(shown.contains("Type `reset` to run it"), "\(term.screen.text)")
+                #expect(shown.contains("latest verified backup file"), "\(term.screen.text)")
+                #expect(term.screen.lines.allSatisfy { TextWidth.of($0) <= columns })
+                term.send("\u{1B}")
+                #expect(term.wait(for: "q quit"))
+                term.send("q")
+            }
+            let timeline = try cli.run(["timeline", incident, "--json"])
+            #expect(!timeline.stdout.contains("command.started"), "cancelled: nothing ran")
+        }
+    }
+
     @Test func at100ColumnsTheLineEditorRefusalsHelpAndOutputWork() throws {
         try withTerminalIncident { cli, directory, incident in
             let term = try guide(directory, incident, columns: 100)

@@ -20,6 +20,12 @@ enum Completions {
         return summaries.map(\.id).filter { $0.hasPrefix(prefix) }
     }
 
+    /// The resolved and closed incidents, for `reopen`.
+    static let reopenable = CompletionKind.custom { words, _, prefix in
+        guard let store = store(words), let summaries = try? store.incidents(statuses: ["resolved", "closed"]) else { return [] }
+        return summaries.map(\.id).filter { $0.hasPrefix(prefix) }
+    }
+
     /// The steps of the current stage of the incident named before the step.
     static let steps = CompletionKind.custom { words, index, prefix in
         guard let store = store(words), index >= 1, index <= words.count,

@@ -4,6 +4,15 @@ import Testing
 
 /// `step … undo`, `reopen` and the drill clock stored in the opening event (SPEC §5, §7).
 @Suite struct CorrectionTests {
+    @Test func anActionEnteredAfterTheFactCannotPrecedeTheIncident() throws {
+        var h = try gates()
+        let before = Instant(milliseconds: h.state.openedAt.milliseconds - 60_000)
+        #expect(throws: Refusal(stated: .occurredBeforeOpening(incident: "INC-TEST-0001", at: "00:59:00", opened: "01:00:00"), kind: .usage)) {
+            try h.send(.reopen(reason: "x"), at: before)
+        }
+        try h.send(.note("entered after the fact, at the opening"), at: h.state.openedAt)
+    }
+
     @Test func undoForgetsTheMarkAndKeepsItInTheLog() throws {
         var h = try gates()
         try h.send(.input(step: "backup-file", value: "/backups/a.sql"))

@@ -18,7 +18,7 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var action: ActionOptions
 
-        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.incidents)
+        @Argument(help: "The incident: its id, today's number (4) or the end of its id.", completion: Completions.reopenable)
         var incident: String
 
         @Option(help: "Why the incident is opened again (required).")

@@ -43,6 +43,11 @@ public enum IncidentEngine {
     public static func decide(_ command: IncidentCommand, state: IncidentState, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let runbook = context.runbook
         try checkActor(context.actor)
+        // An action entered after the fact happened while the incident was open, not before it existed.
+        if let at = context.occurredAt, at < state.openedAt {
+            throw Refusal(stated: .occurredBeforeOpening(incident: state.id, at: context.formatTime(at), opened: context.formatTime(state.openedAt)),
+                          kind: .usage)
+        }
         switch command {
         case .note(let text):
             guard !text.trimmingWhitespace.isEmpty else { throw Refusal(stated: .emptyNote, kind: .usage) }

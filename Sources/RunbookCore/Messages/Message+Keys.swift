@@ -68,6 +68,7 @@ extension Message {
         case nothingToReopen
         case notADrill
         case drillClockForwardOnly
+        case occurredBeforeOpening
         case eventStepUndone
         case eventReopened
         case eventDrillClockAdvanced
@@ -219,6 +220,7 @@ extension Message {
         case .nothingToReopen: .nothingToReopen
         case .notADrill: .notADrill
         case .drillClockForwardOnly: .drillClockForwardOnly
+        case .occurredBeforeOpening: .occurredBeforeOpening
         case .eventStepUndone: .eventStepUndone
         case .eventReopened: .eventReopened
         case .eventDrillClockAdvanced: .eventDrillClockAdvanced
@@ -409,6 +411,7 @@ extension Message {
         case .nothingToReopen: return [.nothingToReopen(incident: "INC-1")]
         case .notADrill: return [.notADrill(incident: "INC-1")]
         case .drillClockForwardOnly: return [.drillClockForwardOnly]
+        case .occurredBeforeOpening: return [.occurredBeforeOpening(incident: "INC-1", at: "09:00:00", opened: "10:00:00")]
         case .eventStepUndone: return [.eventStepUndone(step: "`check` Check", note: "wrong step")]
         case .eventReopened: return [.eventReopened(reason: "errors came back")]
         case .eventDrillClockAdvanced: return [.eventDrillClockAdvanced("10m")]

@@ -64,6 +64,7 @@ public enum Message: Sendable, Equatable {
     case nothingToReopen(incident: String)
     case notADrill(incident: String)
     case drillClockForwardOnly
+    case occurredBeforeOpening(incident: String, at: String, opened: String)
 
     // MARK: Event descriptions (timeline, status, recorded lines, the watcher's log)
     case eventOpened(drill: Bool, speed: Int?, runbook: String, severity: String, title: String)
@@ -413,6 +414,9 @@ extension Message {
         case .notADrill(let incident):
             return l.choose(english: "incident \(incident) is not a drill on a stored clock; only a drill's clock can be moved",
                             korean: "장애 \(incident)은(는) 저장된 시계로 진행하는 훈련이 아닙니다. 훈련의 시계만 옮길 수 있습니다")
+        case .occurredBeforeOpening(let incident, let at, let opened):
+            return l.choose(english: "--at \(at) is before incident \(incident) was opened (\(opened)); give the time it really happened",
+                            korean: "--at \(at)은(는) 장애 \(incident) 등록 시각(\(opened))보다 앞섭니다. 실제로 일어난 시각을 주세요")
         case .drillClockForwardOnly:
             return l.choose(english: "the drill clock moves forward only; give a positive duration",
                             korean: "훈련 시계는 앞으로만 움직입니다. 양의 시간을 주세요")

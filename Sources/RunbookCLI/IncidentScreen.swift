@@ -33,7 +33,7 @@ enum IncidentScreen {
             let rto = GuidedText.rto(clock)
             lines.append(clock.overdue ? tty.paint(rto, .red, .bold) : rto)
         }
-        if let broken = integrity?.finding {
+        if let broken = integrity?.finding(in: GuidedText.language) {
             lines.append(tty.paint(TTY.inline(GuidedText.logBroken(broken, incident: state.id)), .red, .bold))
         }
         if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(TTY.inline(banner), .red, .bold)) }

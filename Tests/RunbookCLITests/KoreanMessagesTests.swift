@@ -50,6 +50,25 @@ import Testing
         }
     }
 
+    @Test func tamperingIsToldInKorean() throws {
+        try withLocale(["LANG": "ko_KR.UTF-8"]) { cli, directory in
+            let id = try cli.run(["start", "gated-restore", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try cli.run(["note", id, "정상", "--as", "kim"]).status == 0)
+            let database = "\(directory)/incidents.db"
+            _ = try sqlite(database, "DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete;")
+            _ = try sqlite(database, "UPDATE events SET data = replace(data, '정상', '비정상') WHERE type = 'note.added'")
+            let verify = try cli.run(["verify", id])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("번 이벤트에서 해시 체인이 끊김"), "\(verify.stderr)")
+            #expect(verify.stderr.contains("추가 전용 보호 장치"), "\(verify.stderr)")
+            let status = try cli.run(["status", id])
+            #expect(status.stdout.contains("부터 로그 손상"), "\(status.stdout)")
+            var english = cli
+            english.environment["LANG"] = "C.UTF-8"
+            #expect(try english.run(["verify", id]).stderr.contains("was altered after it was recorded"))
+        }
+    }
+
     @Test func lcAllCOverridesAKoreanLang() throws {
         try withLocale(["LANG": "ko_KR.UTF-8", "LC_ALL": "C"]) { cli, _ in
             #expect(try cli.run(["start", "gated-restore", "--as", "kim"]).status == 0)

@@ -74,7 +74,7 @@ extension RunbookCommand {
             if let incident, !checkpoints.isEmpty, (try? service.store.incident(incident)) == nil,
                (try? service.store.events(of: incident, after: 0))?.isEmpty ?? true {
                 for checkpoint in checkpoints {
-                    err("\(incident): \(IntegrityProblem.checkpoint(checkpoint, reason: Message.verifyIncidentGone(incident: incident).text()).sentence)")
+                    err("\(incident): \(IntegrityProblem.checkpoint(checkpoint, reason: .incidentGone(incident)).sentence(in: .current))")
                 }
                 throw UserError(.failed, .verifyCheckpointIncidentGone)
             }
@@ -85,7 +85,7 @@ extension RunbookCommand {
                 if incident == nil, !facts.incidentIDs.contains(id), !facts.eventsWithoutIncident.contains(id) {
                     failed += 1
                     for checkpoint in checkpoints where checkpoint.incidentID == id {
-                        err("\(id): \(IntegrityProblem.checkpoint(checkpoint, reason: Message.verifyIncidentGone(incident: id).text()).sentence)")
+                        err("\(id): \(IntegrityProblem.checkpoint(checkpoint, reason: .incidentGone(id)).sentence(in: .current))")
                     }
                     continue
                 }
@@ -112,7 +112,7 @@ extension RunbookCommand {
                     out(Message.verifyIntact(incident: id, events: verdict.events, held: held, checkpoint: verdict.checkpoint?.text ?? "-").text())
                 } else {
                     failed += 1
-                    for problem in verdict.problems { err("\(id): \(problem.sentence)") }
+                    for problem in verdict.problems { err("\(id): \(problem.sentence(in: .current))") }
                 }
             }
             var storeProblems: [IntegrityProblem] = []
@@ -124,7 +124,7 @@ extension RunbookCommand {
                     default: true
                     }
                 }
-                for problem in storeProblems { err("\(global.databasePath): \(problem.sentence)") }
+                for problem in storeProblems { err("\(global.databasePath): \(problem.sentence(in: .current))") }
             }
             if ids.isEmpty { out(Message.noIncidents(database: global.databasePath).text()) }
             if failed > 0 || !storeProblems.isEmpty {

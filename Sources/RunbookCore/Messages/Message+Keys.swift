@@ -121,6 +121,9 @@ extension Message {
         case verifyHeld
         case verifySignatureNotChecked
         case verifyIncidentGone
+        case integrityReason
+        case integrityProblem
+        case integrityFinding
         case verifyCheckpointIncidentGone
         case verifyFailed
         case unknownIncident
@@ -273,6 +276,9 @@ extension Message {
         case .verifyHeld: .verifyHeld
         case .verifySignatureNotChecked: .verifySignatureNotChecked
         case .verifyIncidentGone: .verifyIncidentGone
+        case .integrityReason: .integrityReason
+        case .integrityProblem: .integrityProblem
+        case .integrityFinding: .integrityFinding
         case .verifyCheckpointIncidentGone: .verifyCheckpointIncidentGone
         case .verifyFailed: .verifyFailed
         case .unknownIncident: .unknownIncident
@@ -483,6 +489,19 @@ extension Message {
         case .verifyHeld: return [.verifyHeld("#12:0123456789abcdef", signatureValid: true), .verifyHeld("#12:0123456789abcdef", signatureValid: false)]
         case .verifySignatureNotChecked: return [.verifySignatureNotChecked(incident: "INC-1", checkpoint: "INC-1#44:0123456789abcdef")]
         case .verifyIncidentGone: return [.verifyIncidentGone(incident: "INC-1")]
+        case .integrityReason:
+            return [.missing(expected: 3, next: 5), .outOfOrder(4), .unlinked(4), .altered(4), .unreadable("missing `state`"), .notReplayable,
+                    .checkpointGone(last: 3, sequence: 7), .rehashed(sequence: 7, hash: "0123456789abcdef"), .badSignature,
+                    .incidentGone("INC-1")].map { .integrityReason($0) }
+        case .integrityProblem:
+            let checkpoint = Checkpoint(incidentID: "INC-1", sequence: 7, hash: "0123456789abcdef0123")
+            return [IntegrityProblem.chain(sequence: 4, reason: .altered(4)), .missingTail(listed: 9, stored: 7),
+                    .projection(field: "status", row: "open", events: "closed"), .runbookSwapped(opened: "aaaa", row: "bbbb"),
+                    .textAltered(sha256: "cccc"), .runbookMissing("INC-1"), .eventsWithoutIncident("INC-1"), .numberWithoutIncident("INC-1"),
+                    .guardMissing("events_no_update"), .checkpoint(checkpoint, reason: .badSignature)].map { .integrityProblem($0) }
+        case .integrityFinding:
+            return [.integrityFinding(brokenSince: 4, first: .chain(sequence: 4, reason: .altered(4)), more: 2, incident: "INC-1"),
+                    .integrityFinding(brokenSince: nil, first: .guardMissing("events_no_update"), more: 0, incident: "INC-1")]
         case .verifyCheckpointIncidentGone: return [.verifyCheckpointIncidentGone]
         case .verifyFailed: return [.verifyFailed(failed: 1, of: 3, storeAltered: true), .verifyFailed(failed: 0, of: 3, storeAltered: true),
                                     .verifyFailed(failed: 1, of: 1, storeAltered: false)]

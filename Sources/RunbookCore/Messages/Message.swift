@@ -154,6 +154,9 @@ public enum Message: Sendable, Equatable {
     case verifyHeld(String, signatureValid: Bool)
     case verifySignatureNotChecked(incident: String, checkpoint: String)
     case verifyIncidentGone(incident: String)
+    case integrityReason(IntegrityReason)
+    case integrityProblem(IntegrityProblem)
+    case integrityFinding(brokenSince: Int64?, first: IntegrityProblem, more: Int, incident: String)
     case verifyCheckpointIncidentGone
     case verifyFailed(failed: Int, of: Int, storeAltered: Bool)
 
@@ -714,6 +717,69 @@ extension Message {
         case .verifySignatureNotChecked(let incident, let checkpoint):
             return l.choose(english: "\(incident): the signature of \(checkpoint)… was not checked: set RUNBOOK_SIGNING_KEY or RUNBOOK_VERIFY_KEY",
                             korean: "\(incident): \(checkpoint)…의 서명을 확인하지 못했습니다: RUNBOOK_SIGNING_KEY 또는 RUNBOOK_VERIFY_KEY를 설정하십시오")
+        case .integrityReason(let reason):
+            switch reason {
+            case .missing(let expected, let next):
+                return l.choose(english: "event \(expected) is missing (the next stored event is \(next))",
+                                korean: "\(expected)번 이벤트가 없습니다 (다음에 저장된 이벤트는 \(next)번)")
+            case .outOfOrder(let sequence):
+                return l.choose(english: "event \(sequence) is out of order", korean: "\(sequence)번 이벤트의 순서가 어긋났습니다")
+            case .unlinked(let sequence):
+                return l.choose(english: "event \(sequence) does not link to the event before it",
+                                korean: "\(sequence)번 이벤트가 앞 이벤트와 이어지지 않습니다")
+            case .altered(let sequence):
+                return l.choose(english: "event \(sequence) was altered after it was recorded", korean: "\(sequence)번 이벤트가 기록된 뒤 변경되었습니다")
+            case .unreadable(let detail):
+                return l.choose(english: "it cannot be read (\(detail))", korean: "읽을 수 없습니다 (\(detail))")
+            case .notReplayable:
+                return l.choose(english: "the log cannot be replayed (no readable opening event, or its runbook no longer loads)",
+                                korean: "로그를 다시 재생할 수 없습니다 (읽을 수 있는 등록 이벤트가 없거나 런북을 더 이상 읽을 수 없음)")
+            case .checkpointGone(let last, let sequence):
+                return l.choose(english: "the log ends at event \(last); event \(sequence) is gone",
+                                korean: "로그가 \(last)번 이벤트에서 끝납니다. \(sequence)번 이벤트가 사라졌습니다")
+            case .rehashed(let sequence, let hash):
+                return l.choose(english: "event \(sequence) now hashes to \(hash): the log was rewritten after the checkpoint was taken",
+                                korean: "\(sequence)번 이벤트의 해시가 이제 \(hash)입니다: 체크포인트 이후 로그가 다시 쓰였습니다")
+            case .badSignature:
+                return l.choose(english: "its signature does not match the signing key: it was not signed by this team's key",
+                                korean: "서명이 서명 키와 맞지 않습니다: 이 팀의 키로 서명되지 않았습니다")
+            case .incidentGone(let incident):
+                return Message.verifyIncidentGone(incident: incident).text(in: l)
+            case .text(let sentence):
+                return sentence
+            }
+        case .integrityProblem(let problem):
+            switch problem {
+            case .chain(let sequence, let reason):
+                return l.choose(english: problem.englishSentence, korean: "\(sequence)번 이벤트에서 해시 체인이 끊김: \(reason.text(in: l))")
+            case .missingTail(let listed, let stored):
+                return l.choose(english: problem.englishSentence,
+                                korean: "\(stored + 1)~\(listed)번 이벤트가 없습니다: 장애는 이벤트 \(listed)개를 세지만 로그는 \(stored)번에서 끝납니다")
+            case .projection(let field, let row, let events):
+                return l.choose(english: problem.englishSentence,
+                                korean: "장애 행의 \(field)은(는) \(row.isEmpty ? "(없음)" : row)이지만 이벤트로는 \(events.isEmpty ? "(없음)" : events)입니다")
+            case .runbookSwapped(let opened, let row):
+                return l.choose(english: problem.englishSentence,
+                                korean: "장애가 런북 텍스트 \(row.prefix(16))로 진행하지만 등록 시에는 \(opened.prefix(16))였습니다")
+            case .textAltered(let sha):
+                return l.choose(english: problem.englishSentence, korean: "저장된 텍스트 \(sha.prefix(16))이(가) 변경되어 키와 해시가 맞지 않습니다")
+            case .runbookMissing(let id):
+                return l.choose(english: problem.englishSentence, korean: "장애 \(id)의 런북 텍스트가 데이터베이스에서 사라졌습니다: 삭제되었습니다")
+            case .eventsWithoutIncident(let id):
+                return l.choose(english: problem.englishSentence, korean: "장애 \(id)은(는) 이벤트는 있지만 장애 행이 없습니다: 모든 화면에서 지워졌습니다")
+            case .numberWithoutIncident(let id):
+                return l.choose(english: problem.englishSentence, korean: "장애 \(id)은(는) 번호가 발급되었지만 데이터베이스에 없습니다: 삭제되었습니다")
+            case .guardMissing(let name):
+                return l.choose(english: problem.englishSentence, korean: "추가 전용 보호 장치 \(name)이(가) 없습니다: 이벤트를 흔적 없이 고치거나 지울 수 있습니다")
+            case .checkpoint(let checkpoint, let reason):
+                return l.choose(english: problem.englishSentence, korean: "체크포인트 \(checkpoint.text)이(가) 맞지 않습니다: \(reason.text(in: l))")
+            }
+        case .integrityFinding(let brokenSince, let first, let more, let incident):
+            let since = l.choose(english: brokenSince.map { "log broken since #\($0)" } ?? "log altered",
+                                 korean: brokenSince.map { "#\($0)부터 로그 손상" } ?? "로그 변조됨")
+            let others = more > 0 ? l.choose(english: " (and \(more) more; run `runbook verify \(incident)`)",
+                                             korean: " (외 \(more)건; `runbook verify \(incident)`를 실행하십시오)") : ""
+            return "\(since): \(first.sentence(in: l))\(others)"
         case .verifyIncidentGone(let incident):
             return l.choose(english: "incident \(incident) is not in the database any more: it was deleted",
                             korean: "장애 \(incident)이(가) 더 이상 데이터베이스에 없습니다: 삭제되었습니다")

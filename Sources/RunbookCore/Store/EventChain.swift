@@ -77,14 +77,13 @@ public enum EventChain {
             let expected = Int64(index + 1)
             if record.sequence != expected {
                 return .broken(sequence: expected, reason: record.sequence > expected
-                               ? "event \(expected) is missing (the next stored event is \(record.sequence))"
-                               : "event \(record.sequence) is out of order")
+                               ? .missing(expected: expected, next: record.sequence) : .outOfOrder(record.sequence))
             }
             if record.previousHash != previous {
-                return .broken(sequence: record.sequence, reason: "event \(record.sequence) does not link to the event before it")
+                return .broken(sequence: record.sequence, reason: .unlinked(record.sequence))
             }
             if hash(of: record) != record.hash {
-                return .broken(sequence: record.sequence, reason: "event \(record.sequence) was altered after it was recorded")
+                return .broken(sequence: record.sequence, reason: .altered(record.sequence))
             }
             previous = record.hash
         }
@@ -96,5 +95,5 @@ public enum EventChain {
 public enum ChainVerification: Sendable, Equatable {
     case intact(count: Int)
     /// The first bad event and what is wrong with it.
-    case broken(sequence: Int64, reason: String)
+    case broken(sequence: Int64, reason: IntegrityReason)
 }

@@ -27,7 +27,7 @@ public struct StoreIntegrityFacts: Sendable, Equatable {
 /// One thing verification found wrong.
 public enum IntegrityProblem: Sendable, Equatable {
     /// The hash chain breaks at an event (edited, deleted, reordered).
-    case chain(sequence: Int64, reason: String)
+    case chain(sequence: Int64, reason: IntegrityReason)
     /// The incident row counts more events than the log holds: the tail was cut.
     case missingTail(listed: Int64, stored: Int64)
     /// The incident row disagrees with what its events fold to.
@@ -45,7 +45,7 @@ public enum IntegrityProblem: Sendable, Equatable {
     /// The append-only guard on the events table is gone.
     case guardMissing(String)
     /// A checkpoint taken outside the database is not in the log any more.
-    case checkpoint(Checkpoint, reason: String)
+    case checkpoint(Checkpoint, reason: IntegrityReason)
 
     /// The first event that can no longer be trusted, when the problem is in the log itself.
     public var sequence: Int64? {
@@ -57,11 +57,19 @@ public enum IntegrityProblem: Sendable, Equatable {
         }
     }
 
-    /// The problem in one English sentence.
-    public var sentence: String {
+    /// The problem in one English sentence (status JSON, the report).
+    public var sentence: String { sentence(in: .english) }
+
+    /// The problem in one sentence in `language`.
+    public func sentence(in language: Language) -> String {
+        Message.integrityProblem(self).text(in: language)
+    }
+
+    /// The English sentence, as the catalog's English.
+    var englishSentence: String {
         switch self {
         case .chain(let sequence, let reason):
-            "hash chain broken at event \(sequence): \(reason)"
+            "hash chain broken at event \(sequence): \(reason.english)"
         case .missingTail(let listed, let stored):
             "events \(stored + 1) to \(listed) are missing: the incident counts \(listed) events, the log ends at event \(stored)"
         case .projection(let field, let row, let events):
@@ -79,7 +87,7 @@ public enum IntegrityProblem: Sendable, Equatable {
         case .guardMissing(let name):
             "the append-only guard \(name) is missing: events can be edited or deleted without a trace"
         case .checkpoint(let checkpoint, let reason):
-            "checkpoint \(checkpoint.text) does not hold: \(reason)"
+            "checkpoint \(checkpoint.text) does not hold: \(reason.english)"
         }
     }
 }
@@ -106,11 +114,13 @@ public struct IntegrityVerdict: Sendable, Equatable {
     public var brokenSince: Int64? { problems.compactMap(\.sequence).min() }
 
     /// "log broken since #7: hash chain broken at event 7: …", or nil when intact.
-    public var finding: String? {
+    public var finding: String? { finding(in: .english) }
+
+    /// The finding in `language`, for what a responder reads (the screen, a page).
+    public func finding(in language: Language) -> String? {
         guard let first = problems.first else { return nil }
-        let since = brokenSince.map { "log broken since #\($0)" } ?? "log altered"
-        let more = problems.count > 1 ? " (and \(problems.count - 1) more; run `runbook verify \(incidentID)`)" : ""
-        return "\(since): \(first.sentence)\(more)"
+        return Message.integrityFinding(brokenSince: brokenSince, first: first, more: problems.count - 1, incident: incidentID)
+            .text(in: language)
     }
 }
 
@@ -186,14 +196,13 @@ public enum Integrity {
                              key: CheckpointVerifyingKey? = nil) -> IntegrityProblem? {
         guard let record = records.first(where: { $0.sequence == checkpoint.sequence }) else {
             let last = records.last?.sequence ?? 0
-            return .checkpoint(checkpoint, reason: "the log ends at event \(last); event \(checkpoint.sequence) is gone")
+            return .checkpoint(checkpoint, reason: .checkpointGone(last: last, sequence: checkpoint.sequence))
         }
         guard record.hash.hasPrefix(checkpoint.hashPrefix) else {
-            return .checkpoint(checkpoint, reason: "event \(checkpoint.sequence) now hashes to \(record.hash.prefix(16)): "
-                               + "the log was rewritten after the checkpoint was taken")
+            return .checkpoint(checkpoint, reason: .rehashed(sequence: checkpoint.sequence, hash: String(record.hash.prefix(16))))
         }
         if checkpoint.signature != nil, let key, !key.isValid(checkpoint, fullHash: record.hash) {
-            return .checkpoint(checkpoint, reason: "its signature does not match the signing key: it was not signed by this team's key")
+            return .checkpoint(checkpoint, reason: .badSignature)
         }
         return nil
     }

@@ -19,7 +19,7 @@ extension IncidentService {
                                        openedRunbookSHA256: snapshot.state.runbookSHA256,
                                        storedRunbookSHA256: snapshot.runbookSnapshot.sha256, texts: Self.texts(of: snapshot), store: facts)
         for error in snapshot.unreadable where !verdict.problems.contains(where: { $0.sequence == error.sequence }) {
-            verdict.problems.append(IntegrityProblem.chain(sequence: error.sequence, reason: "it cannot be read (\(error.message))"))
+            verdict.problems.append(IntegrityProblem.chain(sequence: error.sequence, reason: .unreadable(error.message)))
         }
         verdict.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
         // With a signing key the checkpoint that leaves the machine (page, report, verify) is signed.
@@ -65,7 +65,7 @@ extension IncidentService {
                 verdict.problems.append(.runbookMissing(incidentID))
             }
             if verdict.intact {
-                verdict.problems.append(.chain(sequence: 1, reason: "the log cannot be replayed (no readable opening event, or its runbook no longer loads)"))
+                verdict.problems.append(.chain(sequence: 1, reason: .notReplayable))
             }
             return verdict
         } catch let error as UserError {

@@ -19,7 +19,7 @@ extension IncidentService {
                   var message = message(for: delivery, in: current) else { continue }
             message.checkpoint = integrity?.checkpoint?.text
             message.sentAt = now
-            message.integrityWarning = integrity?.finding
+            message.integrityWarning = integrity?.finding(in: .current)
             let result = await notifier.deliver(message, via: channel)
             let event = IncidentEvent.notification(Delivery(
                 episode: delivery.episode, index: delivery.index, role: delivery.role, channel: delivery.channel,

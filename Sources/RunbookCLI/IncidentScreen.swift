@@ -140,7 +140,9 @@ enum IncidentScreen {
     static func detail(_ step: Step, _ progress: StepProgress, stage: RunbookState, state: IncidentState, now: Instant) -> String {
         switch progress.status {
         case .attemptFailed:
-            return GuidedText.attemptFailed(attempts: progress.attempts, note: progress.note)
+            // Why, from the run's facts in the reader's language (the stored note is the English verdict).
+            let why = progress.outcome.map { step.verdict(of: $0).summary(in: GuidedText.language) } ?? progress.note
+            return GuidedText.attemptFailed(attempts: progress.attempts, note: why)
         case .done, .skipped, .failed:
             return GuidedText.settled(progress.status, value: progress.value, by: progress.finished?.by,
                                       at: progress.finished.map { LocalTime.time($0.at) }, note: progress.note)

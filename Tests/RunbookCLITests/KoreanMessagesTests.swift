@@ -146,7 +146,7 @@ import Testing
             #expect(text.contains("! 01:00:00에 1차 호출 (운영팀 당직자 (on-call operator)): 장애 등록, 아직 확인되지 않음\n"), "\(text)")
             #expect(text.contains("단계 1/2: 상황 파악 (Triage)  기한 30m · 30:00 남음\n"), "\(text)")
             #expect(text.contains("완료 (kim 01:00:00): 영향 없음"), "\(text)")
-            #expect(text.contains("실패: exit code 3, expected 0 · 결정: 다시 실행, 직접 완료, 건너뛰기 또는 실패 (메모와 함께)"), "\(text)")
+            #expect(text.contains("실패: 종료 코드 3, 기대값 0 · 결정: 다시 실행, 직접 완료, 건너뛰기 또는 실패 (메모와 함께)"), "\(text)")
             #expect(text.contains("선택: SEV1|SEV2"))
             #expect(text.contains("승인 (Approve)                     완료 (choi 01:00:00)"), "\(text)")
             #expect(!text.contains("deadline") && !text.contains("choose ") && !text.contains("approval by"), "\(text)")

@@ -91,6 +91,7 @@ extension Message {
         case notificationDrill
         case notificationLabel
         case notificationPaged
+        case timelinePicture
         case heading
         case incidentStatus
         case drillMark
@@ -246,6 +247,7 @@ extension Message {
         case .notificationDrill: .notificationDrill
         case .notificationLabel: .notificationLabel
         case .notificationPaged: .notificationPaged
+        case .timelinePicture: .timelinePicture
         case .heading: .heading
         case .incidentStatus: .incidentStatus
         case .drillMark: .drillMark
@@ -451,6 +453,7 @@ extension Message {
         case .notificationDrill: return [.notificationDrill]
         case .notificationLabel: return NotificationLabel.allCases.map { .notificationLabel($0) }
         case .notificationPaged: return [.notificationPaged(role: "manager", tier: 2, round: 1)]
+        case .timelinePicture: return TimelineLabel.samples.map { .timelinePicture($0) }
         case .heading: return Heading.allCases.map { .heading($0) }
         case .incidentStatus: return ["open", "resolved", "closed"].map { .incidentStatus($0) }
         case .drillMark: return [.drillMark]

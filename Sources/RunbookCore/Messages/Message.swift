@@ -112,6 +112,9 @@ public enum Message: Sendable, Equatable {
     case notificationLabel(NotificationLabel)
     case notificationPaged(role: String, tier: Int, round: Int)
 
+    // MARK: The report's timeline picture (its legend, ticks' lanes and hover titles)
+    case timelinePicture(TimelineLabel)
+
     // MARK: Listings (status, list)
     case heading(Heading)
     case incidentStatus(String)
@@ -218,6 +221,33 @@ public enum Message: Sendable, Equatable {
     /// The labels of a notification's text.
     public enum NotificationLabel: Sendable, Equatable, CaseIterable {
         case incident, runbook, severity, stage, reason, paged, acknowledge, warning, checkpoint
+    }
+
+    /// The words of the report's timeline picture: lane names, legend entries and the hover titles of its marks.
+    public enum TimelineLabel: Sendable, Equatable {
+        case ariaLabel, noStages, pagesLane, commandsLane
+        case legendStage, legendStageMissed, legendDeadline, legendMissedDeadline, legendPage
+        case legendCommandSucceeded, legendCommandFailed
+        /// The short label beside a page mark: "T1", "1차" ("notice" for tier 0).
+        case pageMark(tier: Int)
+        case deadlineTitle(target: String, due: String)
+        case missedDeadlineTitle(due: String, by: String)
+        /// A stage's bar; `to` is nil while the stage runs.
+        case stageTitle(title: String, from: String, to: String?, duration: String)
+        case pageTitle(tier: Int, round: Int, at: String, roles: String, why: String)
+        case commandTitle(step: String, at: String, result: String, duration: String)
+
+        /// One of each, for the catalog's test.
+        public static let samples: [TimelineLabel] = [
+            .ariaLabel, .noStages, .pagesLane, .commandsLane, .legendStage, .legendStageMissed, .legendDeadline,
+            .legendMissedDeadline, .legendPage, .legendCommandSucceeded, .legendCommandFailed, .pageMark(tier: 1), .pageMark(tier: 0),
+            .deadlineTitle(target: "5m", due: "10:05:00"), .missedDeadlineTitle(due: "10:05:00", by: "2m"),
+            .stageTitle(title: "Detect", from: "10:00:00", to: "10:07:00", duration: "7m"),
+            .stageTitle(title: "Detect", from: "10:00:00", to: nil, duration: "7m"),
+            .pageTitle(tier: 1, round: 2, at: "10:12:00", roles: "oncall", why: "deadline missed"),
+            .pageTitle(tier: 2, round: 1, at: "10:12:00", roles: "manager", why: ""),
+            .commandTitle(step: "backup", at: "10:09:00", result: "exit code 1, expected 0", duration: "35ms"),
+        ]
     }
 
     /// Column headings of the listings.
@@ -603,6 +633,34 @@ extension Message {
             }
         case .notificationPaged(let role, let tier, let round):
             return l.choose(english: "\(role) (tier \(tier), round \(round))", korean: "\(role) (\(tier)차, \(round)회차)")
+        case .timelinePicture(let label):
+            return switch label {
+            case .ariaLabel: l.choose(english: "stages against their deadlines, with pages and commands", korean: "단계별 소요 시간과 기한, 호출과 명령")
+            case .noStages: l.choose(english: "No stages.", korean: "단계가 없습니다.")
+            case .pagesLane: l.choose(english: "Pages", korean: "호출")
+            case .commandsLane: l.choose(english: "Commands", korean: "명령")
+            case .legendStage: l.choose(english: "stage", korean: "단계")
+            case .legendStageMissed: l.choose(english: "stage over its deadline", korean: "기한을 넘긴 단계")
+            case .legendDeadline: l.choose(english: "deadline", korean: "기한")
+            case .legendMissedDeadline: l.choose(english: "missed deadline", korean: "놓친 기한")
+            case .legendPage: l.choose(english: "page by tier (T1, T2, …)", korean: "차수별 호출 (1차, 2차, …)")
+            case .legendCommandSucceeded: l.choose(english: "command as expected", korean: "명령 성공")
+            case .legendCommandFailed: l.choose(english: "command failed", korean: "명령 실패")
+            case .pageMark(let tier): tier == 0 ? l.choose(english: "notice", korean: "공지") : l.choose(english: "T\(tier)", korean: "\(tier)차")
+            case .deadlineTitle(let target, let due): l.choose(english: "deadline \(target), due \(due)", korean: "기한 \(target), \(due)까지")
+            case .missedDeadlineTitle(let due, let by): l.choose(english: "deadline \(due) missed by \(by)", korean: "기한 \(due)보다 \(by) 늦음")
+            case .stageTitle(let title, let from, let to, let duration):
+                if let to {
+                    l.choose(english: "\(title): \(from) to \(to), \(duration)", korean: "\(title): \(from)부터 \(to)까지, \(duration)")
+                } else {
+                    l.choose(english: "\(title): since \(from), \(duration) so far, running", korean: "\(title): \(from)부터 진행 중, 지금까지 \(duration)")
+                }
+            case .pageTitle(let tier, let round, let at, let roles, let why):
+                Message.notificationTier(tier: tier, round: round).text(in: l)
+                    + l.choose(english: " paged at \(at): \(roles)", korean: " 호출 \(at): \(roles)") + (why.isEmpty ? "" : " — \(why)")
+            case .commandTitle(let step, let at, let result, let duration):
+                l.choose(english: "`\(step)` at \(at): \(result) in \(duration)", korean: "`\(step)` \(at) 실행: \(result), \(duration) 걸림")
+            }
 
         // Listings
         case .heading(let heading):

@@ -84,7 +84,7 @@ public enum PostmortemHTML {
         section("Trigger", "trigger", "To fill in.")
         section("Resolution", "resolution", "To fill in.")
         section("Detection", "detection", "To fill in.")
-        html += "<h2>Timeline of stages</h2>\n" + PostmortemTimelineSVG.render(report) + "\n"
+        html += "<h2>Timeline of stages</h2>\n" + PostmortemTimelineSVG.render(report, formatTime: formatTime) + "\n"
         html += "<h2>Key times</h2>\n<table><tr><th>Interval</th><th>Time</th></tr>\n"
         html += "<tr><td>Time to acknowledge</td><td>\(duration(report.since(report.acknowledgedAt)))</td></tr>\n"
         html += "<tr><td>Time to contain</td><td>\(duration(report.since(report.containedAt)))</td></tr>\n"

@@ -33,6 +33,8 @@ public struct PostmortemReport: Sendable {
         public var by: String
         public var at: Instant
         public var outcome: CommandOutcome
+        /// The run judged by its step's own `expect_exit` and timeout (`Runbook.verdict(of:step:)`).
+        public var verdict: CommandVerdict
     }
 
     public struct PageRow: Sendable, Equatable {
@@ -177,7 +179,8 @@ public struct PostmortemReport: Sendable {
                 started[step] = (command, event.actor, event.at)
             case .commandFinished(_, let step, let outcome):
                 let (command, by, at) = started[step] ?? ("", event.actor, event.at)
-                commands.append(CommandRow(step: step, command: command, by: by, at: at, outcome: outcome))
+                commands.append(CommandRow(step: step, command: command, by: by, at: at, outcome: outcome,
+                                           verdict: runbook.verdict(of: outcome, step: step)))
             case .inputRecorded(_, let step, let value):
                 inputs.append((step, value, event.actor, event.at))
             case .approvalGiven(_, let step, let role):

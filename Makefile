@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUNBOOK := .build/release/runbook
 
-.PHONY: deps build start test bench fuzz fuzz-merge lint clean
+.PHONY: deps build start test bench fuzz fuzz-merge lint clean example
 
 deps:
 	@./scripts/install-deps.sh
@@ -17,7 +17,8 @@ build: deps
 start: build
 	$(RUNBOOK) start security-incident
 
-## Runs every test (unit, store conformance, end-to-end through the built binary). One at a time: the
+## Runs every test (unit, store conformance, end-to-end through the built binary), then the headless-browser
+## check of the HTML reports (below). One at a time: the
 ## end-to-end tests wait on real processes, and on two cores they would starve the timing-sensitive
 ## command-runner tests of threads; serial, the suite takes about 30 s.
 test: deps
@@ -25,6 +26,19 @@ test: deps
 	  echo "make test: build took $$(( $$(date +%s) - start )) s"; exit $$status
 	@start=$$(date +%s); status=0; $(SWIFT) test --skip-build --no-parallel || status=$$?; \
 	  echo "make test: tests took $$(( $$(date +%s) - start )) s"; exit $$status
+	@start=$$(date +%s); status=0; $(BROWSER_PYTHON) Tests/Browser/check_report.py $(BROWSER_REPORTS) || status=$$?; \
+	  echo "make test: browser check took $$(( $$(date +%s) - start )) s"; exit $$status
+
+## The browser check (Tests/Browser/check_report.py, headless Debian chromium driven by Playwright from the venv
+## `make deps` makes): in the golden incident's HTML report (re-recorded by the suite's snapshot test) and the
+## README's example, every SVG label lies inside its SVG and no table cell's text overflows it.
+BROWSER_PYTHON := .build-browser/venv/bin/python
+BROWSER_REPORTS := Tests/RunbookCoreTests/Snapshots/postmortem.html docs/postmortem-example.html
+
+## Re-renders docs/postmortem-example.{md,html,png} from a scripted drill run by the built binary (see the script).
+example: deps
+	$(SWIFT) build --product runbook
+	./scripts/make-example.sh .build/debug/runbook
 
 ## Prints the benchmark table: each figure beside its reference, measured in the same run.
 bench: deps

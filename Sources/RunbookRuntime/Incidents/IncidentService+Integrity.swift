@@ -5,14 +5,26 @@ extension IncidentService {
     ///
     /// `facts` are the store's facts when the caller gathered them already (`verify` of every incident);
     /// otherwise the cheap ones are read (stored texts re-hashed, the append-only guards).
-    public func integrity(of snapshot: IncidentSnapshot, facts given: StoreIntegrityFacts? = nil) throws(UserError) -> IntegrityVerdict {
+    public func integrity(of given: IncidentSnapshot, facts givenFacts: StoreIntegrityFacts? = nil) throws(UserError) -> IntegrityVerdict {
         let facts: StoreIntegrityFacts
-        let row: IncidentSummary?
+        var row: IncidentSummary?
+        var snapshot = given
         do throws(StoreError) {
-            if let given { facts = given } else { facts = try store.integrityFacts(wholeStore: false) }
+            if let givenFacts { facts = givenFacts } else { facts = try store.integrityFacts(wholeStore: false) }
             row = try store.incident(snapshot.state.id)
         } catch {
             throw Self.userError(error, database: nil)
+        }
+        // Someone appended between reading the log and reading its row (a watcher, a colleague): read the log again
+        // rather than call its new tail missing. A tail that was really cut is still missing on the second look.
+        for _ in 0..<2 {
+            guard let current = row, current.lastSequence > snapshot.lastStoredSequence else { break }
+            snapshot = try self.snapshot(snapshot.state.id)
+            do throws(StoreError) {
+                row = try store.incident(snapshot.state.id)
+            } catch {
+                throw Self.userError(error, database: nil)
+            }
         }
         var verdict = Integrity.verify(incidentID: snapshot.state.id, records: snapshot.records, row: row,
                                        folded: projection(snapshot.state, snapshot.runbook, contacts: snapshot.team.contacts),

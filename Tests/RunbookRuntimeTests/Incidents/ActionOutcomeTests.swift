@@ -60,4 +60,18 @@ import Testing
         // The refused approval itself is kept in the log (SPEC §3.1), nothing else.
         #expect(try service.snapshot(id).state.lastSequence == before + 1)
     }
+
+    @Test func anAppendBetweenReadingTheLogAndItsRowIsNotACutTail() async throws {
+        let directory = try TemporaryDirectory()
+        let folder = try IncidentIdentityTests.folder(directory, "team", manager: "choi")
+        let store = try SQLiteEventStore(path: directory.path("incidents.db"))
+        let service = IncidentService(store: store, library: RunbookLibrary(directory: folder), clock: ManualClock(),
+                                      team: try TeamFiles.load(directory: folder, configuredDirectory: folder), login: "root")
+        let id = try service.start(runbookID: "approval", title: nil, severity: nil, drill: false, actor: "kim").state.id
+        let read = try service.snapshot(id)
+        // A watcher or a colleague appends after the screen read the log.
+        try service.perform(.note("meanwhile"), on: id, actor: "lee")
+        let verdict = try service.integrity(of: read)
+        #expect(verdict.intact, "\(verdict.problems.map(\.sentence))")
+    }
 }

@@ -15,7 +15,7 @@ public enum StatsMarkdown {
         for runbook in report.runbooks where report.runbookFilter == nil {
             lines += ["## \(text.label(.runbook)) \(escape(runbook.runbookID ?? ""))", ""] + table(runbook, text) + [""]
         }
-        lines += ["## \(text.label(.chart))", "", Message.statsChartCaption(days: report.bucketDays).text(in: language), ""]
+        lines += ["## \(text.label(.chart))", ""]
         lines += ["| \(text.label(.week)) | \(text.label(.incidents)) | \(text.label(.drills)) |", "|---|---:|---:|"]
         for bucket in report.buckets {
             lines.append("| \(escape(formatTime(bucket.start))) | \(bucket.incidents) | \(bucket.drills) |")

@@ -76,8 +76,9 @@ public final class SQLiteEventStore: EventStore {
                 try connection.prepare(SQL.insertIncident).run(
                     id, runbook.runbookID, runbook.sha256, projection.title, projection.severity, projection.status,
                     projection.stage, projection.drill, first.recordedAt.milliseconds, last.recordedAt.milliseconds,
-                    Int64(events.count), projection.nextDueAt?.milliseconds)
-                try Self.writeFacts(projection.facts, of: id, on: connection)
+                    Int64(events.count), projection.nextDueAt?.milliseconds, projection.facts.acknowledgedAt?.milliseconds,
+                    projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
+                    projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON)
                 let records = try insert(events, into: id, after: 0, previousHash: EventChain.genesis)
                 return (id, records)
             }
@@ -99,14 +100,15 @@ public final class SQLiteEventStore: EventStore {
                 try connection.prepare(SQL.updateProjection).run(
                     projection.title, projection.severity, projection.status, projection.stage, projection.drill,
                     projection.nextDueAt?.milliseconds, base + Int64(events.count),
-                    events.last?.recordedAt.milliseconds, incidentID)
-                try Self.writeFacts(projection.facts, of: incidentID, on: connection)
+                    events.last?.recordedAt.milliseconds, projection.facts.acknowledgedAt?.milliseconds,
+                    projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
+                    projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON, incidentID)
                 return records
             }
         }
     }
 
-    /// Stores the review's facts on the incident's row; call inside the transaction that appends.
+    /// Stores the review's facts on the incident's row (the migration's backfill; appends write them with the row).
     static func writeFacts(_ facts: IncidentFacts, of incidentID: String, on connection: Connection) throws {
         try connection.prepare(SQL.updateFacts).run(
             facts.acknowledgedAt?.milliseconds, facts.resolvedAt?.milliseconds, facts.closedAt?.milliseconds,
@@ -297,17 +299,19 @@ private enum SQL {
         "INSERT INTO runbooks (sha256, runbook_id, text) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
     static let insertIncident = """
         INSERT INTO incidents (id, runbook_id, runbook_sha256, title, severity, status, stage, drill, opened_at,
-                               updated_at, last_sequence, next_due_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               updated_at, last_sequence, next_due_at, \(factsColumns))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let insertEvent = """
         INSERT INTO events (incident_id, sequence, recorded_at, actor, type, data, prev_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
-    /// `updated_at` keeps its value when the append brought no events (bound NULL).
+    /// `updated_at` keeps its value when the append brought no events (bound NULL). The review's facts are written
+    /// with the rest of the row, in the append's transaction.
     static let updateProjection = """
         UPDATE incidents SET title = ?, severity = ?, status = ?, stage = ?, drill = ?, next_due_at = ?,
-                             last_sequence = ?, updated_at = coalesce(?, updated_at)
+                             last_sequence = ?, updated_at = coalesce(?, updated_at),
+                             acked_at = ?, resolved_at = ?, closed_at = ?, rto_ms = ?, break_glass = ?, counts = ?
         WHERE id = ?
         """
     static let updateFacts = """

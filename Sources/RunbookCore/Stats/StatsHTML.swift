@@ -47,8 +47,8 @@ public enum StatsHTML {
         return "<table>\n\(rows.joined(separator: "\n"))\n</table>"
     }
 
-    /// A bar per bucket: incidents (dark) with drills (light) stacked on top; a tick with the bucket's start date
-    /// under every few bars, the largest count on the axis, a hover title on each bar.
+    /// A bar per bucket: incidents (dark) with drills (light) stacked on top; the bucket's start date under every
+    /// third bar, the largest count on the axis, a hover title on each bar.
     static func chart(_ report: StatsReport, text: StatsText, formatTime: (Instant) -> String) -> String {
         let buckets = report.buckets
         let maximum = max(buckets.map { $0.incidents + $0.drills }.max() ?? 0, 1)
@@ -62,7 +62,8 @@ public enum StatsHTML {
         svg.append("<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(axisY)\" stroke=\"#888\"/>")
         svg.append("<text x=\"\(left - 4)\" y=\"\(top + 4)\" text-anchor=\"end\">\(maximum)</text>")
         svg.append("<text x=\"\(left - 4)\" y=\"\(axisY)\" text-anchor=\"end\">0</text>")
-        let labelEvery = max(buckets.count / 6, 1)
+        // A date is about 65 px wide at this size: label every third bar (96 px apart), so labels never overlap.
+        let labelEvery = 3
         for (index, bucket) in buckets.enumerated() {
             let x = left + gap + index * (barWidth + gap)
             let incidentHeight = bucket.incidents * plotHeight / maximum

@@ -5,7 +5,7 @@ import Foundation
 struct Bench {
     static func main() {
         let groups = Array(CommandLine.arguments.dropFirst())
-        let all: [(String, () -> [Row])] = [("yaml", { yamlRows() + deepYAMLRows() }), ("store", storeRows), ("replay", replayRowsInTemporary),
+        let all: [(String, () -> [Row])] = [("yaml", { yamlRows() + deepYAMLRows() }), ("store", storeRows), ("stats", statsRowsOnly), ("replay", replayRowsInTemporary),
                                             ("report", guarded(reportRows)), ("watch", guarded { try watchRows(runbook: runbookBinary()) })]
         let unknown = groups.filter { name in !all.contains { $0.0 == name } }
         guard unknown.isEmpty else {
@@ -27,7 +27,7 @@ func storeRows() -> [Row] {
         defer { try? FileManager.default.removeItem(atPath: database.directory) }
         let runbook = runbookBinary()
         try FileManager.default.copyItem(atPath: "runbooks", toPath: "\(database.directory)/runbooks")
-        return rows + (try cliRows(database, runbook: runbook))
+        return rows + (try cliRows(database, runbook: runbook)) + (try statsRows(database, runbook: runbook))
     } catch {
         print("runbook-bench: store rows failed: \(error)")
         return []

@@ -82,6 +82,7 @@ func bulkAppendRows(incidents: Int, eventsPerIncident: Int) throws -> (rows: [Ro
         // The row agrees with what the events fold to, so `verify` finds the database whole.
         var projection = benchProjection
         projection.title = benchTitle(incident)
+        projection.facts = benchFacts(incident, openedAt: Instant(milliseconds: start.milliseconds + Int64(incident) * 60_000))
         let id = try store.createIncident(idPrefix: "INC-20261126", runbook: snapshot, events: events, projection: projection).id
         if incident == incidents / 2 { middle = id }
     }

@@ -76,7 +76,9 @@ public final class SQLiteEventStore: EventStore {
                 try connection.prepare(SQL.insertIncident).run(
                     id, runbook.runbookID, runbook.sha256, projection.title, projection.severity, projection.status,
                     projection.stage, projection.drill, first.recordedAt.milliseconds, last.recordedAt.milliseconds,
-                    Int64(events.count), projection.nextDueAt?.milliseconds)
+                    Int64(events.count), projection.nextDueAt?.milliseconds, projection.facts.acknowledgedAt?.milliseconds,
+                    projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
+                    projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON)
                 let records = try insert(events, into: id, after: 0, previousHash: EventChain.genesis)
                 return (id, records)
             }
@@ -98,10 +100,19 @@ public final class SQLiteEventStore: EventStore {
                 try connection.prepare(SQL.updateProjection).run(
                     projection.title, projection.severity, projection.status, projection.stage, projection.drill,
                     projection.nextDueAt?.milliseconds, base + Int64(events.count),
-                    events.last?.recordedAt.milliseconds, incidentID)
+                    events.last?.recordedAt.milliseconds, projection.facts.acknowledgedAt?.milliseconds,
+                    projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
+                    projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON, incidentID)
                 return records
             }
         }
+    }
+
+    /// Stores the review's facts on the incident's row (the migration's backfill; appends write them with the row).
+    static func writeFacts(_ facts: IncidentFacts, of incidentID: String, on connection: Connection) throws {
+        try connection.prepare(SQL.updateFacts).run(
+            facts.acknowledgedAt?.milliseconds, facts.resolvedAt?.milliseconds, facts.closedAt?.milliseconds,
+            facts.rtoMilliseconds, facts.breakGlass, facts.countsJSON, incidentID)
     }
 
     /// The sequence and hash of the incident's last event; (0, genesis) for an incident without events.
@@ -225,6 +236,16 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow] {
+        try guarded {
+            let since = openedSince?.milliseconds ?? Int64.min
+            return try connection.prepare(SQL.reviewRows).rows(since, runbookID, runbookID) { row in
+                IncidentReviewRow(id: row.text(0), runbookID: row.text(1), openedAt: Instant(milliseconds: row.int64(2)),
+                                  drill: row.int64(3) != 0, status: row.text(4), facts: Self.facts(row, from: 5))
+            }
+        }
+    }
+
     /// Reads a row of `SQL.summaryColumns`.
     private static func summary(_ row: Row) -> IncidentSummary {
         IncidentSummary(
@@ -232,7 +253,20 @@ public final class SQLiteEventStore: EventStore {
             updatedAt: Instant(milliseconds: row.int64(3)), lastSequence: row.int64(4),
             projection: IncidentProjection(
                 title: row.text(5), severity: row.text(6), status: row.text(7), stage: row.text(8),
-                nextDueAt: row.optionalInt64(9).map(Instant.init(milliseconds:)), drill: row.int64(10) != 0))
+                nextDueAt: row.optionalInt64(9).map(Instant.init(milliseconds:)), drill: row.int64(10) != 0,
+                facts: facts(row, from: 11)))
+    }
+
+    /// Reads the columns of `SQL.factsColumns` from `column` on. Counts that do not read (a row edited behind
+    /// runbook's back) are left out: the review goes on.
+    private static func facts(_ row: Row, from column: Int32) -> IncidentFacts {
+        let counts = row.optionalText(column + 5).flatMap { IncidentFacts.counts(json: $0) }
+        return IncidentFacts(
+            acknowledgedAt: row.optionalInt64(column).map(Instant.init(milliseconds:)),
+            resolvedAt: row.optionalInt64(column + 1).map(Instant.init(milliseconds:)),
+            closedAt: row.optionalInt64(column + 2).map(Instant.init(milliseconds:)),
+            rtoMilliseconds: row.optionalInt64(column + 3), missedByStage: counts?.missedByStage ?? [:],
+            pagesByTier: counts?.pagesByTier ?? [:], breakGlass: Int(row.int64(column + 4)))
     }
 
     /// Runs `body`, turning any error into the `StoreError` a user can read.
@@ -250,8 +284,11 @@ private enum SQL {
     /// The incidents that can fall due: `due(at:)` and `nextDueAt()` must agree on them.
     static let dueFilter = "next_due_at IS NOT NULL"
 
+    /// The review's facts, in the order `SQLiteEventStore.facts(_:from:)` reads them.
+    static let factsColumns = "acked_at, resolved_at, closed_at, rto_ms, break_glass, counts"
+
     static let summaryColumns =
-        "id, runbook_id, opened_at, updated_at, last_sequence, title, severity, status, stage, next_due_at, drill"
+        "id, runbook_id, opened_at, updated_at, last_sequence, title, severity, status, stage, next_due_at, drill, \(factsColumns)"
 
     static let nextIncidentNumber = """
         INSERT INTO incident_counters (prefix, last_number) VALUES (?, 1)
@@ -262,18 +299,29 @@ private enum SQL {
         "INSERT INTO runbooks (sha256, runbook_id, text) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
     static let insertIncident = """
         INSERT INTO incidents (id, runbook_id, runbook_sha256, title, severity, status, stage, drill, opened_at,
-                               updated_at, last_sequence, next_due_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               updated_at, last_sequence, next_due_at, \(factsColumns))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let insertEvent = """
         INSERT INTO events (incident_id, sequence, recorded_at, actor, type, data, prev_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
-    /// `updated_at` keeps its value when the append brought no events (bound NULL).
+    /// `updated_at` keeps its value when the append brought no events (bound NULL). The review's facts are written
+    /// with the rest of the row, in the append's transaction.
     static let updateProjection = """
         UPDATE incidents SET title = ?, severity = ?, status = ?, stage = ?, drill = ?, next_due_at = ?,
-                             last_sequence = ?, updated_at = coalesce(?, updated_at)
+                             last_sequence = ?, updated_at = coalesce(?, updated_at),
+                             acked_at = ?, resolved_at = ?, closed_at = ?, rto_ms = ?, break_glass = ?, counts = ?
         WHERE id = ?
+        """
+    static let updateFacts = """
+        UPDATE incidents SET acked_at = ?, resolved_at = ?, closed_at = ?, rto_ms = ?, break_glass = ?, counts = ?
+        WHERE id = ?
+        """
+    /// `runbook_id` is bound twice: NULL selects every runbook.
+    static let reviewRows = """
+        SELECT id, runbook_id, opened_at, drill, status, \(factsColumns) FROM incidents
+        WHERE opened_at >= ? AND (? IS NULL OR runbook_id = ?) ORDER BY opened_at, id
         """
     static let lastEvent = "SELECT sequence, hash FROM events WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1"
     static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"

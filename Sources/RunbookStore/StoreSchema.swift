@@ -6,6 +6,10 @@ enum StoreSchema {
         var migrator = Migrator()
         migrator.registerMigration("v1-event-log", sql: v1)
         migrator.registerMigration("v2-frozen-texts", sql: v2)
+        migrator.registerMigration("v3-review-facts") { connection in
+            try connection.execute(v3)
+            try ReviewFactsBackfill.run(connection)
+        }
         return migrator
     }()
 
@@ -78,5 +82,20 @@ enum StoreSchema {
             sha256 TEXT PRIMARY KEY NOT NULL,
             text TEXT NOT NULL
         ) WITHOUT ROWID;
+        """
+
+    /// The monthly review's facts on each incident row (`IncidentFacts`), kept at every append in the same
+    /// transaction as the events: the first acknowledgement, the resolution and closing in force, the RTO in force,
+    /// break-glass approvals, and the missed deadlines per stage and pages per tier as a small JSON object
+    /// (`counts`, NULL when both are empty). Rows recorded before this migration get their facts by replaying
+    /// their events once, inside the migration's transaction (`ReviewFactsBackfill`).
+    private static let v3 = """
+        ALTER TABLE incidents ADD COLUMN acked_at INTEGER;
+        ALTER TABLE incidents ADD COLUMN resolved_at INTEGER;
+        ALTER TABLE incidents ADD COLUMN closed_at INTEGER;
+        ALTER TABLE incidents ADD COLUMN rto_ms INTEGER;
+        ALTER TABLE incidents ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN counts TEXT;
+        CREATE INDEX incidents_opened_at ON incidents (opened_at);
         """
 }

@@ -116,6 +116,17 @@ public final class InMemoryEventStore: EventStore {
         dueCandidates().map(\.due).min()
     }
 
+    public func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow] {
+        incidentsByID.values.map(\.summary)
+            .filter { summary in openedSince.map { summary.openedAt >= $0 } ?? true }
+            .filter { summary in runbookID.map { summary.runbookID == $0 } ?? true }
+            .sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
+            .map { summary in
+                IncidentReviewRow(id: summary.id, runbookID: summary.runbookID, openedAt: summary.openedAt,
+                                  drill: summary.projection.drill, status: summary.projection.status, facts: summary.projection.facts)
+            }
+    }
+
     /// Open incidents with a due time: the ones `due(at:)` and `nextDueAt()` consider.
     private func dueCandidates() -> [(due: Instant, summary: IncidentSummary)] {
         incidentsByID.values.compactMap { incident in

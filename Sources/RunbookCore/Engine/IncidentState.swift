@@ -42,6 +42,9 @@ public struct IncidentState: Sendable, Equatable {
     public var report: ReportMark?
     /// The roster and contacts in force (the latest frozen); nil for an incident recorded before rosters were frozen.
     public var roster: RosterFreeze?
+    /// How many approvals were completed by breaking the glass, over every visit (a step's override is forgotten
+    /// when its state is left; the review counts them all).
+    public var breakGlass = 0
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
@@ -129,6 +132,7 @@ public struct IncidentState: Sendable, Equatable {
             break
         case .approvalOverridden(_, let step, _, let reason):
             steps[step, default: StepProgress()].override = Override(by: who, reason: reason)
+            breakGlass += 1
         case .noteAdded:
             break
         case .acknowledged:

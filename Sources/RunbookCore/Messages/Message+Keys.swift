@@ -100,6 +100,12 @@ extension Message {
         case noIncidents
         case noOpenIncidents
         case noRunbooks
+        case statsLabel
+        case statsWindow
+        case statsChartCaption
+        case statsTier
+        case statsRate
+        case statsNoIncidents
         case finding
         case watcherOtherRunning
         case watcherStopping
@@ -256,6 +262,12 @@ extension Message {
         case .noIncidents: .noIncidents
         case .noOpenIncidents: .noOpenIncidents
         case .noRunbooks: .noRunbooks
+        case .statsLabel: .statsLabel
+        case .statsWindow: .statsWindow
+        case .statsChartCaption: .statsChartCaption
+        case .statsTier: .statsTier
+        case .statsRate: .statsRate
+        case .statsNoIncidents: .statsNoIncidents
         case .finding: .finding
         case .watcherOtherRunning: .watcherOtherRunning
         case .watcherStopping: .watcherStopping
@@ -462,6 +474,12 @@ extension Message {
         case .noIncidents: return [.noIncidents(database: "incidents.db")]
         case .noOpenIncidents: return [.noOpenIncidents]
         case .noRunbooks: return [.noRunbooks(directory: "runbooks")]
+        case .statsLabel: return StatsLabel.allCases.map { .statsLabel($0) }
+        case .statsWindow: return [.statsWindow(since: "2026-10-28 10:00", span: "30d", asOf: "2026-11-27 10:00")]
+        case .statsChartCaption: return [.statsChartCaption(days: 7), .statsChartCaption(days: 14)]
+        case .statsTier: return [.statsTier(0), .statsTier(2)]
+        case .statsRate: return [.statsRate(met: 3, of: 4), .statsRate(met: 0, of: 0)]
+        case .statsNoIncidents: return [.statsNoIncidents]
         case .watcherOtherRunning: return [.watcherOtherRunning(database: "incidents.db", standingBy: true),
                                            .watcherOtherRunning(database: "incidents.db", standingBy: false)]
         case .watcherStopping: return [.watcherStopping]

@@ -125,6 +125,18 @@ public enum Message: Sendable, Equatable {
     case noOpenIncidents
     case noRunbooks(directory: String)
 
+    // MARK: The monthly review (`runbook stats`)
+    case statsLabel(StatsLabel)
+    /// "Incidents opened since 2026-10-28 10:00 (30d), as of 2026-11-27 10:00."
+    case statsWindow(since: String, span: String, asOf: String)
+    /// The chart's caption: incidents (and drills) per bucket of `days` days.
+    case statsChartCaption(days: Int)
+    /// A tier in the pages count; tier 0 is a notice outside the tiers.
+    case statsTier(Int)
+    /// "3 of 4 (75%)".
+    case statsRate(met: Int, of: Int)
+    case statsNoIncidents
+
     // MARK: Findings (status, guided mode; the report keeps English)
     case finding(Finding.Kind)
 
@@ -248,6 +260,12 @@ public enum Message: Sendable, Equatable {
             .pageTitle(tier: 2, round: 1, at: "10:12:00", roles: "manager", why: ""),
             .commandTitle(step: "backup", at: "10:09:00", result: "exit code 1, expected 0", duration: "35ms"),
         ]
+    }
+
+    /// The headings and row labels of the monthly review.
+    public enum StatsLabel: Sendable, Equatable, CaseIterable {
+        case title, overall, runbook, incidents, drills, open, timeToAcknowledge, timeToResolve, median, p90, rtoMet,
+             deadlinesMissed, pages, breakGlass, none, chart, week, count
     }
 
     /// Column headings of the listings.
@@ -695,6 +713,42 @@ extension Message {
         case .noOpenIncidents:
             return l.choose(english: "No open incidents. Start one with `runbook start RUNBOOK` (see `runbook list`).",
                             korean: "진행 중인 장애가 없습니다. `runbook start RUNBOOK`로 시작하십시오 (`runbook list` 참고).")
+        case .statsLabel(let label):
+            return switch label {
+            case .title: l.choose(english: "Incident review", korean: "장애 검토")
+            case .overall: l.choose(english: "Overall", korean: "전체")
+            case .runbook: l.choose(english: "Runbook", korean: "런북")
+            case .incidents: l.choose(english: "Incidents", korean: "장애")
+            case .drills: l.choose(english: "Drills", korean: "훈련")
+            case .open: l.choose(english: "Not yet resolved", korean: "미해결")
+            case .timeToAcknowledge: l.choose(english: "Time to acknowledge", korean: "확인까지 걸린 시간")
+            case .timeToResolve: l.choose(english: "Time to resolve", korean: "해결까지 걸린 시간")
+            case .median: l.choose(english: "median", korean: "중앙값")
+            case .p90: "p90"
+            case .rtoMet: l.choose(english: "RTO met", korean: "RTO 충족")
+            case .deadlinesMissed: l.choose(english: "Deadlines missed", korean: "놓친 기한")
+            case .pages: l.choose(english: "Pages", korean: "호출")
+            case .breakGlass: l.choose(english: "Break-glass approvals", korean: "긴급 우회 승인")
+            case .none: l.choose(english: "none", korean: "없음")
+            case .chart: l.choose(english: "Incidents over time", korean: "기간별 장애")
+            case .week: l.choose(english: "from", korean: "시작")
+            case .count: l.choose(english: "incidents", korean: "건")
+            }
+        case .statsWindow(let since, let span, let asOf):
+            return l.choose(english: "Incidents opened since \(since) (\(span)), as of \(asOf). Drills are counted apart and left out of "
+                                + "every other figure; times are the median and p90 (nearest rank).",
+                            korean: "\(since)부터 (\(span)) \(asOf)까지 시작된 장애입니다. 훈련은 따로 세고 다른 수치에서는 뺍니다. "
+                                + "시간은 중앙값과 p90(최근접 순위)입니다.")
+        case .statsChartCaption(let days):
+            return l.choose(english: "Incidents (dark) and drills (light) opened per \(days == 7 ? "week" : "\(days) days")",
+                            korean: "\(days == 7 ? "주" : "\(days)일")별 장애(진한 색)와 훈련(옅은 색)")
+        case .statsTier(let tier):
+            return tier == 0 ? l.choose(english: "notice", korean: "알림") : l.choose(english: "tier \(tier)", korean: "\(tier)차")
+        case .statsRate(let met, let total):
+            let percent = total == 0 ? 0 : (met * 100 + total / 2) / total
+            return l.choose(english: "\(met) of \(total) (\(percent)%)", korean: "\(total)건 중 \(met)건 (\(percent)%)")
+        case .statsNoIncidents:
+            return l.choose(english: "No incidents in this period.", korean: "이 기간에 장애가 없습니다.")
         case .noRunbooks(let directory):
             return l.choose(english: "No runbooks in \(directory). Add one YAML file per runbook (see README.md).",
                             korean: "\(directory)에 런북이 없습니다. 런북마다 YAML 파일 하나를 추가하십시오 (README.md 참고).")

@@ -29,14 +29,18 @@ public struct IncidentProjection: Sendable, Equatable {
     /// if any; the store schedules by this alone.
     public var nextDueAt: Instant?
     public var drill: Bool
+    /// What the monthly review needs (`runbook stats`), kept with the row so it reads no events.
+    public var facts: IncidentFacts
 
-    public init(title: String, severity: String, status: String, stage: String, nextDueAt: Instant?, drill: Bool = false) {
+    public init(title: String, severity: String, status: String, stage: String, nextDueAt: Instant?, drill: Bool = false,
+                facts: IncidentFacts = IncidentFacts()) {
         self.title = title
         self.severity = severity
         self.status = status
         self.stage = stage
         self.nextDueAt = nextDueAt
         self.drill = drill
+        self.facts = facts
     }
 }
 
@@ -122,4 +126,28 @@ public protocol EventStore: AnyObject {
 
     /// The earliest due time over all incidents, if any.
     func nextDueAt() throws(StoreError) -> Instant?
+
+    /// The review's rows (`runbook stats`): every incident opened at or after `openedSince` (all when nil), of the
+    /// runbook `runbookID` when given, with its facts, oldest first. Reads the incident rows only, never the events.
+    func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow]
+}
+
+/// One incident as the monthly review sees it: who, when opened, whether a drill, and its facts.
+public struct IncidentReviewRow: Sendable, Equatable {
+    public var id: String
+    public var runbookID: String
+    public var openedAt: Instant
+    public var drill: Bool
+    /// `open`, `resolved` or `closed`.
+    public var status: String
+    public var facts: IncidentFacts
+
+    public init(id: String, runbookID: String, openedAt: Instant, drill: Bool, status: String, facts: IncidentFacts) {
+        self.id = id
+        self.runbookID = runbookID
+        self.openedAt = openedAt
+        self.drill = drill
+        self.status = status
+        self.facts = facts
+    }
 }

@@ -32,7 +32,8 @@ exit 6
 STUB
 chmod +x "$work/bin/vercel" "$work/bin/curl"
 
-export TZ=Asia/Seoul LANG=C.UTF-8 RUNBOOK_DB="$work/incidents.db" RUNBOOK_PATH="$root/runbooks" RUNBOOK_USER=kim
+# No background watcher: the session delivers its own pages, and nothing outlives the temporary folder.
+export RUNBOOK_WATCHER=off TZ=Asia/Seoul LANG=C.UTF-8 RUNBOOK_DB="$work/incidents.db" RUNBOOK_PATH="$root/runbooks" RUNBOOK_USER=kim
 export PATH="$work/bin:$PATH" NO_COLOR=1
 cd "$work"
 # The guided session, one action a line (README "Guided mode"): the alert confirmed, severity judged 7
@@ -82,6 +83,18 @@ fi
 "$runbook" report "$incident" --format md -o "$root/docs/postmortem-example.md" --force
 "$runbook" report "$incident" --format html -o "$root/docs/postmortem-example.html" --force
 
+# The monthly review of the same database: the drill beside three real incidents of the month, back-dated.
+for times in "2026-11-03T01:00:00Z 2026-11-03T01:03:00Z 2026-11-03T02:10:00Z" \
+             "2026-11-12T05:30:00Z 2026-11-12T05:41:00Z 2026-11-12T08:05:00Z" \
+             "2026-11-20T10:00:00Z 2026-11-20T10:02:00Z 2026-11-20T11:00:00Z"; do
+  read -r opened acknowledged resolved <<<"$times"
+  id=$(RUNBOOK_NOW=$opened "$runbook" start security-incident --no-guide --as kim)
+  RUNBOOK_NOW=$acknowledged "$runbook" ack "$id" --as kim > /dev/null
+  RUNBOOK_NOW=$resolved "$runbook" resolve "$id" --note "restored" --as kim > /dev/null
+done
+RUNBOOK_NOW=2026-11-27T00:00:00Z "$runbook" stats --since 30d --format md > "$root/docs/stats-example.md"
+RUNBOOK_NOW=2026-11-27T00:00:00Z "$runbook" stats --since 30d --format html > "$root/docs/stats-example.html"
+
 # The screenshot: the page from its top to the end of the timeline picture, 1000 px wide.
 "$python" - "$root/docs/postmortem-example.html" "$root/docs/postmortem-example.png" <<'PY'
 import pathlib, sys
@@ -96,4 +109,4 @@ with sync_playwright() as playwright:
     page.screenshot(path=png, full_page=True, clip={"x": 0, "y": 0, "width": 1000, "height": max(600, min(3000, int(bottom) + 24))})
     browser.close()
 PY
-echo "make-example: $incident -> docs/postmortem-example.{md,html,png}"
+echo "make-example: $incident -> docs/postmortem-example.{md,html,png}, docs/stats-example.{md,html}"

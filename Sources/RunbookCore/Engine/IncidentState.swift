@@ -42,10 +42,13 @@ public struct IncidentState: Sendable, Equatable {
     public var report: ReportMark?
     /// The roster and contacts in force (the latest frozen); nil for an incident recorded before rosters were frozen.
     public var roster: RosterFreeze?
+    /// When the problem began and was noticed, as given at the start.
+    public var impact: ImpactTimes?
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
-        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock) = recorded.event else { return nil }
+        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact) = recorded.event else { return nil }
+        self.impact = impact
         id = recorded.record.incidentID
         self.runbookID = runbookID
         runbookSHA256 = sha

@@ -53,4 +53,46 @@ import Testing
             #expect(!list.stdout.contains("INC-20261126-0001"), "\(list.stdout)")
         }
     }
+
+    /// The report's headings follow LANG (Korean when it starts with `ko`) whatever language the runbook is in.
+    @Test func reportHeadingsFollowTheLocale() throws {
+        try withWorkspace { base, directory in
+            let runbook = """
+                runbook: web-outage
+                title: "Web outage"
+                roles:
+                  oncall: { title: On-call }
+                escalation:
+                  tiers:
+                    - { notify: [oncall], after: 0m }
+                initial: triage
+                states:
+                  triage:
+                    title: Triage
+                    deadline: 5m
+                    steps:
+                      - { id: look, title: Look at the dashboards }
+                    resolves: true
+                    end: true
+
+                """
+            try runbook.write(toFile: "\(directory)/runbooks/web-outage.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let started = try cli.run(["start", "web-outage", "--no-guide", "--as", "kim"])
+            #expect(started.status == 0, "\(started.stderr)")
+            let id = started.stdout.trimmingCharacters(in: .newlines)
+            var korean = cli
+            korean.environment["LANG"] = "ko_KR.UTF-8"
+            let ko = try korean.run(["report", id])
+            #expect(ko.stdout.hasPrefix("# 사후 보고서: Web outage\n"), "\(ko.stdout.prefix(200))")
+            #expect(ko.stdout.contains("\n## 요약\n") && ko.stdout.contains("\n## 주요 시간\n") && !ko.stdout.contains("## Summary"))
+            #expect(try korean.run(["report", id, "--format", "html"]).stdout.contains("<html lang=\"ko\">"))
+            var english = cli
+            english.environment["LANG"] = "C.UTF-8"
+            let en = try english.run(["report", id])
+            #expect(en.stdout.hasPrefix("# Post-mortem: Web outage\n"))
+            #expect(en.stdout.contains("\n## Summary\n") && !en.stdout.contains("요약"))
+        }
+    }
 }

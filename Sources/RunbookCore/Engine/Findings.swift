@@ -1,5 +1,5 @@
 /// Something in an incident's log a reviewer must see: shown by `status` and kept in the post-mortem's model.
-/// The report issue renders them; `Findings.of` is the one place that decides what they are.
+/// The post-mortem lists them first; `Findings.of` is the one place that decides what they are.
 public struct Finding: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// The roster and contacts in force were read from a directory other than the team's configured one
@@ -39,7 +39,7 @@ public struct Finding: Sendable, Equatable {
         self.at = at
     }
 
-    /// The finding in one English sentence (status JSON's `message`; the report is English).
+    /// The finding in one English sentence (the `message` of status JSON and the report's JSON).
     public var message: String { text(in: .english) }
 
     /// The finding in one sentence in `language` (status, guided mode).
@@ -107,13 +107,13 @@ public enum Findings {
         var findings: [Finding] = []
         // Pages since the last acknowledgement, by escalation episode: a later page of the same episode, or the
         // end of the log, leaves them unacknowledged.
-        var unacknowledged: [Int: [(page: Finding, tier: Int, round: Int, roles: [String])]] = [:]
+        var unacknowledged: [Int: Finding] = [:]
         func leave(_ episode: Int, nextTierPaged: Bool) {
-            for pending in unacknowledged.removeValue(forKey: episode) ?? [] {
-                var finding = pending.page
-                finding.kind = .pageUnacknowledged(tier: pending.tier, round: pending.round, roles: pending.roles, nextTierPaged: nextTierPaged)
-                findings.append(finding)
+            guard var finding = unacknowledged.removeValue(forKey: episode) else { return }
+            if case .pageUnacknowledged(let tier, let round, let roles, _) = finding.kind {
+                finding.kind = .pageUnacknowledged(tier: tier, round: round, roles: roles, nextTierPaged: nextTierPaged)
             }
+            findings.append(finding)
         }
         var roster: RosterFreeze?
         // The last failure of each step in the current visit of a stage.
@@ -166,15 +166,14 @@ public enum Findings {
                                         sequence: event.sequence, at: event.at))
             case .escalated(let episode, _, let tier, let round, let roles, _, _, _) where review && tier > 0:
                 leave(episode, nextTierPaged: true)
-                unacknowledged[episode] = [(Finding(kind: .pageUnacknowledged(tier: tier, round: round, roles: roles, nextTierPaged: false),
-                                                    sequence: event.sequence, at: event.at), tier, round, roles)]
+                unacknowledged[episode] = Finding(kind: .pageUnacknowledged(tier: tier, round: round, roles: roles, nextTierPaged: false),
+                                                  sequence: event.sequence, at: event.at)
             case .acknowledged where review:
                 unacknowledged = [:]
             case .commandFinished(let state, let step, let outcome) where review:
-                let spec = runbook?.state(state)?.step(step)
-                var expect: Int32 = 0
-                if case .command(let command)? = spec?.kind { expect = command.expectExit }
-                let verdict = outcome.verdict(expecting: expect, timeout: spec?.timeout ?? .minutes(10))
+                // The step's own verdict (its `expect_exit`), as every view says it.
+                let verdict = runbook?.state(state)?.step(step)?.verdict(of: outcome)
+                    ?? outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
                 switch verdict {
                 case .notFound, .notExecutable, .interrupted:
                     findings.append(Finding(kind: .commandCouldNotRun(by: event.actor, step: step, verdict: verdict),

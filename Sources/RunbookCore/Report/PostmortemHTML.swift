@@ -161,17 +161,29 @@ public enum PostmortemHTML {
     /// Text escaped for HTML with its `code` spans as `<code>` elements, so no Markdown backtick shows in the
     /// page; an unpaired backtick stays as it is.
     public static func rich(_ text: String) -> String {
-        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
-        guard parts.count > 2 else { return escape(text) }
-        var out = ""
-        for (index, part) in parts.enumerated() {
-            if index % 2 == 1 && index < parts.count - 1 {
-                out += part.isEmpty ? "``" : "<code>\(escape(String(part)))</code>"
-            } else {
-                if index % 2 == 1 { out += "`" }
-                out += escape(String(part))
-            }
+        // Bytes, not Characters: every row of a 100 000-event timeline goes through here, and a backtick is one
+        // ASCII byte, so its UTF-8 index is a character boundary.
+        let utf8 = text.utf8
+        var ticks: [String.Index] = []
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x60 { ticks.append(index) }
+            utf8.formIndex(after: &index)
         }
+        guard ticks.count >= 2 else { return escape(text) }
+        var out = ""
+        out.reserveCapacity(utf8.count + 16 * ticks.count)
+        var start = text.startIndex
+        var pair = 0
+        while pair + 1 < ticks.count {
+            out += escape(String(text[start..<ticks[pair]]))
+            let inner = text[utf8.index(after: ticks[pair])..<ticks[pair + 1]]
+            out += inner.isEmpty ? "``" : "<code>" + escape(String(inner)) + "</code>"
+            start = utf8.index(after: ticks[pair + 1])
+            pair += 2
+        }
+        // The rest, with an unpaired backtick as it is.
+        out += escape(String(text[start...]))
         return out
     }
 

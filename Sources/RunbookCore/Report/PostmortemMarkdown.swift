@@ -102,12 +102,14 @@ public enum PostmortemMarkdown {
         lines.append("## \(l(.inputsAndApprovals))")
         lines.append("")
         if report.inputs.isEmpty && report.approvals.isEmpty { lines.append("_\(l(.none))_") }
-        for input in report.inputs { lines.append("- " + md(t(.input(step: input.step, value: input.value, by: input.by, at: formatTime(input.at))))) }
+        // The facts are escaped, not the sentence: ids are plain (the decoder holds them to letters, digits, `-`, `_`),
+        // and a long log's approvals stay cheap to write.
+        for input in report.inputs { lines.append("- " + t(.input(step: input.step, value: md(input.value), by: md(input.by), at: formatTime(input.at)))) }
         for approval in report.approvals {
             if let refused = approval.refused {
-                lines.append("- " + md(t(.approvalRefused(step: approval.step, by: approval.by, at: formatTime(approval.at), reason: refused))))
+                lines.append("- " + t(.approvalRefused(step: approval.step, by: md(approval.by), at: formatTime(approval.at), reason: md(refused))))
             } else {
-                lines.append("- " + md(t(.approved(step: approval.step, by: approval.by, role: approval.role, at: formatTime(approval.at)))))
+                lines.append("- " + t(.approved(step: approval.step, by: md(approval.by), role: md(approval.role), at: formatTime(approval.at))))
             }
         }
         lines.append("")

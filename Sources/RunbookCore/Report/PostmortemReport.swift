@@ -224,11 +224,8 @@ public struct PostmortemReport: Sendable {
                 started[step] = (command, event.actor, event.at)
             case .commandFinished(let state, let step, let outcome):
                 let (command, by, at) = started[step] ?? ("", event.actor, event.at)
-                let spec = runbook.state(state)?.step(step)
-                var expect: Int32 = 0
-                if case .command(let command)? = spec?.kind { expect = command.expectExit }
                 commands.append(CommandRow(step: step, command: command, by: by, at: at, outcome: outcome,
-                                           verdict: outcome.verdict(expecting: expect, timeout: spec?.timeout ?? .minutes(10))))
+                                           verdict: runbook.state(state)?.step(step)?.verdict(of: outcome) ?? runbook.verdict(of: outcome, step: step)))
             case .inputRecorded(let state, let step, let value):
                 inputs.append((step, value, event.actor, event.at))
                 if case .input(let spec)? = runbook.state(state)?.step(step)?.kind, let section = spec.report {
@@ -381,16 +378,20 @@ public struct PostmortemReport: Sendable {
     /// The times of the timeline, the date written once a day: "2026-11-26 10:00:00 KST", then "10:05:00 KST"
     /// until the day changes. `formatTime` writes a date first ("YYYY-MM-DD HH:MM…" or ISO-8601's "…T…").
     public func timelineTimes(_ formatTime: (Instant) -> String) -> [String] {
-        var lastDay: Substring = ""
+        var lastDay: Substring.UTF8View = ""[...].utf8
+        let recorded = label(.recorded)
         return timeline.map { entry in
             let full = formatTime(entry.at)
             var time = full
-            if let split = full.firstIndex(where: { $0 == " " || $0 == "T" }), full.distance(from: full.startIndex, to: split) == 10 {
-                let day = full[..<split]
-                if day == lastDay { time = String(full[full.index(after: split)...]) }
+            // The date is the first ten bytes ("2026-11-26"), then a space or "T".
+            let utf8 = full.utf8
+            if utf8.count > 11, let split = utf8.index(utf8.startIndex, offsetBy: 10, limitedBy: utf8.endIndex),
+               utf8[split] == 0x20 || utf8[split] == 0x54 {
+                let day = utf8[..<split]
+                if day.elementsEqual(lastDay) { time = String(Substring(utf8[utf8.index(after: split)...])) }
                 lastDay = day
             }
-            return time + (entry.recordedAt.map { " (\(label(.recorded)) \(formatTime($0)))" } ?? "")
+            return time + (entry.recordedAt.map { " (\(recorded) \(formatTime($0)))" } ?? "")
         }
     }
 

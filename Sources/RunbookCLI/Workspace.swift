@@ -76,12 +76,17 @@ struct Workspace {
 
     /// The `--at` time, checked against now.
     func occurredAt(_ options: ActionOptions, now: Instant) throws(UserError) -> Instant? {
-        guard let text = options.at else { return nil }
+        try pastTime(options.at, flag: "--at", now: now)
+    }
+
+    /// A time given with `flag` (ISO-8601, or local `YYYY-MM-DD HH:MM[:SS]` / `HH:MM[:SS]`), not later than now.
+    func pastTime(_ text: String?, flag: String, now: Instant) throws(UserError) -> Instant? {
+        guard let text else { return nil }
         guard let instant = LocalTime.parse(text, reference: now) else {
-            throw UserError(.usage, .notATime(flag: "--at", text: text))
+            throw UserError(.usage, .notATime(flag: flag, text: text))
         }
         guard instant <= now else {
-            throw UserError(.usage, .timeInFuture(flag: "--at", text: text, now: LocalTime.full(now)))
+            throw UserError(.usage, .timeInFuture(flag: flag, text: text, now: LocalTime.full(now)))
         }
         return instant
     }

@@ -71,6 +71,7 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             let result = try cli.run(["show", "security-incident"])
             #expect(result.status == 0)
             #expect(result.stdout.contains("  1. detect  탐지 (Detect)  [deadline 5m, initial]"))
+            #expect(result.stdout.contains("  2. isolate  격리 (Isolate)  [deadline 15m, contains]"))
             #expect(result.stdout.contains("  tier 2 after 10m: manager (운영 매니저 (operations manager))"))
             #expect(result.stdout.contains("     - severity       심각도 판단 (Judge severity)   choose: SEV1 | SEV2 | SEV3"))
             #expect(!result.stdout.contains("\u{1B}["), "no colour when not a terminal")

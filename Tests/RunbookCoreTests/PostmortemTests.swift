@@ -3,12 +3,34 @@ import RunbookCore
 import RunbookTestSupport
 import Testing
 
-/// A full security incident: a missed deadline, two escalations, a failed command, an approval and Korean notes.
+/// A full security incident with every finding kind: a missed deadline, a roster reloaded from another directory,
+/// an unacknowledged page, a correction, an approval without a bound identity, a break-glass, a skipped approval, a
+/// command that could not run (exit 127) whose failed check was skipped in the resolving stage, and a reopening; the
+/// impact began before it was noticed, the affected scope is an input with `report: impact`, and Korean notes.
 func goldenIncident() throws -> EngineHarness {
-    let text = try String(contentsOfFile: "\(repositoryRoot)/runbooks/security-incident.yaml", encoding: .utf8)
+    let shipped = try String(contentsOfFile: "\(repositoryRoot)/runbooks/security-incident.yaml", encoding: .utf8)
+    // Two more approvals in `analyze`, so one can be overridden and one skipped.
+    let text = shipped.replacingOccurrences(of: """
+                approve: { role: manager, min: 1 }
+            next: recover
+        """, with: """
+                approve: { role: manager, min: 1 }
+              - id: approve-notice
+                title: "고객 공지 승인 (Approve the customer notice)"
+                approve: { role: manager, min: 1 }
+              - id: approve-rotation
+                title: "키 교체 승인 (Approve the key rotation)"
+                approve: { role: manager, min: 1 }
+            next: recover
+        """)
     let start = Instant(iso8601: "2026-11-26T01:00:00Z") ?? Instant(milliseconds: 0)
-    var h = try EngineHarness(yaml: text, actor: "kim", roster: ["choi": ["manager"]], now: start)
+    var h = try EngineHarness(yaml: text, actor: "kim", roster: ["choi": ["manager"], "kim": ["oncall"]], now: start,
+                              impact: ImpactTimes(startedAt: Instant(milliseconds: start.milliseconds - 20 * 60_000),
+                                                  detectedAt: Instant(milliseconds: start.milliseconds - 5 * 60_000)))
     func at(_ minutes: Int) { h.now = start + .minutes(minutes) }
+    func output(_ text: String) -> CapturedOutput {
+        CapturedOutput(head: text, tail: "", totalBytes: Int64(text.utf8.count), sha256: EventChain.sha256(text))
+    }
     try h.tick()
     at(2)
     try h.send(.acknowledge)
@@ -20,14 +42,17 @@ func goldenIncident() throws -> EngineHarness {
     try h.send(.mark(step: "block", .done, note: "방화벽에서 IP 차단"))
     try h.send(.input(step: "deployment", value: "erp-7f3k2.vercel.app"))
     try h.send(.startCommand(step: "preserve-evidence", pid: 100))
-    let stderr = "Error: No existing credentials found. Please run `vercel login`\n"
-    let failed = CommandOutcome(exitCode: 1, durationMilliseconds: 35,
-                                stdout: CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256("")),
-                                stderr: CapturedOutput(head: stderr, tail: "", totalBytes: Int64(stderr.utf8.count), sha256: EventChain.sha256(stderr)))
+    let failed = CommandOutcome(exitCode: 1, durationMilliseconds: 35, stdout: output(""),
+                                stderr: output("Error: No existing credentials found. Please run `vercel login`\n"))
     try h.send(.finishCommand(step: "preserve-evidence", outcome: failed))
+    at(10)
+    try h.send(.reloadRoster(RosterFreeze(rosterSHA256: "r2", contactsSHA256: "c2", directory: "/tmp/runbooks", configuredDirectory: "runbooks",
+                                          logins: [:], reload: true)), as: "choi")
     at(12)
     try h.send(.escalate(reason: "증거 보존 실패 (evidence copy failed)"))
     try h.send(.mark(step: "preserve-evidence", .skip, note: "로그를 수동으로 복사"))
+    try h.send(.mark(step: "supabase-logs", .done, note: nil))
+    try h.send(.undo(step: "supabase-logs", note: "아직 내보내지 않음 (not exported yet)"))
     try h.send(.mark(step: "supabase-logs", .done, note: nil))
     try h.send(.mark(step: "sentry-events", .done, note: nil))
     at(30)
@@ -35,9 +60,21 @@ func goldenIncident() throws -> EngineHarness {
     try h.send(.input(step: "affected-scope", value: "users 테이블"))
     try h.send(.mark(step: "response-plan", .done, note: nil))
     try h.send(.approve(step: "approve-plan"), as: "choi")
+    try h.send(.overrideApproval(step: "approve-notice", reason: "manager unreachable"))
+    try h.send(.mark(step: "approve-rotation", .skip, note: "교체는 내일"), as: "choi")
     at(70)
     try h.send(.mark(step: "restore-system", .done, note: nil))
+    try h.send(.startCommand(step: "check-service", pid: 101))
+    let notFound = CommandOutcome(exitCode: 127, durationMilliseconds: 4, stdout: output(""), stderr: output("sh: 1: curl: not found\n"))
+    try h.send(.finishCommand(step: "check-service", outcome: notFound))
     try h.send(.mark(step: "check-service", .skip, note: "수동 확인"))
+    at(75)
+    try h.send(.reopen(reason: "로그인 오류 재발 (errors came back)"))
+    at(80)
+    try h.send(.mark(step: "restore-system", .done, note: nil))
+    try h.send(.startCommand(step: "check-service", pid: 102))
+    try h.send(.finishCommand(step: "check-service", outcome: CommandOutcome(exitCode: 0, durationMilliseconds: 120, stdout: output("200\n"),
+                                                                              stderr: output(""))))
     try h.send(.note("root-cause: 유출된 API 키로 무차별 로그인 시도"), as: "park")
     try h.send(.note("action: API 키 교체 (owner: park)"), as: "park")
     try h.send(.note("went-well: 5분 안에 차단"))
@@ -70,7 +107,8 @@ func goldenIncident() throws -> EngineHarness {
     @Test func stageTableArithmeticAtTheBoundary() throws {
         let h = try goldenIncident()
         let rows = report(h, now: h.now).stages
-        #expect(rows.map(\.state) == ["detect", "isolate", "analyze", "recover", "follow-up"])
+        // Reopened at 02:15 from the follow-up: `recover` and the follow-up run again.
+        #expect(rows.map(\.state) == ["detect", "isolate", "analyze", "recover", "follow-up", "recover", "follow-up"])
         // detect: 7m against 5m → missed by 2m; isolate: 01:07 to 01:12 = 5m against 15m → met.
         #expect(rows[0].overMilliseconds == 120_000)
         #expect(rows[0].met == false)

@@ -253,11 +253,11 @@ enum TinyXML {
         let r = report(try goldenIncident())
         let pages = try svg(r).descendants.filter { $0.hasClass("page") }
         #expect(pages.count == r.pages.count)
-        #expect(pages.map { $0.children.first(where: { $0.name == "text" })?.allText ?? "" } == r.pages.map { "T\($0.tier)" })
+        #expect(pages.map { $0.children.first(where: { $0.name == "text" })?.allText ?? "" } == r.pages.map { $0.tier == 0 ? "notice" : "T\($0.tier)" })
         let title = pages.first?.children.first(where: { $0.name == "title" })?.allText ?? ""
         #expect(title.hasPrefix("tier \(r.pages.first?.tier ?? 0) paged at 2026-11-26"), "\(title)")
         let korean = try svg(r, language: .korean).descendants.filter { $0.hasClass("page") }
-        #expect(korean.map { $0.children.first(where: { $0.name == "text" })?.allText ?? "" } == r.pages.map { "\($0.tier)차" })
+        #expect(korean.map { $0.children.first(where: { $0.name == "text" })?.allText ?? "" } == r.pages.map { $0.tier == 0 ? "공지" : "\($0.tier)차" })
     }
 
     @Test func commandsAreColouredByTheirStepsOwnExpectedExit() throws {
@@ -280,7 +280,7 @@ enum TinyXML {
         // Exit 1 is what grep-none expects (succeeded), and a failure for check, which expects 0.
         #expect(circles.map { $0.hasClass("ok") } == [true, false])
         #expect(circles.map { $0.children.first(where: { $0.name == "title" })?.allText ?? "" }
-                == ["`grep-none` at 2026-11-26 10:00:00 KST: succeeded in 12ms", "`check` at 2026-11-26 10:01:00 KST: exit code 1, expected 0 in 12ms"])
+                == ["grep-none at 2026-11-26 10:00:00 KST: succeeded in 12ms", "check at 2026-11-26 10:01:00 KST: exit code 1, expected 0 in 12ms"])
     }
 
     @Test func theReaderRefusesWhatIsNotWellFormed() {

@@ -7,8 +7,10 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a note to an incident's log.",
             discussion: """
-                Notes starting with `action:` become action items in the post-mortem; \
-                `went-well:`, `went-wrong:` and `lucky:` fill its lessons learned. \
+                A note starting with a tag fills that part of the post-mortem: `impact:`, `root-cause:`, `trigger:`, \
+                `resolution:` and `detection:` its sections (e.g. runbook note INC "impact: logins failed for 20 \
+                minutes"), `summary:` its summary, `action:` its action items (`action: rotate keys (owner: park)`), \
+                `went-well:`, `went-wrong:` and `lucky:` its lessons learned. Untagged notes are listed as notes. \
                 A note may span lines; every view shows control characters in it as text (\\e, \\x07, \\u{202E}).
                 """)
 

@@ -36,7 +36,8 @@ extension RunbookCommand {
             let service = try Workspace(global: global).readOnlyService()
             let incident = try service.resolveIncidentID(self.incident)
             let snapshot = try service.snapshot(incident)
-            let report = PostmortemReport(snapshot: snapshot, integrity: try service.integrity(of: snapshot), now: service.now(for: snapshot.state))
+            let report = PostmortemReport(snapshot: snapshot, integrity: try service.integrity(of: snapshot), now: service.now(for: snapshot.state),
+                                          language: Language.current)
             let text: String = switch format {
             case .md: PostmortemMarkdown.render(report) { LocalTime.full($0) }
             case .html: PostmortemHTML.render(report) { LocalTime.full($0) }

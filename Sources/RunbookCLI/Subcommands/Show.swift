@@ -66,6 +66,7 @@ enum RunbookText {
             if let rto = state.rto { marks.append("RTO \(rto)") }
             if state.sequential { marks.append("in order") }
             if state.id == runbook.initial { marks.append("initial") }
+            if state.contains { marks.append("contains") }
             if state.resolves { marks.append("resolves") }
             if state.end { marks.append("end") }
             lines.append("  \(index + 1). " + tty.paint(state.id, .bold) + "  \(TTY.inline(state.title))" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]"))

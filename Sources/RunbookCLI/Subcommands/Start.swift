@@ -24,6 +24,13 @@ extension RunbookCommand {
         @Option(help: "SEV1, SEV2, SEV3 or SEV4 (default: the runbook's).")
         var severity: String?
 
+        @Option(help: ArgumentHelp("When the problem began, if before it was noticed (for the report's time to detect).",
+                                   valueName: "TIME"))
+        var impactStartedAt: String?
+
+        @Option(help: ArgumentHelp("When the problem was noticed (default: now, the opening); not after the opening.", valueName: "TIME"))
+        var detectedAt: String?
+
         @Flag(help: "Print the id and exit instead of guiding.")
         var noGuide = false
 
@@ -41,7 +48,11 @@ extension RunbookCommand {
             let workspace = Workspace(global: global)
             let service = try workspace.service(create: true)
             let actor = try workspace.actor(action)
-            let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor)
+            let now = service.clock.now()
+            let impact = ImpactTimes(startedAt: try workspace.pastTime(impactStartedAt, flag: "--impact-started-at", now: now),
+                                     detectedAt: try workspace.pastTime(detectedAt, flag: "--detected-at", now: now))
+            let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor,
+                                             impact: impact.nonEmpty)
             // Paging must not depend on someone remembering to start `watch`.
             workspace.ensureWatcher()
             if noGuide || !TTY.stdinIsTerminal {

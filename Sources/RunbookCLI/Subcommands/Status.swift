@@ -134,7 +134,7 @@ enum IncidentJSON {
             ("steps", .array(steps)), ("events", .int(state.lastSequence)),
             ("participants", .array(state.participants.map { .string($0) })),
             ("roster", state.roster.map(rosterJSON) ?? .null),
-            ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(findingJSON))),
+            ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(\.json))),
             ("integrity", integrity.map(integrityJSON) ?? .null),
         ])
     }
@@ -154,39 +154,5 @@ enum IncidentJSON {
             ("checkpoint", .optional(verdict.checkpoint?.text)), ("broken_since", .optional(verdict.brokenSince)),
             ("finding", .optional(verdict.finding)), ("problems", .array(verdict.problems.map { .string($0.sentence) })),
         ])
-    }
-
-    static func findingJSON(_ finding: Finding) -> JSONValue {
-        let kind: String
-        var facts: [(String, JSONValue)] = []
-        switch finding.kind {
-        case .otherRunbooksDirectory(let directory, let configured, let reload):
-            kind = "other_runbooks_directory"
-            facts = [("runbooks", .string(directory)), ("configured_runbooks", .string(configured)), ("reload", .bool(reload))]
-        case .approvalIdentityNotBound(let by, let step, let login):
-            kind = "approval_identity_not_bound"
-            facts = [("by", .string(by)), ("step", .string(step)), ("login", .optional(login))]
-        case .approvalFromOtherLogin(let by, let step, let login):
-            kind = "approval_from_other_login"
-            facts = [("by", .string(by)), ("step", .string(step)), ("login", .optional(login))]
-        case .approvalOverridden(let by, let step, let role, let reason):
-            kind = "approval_overridden"
-            facts = [("by", .string(by)), ("step", .string(step)), ("role", .string(role)), ("reason", .string(reason))]
-        case .failedCheckPassedOver(let by, let step, let state, let skipped, let failure, let note):
-            kind = "failed_check_passed_over"
-            facts = [("by", .string(by)), ("step", .string(step)), ("state", .string(state)), ("skipped", .bool(skipped)),
-                     ("failure", .optional(failure)), ("note", .optional(note))]
-        case .correction(let by, let step, let note):
-            kind = "correction"
-            facts = [("by", .string(by)), ("step", .string(step)), ("note", .string(note))]
-        case .reopened(let by, let reason):
-            kind = "reopened"
-            facts = [("by", .string(by)), ("reason", .string(reason))]
-        case .approvalSkipped(let by, let step, let role, let note):
-            kind = "approval_skipped"
-            facts = [("by", .string(by)), ("step", .string(step)), ("role", .string(role)), ("note", .optional(note))]
-        }
-        return .object([("kind", .string(kind)), ("sequence", .int(finding.sequence)), ("at", .string(finding.at.iso8601)),
-                        ("message", .string(finding.message))] + facts)
     }
 }

@@ -11,8 +11,8 @@ public struct DecodedRunbook: Sendable {
 /// all problems of a file at once.
 public enum RunbookDecoder {
     static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
-    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order"]
-    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets"]
+    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains"]
+    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report"]
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
     public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -285,6 +285,7 @@ private struct Walker {
         let onTimeout = transition(f["on_timeout"], "\(path).on_timeout") ?? .escalate
         let resolves = boolean(f["resolves"], "\(path).resolves") ?? false
         let end = boolean(f["end"], "\(path).end") ?? false
+        let contains = boolean(f["contains"], "\(path).contains") ?? false
         var sequential = false
         if let node = f["order"], let text = string(node, "\(path).order") {
             switch text {
@@ -308,7 +309,8 @@ private struct Walker {
             }
         }
         return RunbookState(id: id, title: title, note: note, deadline: deadline, rto: rto, steps: steps, next: next,
-                            onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end, sequential: sequential)
+                            onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end, sequential: sequential,
+                            contains: contains)
     }
 
     mutating func step(_ node: YAMLNode, _ path: String) -> Step? {
@@ -340,6 +342,9 @@ private struct Walker {
         if f["sets"] != nil, f["input"] == nil, let mark = f["sets"]?.mark {
             error(mark, "\(path).sets", "`sets` applies to input steps; add `input:` or remove it")
         }
+        if f["report"] != nil, f["input"] == nil, let mark = f["report"]?.mark {
+            error(mark, "\(path).report", "`report` applies to input steps; add `input:` or remove it")
+        }
         var kind = StepKind.manual
         if let run = f["run"] {
             guard let command = string(run, "\(path).run") else { return nil }
@@ -360,6 +365,15 @@ private struct Walker {
                     }
                 } else {
                     error(node.mark, "\(path).sets", "expected `severity`, found \"\(TextHygiene.escape(value))\"")
+                }
+            }
+            if let node = f["report"], let value = string(node, "\(path).report") {
+                if let section = ReportSection(rawValue: value) {
+                    spec.report = section
+                } else {
+                    let sections = ReportSection.allCases.map(\.rawValue)
+                    error(node.mark, "\(path).report", "unknown post-mortem section \"\(TextHygiene.escape(value))\"; expected one of "
+                          + sections.joined(separator: ", ") + Suggestion.didYouMean(value, in: sections))
                 }
             }
             kind = .input(spec)

@@ -185,6 +185,20 @@ private struct Checker {
                 pending.append(previous)
             }
         }
+        // A containment stage comes before service is restored: reached without passing a resolving state.
+        var beforeResolution: Set<String> = [runbook.initial]
+        var frontier = [runbook.initial]
+        while let id = frontier.popLast() {
+            guard let state = runbook.state(id), !state.resolves else { continue }
+            for (next, _) in state.successors where !beforeResolution.contains(next) {
+                beforeResolution.insert(next)
+                frontier.append(next)
+            }
+        }
+        for state in runbook.states where state.contains && reachable.contains(state.id) && !beforeResolution.contains(state.id) {
+            error(existing("states.\(state.id).contains", "states.\(state.id)"), "state `\(state.id)` is marked `contains: true` but is reached only after a resolving state; "
+                  + "the stage that contains the problem comes before service is restored")
+        }
         for state in runbook.states {
             if !reachable.contains(state.id) {
                 error("states.\(state.id)", "state `\(state.id)` is unreachable from the initial state `\(runbook.initial)`")

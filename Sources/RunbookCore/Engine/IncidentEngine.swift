@@ -5,8 +5,20 @@ public enum IncidentEngine {
     /// The events that open an incident and enter its initial state; `roster` (the roster and contacts in
     /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
-                            drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
+                            context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let severity = severity ?? runbook.severity
+        // The problem begins, then it is noticed, then the incident is opened (detection defaults to the opening).
+        if let detected = impact?.detectedAt, detected > context.at {
+            throw Refusal(stated: .detectedAfterOpening(detected: context.formatTime(detected), opened: context.formatTime(context.at)), kind: .usage)
+        }
+        if let started = impact?.startedAt {
+            let detected = impact?.detectedAt ?? context.at
+            if started > detected {
+                throw Refusal(stated: .impactAfterDetection(started: context.formatTime(started), detected: context.formatTime(detected),
+                                                            defaulted: impact?.detectedAt == nil), kind: .usage)
+            }
+        }
         guard Runbook.severities.contains(severity) else {
             throw Refusal(stated: .unknownSeverity(severity, known: Runbook.severities), kind: .usage)
         }
@@ -16,7 +28,7 @@ public enum IncidentEngine {
         try checkActor(context.actor)
         var events: [IncidentEvent] = [
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
-                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil),
+                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty),
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
         if !runbook.escalation.tiers.isEmpty {

@@ -1,7 +1,8 @@
 /// One fact in an incident's log (SPEC §4). Stored as a type name and a JSON object.
 public enum IncidentEvent: Sendable, Equatable {
     /// An incident was opened; a drill carries its clock (SPEC §5: every process computes the same drill time).
-    case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil)
+    case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil,
+                impact: ImpactTimes? = nil)
     case stateEntered(state: String, reason: EntryReason, from: String?)
     case stateCompleted(state: String)
     case stepStarted(state: String, step: String)
@@ -88,9 +89,12 @@ public enum IncidentEvent: Sendable, Equatable {
     /// The payload as JSON members, in a fixed order.
     var members: [(String, JSONValue)] {
         switch self {
-        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock):
+        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact):
+            // The impact times are present only when given, so openings without them keep their stored shape.
             return [("runbook", .string(runbookID)), ("runbook_sha256", .string(sha)), ("title", .string(title)),
                     ("severity", .string(severity)), ("drill", .bool(drill))] + (clock.map { [("drill_clock", $0.json)] } ?? [])
+                + (impact?.startedAt.map { [("impact_started_at", .int($0.milliseconds))] } ?? [])
+                + (impact?.detectedAt.map { [("detected_at", .int($0.milliseconds))] } ?? [])
         case .stateEntered(let state, let reason, let from):
             return [("state", .string(state)), ("reason", .string(reason.rawValue)), ("from", .optional(from))]
         case .stateCompleted(let state):
@@ -152,6 +156,21 @@ public enum IncidentEvent: Sendable, Equatable {
 }
 
 /// Which deadline passed, and when it fell due.
+/// When the problem began and when it was noticed (`start --impact-started-at`, `--detected-at`), stored in the
+/// opening event; the opening itself is the detection when `detectedAt` is nil.
+public struct ImpactTimes: Sendable, Equatable {
+    public var startedAt: Instant?
+    public var detectedAt: Instant?
+
+    public init(startedAt: Instant?, detectedAt: Instant?) {
+        self.startedAt = startedAt
+        self.detectedAt = detectedAt
+    }
+
+    /// Nil when neither time is given.
+    public var nonEmpty: ImpactTimes? { startedAt == nil && detectedAt == nil ? nil : self }
+}
+
 public struct DeadlineMiss: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case stage, step
@@ -304,7 +323,9 @@ extension IncidentEvent {
         case "incident.opened":
             event = .opened(runbookID: try string("runbook"), runbookSHA256: try string("runbook_sha256"),
                             title: try string("title"), severity: try string("severity"), drill: data["drill"]?.bool ?? false,
-                            drillClock: data["drill_clock"].flatMap(DrillClock.init(json:)))
+                            drillClock: data["drill_clock"].flatMap(DrillClock.init(json:)),
+                            impact: ImpactTimes(startedAt: data["impact_started_at"]?.int.map(Instant.init(milliseconds:)),
+                                                detectedAt: data["detected_at"]?.int.map(Instant.init(milliseconds:))).nonEmpty)
         case "state.entered":
             guard let reason = EntryReason(rawValue: try string("reason")) else { throw fail("unknown reason") }
             event = .stateEntered(state: try string("state"), reason: reason, from: optionalString("from"))

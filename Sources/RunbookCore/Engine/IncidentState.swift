@@ -45,10 +45,13 @@ public struct IncidentState: Sendable, Equatable {
     /// How many approvals were completed by breaking the glass, over every visit (a step's override is forgotten
     /// when its state is left; the review counts them all).
     public var breakGlass = 0
+    /// When the problem began and was noticed, as given at the start.
+    public var impact: ImpactTimes?
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
-        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock) = recorded.event else { return nil }
+        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact) = recorded.event else { return nil }
+        self.impact = impact
         id = recorded.record.incidentID
         self.runbookID = runbookID
         runbookSHA256 = sha

@@ -107,6 +107,9 @@ extension Message {
         case statsRate
         case statsNoIncidents
         case finding
+        case report
+        case detectedAfterOpening
+        case impactAfterDetection
         case watcherOtherRunning
         case watcherStopping
         case watcherWatching
@@ -269,6 +272,9 @@ extension Message {
         case .statsRate: .statsRate
         case .statsNoIncidents: .statsNoIncidents
         case .finding: .finding
+        case .report: .report
+        case .detectedAfterOpening: .detectedAfterOpening
+        case .impactAfterDetection: .impactAfterDetection
         case .watcherOtherRunning: .watcherOtherRunning
         case .watcherStopping: .watcherStopping
         case .watcherWatching: .watcherWatching
@@ -538,7 +544,20 @@ extension Message {
                     .finding(.failedCheckPassedOver(by: "kim", step: "verify", state: "restore", skipped: true, failure: "exit 1", note: "checked by hand")),
                     .finding(.failedCheckPassedOver(by: "kim", step: "verify", state: "restore", skipped: false, failure: nil, note: nil)),
                     .finding(.correction(by: "kim", step: "check", note: "wrong step")),
-                    .finding(.reopened(by: "kim", reason: "errors came back"))]
+                    .finding(.reopened(by: "kim", reason: "errors came back")),
+                    .finding(.deadlineMissed(state: "detect", step: nil, deadline: .minutes(5))),
+                    .finding(.deadlineMissed(state: "restore", step: "reset", deadline: .minutes(2))),
+                    .finding(.pageUnacknowledged(tier: 1, round: 1, roles: ["oncall"], nextTierPaged: true)),
+                    .finding(.pageUnacknowledged(tier: 2, round: 2, roles: ["manager", "cto"], nextTierPaged: false)),
+                    .finding(.commandCouldNotRun(by: "kim", step: "export-logs", verdict: .notFound(program: "vercel"))),
+                    .finding(.commandCouldNotRun(by: "kim", step: "export-logs", verdict: .interrupted(.killedAsStale)))]
+        case .report:
+            return Message.ReportText.samples.map { .report($0) }
+        case .detectedAfterOpening:
+            return [.detectedAfterOpening(detected: "10:05:00", opened: "10:00:00")]
+        case .impactAfterDetection:
+            return [.impactAfterDetection(started: "10:05:00", detected: "10:00:00", defaulted: true),
+                    .impactAfterDetection(started: "10:05:00", detected: "10:00:00", defaulted: false)]
         case .unknownIncident: return [.unknownIncident("INC-9", nearest: "INC-1"), .unknownIncident("INC-9", nearest: nil)]
         case .ambiguousIncident: return [.ambiguousIncident("1", matches: ["INC-1", "INC-11", "INC-21", "INC-31"])]
         case .unknownRunbook: return [.unknownRunbook("db-recvery", directory: "runbooks", nearest: "db-recovery"),

@@ -65,6 +65,10 @@ public enum Message: Sendable, Equatable {
     case notADrill(incident: String)
     case drillClockForwardOnly
     case occurredBeforeOpening(incident: String, at: String, opened: String)
+    /// `start --detected-at` later than the opening.
+    case detectedAfterOpening(detected: String, opened: String)
+    /// `start --impact-started-at` later than the detection (`--detected-at`, or the opening when `defaulted`).
+    case impactAfterDetection(started: String, detected: String, defaulted: Bool)
 
     // MARK: Event descriptions (timeline, status, recorded lines, the watcher's log)
     case eventOpened(drill: Bool, speed: Int?, runbook: String, severity: String, title: String)
@@ -137,8 +141,11 @@ public enum Message: Sendable, Equatable {
     case statsRate(met: Int, of: Int)
     case statsNoIncidents
 
-    // MARK: Findings (status, guided mode; the report keeps English)
+    // MARK: Findings (status, guided mode, the report)
     case finding(Finding.Kind)
+
+    // MARK: The post-mortem report
+    case report(ReportText)
 
     // MARK: Lines of commands (watch, drill, output, run, verify, the background watcher)
     /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
@@ -468,6 +475,16 @@ extension Message {
         case .occurredBeforeOpening(let incident, let at, let opened):
             return l.choose(english: "--at \(at) is before incident \(incident) was opened (\(opened)); give the time it really happened",
                             korean: "--at \(at)은(는) 장애 \(incident) 등록 시각(\(opened))보다 앞섭니다. 실제로 일어난 시각을 주세요")
+        case .detectedAfterOpening(let detected, let opened):
+            return l.choose(english: "--detected-at \(detected) is after the incident's opening (\(opened)); a problem is noticed at the latest when "
+                                + "its incident is opened: give the time it was noticed, or leave --detected-at out",
+                            korean: "--detected-at \(detected)은(는) 장애 등록 시각(\(opened))보다 늦습니다. 문제는 늦어도 장애를 등록할 때 발견됩니다. "
+                                + "발견한 시각을 주거나 --detected-at을 빼십시오")
+        case .impactAfterDetection(let started, let detected, let defaulted):
+            let what = defaulted ? "the opening (\(detected))" : "--detected-at \(detected)"
+            let whatKorean = defaulted ? "장애 등록 시각(\(detected))" : "--detected-at \(detected)"
+            return l.choose(english: "--impact-started-at \(started) is after \(what); a problem begins before it is noticed",
+                            korean: "--impact-started-at \(started)은(는) \(whatKorean)보다 늦습니다. 문제는 발견되기 전에 시작됩니다")
         case .drillClockForwardOnly:
             return l.choose(english: "the drill clock moves forward only; give a positive duration",
                             korean: "훈련 시계는 앞으로만 움직입니다. 양의 시간을 주세요")
@@ -756,6 +773,8 @@ extension Message {
         // Findings
         case .finding(let kind):
             return Self.findingText(kind, in: l)
+        case .report(let text):
+            return text.text(in: l)
 
         // Lines of commands
         case .watcherOtherRunning(let database, let standingBy):
@@ -1028,6 +1047,21 @@ extension Message {
         case .approvalSkipped(let by, let step, let role, let note):
             return l.choose(english: "approval `\(step)` skipped by \(by) (as \(role)): the gate opened without it" + (note.map { ": \($0)" } ?? ""),
                             korean: "\(by) 님이 (\(role) 역할로) `\(step)` 승인을 건너뜀: 승인 없이 다음 작업이 열림" + (note.map { ": \($0)" } ?? ""))
+        case .deadlineMissed(let state, let step, let deadline):
+            if let step {
+                return l.choose(english: "step `\(step)` ran past its \(deadline) timeout (stage `\(state)`)",
+                                korean: "`\(step)` 작업이 제한 시간 \(deadline)을 넘김 (`\(state)` 단계)")
+            }
+            return l.choose(english: "stage `\(state)` missed its \(deadline) deadline", korean: "`\(state)` 단계가 기한 \(deadline)을 넘김")
+        case .pageUnacknowledged(let tier, let round, let roles, let nextTierPaged):
+            let again = round > 1 ? l.choose(english: " (round \(round))", korean: " (\(round)회차)") : ""
+            return l.choose(english: "tier \(tier)\(again) page to \(roles.joined(separator: ", ")) was not acknowledged"
+                                + (nextTierPaged ? "; the next tier was paged" : ""),
+                            korean: "\(roles.joined(separator: ", "))에게 간 \(tier)차\(again) 호출을 아무도 확인하지 않음"
+                                + (nextTierPaged ? ". 다음 단계로 호출함" : ""))
+        case .commandCouldNotRun(let by, let step, let verdict):
+            return l.choose(english: "command `\(step)` run by \(by) \(verdict.summary(in: l))",
+                            korean: "\(by) 님이 실행한 `\(step)` 명령: \(verdict.summary(in: l))")
         }
     }
 

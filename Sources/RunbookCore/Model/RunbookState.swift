@@ -17,13 +17,17 @@ public struct RunbookState: Sendable, Equatable {
     public var resolves: Bool
     /// Completing this state closes the incident.
     public var end: Bool
+    /// `contains: true`: leaving this stage contains the problem (the post-mortem's time to contain), declared
+    /// rather than guessed from the state's id.
+    public var contains: Bool
     /// `order: sequential`: each step needs the one before it.
     public var sequential: Bool
 
     public init(
         id: String, title: String, note: String? = nil, deadline: RunbookDuration? = nil,
         rto: RunbookDuration? = nil, steps: [Step], next: String? = nil, onFail: Transition? = nil,
-        onTimeout: Transition = .escalate, resolves: Bool = false, end: Bool = false, sequential: Bool = false
+        onTimeout: Transition = .escalate, resolves: Bool = false, end: Bool = false, sequential: Bool = false,
+        contains: Bool = false
     ) {
         self.id = id
         self.title = title
@@ -37,6 +41,7 @@ public struct RunbookState: Sendable, Equatable {
         self.resolves = resolves
         self.end = end
         self.sequential = sequential
+        self.contains = contains
     }
 
     /// What must be settled before `stepID` can be run, done or given input (SPEC §3.1), in step order:

@@ -88,16 +88,20 @@ public struct InputSpec: Sendable, Equatable {
     public var goto: [(choice: String, state: String)]
     /// What the recorded value sets on the incident (`sets: severity`), declared rather than guessed from the id.
     public var sets: InputTarget?
+    /// The post-mortem section the recorded value is filed under (`report: impact`).
+    public var report: ReportSection?
 
-    public init(choices: [String]? = nil, prompt: String? = nil, goto: [(choice: String, state: String)] = [], sets: InputTarget? = nil) {
+    public init(choices: [String]? = nil, prompt: String? = nil, goto: [(choice: String, state: String)] = [], sets: InputTarget? = nil,
+                report: ReportSection? = nil) {
         self.choices = choices
         self.prompt = prompt
         self.goto = goto
         self.sets = sets
+        self.report = report
     }
 
     public static func == (lhs: InputSpec, rhs: InputSpec) -> Bool {
-        lhs.choices == rhs.choices && lhs.prompt == rhs.prompt && lhs.sets == rhs.sets
+        lhs.choices == rhs.choices && lhs.prompt == rhs.prompt && lhs.sets == rhs.sets && lhs.report == rhs.report
             && lhs.goto.map(\.choice) == rhs.goto.map(\.choice) && lhs.goto.map(\.state) == rhs.goto.map(\.state)
     }
 
@@ -121,4 +125,11 @@ public struct ApprovalSpec: Sendable, Equatable {
 public enum InputTarget: String, Sendable, Equatable, CaseIterable {
     /// The value (one of SEV1…SEV4) becomes the incident's severity.
     case severity
+}
+
+/// A section of the post-mortem that notes (`impact: …`), the resolve note and input steps (`report: impact`) fill.
+public enum ReportSection: String, Sendable, Equatable, CaseIterable {
+    case impact
+    case rootCause = "root-cause"
+    case trigger, resolution, detection
 }

@@ -35,7 +35,7 @@ public enum PostmortemHTML {
         func duration(_ ms: Int64?) -> String { ms.map { EventDescription.formatMilliseconds($0) } ?? "—" }
         var html = """
             <!DOCTYPE html>
-            <html lang="ko"><head><meta charset="utf-8"><title>Post-mortem \(e(report.id))</title>
+            <html lang="\(report.language == .korean ? "ko" : "en")"><head><meta charset="utf-8"><title>\(e(report.label(.postmortem))) \(e(report.id))</title>
             <style>
             body{font-family:system-ui,-apple-system,"Noto Sans KR","Malgun Gothic",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;line-height:1.45}
             h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
@@ -48,120 +48,151 @@ public enum PostmortemHTML {
             </style></head><body>
 
             """
-        let status = report.final ? "<span class=\"final\">final</span>" : "<span class=\"draft\">draft</span>"
-        html += "<h1>Post-mortem: \(e(report.title))</h1>\n<p>\(status)\(report.drill ? " <span class=\"drill\">DRILL</span>" : "") "
+        let l = report.label
+        let t = report.text
+        let status = "<span class=\"\(report.final ? "final" : "draft")\">\(e(l(report.final ? .final : .draft)))</span>"
+        html += "<h1>\(e(l(.postmortem))): \(e(report.title))</h1>\n<p>\(status)\(report.drill ? " <span class=\"drill\">\(e(l(.drillBadge)))</span>" : "") "
             + "<span class=\"muted\">\(e(report.id)) · \(e(formatTime(report.openedAt)))</span></p>\n"
         html += "<table>\n"
-        let severity = report.severity + report.severityChanges.map { " (\($0.from) → \($0.to) at \(formatTime($0.at)) by \($0.by))" }.joined()
-        for (name, value) in [("Incident", report.id), ("Severity", severity), ("Runbook", "\(report.runbookID): \(report.runbookTitle)"),
-                              ("Runbook SHA-256", report.runbookSHA256), ("Participants", report.participants.joined(separator: ", ")),
-                              ("Incident status", report.status.rawValue)] {
+        let severity = report.severity + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \($0.by))" }.joined()
+        for (name, value) in [(l(.incident), report.id), (l(.severity), severity), (l(.runbook), "\(report.runbookID): \(report.runbookTitle)"),
+                              (l(.runbookSHA256), report.runbookSHA256), (l(.participants), report.participants.joined(separator: ", ")),
+                              (l(.incidentStatus), Message.incidentStatus(report.status.rawValue).text(in: report.language)),
+                              (l(.kind), report.drill ? l(.drill) : l(.realIncident))] {
             html += "<tr><th>\(e(name))</th><td>\(e(value))</td></tr>\n"
         }
         html += "</table>\n"
-        func section(_ title: String, _ tag: String, _ placeholder: String) {
-            html += "<h2>\(e(title))</h2>\n"
-            let items = report.tagged[tag] ?? []
-            if items.isEmpty {
-                html += "<p class=\"muted\"><em>\(e(placeholder))</em></p>\n"
-            } else {
-                html += "<ul>" + items.map { "<li>\(e($0.text)) <span class=\"muted\">(\(e($0.by)), \(e(formatTime($0.at))))</span></li>" }.joined() + "</ul>\n"
-            }
+        if let broken = report.integrity.finding {
+            html += "<p class=\"broken\">\(e(broken)): \(e(t(.mayNotTell)))</p>\n"
         }
         if !report.findings.isEmpty {
-            html += "<h2>Findings</h2>\n<ul>" + report.findings.map {
-                "<li class=\"missed\">\(e($0.message)) <span class=\"muted\">(#\($0.sequence), \(e(formatTime($0.at))))</span></li>"
+            html += "<h2>\(e(l(.findings)))</h2>\n<ul>" + report.findings.map {
+                "<li class=\"missed\">\(rich($0.text(in: report.language))) <span class=\"muted\">(#\($0.sequence), \(e(formatTime($0.at))))</span></li>"
             }.joined() + "</ul>\n"
         }
-        html += "<h2>Summary</h2>\n"
-        if let summary = report.tagged["summary"], !summary.isEmpty {
-            html += summary.map { "<p>\(e($0.text))</p>" }.joined() + "\n"
-        } else {
-            html += "<p>\(e(report.generatedSummary(formatTime)))</p>\n"
+        html += "<h2>\(e(l(.summary)))</h2>\n"
+        html += (report.tagged["summary"] ?? []).map { "<p>\(rich($0.text))</p>" }.joined()
+        html += "<p>\(rich(report.summarySentences(formatTime).joined(separator: " ")))</p>\n"
+        // Sections filled from the record first; the empty ones come last, each saying how to fill it.
+        let sections = report.sections
+        for (section, items) in sections where !items.isEmpty {
+            html += "<h2>\(e(report.heading(section)))</h2>\n"
+            html += "<ul>" + items.map { "<li>\(rich($0.text)) <span class=\"muted\">(\(e($0.by)), \(e(formatTime($0.at))))</span></li>" }.joined() + "</ul>\n"
         }
-        section("Impact", "impact", "To fill in: who and what was affected, for how long.")
-        section("Root cause", "root-cause", "To fill in.")
-        section("Trigger", "trigger", "To fill in.")
-        section("Resolution", "resolution", "To fill in.")
-        section("Detection", "detection", "To fill in.")
-        html += "<h2>Timeline of stages</h2>\n" + PostmortemTimelineSVG.render(report, formatTime: formatTime) + "\n"
-        html += "<h2>Key times</h2>\n<table><tr><th>Interval</th><th>Time</th></tr>\n"
-        html += "<tr><td>Time to acknowledge</td><td>\(duration(report.since(report.acknowledgedAt)))</td></tr>\n"
-        html += "<tr><td>Time to contain</td><td>\(duration(report.since(report.containedAt)))</td></tr>\n"
-        html += "<tr><td>Time to resolve</td><td>\(duration(report.since(report.resolvedAt)))</td></tr>\n"
-        if let rto = report.rto, let verdict = report.rtoVerdict {
-            html += "<tr><td>RTO target / actual</td><td>\(rto) / \(duration(report.since(report.resolvedAt))): \(verdict == .running ? "not resolved" : verdictHTML(verdict))</td></tr>\n"
+        html += "<h2>\(e(l(.timelineOfStages)))</h2>\n" + PostmortemTimelineSVG.render(report, formatTime: formatTime, language: report.language) + "\n"
+        html += "<h2>\(e(l(.keyTimes)))</h2>\n<table><tr><th>\(e(l(.interval)))</th><th>\(e(l(.time)))</th></tr>\n"
+        for (name, value) in PostmortemMarkdown.keyTimeRows(report, formatTime) {
+            html += "<tr><td>\(e(name))</td><td>\(rich(value))</td></tr>\n"
         }
-        html += "</table>\n<h2>Stages</h2>\n<table><tr><th>Stage</th><th>Entered</th><th>Target</th><th>Actual</th><th>Result</th></tr>\n"
+        html += "</table>\n<h2>\(e(l(.stages)))</h2>\n<table><tr><th>\(e(l(.stage)))</th><th>\(e(l(.entered)))</th><th>\(e(l(.target)))</th>"
+            + "<th>\(e(l(.actual)))</th><th>\(e(l(.result)))</th></tr>\n"
         for row in report.stages {
-            let result = verdictHTML(row.verdict)
             html += "<tr><td>\(e(row.title))</td><td>\(e(formatTime(row.enteredAt)))</td><td>\(row.target?.description ?? "—")</td>"
-                + "<td>\(duration(row.actualMilliseconds))\(row.leftAt == nil ? " (running)" : "")</td><td>\(result)</td></tr>\n"
+                + "<td>\(duration(row.actualMilliseconds))\(row.leftAt == nil ? " " + e(l(.running)) : "")</td><td>\(verdictHTML(row.verdict, report))</td></tr>\n"
         }
-        html += "</table>\n<h2>Escalations</h2>\n"
-        html += report.pages.isEmpty ? "<p class=\"muted\">No one was paged.</p>\n" : "<ul>\n"
+        html += "</table>\n<h2>\(e(l(.escalations)))</h2>\n"
+        html += report.pages.isEmpty ? "<p class=\"muted\">\(e(l(.nobodyPaged)))</p>\n" : "<ul>\n"
         for page in report.pages {
-            html += "<li>\(e(formatTime(page.at))): tier \(page.tier)\(page.round > 1 ? " (round \(page.round))" : "") paged"
-                + (page.manual ? " by \(e(page.by))" : "") + ": \(e(page.roles.joined(separator: ", "))); \(e(page.why))"
+            html += "<li>" + rich(t(.paged(at: formatTime(page.at), tier: page.tier, round: page.round, by: page.manual ? page.by : nil,
+                                          roles: page.roles.joined(separator: ", "), why: page.why)))
                 + "<ul>" + page.deliveryLines(formatTime).map { "<li>\(e($0))</li>" }.joined() + "</ul></li>\n"
         }
         if !report.pages.isEmpty { html += "</ul>\n" }
-        html += "<h2>Commands run</h2>\n"
-        if report.commands.isEmpty { html += "<p class=\"muted\">None.</p>\n" }
+        html += "<h2>\(e(l(.commandsRun)))</h2>\n"
+        if report.commands.isEmpty { html += "<p class=\"muted\">\(e(l(.none)))</p>\n" }
         for command in report.commands {
             let outcome = command.outcome
-            let result = outcome.shortResult
-            html += "<p><code>\(e(command.step))</code> by \(e(command.by)) at \(e(formatTime(command.at))): <code>\(e(command.command))</code> → "
-                + "\(e(result)) in \(duration(outcome.durationMilliseconds)), stdout SHA-256 <code>\(e(String(outcome.stdout.sha256.prefix(16))))…</code></p>\n"
+            // A digest identifies output worth keeping; the digest of nothing is noise.
+            let digest = outcome.stdout.totalBytes > 0 ? ", stdout SHA-256 <code>\(e(String(outcome.stdout.sha256.prefix(16))))…</code>" : ""
+            html += "<p>\(rich(t(.commandRan(step: command.step, by: command.by, at: formatTime(command.at))))): <code>\(e(command.command))</code> → "
+                + rich(t(.commandResult(summary: command.verdict.summary(in: report.language), duration: duration(outcome.durationMilliseconds),
+                                        bytes: outcome.stdout.totalBytes + outcome.stderr.totalBytes))) + "\(digest)</p>\n"
             for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {
                 html += "<details><summary>\(name) (\(output.totalBytes) bytes\(output.truncated ? ", middle cut" : ""))</summary><pre>"
                     + e(output.head + (output.tail.isEmpty ? "" : "\n[…]\n" + output.tail)) + "</pre></details>\n"
             }
         }
-        html += "<h2>Inputs and approvals</h2>\n<ul>\n"
-        for input in report.inputs { html += "<li>input <code>\(e(input.step))</code> = \(e(input.value)) (\(e(input.by)), \(e(formatTime(input.at))))</li>\n" }
+        html += "<h2>\(e(l(.inputsAndApprovals)))</h2>\n"
+        if report.inputs.isEmpty && report.approvals.isEmpty { html += "<p class=\"muted\">\(e(l(.none)))</p>\n" }
+        html += "<ul>\n"
+        for input in report.inputs { html += "<li>\(rich(t(.input(step: input.step, value: input.value, by: input.by, at: formatTime(input.at)))))</li>\n" }
         for approval in report.approvals {
-            html += approval.refused.map { "<li>approval of <code>\(e(approval.step))</code> refused for \(e(approval.by)): \(e($0))</li>\n" }
-                ?? "<li><code>\(e(approval.step))</code> approved by \(e(approval.by)) as \(e(approval.role)) (\(e(formatTime(approval.at))))</li>\n"
+            html += "<li>" + rich(approval.refused.map { t(.approvalRefused(step: approval.step, by: approval.by, at: formatTime(approval.at), reason: $0)) }
+                                  ?? t(.approved(step: approval.step, by: approval.by, role: approval.role, at: formatTime(approval.at)))) + "</li>\n"
         }
-        html += "</ul>\n<h2>Action items</h2>\n"
+        html += "</ul>\n<h2>\(e(l(.actionItems)))</h2>\n"
         let actions = report.tagged["action"] ?? []
-        html += actions.isEmpty ? "<p class=\"muted\">None recorded.</p>\n"
-            : "<ul>" + actions.map { "<li>☐ \(e($0.text))\($0.text.contains("owner") ? "" : $0.owner.map { " — owner: \(e($0))" } ?? "")</li>" }.joined() + "</ul>\n"
-        html += "<h2>Lessons learned</h2>\n"
-        for (title, tag) in [("What went well", "went-well"), ("What went wrong", "went-wrong"), ("Where we got lucky", "lucky")] {
+        html += actions.isEmpty ? "<p class=\"muted\">\(rich(l(.noActions)))</p>\n"
+            : "<ul>" + actions.map { "<li>☐ \(rich($0.text))\($0.text.contains("owner") ? "" : $0.owner.map { " — \(e(l(.owner))): \(e($0))" } ?? "")</li>" }.joined() + "</ul>\n"
+        html += "<h2>\(e(l(.lessonsLearned)))</h2>\n"
+        for (title, tag) in PostmortemMarkdown.lessons(report) {
             let items = report.tagged[tag] ?? []
-            html += "<h3>\(title)</h3>" + (items.isEmpty ? "<p class=\"muted\"><em>To fill in.</em></p>"
-                                           : "<ul>" + items.map { "<li>\(e($0.text)) <span class=\"muted\">(\(e($0.by)))</span></li>" }.joined() + "</ul>") + "\n"
+            html += "<h3>\(e(title))</h3>" + (items.isEmpty ? "<p class=\"muted\"><em>\(rich(t(.lessonEmpty(tag: tag, incident: report.id))))</em></p>"
+                                              : "<ul>" + items.map { "<li>\(rich($0.text)) <span class=\"muted\">(\(e($0.by)))</span></li>" }.joined() + "</ul>") + "\n"
         }
-        html += "<h2>Notes</h2>\n" + (report.notes.isEmpty ? "<p class=\"muted\">None.</p>"
-                                      : "<ul>" + report.notes.map { "<li>\(e(formatTime($0.at))) \(e($0.by)): \(e($0.text))</li>" }.joined() + "</ul>") + "\n"
-        html += "<h2>Timeline</h2>\n<table><tr><th>Time</th><th>#</th><th>Who</th><th>What</th></tr>\n"
-        for entry in report.timeline {
-            let time = formatTime(entry.at) + (entry.recordedAt.map { " (recorded \(formatTime($0)))" } ?? "")
-            html += "<tr><td>\(e(time))</td><td>\(entry.sequence)</td><td>\(e(entry.actor))</td><td>\(e(entry.text))</td></tr>\n"
+        html += "<h2>\(e(l(.notes)))</h2>\n" + (report.notes.isEmpty ? "<p class=\"muted\">\(e(l(.none)))</p>"
+                                                : "<ul>" + report.notes.map { "<li>\(e(formatTime($0.at))) \(e($0.by)): \(rich($0.text))</li>" }.joined() + "</ul>") + "\n"
+        html += "<h2>\(e(l(.timeline)))</h2>\n<table><tr><th>\(e(l(.time)))</th><th>#</th><th>\(e(l(.who)))</th><th>\(e(l(.what)))</th></tr>\n"
+        for (entry, time) in zip(report.timeline, report.timelineTimes(formatTime)) {
+            html += "<tr><td>\(e(time))</td><td>\(entry.sequence)</td><td>\(e(entry.actor))</td><td>\(rich(entry.text))</td></tr>\n"
         }
-        html += "</table>\n<h2>Integrity</h2>\n"
+        html += "</table>\n<h2>\(e(l(.integrity)))</h2>\n"
         if report.integrity.intact {
-            html += "<p class=\"met\">Log verified: \(report.integrity.events) events, none edited, deleted or reordered.</p>\n"
+            html += "<p class=\"met\">\(e(t(.logVerified(events: report.integrity.events))))</p>\n"
         } else {
-            html += "<p class=\"broken\">\(e(report.integrity.finding ?? "log altered")). This report may not tell what happened.</p>\n<ul>"
+            html += "<p class=\"broken\">\(e(report.integrity.finding ?? "log altered")). \(e(t(.mayNotTell)))</p>\n<ul>"
             for problem in report.integrity.problems { html += "<li>\(e(problem.sentence))</li>" }
             html += "</ul>\n"
         }
         if let checkpoint = report.integrity.checkpoint {
-            html += "<p>Checkpoint <code>\(e(checkpoint.text))</code>: <code>runbook verify \(e(report.id)) --checkpoint \(e(checkpoint.text))</code> proves the log still holds it.</p>\n"
+            html += "<p>\(rich(t(.checkpoint(checkpoint.text, incident: report.id))))</p>\n"
         }
-        html += "<p class=\"muted\"><em>Generated \(e(formatTime(report.generatedAt))) by runbook from the event log.</em></p>\n</body></html>\n"
+        let empty = sections.filter(\.items.isEmpty)
+        if !empty.isEmpty {
+            html += "<h2>\(e(l(.stillToFill)))</h2>\n"
+            for (section, _) in empty {
+                html += "<h3>\(e(report.heading(section)))</h3>\n<p class=\"muted\"><em>\(rich(t(.sectionEmpty(section, incident: report.id))))</em></p>\n"
+            }
+        }
+        html += "<p class=\"muted\"><em>\(e(t(.generated(at: formatTime(report.generatedAt)))))</em></p>\n</body></html>\n"
         return html
     }
 
-    static func verdictHTML(_ verdict: PostmortemReport.Verdict) -> String {
-        switch verdict {
-        case .met: "<span class=\"met\">met</span>"
-        case .missed: "<span class=\"missed\">\(verdict.text)</span>"
-        case .running: "running"
-        case .noTarget: "—"
+    /// Text escaped for HTML with its `code` spans as `<code>` elements, so no Markdown backtick shows in the
+    /// page; an unpaired backtick stays as it is.
+    public static func rich(_ text: String) -> String {
+        // Bytes, not Characters: every row of a 100 000-event timeline goes through here, and a backtick is one
+        // ASCII byte, so its UTF-8 index is a character boundary.
+        let utf8 = text.utf8
+        var ticks: [String.Index] = []
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x60 { ticks.append(index) }
+            utf8.formIndex(after: &index)
+        }
+        guard ticks.count >= 2 else { return escape(text) }
+        var out = ""
+        out.reserveCapacity(utf8.count + 16 * ticks.count)
+        var start = text.startIndex
+        var pair = 0
+        while pair + 1 < ticks.count {
+            out += escape(String(text[start..<ticks[pair]]))
+            let inner = text[utf8.index(after: ticks[pair])..<ticks[pair + 1]]
+            out += inner.isEmpty ? "``" : "<code>" + escape(String(inner)) + "</code>"
+            start = utf8.index(after: ticks[pair + 1])
+            pair += 2
+        }
+        // The rest, with an unpaired backtick as it is.
+        out += escape(String(text[start...]))
+        return out
+    }
+
+    static func verdictHTML(_ verdict: PostmortemReport.Verdict, _ report: PostmortemReport) -> String {
+        let text = escape(report.text(.verdict(verdict)))
+        return switch verdict {
+        case .met: "<span class=\"met\">\(text)</span>"
+        case .missed: "<span class=\"missed\">\(text)</span>"
+        case .running, .noTarget: text
         }
     }
 }

@@ -6,8 +6,12 @@ public enum PostmortemJSON {
         func time(_ instant: Instant?) -> JSONValue { .optional(instant?.iso8601) }
         func ms(_ value: Int64?) -> JSONValue { .optional(value) }
         func notes(_ items: [PostmortemReport.NoteItem]) -> JSONValue {
-            .array(items.map { .object([("text", .string($0.text)), ("by", .string($0.by)), ("at", .string($0.at.iso8601)),
-                                        ("owner", .optional($0.owner))]) })
+            .array(items.map { item in
+                var source: [(String, JSONValue)] = [("source", .string(item.source.name))]
+                if case .input(let step) = item.source { source.append(("step", .string(step))) }
+                return .object([("text", .string(item.text)), ("by", .string(item.by)), ("at", .string(item.at.iso8601)),
+                                ("owner", .optional(item.owner))] + source)
+            })
         }
         let verdict = report.integrity
         let integrity: JSONValue = .object([
@@ -26,14 +30,19 @@ public enum PostmortemJSON {
             })),
             ("opened_at", .string(report.openedAt.iso8601)), ("opened_by", .string(report.openedBy)),
             ("participants", .array(report.participants.map { .string($0) })),
-            ("findings", .array(report.findings.map {
-                .object([("sequence", .int($0.sequence)), ("at", .string($0.at.iso8601)), ("message", .string($0.message))])
-            })),
+            // Findings as status JSON has them: kind, facts and the English message.
+            ("findings", .array(report.findings.map(\.json))),
+            ("language", .string(report.language == .korean ? "ko" : "en")),
+            ("summary", .array(report.summarySentences { $0.iso8601 }.map { .string($0) })),
+            ("impact_started_at", time(report.impactStartedAt)), ("detected_at", .string(report.detectedAt.iso8601)),
             ("acknowledged_at", time(report.acknowledgedAt)), ("contained_at", time(report.containedAt)),
             ("resolved_at", time(report.resolvedAt)), ("closed_at", time(report.closedAt)),
-            ("intervals_ms", .object([("acknowledge", ms(report.since(report.acknowledgedAt))), ("contain", ms(report.since(report.containedAt))),
+            ("intervals_ms", .object([("detect", ms(report.timeToDetect)),
+                                      ("acknowledge", ms(report.since(report.acknowledgedAt))), ("contain", ms(report.since(report.containedAt))),
                                       ("resolve", ms(report.since(report.resolvedAt)))])),
             ("rto_seconds", .optional(report.rto.map { Int64($0.seconds) })),
+            ("rto", .optional(report.rtoSentence)),
+            ("rto_caveats", .array(report.rtoCaveats.map(\.json))),
             ("stages", .array(report.stages.map { row in
                 .object([("state", .string(row.state)), ("title", .string(row.title)), ("target_seconds", .optional(row.target.map { Int64($0.seconds) })),
                          ("entered_at", .string(row.enteredAt.iso8601)), ("left_at", time(row.leftAt)), ("actual_ms", .int(row.actualMilliseconds)),
@@ -55,7 +64,8 @@ public enum PostmortemJSON {
                 return .object([("step", .string(command.step)), ("command", .string(command.command)), ("by", .string(command.by)),
                                 ("at", .string(command.at.iso8601)), ("exit_code", .optional(outcome.exitCode.map(Int64.init))),
                                 ("signal", .optional(outcome.signal.map(Int64.init))), ("timed_out", .bool(outcome.timedOut)),
-                                ("duration_ms", .int(outcome.durationMilliseconds)), ("stdout", outcome.stdout.json), ("stderr", outcome.stderr.json)] + interrupted)
+                                ("duration_ms", .int(outcome.durationMilliseconds)), ("result", .string(command.verdict.summary)),
+                                ("stdout", outcome.stdout.json), ("stderr", outcome.stderr.json)] + interrupted)
             })),
             ("inputs", .array(report.inputs.map {
                 .object([("step", .string($0.step)), ("value", .string($0.value)), ("by", .string($0.by)), ("at", .string($0.at.iso8601))])

@@ -1,103 +1,92 @@
 /// The post-mortem as Markdown, to paste into a wiki.
 public enum PostmortemMarkdown {
-    /// Renders the report; times are shown with `formatTime` (local time in the CLI).
+    /// Renders the report; times are shown with `formatTime` (local time in the CLI). Headings, labels and the
+    /// sentences built from the events are in the report's language.
     public static func render(_ report: PostmortemReport, formatTime: (Instant) -> String = { $0.iso8601 }) -> String {
         var lines: [String] = []
+        let l = report.label
+        let t = report.text
         func duration(_ ms: Int64?) -> String { ms.map { EventDescription.formatMilliseconds($0) } ?? "—" }
         func cell(_ text: String) -> String { escape(text) }
         func md(_ text: String) -> String { escape(text) }
-        let status = report.final ? "final" : "draft"
-        lines.append("# Post-mortem: \(md(report.title))\(report.drill ? " (DRILL)" : "")")
+        lines.append("# \(l(.postmortem)): \(md(report.title))\(report.drill ? " (\(l(.drillBadge)))" : "")")
         lines.append("")
         lines.append("| | |")
         lines.append("|---|---|")
-        lines.append("| Incident | \(report.id) |")
-        lines.append("| Status | \(status) (incident \(report.status.rawValue)) |")
-        lines.append("| Date | \(formatTime(report.openedAt)) |")
-        lines.append("| Severity | \(report.severity)" + report.severityChanges.map { " (\($0.from) → \($0.to) at \(formatTime($0.at)) by \(md($0.by)))" }.joined() + " |")
-        lines.append("| Runbook | \(report.runbookID): \(cell(report.runbookTitle)) |")
-        lines.append("| Runbook SHA-256 | `\(report.runbookSHA256)` |")
-        lines.append("| Participants | \(report.participants.map(md).joined(separator: ", ")) |")
-        lines.append("| Kind | \(report.drill ? "drill (practice)" : "real incident") |")
+        lines.append("| \(l(.incident)) | \(report.id) |")
+        lines.append("| \(l(.status)) | \(t(.statusValue(final: report.final, incident: Message.incidentStatus(report.status.rawValue).text(in: report.language)))) |")
+        lines.append("| \(l(.date)) | \(formatTime(report.openedAt)) |")
+        lines.append("| \(l(.severity)) | \(report.severity)" + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \(md($0.by)))" }.joined() + " |")
+        lines.append("| \(l(.runbook)) | \(report.runbookID): \(cell(report.runbookTitle)) |")
+        lines.append("| \(l(.runbookSHA256)) | `\(report.runbookSHA256)` |")
+        lines.append("| \(l(.participants)) | \(report.participants.map(md).joined(separator: ", ")) |")
+        lines.append("| \(l(.kind)) | \(report.drill ? l(.drill) : l(.realIncident)) |")
         lines.append("")
         if let broken = report.integrity.finding {
             // Integrity sentences are the engine's own words (ids, numbers), not user text.
-            lines.append("> **\(broken)**: this report may not tell what happened.")
-            lines.append("")
-        }
-        func section(_ title: String, _ tag: String, placeholder: String) {
-            lines.append("## \(title)")
-            lines.append("")
-            let items = report.tagged[tag] ?? []
-            if items.isEmpty {
-                lines.append("_\(placeholder)_")
-            } else {
-                for item in items { lines.append("- \(md(item.text)) (\(md(item.by)), \(formatTime(item.at)))") }
-            }
+            lines.append("> **\(broken)**: \(t(.mayNotTell))")
             lines.append("")
         }
         if !report.findings.isEmpty {
-            lines.append("## Findings")
+            lines.append("## \(l(.findings))")
             lines.append("")
             for finding in report.findings {
-                lines.append("- \(md(finding.message)) (#\(finding.sequence), \(formatTime(finding.at)))")
+                lines.append("- \(md(finding.text(in: report.language))) (#\(finding.sequence), \(formatTime(finding.at)))")
             }
             lines.append("")
         }
-        lines.append("## Summary")
+        lines.append("## \(l(.summary))")
         lines.append("")
-        if let summary = report.tagged["summary"], !summary.isEmpty {
-            for item in summary { lines.append(md(item.text)) }
-        } else {
-            lines.append(md(report.generatedSummary(formatTime)))
+        for item in report.tagged["summary"] ?? [] {
+            lines.append(md(item.text))
+            lines.append("")
         }
+        lines.append(report.summarySentences(formatTime).map(md).joined(separator: " "))
         lines.append("")
-        section("Impact", "impact", placeholder: "To fill in: who and what was affected, for how long (note `impact: …`).")
-        section("Root cause", "root-cause", placeholder: "To fill in (note `root-cause: …`).")
-        section("Trigger", "trigger", placeholder: "To fill in (note `trigger: …`).")
-        section("Resolution", "resolution", placeholder: "To fill in (note `resolution: …`).")
-        section("Detection", "detection", placeholder: "To fill in (note `detection: …`).")
+        // Sections filled from the record first; the empty ones come last, each saying how to fill it.
+        let sections = report.sections
+        for (section, items) in sections where !items.isEmpty {
+            lines.append("## \(report.heading(section))")
+            lines.append("")
+            for item in items { lines.append("- \(md(item.text)) (\(md(item.by)), \(formatTime(item.at)))") }
+            lines.append("")
+        }
 
-        lines.append("## Key times")
+        lines.append("## \(l(.keyTimes))")
         lines.append("")
-        lines.append("| Interval | Time |")
+        lines.append("| \(l(.interval)) | \(l(.time)) |")
         lines.append("|---|---|")
-        lines.append("| Time to acknowledge | \(duration(report.since(report.acknowledgedAt))) |")
-        lines.append("| Time to contain | \(duration(report.since(report.containedAt))) |")
-        lines.append("| Time to resolve | \(duration(report.since(report.resolvedAt))) |")
-        if let rto = report.rto, let verdict = report.rtoVerdict {
-            lines.append("| RTO target / actual | \(rto) / \(duration(report.since(report.resolvedAt))): "
-                         + (verdict == .running ? "not resolved" : verdict.text) + " |")
-        }
+        for (name, value) in keyTimeRows(report, formatTime) { lines.append("| \(name) | \(md(value)) |") }
         lines.append("")
-        lines.append("## Stages")
+        lines.append("## \(l(.stages))")
         lines.append("")
-        lines.append("| Stage | Entered | Target | Actual | Result |")
+        lines.append("| \(l(.stage)) | \(l(.entered)) | \(l(.target)) | \(l(.actual)) | \(l(.result)) |")
         lines.append("|---|---|---|---|---|")
         for row in report.stages {
-            let actual = duration(row.actualMilliseconds) + (row.leftAt == nil ? " (running)" : "")
-            lines.append("| \(cell(row.title)) | \(formatTime(row.enteredAt)) | \(row.target?.description ?? "—") | \(actual) | \(row.verdict.text) |")
+            let actual = duration(row.actualMilliseconds) + (row.leftAt == nil ? " \(l(.running))" : "")
+            lines.append("| \(cell(row.title)) | \(formatTime(row.enteredAt)) | \(row.target?.description ?? "—") | \(actual) | \(t(.verdict(row.verdict))) |")
         }
         lines.append("")
-        lines.append("## Escalations")
+        lines.append("## \(l(.escalations))")
         lines.append("")
-        if report.pages.isEmpty { lines.append("_No one was paged._") }
+        if report.pages.isEmpty { lines.append("_\(l(.nobodyPaged))_") }
         for page in report.pages {
-            let who = page.manual ? " by \(md(page.by))" : ""
-            lines.append("- \(formatTime(page.at)): tier \(page.tier)\(page.round > 1 ? " (round \(page.round))" : "") paged\(who): "
-                         + "\(md(page.roles.joined(separator: ", "))); \(md(page.why))")
+            lines.append("- " + md(t(.paged(at: formatTime(page.at), tier: page.tier, round: page.round, by: page.manual ? page.by : nil,
+                                            roles: page.roles.joined(separator: ", "), why: page.why))))
             for delivery in page.deliveryLines(formatTime) { lines.append("  - \(md(delivery))") }
         }
         lines.append("")
-        lines.append("## Commands run")
+        lines.append("## \(l(.commandsRun))")
         lines.append("")
-        if report.commands.isEmpty { lines.append("_None._") }
+        if report.commands.isEmpty { lines.append("_\(l(.none))_") }
         for command in report.commands {
             let outcome = command.outcome
-            let result = outcome.shortResult
-            lines.append("- `\(command.step)` by \(md(command.by)) at \(formatTime(command.at)): \(codeSpan(command.command)) → \(result) in "
-                         + "\(duration(outcome.durationMilliseconds)); output \(outcome.stdout.totalBytes + outcome.stderr.totalBytes) bytes, "
-                         + "stdout SHA-256 `\(outcome.stdout.sha256.prefix(16))…`")
+            let bytes = outcome.stdout.totalBytes + outcome.stderr.totalBytes
+            // A digest identifies output worth keeping; the digest of nothing is noise.
+            let digest = outcome.stdout.totalBytes > 0 ? ", stdout SHA-256 `\(outcome.stdout.sha256.prefix(16))…`" : ""
+            lines.append("- \(md(t(.commandRan(step: command.step, by: command.by, at: formatTime(command.at))))): \(codeSpan(command.command)) → "
+                         + md(t(.commandResult(summary: command.verdict.summary(in: report.language), duration: duration(outcome.durationMilliseconds),
+                                               bytes: bytes))) + digest)
             for (name, output) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] where output.totalBytes > 0 {
                 lines.append("  <details><summary>\(name) (\(output.totalBytes) bytes\(output.truncated ? ", middle cut" : ""))</summary>")
                 lines.append("")
@@ -110,64 +99,101 @@ public enum PostmortemMarkdown {
             }
         }
         lines.append("")
-        lines.append("## Inputs and approvals")
+        lines.append("## \(l(.inputsAndApprovals))")
         lines.append("")
-        if report.inputs.isEmpty && report.approvals.isEmpty { lines.append("_None._") }
-        for input in report.inputs { lines.append("- input `\(input.step)` = \(md(input.value)) (\(md(input.by)), \(formatTime(input.at)))") }
+        if report.inputs.isEmpty && report.approvals.isEmpty { lines.append("_\(l(.none))_") }
+        // The facts are escaped, not the sentence: ids are plain (the decoder holds them to letters, digits, `-`, `_`),
+        // and a long log's approvals stay cheap to write.
+        for input in report.inputs { lines.append("- " + t(.input(step: input.step, value: md(input.value), by: md(input.by), at: formatTime(input.at)))) }
         for approval in report.approvals {
             if let refused = approval.refused {
-                lines.append("- approval of `\(approval.step)` refused for \(md(approval.by)) (\(formatTime(approval.at))): \(md(refused))")
+                lines.append("- " + t(.approvalRefused(step: approval.step, by: md(approval.by), at: formatTime(approval.at), reason: md(refused))))
             } else {
-                lines.append("- `\(approval.step)` approved by \(md(approval.by)) as \(md(approval.role)) (\(formatTime(approval.at)))")
+                lines.append("- " + t(.approved(step: approval.step, by: md(approval.by), role: md(approval.role), at: formatTime(approval.at))))
             }
         }
         lines.append("")
-        lines.append("## Action items")
+        lines.append("## \(l(.actionItems))")
         lines.append("")
         let actions = report.tagged["action"] ?? []
-        if actions.isEmpty { lines.append("_None recorded (note `action: … (owner: NAME)`)._") }
-        for item in actions { lines.append("- [ ] \(md(item.text))" + (item.text.contains("owner") ? "" : item.owner.map { " — owner: \(md($0))" } ?? "")) }
+        if actions.isEmpty { lines.append("_\(l(.noActions))_") }
+        for item in actions { lines.append("- [ ] \(md(item.text))" + (item.text.contains("owner") ? "" : item.owner.map { " — \(l(.owner)): \(md($0))" } ?? "")) }
         lines.append("")
-        lines.append("## Lessons learned")
+        lines.append("## \(l(.lessonsLearned))")
         lines.append("")
-        for (title, tag) in [("What went well", "went-well"), ("What went wrong", "went-wrong"), ("Where we got lucky", "lucky")] {
+        for (title, tag) in lessons(report) {
             lines.append("### \(title)")
             lines.append("")
             let items = report.tagged[tag] ?? []
-            if items.isEmpty { lines.append("_To fill in (note `\(tag): …`)._") }
+            if items.isEmpty { lines.append("_\(t(.lessonEmpty(tag: tag, incident: report.id)))_") }
             for item in items { lines.append("- \(md(item.text)) (\(md(item.by)))") }
             lines.append("")
         }
-        lines.append("## Notes")
+        lines.append("## \(l(.notes))")
         lines.append("")
-        if report.notes.isEmpty { lines.append("_None._") }
+        if report.notes.isEmpty { lines.append("_\(l(.none))_") }
         for note in report.notes { lines.append("- \(formatTime(note.at)) \(md(note.by)): \(md(note.text))") }
         lines.append("")
-        lines.append("## Timeline")
+        lines.append("## \(l(.timeline))")
         lines.append("")
-        lines.append("| Time | # | Who | What |")
+        lines.append("| \(l(.time)) | # | \(l(.who)) | \(l(.what)) |")
         lines.append("|---|---|---|---|")
-        for entry in report.timeline {
-            let time = formatTime(entry.at) + (entry.recordedAt.map { " (recorded \(formatTime($0)))" } ?? "")
+        for (entry, time) in zip(report.timeline, report.timelineTimes(formatTime)) {
             lines.append("| \(time) | \(entry.sequence) | \(cell(entry.actor)) | \(cell(entry.text)) |")
         }
         lines.append("")
-        lines.append("## Integrity")
+        lines.append("## \(l(.integrity))")
         lines.append("")
         if report.integrity.intact {
-            lines.append("Log verified: \(report.integrity.events) events, none edited, deleted or reordered.")
+            lines.append(t(.logVerified(events: report.integrity.events)))
         } else {
-            lines.append("**\(report.integrity.finding ?? "log altered").** This report may not tell what happened.")
+            lines.append("**\(report.integrity.finding ?? "log altered").** \(t(.mayNotTell))")
             lines.append("")
             for problem in report.integrity.problems { lines.append("- \(problem.sentence)") }
         }
         if let checkpoint = report.integrity.checkpoint {
             lines.append("")
-            lines.append("Checkpoint `\(checkpoint.text)`: keep it; `runbook verify \(report.id) --checkpoint \(checkpoint.text)` proves the log still holds it.")
+            lines.append(t(.checkpoint(checkpoint.text, incident: report.id)))
         }
         lines.append("")
-        lines.append("_Generated \(formatTime(report.generatedAt)) by runbook from the event log._")
+        let empty = sections.filter(\.items.isEmpty)
+        if !empty.isEmpty {
+            lines.append("## \(l(.stillToFill))")
+            lines.append("")
+            for (section, _) in empty {
+                lines.append("### \(report.heading(section))")
+                lines.append("")
+                lines.append("_\(t(.sectionEmpty(section, incident: report.id)))_")
+                lines.append("")
+            }
+        }
+        lines.append("_\(t(.generated(at: formatTime(report.generatedAt))))_")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The lessons-learned headings with their tags.
+    static func lessons(_ report: PostmortemReport) -> [(title: String, tag: String)] {
+        [(report.label(.wentWell), "went-well"), (report.label(.wentWrong), "went-wrong"), (report.label(.lucky), "lucky")]
+    }
+
+    /// The key times (SPEC §8): impact start and end when known, detection, opening, acknowledgement, containment,
+    /// the intervals, and the RTO against the actual time with its caveats. Shared by the Markdown and HTML renderings.
+    static func keyTimeRows(_ report: PostmortemReport, _ formatTime: (Instant) -> String) -> [(String, String)] {
+        let l = report.label
+        func duration(_ ms: Int64?) -> String { ms.map { EventDescription.formatMilliseconds($0) } ?? "—" }
+        var rows: [(String, String)] = []
+        if let started = report.impactStartedAt { rows.append((l(.impactStarted), formatTime(started))) }
+        rows.append((l(.detected), formatTime(report.detectedAt)))
+        rows.append((l(.opened), formatTime(report.openedAt)))
+        if let acknowledged = report.acknowledgedAt { rows.append((l(.acknowledged), formatTime(acknowledged))) }
+        if let contained = report.containedAt { rows.append((l(.contained), formatTime(contained))) }
+        if let resolved = report.resolvedAt { rows.append((l(.impactEnded), formatTime(resolved))) }
+        rows.append((l(.timeToDetect), duration(report.timeToDetect)))
+        rows.append((l(.timeToAcknowledge), duration(report.since(report.acknowledgedAt))))
+        rows.append((l(.timeToContain), duration(report.since(report.containedAt))))
+        rows.append((l(.timeToResolve), duration(report.since(report.resolvedAt))))
+        if let rto = report.rtoSentence { rows.append((l(.rtoTargetActual), rto)) }
+        return rows
     }
 
     /// User text as inline Markdown that renders as the text itself (SPEC §4, text hygiene): no raw HTML

@@ -21,10 +21,32 @@ public struct PostmortemReport: Sendable {
     }
 
     public struct NoteItem: Sendable, Equatable {
+        /// Where a section's entry came from: a tagged note, the resolve note, or an input step with `report:`.
+        public enum Source: Sendable, Equatable {
+            case note, resolveNote, input(step: String)
+
+            public var name: String {
+                switch self {
+                case .note: "note"
+                case .resolveNote: "resolve_note"
+                case .input: "input"
+                }
+            }
+        }
+
         public var text: String
         public var by: String
         public var at: Instant
         public var owner: String?
+        public var source: Source
+
+        public init(text: String, by: String, at: Instant, owner: String? = nil, source: Source = .note) {
+            self.text = text
+            self.by = by
+            self.at = at
+            self.owner = owner
+            self.source = source
+        }
     }
 
     public struct CommandRow: Sendable, Equatable {
@@ -33,7 +55,7 @@ public struct PostmortemReport: Sendable {
         public var by: String
         public var at: Instant
         public var outcome: CommandOutcome
-        /// The run judged by its step's own `expect_exit` and timeout (`Runbook.verdict(of:step:)`).
+        /// The run judged against the step's own `expect_exit` and timeout (the one verdict, `CommandVerdict`).
         public var verdict: CommandVerdict
     }
 
@@ -82,7 +104,15 @@ public struct PostmortemReport: Sendable {
     public var openedBy: String
     public var participants: [String]
     public var status: IncidentState.Status
+    /// The language of the report's headings, labels and sentences (the runbook's titles stay as written).
+    public var language: Language
+    /// When the problem began (`start --impact-started-at`); nil when not given.
+    public var impactStartedAt: Instant?
+    /// When the problem was noticed (`start --detected-at`), else the opening.
+    public var detectedAt: Instant
+    /// The first acknowledgement after the opening.
     public var acknowledgedAt: Instant?
+    /// When the first stage marked `contains: true` was left; nil without one (never guessed from a state id).
     public var containedAt: Instant?
     public var resolvedAt: Instant?
     public var closedAt: Instant?
@@ -105,8 +135,10 @@ public struct PostmortemReport: Sendable {
 
     static let tags = ["summary", "impact", "root-cause", "trigger", "resolution", "detection", "action", "went-well", "went-wrong", "lucky"]
 
-    /// Builds the report from the incident's runbook and events, checked with `integrity`, as of `now`.
-    public init(runbook: Runbook, events: [RecordedEvent], integrity: IntegrityVerdict, now: Instant) {
+    /// Builds the report from the incident's runbook and events, checked with `integrity`, as of `now`, with its
+    /// headings and sentences in `language` (the front end passes `Language.current`).
+    public init(runbook: Runbook, events: [RecordedEvent], integrity: IntegrityVerdict, now: Instant, language: Language = .current) {
+        self.language = language
         let state = IncidentState.replay(events)
         id = state?.id ?? events.first?.record.incidentID ?? ""
         title = state?.title ?? runbook.title
@@ -119,12 +151,13 @@ public struct PostmortemReport: Sendable {
         openedBy = state?.openedBy ?? ""
         participants = (state?.participants ?? []).filter { $0 != Scheduler.systemActor }
         status = state?.status ?? .open
-        acknowledgedAt = state?.acknowledged?.at
+        impactStartedAt = state?.impact?.startedAt
+        detectedAt = state?.impact?.detectedAt ?? state?.openedAt ?? now
         resolvedAt = state?.resolved?.at
         closedAt = state?.closed?.at
         generatedAt = now
         self.integrity = integrity
-        findings = Findings.of(events, runbook: runbook)
+        findings = Findings.of(events, runbook: runbook, review: true)
         // Final only when the incident is closed; at the follow-up deadline it is still a draft (SPEC §8).
         final = state?.closed != nil
         // The RTO in force: the runbook's, or the last one set by a stage the incident went through.
@@ -137,8 +170,8 @@ public struct PostmortemReport: Sendable {
                             leftAt: visit.left?.at, actualMilliseconds: actual,
                             overMilliseconds: stage?.deadline.map { actual - Int64($0.seconds) * 1000 })
         }
-        let containment = (state?.visits ?? []).first { $0.state.contains("isolate") || $0.state.contains("contain") }
-        containedAt = containment?.left?.at
+        // Contained when the first stage the runbook marks `contains: true` was left.
+        containedAt = (state?.visits ?? []).first { runbook.state($0.state)?.contains == true }?.left?.at
 
         var severityChanges: [(String, String, Instant, String)] = []
         var pages: [PageRow] = []
@@ -150,11 +183,23 @@ public struct PostmortemReport: Sendable {
         var tagged: [String: [NoteItem]] = [:]
         var timeline: [(Instant, Instant?, Int64, String, String)] = []
         var causes: [Int: String] = [:]
+        var acknowledgedAt: Instant?
+        var counts = (steps: 0, failedSteps: [String]())
         for event in events {
             timeline.append((event.at, event.occurredAt == nil ? nil : event.record.recordedAt, event.sequence, event.actor,
-                             // English until the report issue translates headings too: one language per report.
-                             EventDescription.describe(event.event, runbook: runbook, language: .english)))
+                             EventDescription.describe(event.event, runbook: runbook, language: language)))
             switch event.event {
+            case .acknowledged:
+                if acknowledgedAt == nil { acknowledgedAt = event.at }
+            case .stepDone, .stepSkipped:
+                counts.steps += 1
+            case .stepFailed(_, let step, _):
+                counts.steps += 1
+                counts.failedSteps.append(step)
+            case .resolved(let note):
+                if let note, !note.trimmingWhitespace.isEmpty {
+                    tagged[ReportSection.resolution.rawValue, default: []].append(NoteItem(text: note, by: event.actor, at: event.at, source: .resolveNote))
+                }
             case .severityChanged(let from, let to):
                 severityChanges.append((from, to, event.at, event.actor))
             case .escalationStarted(let episode, let cause, _, _, _):
@@ -177,12 +222,15 @@ public struct PostmortemReport: Sendable {
                                      manual: manual, by: event.actor, deliveries: deliveries))
             case .commandStarted(_, let step, let command, _, _):
                 started[step] = (command, event.actor, event.at)
-            case .commandFinished(_, let step, let outcome):
+            case .commandFinished(let state, let step, let outcome):
                 let (command, by, at) = started[step] ?? ("", event.actor, event.at)
                 commands.append(CommandRow(step: step, command: command, by: by, at: at, outcome: outcome,
-                                           verdict: runbook.verdict(of: outcome, step: step)))
-            case .inputRecorded(_, let step, let value):
+                                           verdict: runbook.state(state)?.step(step)?.verdict(of: outcome) ?? runbook.verdict(of: outcome, step: step)))
+            case .inputRecorded(let state, let step, let value):
                 inputs.append((step, value, event.actor, event.at))
+                if case .input(let spec)? = runbook.state(state)?.step(step)?.kind, let section = spec.report {
+                    tagged[section.rawValue, default: []].append(NoteItem(text: value, by: event.actor, at: event.at, source: .input(step: step)))
+                }
             case .approvalGiven(_, let step, let role):
                 approvals.append((step, role, event.actor, event.at, nil))
             case .approvalRefused(_, let step, let role, let reason):
@@ -203,7 +251,15 @@ public struct PostmortemReport: Sendable {
         self.notes = notes
         self.tagged = tagged
         self.timeline = timeline
+        self.acknowledgedAt = acknowledgedAt
+        stepsSettled = counts.steps
+        failedSteps = counts.failedSteps
     }
+
+    /// Steps done, skipped or failed (for the summary).
+    public var stepsSettled: Int
+    /// Steps marked failed, in order.
+    public var failedSteps: [String]
 
     /// `action: rotate keys` → ("action", "rotate keys"); untagged notes give nil.
     static func tag(of text: String) -> (String?, String) {
@@ -232,12 +288,111 @@ public struct PostmortemReport: Sendable {
         instant.map { $0.milliseconds(since: openedAt) }
     }
 
-    /// The summary written from the log when no note tagged `summary:` gives one.
-    public func generatedSummary(_ formatTime: (Instant) -> String) -> String {
-        var text = "\(severity) incident opened at \(formatTime(openedAt)) from runbook \(runbookID)"
-        if let resolved = since(resolvedAt) { text += "; service restored after \(EventDescription.formatMilliseconds(resolved))" }
-        if let closed = since(closedAt) { text += "; closed after \(EventDescription.formatMilliseconds(closed))" }
-        return text + "."
+    /// A report text in the report's language.
+    public func text(_ text: Message.ReportText) -> String { text.text(in: language) }
+
+    /// A heading or label in the report's language.
+    public func label(_ label: Message.ReportLabel) -> String { label.text(in: language) }
+
+    /// The summary in sentences built from the events (SPEC §8): severity and what was opened, when the problem
+    /// began and was noticed, what was done, what failed, when service came back and the RTO with its caveats.
+    public func summarySentences(_ formatTime: (Instant) -> String) -> [String] {
+        var sentences: [String] = []
+        let raisedFrom = severityChanges.first.map(\.from)
+        sentences.append(text(.summaryOpened(severity: severity, raisedFrom: raisedFrom, drill: drill, title: title, at: formatTime(openedAt),
+                                             by: openedBy, runbook: runbookID)))
+        let how = tagged[ReportSection.detection.rawValue]?.first?.text
+        if impactStartedAt != nil || detectedAt != openedAt || how != nil {
+            sentences.append(text(.summaryDetected(started: impactStartedAt.map(formatTime), detected: formatTime(detectedAt),
+                                                   after: timeToDetect.map(EventDescription.formatMilliseconds), how: how)))
+        }
+        var seen: Set<String> = []
+        let stageTitles = stages.filter { seen.insert($0.state).inserted }.map(\.title)
+        sentences.append(text(.summaryDone(stages: stageTitles, steps: stepsSettled, commands: commands.count, pages: pages.count)))
+        var failed: [String] = []
+        var failedCommands: Set<String> = []
+        for command in commands where !command.verdict.succeeded && failedCommands.insert(command.step).inserted {
+            failed.append(text(.failedCommand(step: command.step, summary: command.verdict.summary(in: language))))
+        }
+        for step in failedSteps where !failedCommands.contains(step) { failed.append(text(.failedStep(step: step))) }
+        for row in stages {
+            if case .missed(let over) = row.verdict { failed.append(text(.missedDeadline(stage: row.title, over: EventDescription.formatMilliseconds(over)))) }
+        }
+        // A long incident lists the first ten; the findings and tables hold the rest.
+        if failed.count > 10 { failed = Array(failed.prefix(10)) + ["…"] }
+        sentences.append(text(.summaryFailed(failed)))
+        sentences.append(text(.summaryRestored(at: resolvedAt.map(formatTime), after: since(resolvedAt).map(EventDescription.formatMilliseconds))))
+        if let rto = rtoSentence { sentences.append(rto + ".") }
+        return sentences
+    }
+
+    /// Milliseconds from the start of the impact to its detection; nil when the impact start is not known.
+    public var timeToDetect: Int64? {
+        impactStartedAt.map { detectedAt.milliseconds(since: $0) }
+    }
+
+    /// The findings that qualify "RTO met": a failed check passed over, an approval overridden or skipped, a
+    /// reopening, and a command that could not run when its step was not run successfully later nor already
+    /// named as a failed check passed over.
+    public var rtoCaveats: [Finding] {
+        var passedOver: Set<String> = []
+        for finding in findings {
+            if case .failedCheckPassedOver(_, let step, _, _, _, _) = finding.kind { passedOver.insert(step) }
+        }
+        var lastRunSucceeded: [String: Bool] = [:]
+        for command in commands { lastRunSucceeded[command.step] = command.verdict.succeeded }
+        return findings.filter { finding in
+            switch finding.kind {
+            case .failedCheckPassedOver, .approvalOverridden, .approvalSkipped, .reopened: true
+            case .commandCouldNotRun(_, let step, _): !passedOver.contains(step) && lastRunSucceeded[step] != true
+            default: false
+            }
+        }
+    }
+
+    /// "RTO 2h met (1h10m), but the check `check-service` failed and was skipped": never "met" without its caveats.
+    public var rtoSentence: String? {
+        guard let rto else { return nil }
+        var missedBy: String?
+        if case .missed(let over)? = rtoVerdict { missedBy = EventDescription.formatMilliseconds(over) }
+        return text(.rto(target: rto.description, actual: since(resolvedAt).map(EventDescription.formatMilliseconds), missedBy: missedBy,
+                         caveats: rtoCaveats.map { text(.caveat($0.kind)) }))
+    }
+
+    /// The sections of SPEC §8 in order, with what fills them.
+    public var sections: [(section: ReportSection, items: [NoteItem])] {
+        ReportSection.allCases.map { ($0, tagged[$0.rawValue] ?? []) }
+    }
+
+    /// The heading of a section.
+    public func heading(_ section: ReportSection) -> String {
+        switch section {
+        case .impact: label(.impact)
+        case .rootCause: label(.rootCause)
+        case .trigger: label(.trigger)
+        case .resolution: label(.resolution)
+        case .detection: label(.detection)
+        }
+    }
+
+    /// The times of the timeline, the date written once a day: "2026-11-26 10:00:00 KST", then "10:05:00 KST"
+    /// until the day changes. `formatTime` writes a date first ("YYYY-MM-DD HH:MM…" or ISO-8601's "…T…").
+    public func timelineTimes(_ formatTime: (Instant) -> String) -> [String] {
+        var lastDay: Substring.UTF8View = ""[...].utf8
+        let recorded = label(.recorded)
+        return timeline.map { entry in
+            let full = formatTime(entry.at)
+            var time = full
+            // The date is the first ten bytes ("2026-11-26"), then a space or "T".
+            let utf8 = full.utf8
+            if utf8.count > 11, let split = utf8.index(utf8.startIndex, offsetBy: 10, limitedBy: utf8.endIndex),
+               utf8[split] == 0x20 || utf8[split] == 0x54 {
+                let day = utf8[..<split]
+                if day.elementsEqual(lastDay) { time = String(Substring(utf8[utf8.index(after: split)...])) }
+                lastDay = day
+            }
+            return time + (entry.recordedAt.map { " (\(recorded) \(formatTime($0)))" } ?? "")
+        }
     }
 
     /// A stage against its target: met, missed by how much, still running, or no target.

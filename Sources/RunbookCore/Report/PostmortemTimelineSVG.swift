@@ -33,6 +33,8 @@ public enum PostmortemTimelineSVG {
     public static func render(_ report: PostmortemReport, formatTime: (Instant) -> String = { $0.iso8601 },
                               language: Language = .english) -> String {
         let e = PostmortemHTML.escape
+        // A hover title is plain text: the backticks that mark ids in the log's sentences are left out.
+        func plain(_ text: String) -> String { text.replacingAll("`", with: "") }
         func label(_ label: Message.TimelineLabel) -> String { Message.timelinePicture(label).text(in: language) }
         let rows = report.stages
         guard let first = rows.first else { return "<p class=\"muted\">\(e(label(.noStages)))</p>" }
@@ -70,18 +72,18 @@ public enum PostmortemTimelineSVG {
             if let target = row.target, let due = deadline(of: row) {
                 let title = label(.deadlineTitle(target: target.description, due: formatTime(Instant(milliseconds: due))))
                 body += "<rect class=\"deadline\" x=\"\(f(from))\" y=\"\(f(y + 4))\" width=\"\(f(max(1, x(due) - from)))\" height=\"18\" "
-                    + "fill=\"none\" stroke=\"#888\" stroke-dasharray=\"3 2\"><title>\(e(title))</title></rect>\n"
+                    + "fill=\"none\" stroke=\"#888\" stroke-dasharray=\"3 2\"><title>\(e(plain(title)))</title></rect>\n"
             }
             let barEnd = row.leftAt?.milliseconds ?? now
             let missed: Int64? = if case .missed(let by) = row.verdict { by } else { nil }
             let stageTitle = label(.stageTitle(title: row.title, from: formatTime(row.enteredAt),
                                                to: row.leftAt.map(formatTime), duration: EventDescription.formatMilliseconds(row.actualMilliseconds)))
             body += "<rect class=\"stage-bar\(missed == nil ? "" : " missed")\" x=\"\(f(from))\" y=\"\(f(y + 7))\" "
-                + "width=\"\(f(max(2, x(barEnd) - from)))\" height=\"12\" fill=\"\(missed == nil ? "#66bb6a" : "#e57373")\"><title>\(e(stageTitle))</title></rect>\n"
+                + "width=\"\(f(max(2, x(barEnd) - from)))\" height=\"12\" fill=\"\(missed == nil ? "#66bb6a" : "#e57373")\"><title>\(e(plain(stageTitle)))</title></rect>\n"
             if let missed, let due = deadline(of: row) {
                 let title = label(.missedDeadlineTitle(due: formatTime(Instant(milliseconds: due)), by: EventDescription.formatMilliseconds(missed)))
                 body += "<line class=\"missed-deadline\" x1=\"\(f(x(due)))\" y1=\"\(f(y + 1))\" x2=\"\(f(x(due)))\" y2=\"\(f(y + 25))\" "
-                    + "stroke=\"#b71c1c\" stroke-width=\"3\"><title>\(e(title))</title></line>\n"
+                    + "stroke=\"#b71c1c\" stroke-width=\"3\"><title>\(e(plain(title)))</title></line>\n"
             }
             y += rowHeight
         }
@@ -100,7 +102,7 @@ public enum PostmortemTimelineSVG {
                 let px = marks[index].x, top = y + Double(lanes[index]) * laneHeight
                 let roles = page.roles.joined(separator: ", ")
                 let title = label(.pageTitle(tier: page.tier, round: page.round, at: formatTime(page.at), roles: roles, why: page.why))
-                body += "<g class=\"page\"><title>\(e(title))</title><path d=\"M\(f(px)) \(f(top + 3)) l-5 10 h10 z\" fill=\"#6a1b9a\"/>"
+                body += "<g class=\"page\"><title>\(e(plain(title)))</title><path d=\"M\(f(px)) \(f(top + 3)) l-5 10 h10 z\" fill=\"#6a1b9a\"/>"
                     + "<text x=\"\(f(px + 7))\" y=\"\(f(top + 13))\" fill=\"#6a1b9a\">\(e(label(.pageMark(tier: page.tier))))</text></g>\n"
             }
             y += laneCount * laneHeight + 4
@@ -114,7 +116,7 @@ public enum PostmortemTimelineSVG {
                 let title = label(.commandTitle(step: command.step, at: formatTime(command.at), result: command.verdict.summary(in: language),
                                                 duration: EventDescription.formatMilliseconds(command.outcome.durationMilliseconds)))
                 body += "<circle class=\"command \(ok ? "ok" : "failed")\" cx=\"\(f(x(command.at.milliseconds)))\" "
-                    + "cy=\"\(f(y + 9 + Double(lanes[index]) * laneHeight))\" r=\"4.5\" fill=\"\(ok ? "#1565c0" : "#ef6c00")\"><title>\(e(title))</title></circle>\n"
+                    + "cy=\"\(f(y + 9 + Double(lanes[index]) * laneHeight))\" r=\"4.5\" fill=\"\(ok ? "#1565c0" : "#ef6c00")\"><title>\(e(plain(title)))</title></circle>\n"
             }
             y += laneCount * laneHeight + 4
         }

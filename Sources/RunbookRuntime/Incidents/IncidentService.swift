@@ -228,14 +228,15 @@ public final class IncidentService {
 
     /// Opens an incident from the runbook `runbookID` and returns it.
     /// A drill (`drillSpeed` given) runs on a clock stored in its opening event, from now at that speed.
+    /// `impact` holds when the problem began and was noticed (`start --impact-started-at`, `--detected-at`).
     public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
-                      drillSpeed: Int? = nil, liveDrill: Bool = false) throws(UserError) -> IncidentSnapshot {
+                      drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
         try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
-                  drillSpeed: drillSpeed, liveDrill: liveDrill)
+                  drillSpeed: drillSpeed, liveDrill: liveDrill, impact: impact)
     }
 
     func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
-               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false) throws(UserError) -> IncidentSnapshot {
+               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
@@ -247,7 +248,7 @@ public final class IncidentService {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
                                              severity: severity, drill: drill,
                                              drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
-                                             roster: freeze, context: context)
+                                             roster: freeze, impact: impact, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }

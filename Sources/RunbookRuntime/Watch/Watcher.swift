@@ -147,7 +147,7 @@ public struct ReportWriter: Sendable {
     public func write(_ snapshot: IncidentSnapshot, integrity: IntegrityVerdict, now: Instant) throws(UserError) -> [(path: String, sha256: String)] {
         let sharing = try FileSharing.fromEnvironment()
         if !FileIO.isDirectory(directory) { try FileIO.makeDirectory(directory, mode: sharing.directoryMode) }
-        let report = PostmortemReport(snapshot: snapshot, integrity: integrity, now: now)
+        let report = PostmortemReport(snapshot: snapshot, integrity: integrity, now: now, language: Language.current)
         var written: [(path: String, sha256: String)] = []
         for (suffix, text) in [("md", PostmortemMarkdown.render(report) { LocalTime.full($0) }),
                                ("html", PostmortemHTML.render(report) { LocalTime.full($0) })] {

@@ -152,7 +152,8 @@ enum TinyXML {
     }
 
     @Test func ticksFallOnRoundLocalTimesInIncreasingOrder() throws {
-        // The golden incident: opened 10:00 KST, the 24 h follow-up deadline stretches the axis past a day.
+        // The golden incident: opened 10:00 KST, over by 11:12; its 24 h follow-up deadline is drawn whole behind a
+        // break in the axis, so the incident keeps most of the width.
         let svg = try svg(report(try goldenIncident()))
         let ticks = svg.descendants.filter { $0.hasClass("tick") }
         let times = ticks.compactMap { $0.attributes["data-at"].flatMap(Int64.init) }
@@ -160,13 +161,26 @@ enum TinyXML {
         #expect(times == times.sorted() && Set(times).count == times.count, "ticks in increasing time order")
         let xs = ticks.compactMap { $0.children.first(where: { $0.name == "line" })?.number("x1") }
         #expect(xs == xs.sorted() && xs.count == ticks.count)
-        // Every tick is a round step of local time, labelled with the formatter's clock time; the date shows
-        // once per day, where it changes.
+        // Every tick but the axis's end is a round step of local time, labelled with the formatter's clock time; the
+        // date shows once per day, where it changes.
         let labels = ticks.map { $0.children.first(where: { $0.name == "text" })?.allText ?? "" }
-        #expect(labels == ["12:00", "15:00", "18:00", "21:00", "11-27 00:00", "03:00", "06:00", "09:00"], "\(labels)")
+        #expect(labels == ["10:00", "10:10", "10:20", "10:30", "10:40", "10:50", "11:00", "11:10", "11:20", "11-27 11:20"], "\(labels)")
         for (label, at) in zip(labels, times) {
             #expect(Self.seoul(Instant(milliseconds: at)).contains(String(label.suffix(5)) + ":00"))
         }
+        // The break sits after the incident, before the last tick, and says what it is.
+        let breaks = svg.descendants.filter { $0.hasClass("axis-break") }
+        #expect(breaks.count == 1)
+        #expect(breaks.first?.childText("title").isEmpty == false)
+        let breakX = breaks.first?.children.first(where: { $0.name == "line" })?.number("x1") ?? 0
+        #expect(breakX > (xs.dropLast().last ?? 0) && breakX < (xs.last ?? 0))
+    }
+
+    @Test func aShortIncidentDrawsNoBreak() throws {
+        var h = try EngineHarness(yaml: validRunbook)
+        h.advance(by: .minutes(7))
+        try h.send(.mark(step: "s1", .done, note: nil))
+        #expect(try svg(report(h)).descendants.filter { $0.hasClass("axis-break") }.isEmpty)
     }
 
     @Test func aShortIncidentHasMinuteTicks() throws {

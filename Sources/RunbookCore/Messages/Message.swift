@@ -244,7 +244,7 @@ public enum Message: Sendable, Equatable {
 
     /// The words of the report's timeline picture: lane names, legend entries and the hover titles of its marks.
     public enum TimelineLabel: Sendable, Equatable {
-        case ariaLabel, noStages, pagesLane, commandsLane
+        case ariaLabel, noStages, pagesLane, commandsLane, axisBreak
         case legendStage, legendStageMissed, legendDeadline, legendMissedDeadline, legendPage
         case legendCommandSucceeded, legendCommandFailed
         /// The short label beside a page mark: "T1", "1차" ("notice" for tier 0).
@@ -258,7 +258,7 @@ public enum Message: Sendable, Equatable {
 
         /// One of each, for the catalog's test.
         public static let samples: [TimelineLabel] = [
-            .ariaLabel, .noStages, .pagesLane, .commandsLane, .legendStage, .legendStageMissed, .legendDeadline,
+            .ariaLabel, .noStages, .pagesLane, .commandsLane, .axisBreak, .legendStage, .legendStageMissed, .legendDeadline,
             .legendMissedDeadline, .legendPage, .legendCommandSucceeded, .legendCommandFailed, .pageMark(tier: 1), .pageMark(tier: 0),
             .deadlineTitle(target: "5m", due: "10:05:00"), .missedDeadlineTitle(due: "10:05:00", by: "2m"),
             .stageTitle(title: "Detect", from: "10:00:00", to: "10:07:00", duration: "7m"),
@@ -672,6 +672,8 @@ extension Message {
             return switch label {
             case .ariaLabel: l.choose(english: "stages against their deadlines, with pages and commands", korean: "단계별 소요 시간과 기한, 호출과 명령")
             case .noStages: l.choose(english: "No stages.", korean: "단계가 없습니다.")
+            case .axisBreak: l.choose(english: "the time axis is compressed from here to the last deadline",
+                                      korean: "여기부터 마지막 기한까지 시간 축을 줄여 그림")
             case .pagesLane: l.choose(english: "Pages", korean: "호출")
             case .commandsLane: l.choose(english: "Commands", korean: "명령")
             case .legendStage: l.choose(english: "stage", korean: "단계")

@@ -48,7 +48,14 @@ public enum PostmortemTimelineSVG {
             if let deadline = deadline(of: row) { end = max(end, deadline) }
         }
         end = max(end, start + 60_000)
-        let span = Double(end - start)
+        // What happened runs to `busyEnd`; a deadline far beyond it (a 24 h follow-up after a 40-minute incident) would
+        // squeeze the incident into a sliver, so the tail after it is drawn compressed, behind a break in the axis: the
+        // boxes stay whole and the incident keeps most of the width.
+        var busyEnd = start + 60_000
+        for entry in report.timeline { busyEnd = max(busyEnd, entry.at.milliseconds) }
+        for row in rows { busyEnd = max(busyEnd, row.leftAt?.milliseconds ?? now) }
+        let compressed = end - start > 3 * (busyEnd - start)
+        let mainEnd = compressed ? busyEnd + (busyEnd - start) / 10 : end
 
         // The label column: as wide as the longest label, up to the cap; longer titles wrap.
         let laneNames = [label(.pagesLane), label(.commandsLane)]
@@ -56,7 +63,11 @@ public enum PostmortemTimelineSVG {
         let labelColumns = min(maxLabelColumns, max(widest, 4))
         let left = Double(labelColumns) * columnWidth + 16
         let width = left + plotWidth + rightMargin
-        func x(_ ms: Int64) -> Double { left + min(1, max(0, Double(ms - start) / span)) * plotWidth }
+        let mainWidth = compressed ? plotWidth * 0.82 : plotWidth
+        func x(_ ms: Int64) -> Double {
+            if ms <= mainEnd { return left + min(1, max(0, Double(ms - start) / Double(max(1, mainEnd - start)))) * mainWidth }
+            return left + mainWidth + min(1, Double(ms - mainEnd) / Double(max(1, end - mainEnd))) * (plotWidth - mainWidth)
+        }
         func f(_ value: Double) -> String { String(Int(value.rounded())) }
 
         var body = ""
@@ -126,7 +137,17 @@ public enum PostmortemTimelineSVG {
         var grid = ""
         body += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axis))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(axis))\" stroke=\"#333\"/>\n"
         var previousDate: String?
-        for tick in ticks(from: start, to: end, formatTime: formatTime) {
+        var axisTicks = ticks(from: start, to: mainEnd, formatTime: formatTime)
+        if compressed {
+            // The break, and one tick at the axis's end (the last deadline).
+            let bx = x(mainEnd)
+            body += "<g class=\"axis-break\"><title>\(e(label(.axisBreak)))</title>"
+                + "<line x1=\"\(f(bx - 5))\" y1=\"\(f(axis + 5))\" x2=\"\(f(bx - 1))\" y2=\"\(f(axis - 5))\" stroke=\"#333\"/>"
+                + "<line x1=\"\(f(bx + 1))\" y1=\"\(f(axis + 5))\" x2=\"\(f(bx + 5))\" y2=\"\(f(axis - 5))\" stroke=\"#333\"/></g>\n"
+            let lastMinute = end.floorDivided(by: 60_000).0 * 60_000
+            if let last = ticks(from: lastMinute, to: end, formatTime: formatTime, step: 1).first { axisTicks.append(last) }
+        }
+        for tick in axisTicks {
             let tx = x(tick.at)
             let text = previousDate == nil || previousDate == tick.date ? tick.time : "\(tick.date.suffix(5)) \(tick.time)"
             previousDate = tick.date
@@ -233,13 +254,13 @@ public enum PostmortemTimelineSVG {
     /// Ticks on round local clock times (every 5m, 10m, 30m, 1h, …: the smallest step giving at most
     /// `maxTicks`) from `start` to `end`. The local time is read from `formatTime`'s `YYYY-MM-DD HH:MM…`
     /// (or ISO-8601); a formatter writing something else is taken as UTC.
-    static func ticks(from start: Int64, to end: Int64, formatTime: (Instant) -> String) -> [Tick] {
+    static func ticks(from start: Int64, to end: Int64, formatTime: (Instant) -> String, step given: Int64? = nil) -> [Tick] {
         func reading(_ ms: Int64) -> (date: String, time: String, minutes: Int64) {
             clockReading(formatTime(Instant(milliseconds: ms))) ?? clockReading(Instant(milliseconds: ms).iso8601)
                 ?? ("", "", ms.floorDivided(by: 60_000).0)
         }
         let spanMinutes = max(1, (end - start) / 60_000)
-        let step = tickSteps.first { spanMinutes / $0 <= maxTicks } ?? ((spanMinutes / maxTicks / 1440) + 1) * 1440
+        let step = given ?? tickSteps.first { spanMinutes / $0 <= maxTicks } ?? ((spanMinutes / maxTicks / 1440) + 1) * 1440
         // The local clock's offset from UTC at the start, in minutes; ticks fall on multiples of the step there.
         let startMinute = start.floorDivided(by: 60_000).0
         let offset = reading(start).minutes - startMinute

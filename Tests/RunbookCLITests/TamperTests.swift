@@ -25,6 +25,17 @@ import Testing
         return try #require(text)
     }
 
+    @Test func anEditedReviewFactIsFound() throws {
+        try withIncident { cli, database, id in
+            // `stats` reads these instead of the events: raising the break-glass count behind runbook's back is found.
+            _ = try sqlite(database, "UPDATE incidents SET break_glass = 5 WHERE id = '\(id)'")
+            let verify = try cli.run(["verify", id])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("the incident row says review facts"), "\(verify.stderr)")
+            #expect(verify.stderr.contains("break-glass 5"))
+        }
+    }
+
     @Test func droppedGuardsAreFound() throws {
         try withIncident { cli, database, id in
             try dropGuards(database)

@@ -18,6 +18,15 @@ public struct IncidentFacts: Sendable, Equatable {
     /// Approvals completed by breaking the glass.
     public var breakGlass: Int
 
+    /// A short description for a verification problem: "ack 1700000000000, resolved -, closed -, rto 7200000,
+    /// missed 2, pages 5, break-glass 0".
+    public var summary: String {
+        func at(_ instant: Instant?) -> String { instant.map { $0.iso8601 } ?? "-" }
+        return "acknowledged \(at(acknowledgedAt)), resolved \(at(resolvedAt)), closed \(at(closedAt)), "
+            + "rto \(rtoMilliseconds.map(String.init) ?? "-") ms, missed \(missedByStage.values.reduce(0, +)), "
+            + "pages \(pagesByTier.values.reduce(0, +)), break-glass \(breakGlass)"
+    }
+
     public init(acknowledgedAt: Instant? = nil, resolvedAt: Instant? = nil, closedAt: Instant? = nil, rtoMilliseconds: Int64? = nil,
                 missedByStage: [String: Int] = [:], pagesByTier: [Int: Int] = [:], breakGlass: Int = 0) {
         self.acknowledgedAt = acknowledgedAt

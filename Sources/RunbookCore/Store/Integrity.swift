@@ -153,6 +153,10 @@ public enum Integrity {
                 for (field, listed, actual) in pairs where listed != actual {
                     problems.append(.projection(field: field, row: listed, events: actual))
                 }
+                // The facts `stats` reads instead of the events: an edit of them is found like an edit of the status.
+                if row.projection.facts != folded.facts {
+                    problems.append(.projection(field: "review facts", row: row.projection.facts.summary, events: folded.facts.summary))
+                }
             }
         } else if !records.isEmpty {
             problems.append(.eventsWithoutIncident(incidentID))

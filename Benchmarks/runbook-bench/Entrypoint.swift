@@ -13,7 +13,8 @@ struct Bench {
             return
         }
         var rows: [Row] = []
-        for (name, run) in all where groups.isEmpty || groups.contains(name) {
+        // The whole table measures `stats` within the store group (on its database); the stats group runs it alone.
+        for (name, run) in all where groups.isEmpty ? name != "stats" : groups.contains(name) {
             rows += run()
         }
         printTable(rows)

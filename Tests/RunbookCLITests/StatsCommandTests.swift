@@ -120,4 +120,19 @@ import Testing
             #expect(bad.stderr.contains("--since expects a duration like 30d"))
         }
     }
+
+    @Test func aMistypedRunbookIsAnErrorNotAnEmptyReview() throws {
+        try withWorkspace { base, _ in
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            #expect(try cli.run(["start", "security-incident", "--no-guide", "--as", "kim"]).status == 0)
+            let typo = try cli.run(["stats", "--runbook", "security-incidnt"])
+            #expect(typo.status == 64)
+            #expect(typo.stderr == "runbook: error: no runbook `security-incidnt` in runbooks; did you mean `security-incident`? "
+                    + "run `runbook list` to see them\n")
+            // A shipped runbook nobody ran in the window is a review with nothing in it, not an error.
+            let quiet = try cli.run(["stats", "--runbook", "rollback"])
+            #expect(quiet.status == 0)
+        }
+    }
 }

@@ -51,6 +51,11 @@ extension RunbookCommand {
             } catch {
                 throw IncidentService.userError(error, database: path)
             }
+            // A mistyped --runbook is an error, not an empty review: the id must be a runbook of the folder, or one that
+            // incidents of the window ran.
+            if let runbook, rows.isEmpty, let known = try? workspace.library.ids(), !known.contains(runbook) {
+                throw UserError(.usage, .unknownRunbook(runbook, directory: global.runbooksPath, nearest: Suggestion.nearest(to: runbook, in: known)))
+            }
             let report = StatsReport(rows: rows, asOf: now, since: start, span: since, runbookFilter: runbook)
             switch format {
             case .md: print(StatsMarkdown.render(report) { LocalTime.full($0) }, terminator: "")

@@ -89,20 +89,6 @@ public enum StatsHTML {
         return "<figure>\n\(svg.joined(separator: "\n"))\n<figcaption>\(escape(caption))</figcaption>\n</figure>"
     }
 
-    /// Escapes text for HTML content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// The post-mortem's escaping: markup characters, and control characters shown as text.
+    static func escape(_ text: String) -> String { PostmortemHTML.escape(text) }
 }

@@ -36,6 +36,12 @@ extension IncidentService {
     /// them itself within a second, and two deliverers would page twice).
     public func deliverOwed(_ incidentID: String, notifier: Notifier = Notifier()) async throws(UserError)
         -> (deliveries: [RecordedEvent], pages: ActionOutcome.Pages) {
+        // A first look at the incident's row, which says when anything next falls due (a page's delivery included):
+        // most actions owe nothing, and then the log is not read again. A drill's row is in real time; it is read whole.
+        if let row = try? store.incident(incidentID), !row.projection.drill,
+           row.projection.nextDueAt.map({ $0 > clock.now() }) ?? true {
+            return ([], .noneOwed)
+        }
         let current = try snapshot(incidentID)
         let contacts = current.team.contacts
         let owed = Scheduler.pendingDeliveries(state: current.state, channels: { role in

@@ -25,6 +25,17 @@ import Testing
         return try #require(text)
     }
 
+    @Test func verifyTakesAShortIncidentId() throws {
+        try withIncident { cli, _, id in
+            let short = try cli.run(["verify", String(id.suffix(4))])
+            #expect(short.status == 0, "\(short.stderr)")
+            #expect(short.stdout.hasPrefix("\(id): "))
+            let other = try cli.run(["verify", String(id.suffix(4)), "--checkpoint", "INC-20990101-0001#1:0123456789abcdef"])
+            #expect(other.status == 64)
+            #expect(other.stderr.contains("belongs to INC-20990101-0001, not \(id)"))
+        }
+    }
+
     @Test func anEditedReviewFactIsFound() throws {
         try withIncident { cli, database, id in
             // `stats` reads these instead of the events: raising the break-glass count behind runbook's back is found.

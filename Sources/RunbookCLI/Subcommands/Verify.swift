@@ -39,13 +39,8 @@ extension RunbookCommand {
         var publicKey = false
 
         func validate() throws {
-            for text in checkpoint {
-                guard let parsed = Checkpoint(parsing: text) else {
-                    throw ValidationError("--checkpoint \(text) is not a checkpoint like INC-20261126-0001#42:0123456789abcdef")
-                }
-                if let incident, parsed.incidentID != incident {
-                    throw ValidationError("--checkpoint \(text) belongs to \(parsed.incidentID), not \(incident)")
-                }
+            for text in checkpoint where Checkpoint(parsing: text) == nil {
+                throw ValidationError("--checkpoint \(text) is not a checkpoint like INC-20261126-0001#42:0123456789abcdef")
             }
         }
 
@@ -58,7 +53,12 @@ extension RunbookCommand {
                 return
             }
             let service = try Workspace(global: global).readOnlyService()
+            // The incident as every command takes it: the full id, today's number or an unambiguous end of the id.
+            let incident = try self.incident.map { text throws(UserError) in try service.resolveIncidentID(text) }
             let checkpoints = checkpoint.compactMap(Checkpoint.init(parsing:))
+            if let incident, let other = checkpoints.first(where: { $0.incidentID != incident }) {
+                throw UserError(.usage, "--checkpoint \(other.text) belongs to \(other.incidentID), not \(incident)")
+            }
             let facts: StoreIntegrityFacts
             let ids: [String]
             do {

@@ -29,6 +29,25 @@ public enum FileIO {
         return text
     }
 
+    /// The file's bytes, or nil when it cannot be read (small files only: at most 1 MiB).
+    public static func readBytes(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return nil
+    }
+
     /// Writes `text` to `path` atomically: a new temporary file beside it (never an existing one, never a
     /// link), given the sharing's mode and group, synced, then renamed over `path`. A failure leaves `path`
     /// as it was.

@@ -192,9 +192,9 @@ func pad(_ value: Int, _ width: Int) -> String {
     return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
 }
 
-extension Int64 {
+extension BinaryInteger {
     /// Quotient and remainder rounded toward negative infinity.
-    func floorDivided(by divisor: Int64) -> (Int64, Int64) {
+    func floorDivided(by divisor: Self) -> (quotient: Self, remainder: Self) {
         let q = self / divisor, r = self % divisor
         return r < 0 ? (q - 1, r + divisor) : (q, r)
     }

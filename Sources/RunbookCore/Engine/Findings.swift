@@ -175,7 +175,7 @@ public enum Findings {
                 let verdict = runbook?.state(state)?.step(step)?.verdict(of: outcome)
                     ?? outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
                 switch verdict {
-                case .notFound, .notExecutable, .interrupted:
+                case .notFound, .notExecutable, .interrupted, .couldNotStart:
                     findings.append(Finding(kind: .commandCouldNotRun(by: event.actor, step: step, verdict: verdict),
                                             sequence: event.sequence, at: event.at))
                 default:

@@ -439,7 +439,7 @@ private struct Walker {
             } else if given.count > 1, let mark = f[given[1]]?.mark {
                 error(mark, "\(path).\(given[1])", "give one of `below`, `above` and `equals`, found both `\(given[0])` and `\(given[1])`")
             } else if let key = given.first, let bound = f[key] {
-                if case .scalar(let text, true) = bound.content, let value = CommandExpectation.Comparison(key: key, text: text) {
+                if case .scalar(let text, _) = bound.content, !bound.isNull, let value = CommandExpectation.Comparison(key: key, text: text) {
                     comparison = value
                 } else {
                     error(bound.mark, "\(path).\(key)", "expected a number like 80 or 99.5, found \(describe(bound))")

@@ -208,6 +208,8 @@ let verdictCases: [VerdictCase] = [
                                       integrity: Integrity.chain(incidentID: "INC-TEST-0001", records: h.events.map(\.record)), now: h.now,
                                       language: .english)
         #expect(report.commands.map { $0.verdict.summary } == ["93% — expected below 80%", "succeeded: 41% (expected below 80%)"])
+        // Done by a run that met the expectation: not a failed check passed over.
+        #expect(!Findings.of(h.events, runbook: h.runbook).contains { if case .failedCheckPassedOver = $0.kind { true } else { false } })
     }
 
     @Test func aRunThatCouldNotStartSaysWhy() throws {

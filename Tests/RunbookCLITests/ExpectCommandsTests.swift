@@ -75,6 +75,13 @@ func withConnectionsCheck(_ body: (_ cli: CLIRunner, _ directory: String) throws
             #expect(report.stdout.contains("What failed: command `connections` (93% — expected below 80%)."))
             #expect(report.stdout.contains("`cat value.txt; echo \"limit $LIMIT\"` → 93% — expected below 80% in "))
             #expect(report.stdout.contains("`cat value.txt; echo \"limit $LIMIT\"` → succeeded: 42% (expected below 80%) in "))
+            let json = try cli.run(["report", id, "--format", "json"])
+            let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            let commands = parsed?["commands"] as? [[String: Any]] ?? []
+            let found = commands.compactMap { $0["expect"] as? [String: Any] }
+            #expect(found.map { $0["value"] as? String } == ["93", "42"])
+            #expect(found.map { $0["passed"] as? Bool } == [false, true])
+            #expect(found.first?["comparison"] as? String == "below" && found.first?["bound"] as? String == "80")
         }
     }
 

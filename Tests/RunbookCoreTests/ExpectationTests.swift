@@ -221,6 +221,6 @@ let verdictCases: [VerdictCase] = [
         let finished = try h.send(.finishCommand(step: "health", outcome: outcome))
         #expect(finished.last == .attemptFailed(state: "check", step: "health", note: "could not start: workdir /srv/app/nextjs does not exist"))
         #expect(EventDescription.describe(finished[0], runbook: h.runbook, language: .english)
-                == "command `health` finished: could not start: workdir /srv/app/nextjs does not exist in 0ms, 38 bytes of output")
+                == "command `health` could not start: workdir /srv/app/nextjs does not exist")
     }
 }

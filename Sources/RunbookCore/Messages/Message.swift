@@ -559,7 +559,9 @@ extension Message {
                 case .killedAsStale: "--kill-stale로 종료됨"
                 }
             case .timedOut: (english, korean) = ("timed out", "제한 시간 초과")
-            case .couldNotStart(let reason): (english, korean) = ("could not start: \(reason)", "시작하지 못함: \(reason)")
+            case .couldNotStart(let reason):
+                // Nothing ran, so there is no duration or output to speak of.
+                return l.choose(english: "command `\(step)` could not start: \(reason)", korean: "`\(step)` 명령을 시작하지 못함: \(reason)")
             case .signal(let signal): (english, korean) = (ExitStatus.killedBySignal(signal), ExitStatus.killedBySignal(signal, in: .korean))
             case .exit(let code):
                 let meaning = { (language: Language) in code.flatMap { ExitStatus.meaning(ofExit: $0, in: language) }.map { " (\($0))" } ?? "" }

@@ -216,6 +216,7 @@ public enum CommandVerdict: Sendable, Equatable {
 
 extension CommandOutcome {
     /// The verdict for a step that expects `expectedExit` and was killed after `timeout`.
+    ///
     /// The exit status decides first; then what the output's `expect:` check found, when one is recorded.
     public func verdict(expecting expectedExit: Int32, timeout: RunbookDuration) -> CommandVerdict {
         if let interruption { return .interrupted(interruption) }

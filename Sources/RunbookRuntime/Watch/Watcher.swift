@@ -118,7 +118,8 @@ public final class Watcher {
             defer { claim.release() }
             recorded += try await service.deliverPending(incidentID, notifier: notifier)
         }
-        let snapshot = try service.snapshot(incidentID)
+        var snapshot = try service.snapshot(incidentID)
+        snapshot.linked = service.linkedIncidents(of: snapshot.state)
         if let due = Scheduler.reportDue(state: snapshot.state, runbook: snapshot.runbook), due <= now {
             // Final only once the incident is closed; a draft is rewritten when later events arrive.
             let integrity = try service.integrity(of: snapshot)

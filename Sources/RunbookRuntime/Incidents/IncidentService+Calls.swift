@@ -14,18 +14,15 @@ extension IncidentService {
         guard let step = parent.runbook.state(state.stateID)?.step(stepID), let call = step.call else {
             throw UserError(.failed, "step `\(stepID)` is no longer current in incident \(incidentID)")
         }
-        let environment = try Self.resolve(call.environment, step: stepID, variables: state.variables)
         // The called runbook comes from the folder the parent's runbooks came from, as the parent's would.
         let directory = state.roster?.directory ?? library.directory
-        let loaded = try RunbookLibrary(directory: directory).load(call.runbook)
-        let drill = state.drill || call.drill
-        // A drill parent's child runs on the same simulated clock; a forced drill under a live parent on real time.
-        var drillClock: DrillClock?
-        if let clock = state.drillClock {
-            drillClock = DrillClock(start: now, realStart: realClock.now(), speed: clock.speed, live: clock.live)
-        } else if drill {
-            drillClock = DrillClock(start: now, realStart: realClock.now(), speed: 1, live: false)
+        let opening: ChildOpening
+        do {
+            opening = try ChildOpening.of(call, step: stepID, parent: state, now: now, realNow: realClock.now())
+        } catch {
+            throw UserError(error)
         }
+        let loaded = try RunbookLibrary(directory: directory).load(call.runbook)
         // The parent's frozen roster and contacts are the child's: the same people act and are paged.
         var freeze: RosterFreeze
         if let frozen = state.roster {
@@ -34,9 +31,8 @@ extension IncidentService {
         } else {
             freeze = try storeFrozenTexts(of: team, reload: false)
         }
-        let child = try open(loaded, title: nil, severity: state.severity, drill: drill, drillClock: drillClock, actor: actor, now: now,
-                             team: parent.team, freeze: freeze, impact: nil,
-                             calledBy: CallOrigin(incident: incidentID, step: stepID, environment: environment), bringUpToDate: true)
+        let child = try open(loaded, title: nil, severity: opening.severity, drill: opening.drill, drillClock: opening.drillClock, actor: actor,
+                             now: now, team: parent.team, freeze: freeze, impact: nil, calledBy: opening.calledBy, bringUpToDate: true)
         let events = try perform(.startCall(step: stepID, child: child.state.id), on: incidentID, actor: actor)
         return (child, events)
     }
@@ -45,20 +41,6 @@ extension IncidentService {
     public func callSpec(of stepID: String, on incidentID: String) throws(UserError) -> CallSpec? {
         let runbook = try runbook(of: incidentID)
         return runbook.states.lazy.compactMap { $0.step(stepID)?.call }.first
-    }
-
-    /// A call's environment with its references resolved against the parent's inputs; refused when one is missing.
-    static func resolve(_ environment: [EnvironmentVariable], step: String, variables: [String: String]) throws(UserError)
-        -> [EnvironmentVariable] {
-        var resolved: [EnvironmentVariable] = []
-        for variable in environment {
-            guard let value = EnvironmentVariable.resolveEnvironmentValue(variable.value, variables: variables) else {
-                throw UserError(.failed, .callVariableMissing(step: step, name: variable.name,
-                                                              variable: EnvironmentVariable.reference(in: variable.value) ?? variable.value))
-            }
-            resolved.append(EnvironmentVariable(name: variable.name, value: value))
-        }
-        return resolved
     }
 
     /// How the children of the incident's unsettled calls ended, read from their logs; none while they are open.

@@ -93,4 +93,12 @@ public struct LinkedIncident: Sendable, Equatable {
     public var runbook: String?
     /// Where the child stands (nil for a parent).
     public var result: Message.CallResult?
+
+    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?) {
+        self.role = role
+        self.incident = incident
+        self.step = step
+        self.runbook = runbook
+        self.result = result
+    }
 }

@@ -82,6 +82,15 @@ import Testing
             let parentOpen = try cli.run(["status", parentID])
             #expect(parentOpen.stdout.contains(
                 " 1. [~]  restore-database  DB 복구 (Restore the database: runbook child)  calls child: \(childID) (open, stage restore)"))
+            let json = try cli.run(["status", parentID, "--json"])
+            let state = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let calls = try #require(state["calls"] as? [[String: Any]])
+            #expect(calls.first?["incident"] as? String == childID)
+            #expect(calls.first?["status"] as? String == "open")
+            #expect(calls.first?["stage"] as? String == "restore")
+            let childJSON = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run(["status", childID, "--json"]).stdout.utf8))
+                                         as? [String: Any])
+            #expect((childJSON["called_by"] as? [String: Any])?["incident"] as? String == parentID)
             let childStatus = try cli.run(["status", childID])
             #expect(childStatus.stdout.contains(
                 "runbook child · opened 2026-11-26 01:00:00 UTC by kim · not acknowledged · called by \(parentID) step restore-database"))
@@ -103,13 +112,25 @@ import Testing
             #expect(childReport.stdout.contains("## Linked incidents\n\n- Called by \(parentID), step `restore-database`\n"))
             let html = try cli.run(["report", childID, "--format", "html"])
             #expect(html.stdout.contains("<h2>Linked incidents</h2>\n<ul><li>Called by \(parentID), step <code>restore-database</code></li></ul>"))
-            let json = try cli.run(["report", parentID, "--format", "json"])
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let reportJSON = try cli.run(["report", parentID, "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(reportJSON.stdout.utf8)) as? [String: Any])
             let linked = try #require(object["linked_incidents"] as? [[String: Any]])
             #expect(linked.count == 1)
             #expect(linked.first?["incident"] as? String == childID)
             #expect(linked.first?["relation"] as? String == "child")
             #expect(linked.first?["status"] as? String == "resolved")
+        }
+    }
+
+    @Test func guidedModeAsksBeforeStartingTheChild() throws {
+        try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, _ in
+            #expect(try cli.run(["start", "parent", "--as", "kim"]).status == 0)
+            let guide = try cli.run(["guide", "INC-20261126-0001", "--as", "kim"], input: "run\nno\nrun\ny\nquit\n")
+            #expect(guide.status == 0, "\(guide.stderr)")
+            #expect(guide.stdout.contains("Start an incident of runbook child? [y/N] "))
+            #expect(guide.stdout.contains("Not run."))
+            #expect(guide.stdout.contains("started INC-20261126-0002 (child) for step restore-database"))
+            #expect(try cli.run(["status", "INC-20261126-0002"]).stdout.contains("called by INC-20261126-0001 step restore-database"))
         }
     }
 

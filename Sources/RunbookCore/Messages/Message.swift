@@ -248,6 +248,15 @@ public enum Message: Sendable, Equatable {
         case open(stage: String?)
         case resolved
         case closedUnresolved
+
+        /// The name in JSON: "open", "resolved" or "closed_unresolved".
+        public var name: String {
+            switch self {
+            case .open: "open"
+            case .resolved: "resolved"
+            case .closedUnresolved: "closed_unresolved"
+            }
+        }
     }
 
     /// Why a stage was entered other than in order.

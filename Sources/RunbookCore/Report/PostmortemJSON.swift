@@ -2,15 +2,6 @@
 public enum PostmortemJSON {
     public static let schemaVersion: Int64 = 1
 
-    /// "open", "resolved" or "closed_unresolved".
-    static func callStatus(_ result: Message.CallResult) -> String {
-        switch result {
-        case .open: "open"
-        case .resolved: "resolved"
-        case .closedUnresolved: "closed_unresolved"
-        }
-    }
-
     public static func render(_ report: PostmortemReport) -> JSONValue {
         func time(_ instant: Instant?) -> JSONValue { .optional(instant?.iso8601) }
         func ms(_ value: Int64?) -> JSONValue { .optional(value) }
@@ -25,7 +16,7 @@ public enum PostmortemJSON {
         // Present only for an incident linked by a call step, so the JSON of others keeps its shape.
         let linked: [(String, JSONValue)] = report.linked.isEmpty ? [] : [("linked_incidents", .array(report.linked.map { link in
             .object([("relation", .string(link.parent ? "parent" : "child")), ("incident", .string(link.incident)), ("step", .string(link.step)),
-                     ("runbook", .optional(link.runbook)), ("status", .optional(link.result.map(Self.callStatus))),
+                     ("runbook", .optional(link.runbook)), ("status", .optional(link.result?.name)),
                      ("stage", .optional(link.result.flatMap { if case .open(let stage) = $0 { stage } else { nil } })),
                      ("text", .string(link.text(in: report.language)))])
         }))]

@@ -33,7 +33,15 @@ extension IncidentService {
         }
         let child = try open(loaded, title: nil, severity: opening.severity, drill: opening.drill, drillClock: opening.drillClock, actor: actor,
                              now: now, team: parent.team, freeze: freeze, impact: nil, calledBy: opening.calledBy, bringUpToDate: true)
-        let events = try perform(.startCall(step: stepID, child: child.state.id), on: incidentID, actor: actor)
+        let events: [RecordedEvent]
+        do {
+            events = try perform(.startCall(step: stepID, child: child.state.id), on: incidentID, actor: actor)
+        } catch {
+            // Someone started the step (or moved the parent on) in between: the child says it is not linked.
+            _ = try? perform(.note("not linked to \(incidentID): its step \(stepID) refused this incident: \(error.message)"),
+                             on: child.state.id, actor: actor)
+            throw error
+        }
         return (child, events)
     }
 

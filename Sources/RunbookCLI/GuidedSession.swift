@@ -291,6 +291,10 @@ struct GuidedSession {
     /// confirmed by typing its id, another with one key (unless --yes).
     mutating func runStep(_ step: String?, snapshot: IncidentSnapshot, io: some GuidedIO) async throws {
         let stepID = try require(step)
+        if let call = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID)?.call {
+            try await startCall(stepID, call: call, snapshot: snapshot, io: io)
+            return
+        }
         guard let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
               case .command(let command) = definition.kind else {
             throw UserError(.usage, GuidedText.notACommandStep(stepID))
@@ -334,6 +338,23 @@ struct GuidedSession {
         if case .signal(let number) = result.outcome.interruption, number == SIGTERM || number == SIGHUP {
             endingSignal = number
         }
+    }
+
+    /// Starts the child incident of a call step, asked with one key as a command is (unless --yes); a gated step is
+    /// refused before anyone is asked.
+    mutating func startCall(_ stepID: String, call: CallSpec, snapshot: IncidentSnapshot, io: some GuidedIO) async throws {
+        try service.check(.startCall(step: stepID, child: nil), on: incidentID, actor: actor)
+        if confirmCommands {
+            let prompt = Message.callPrompt(runbook: call.runbook).text(in: GuidedText.language)
+            let answer = await io.ask(GuidedPrompt(prompt, kind: .key, context: messages))?.lowercased()
+            guard answer == "y" || answer == "yes" else {
+                say(GuidedText.notRun)
+                return
+            }
+        }
+        let started = try service.startCall(stepID, on: incidentID, actor: actor)
+        say(Message.callStarted(child: started.child.state.id, runbook: call.runbook, step: stepID).text(in: GuidedText.language))
+        show(started.events, snapshot: snapshot)
     }
 
     /// On a terminal, asks with one key before an action that would resolve or close the incident (a refused

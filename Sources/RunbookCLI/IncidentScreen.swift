@@ -27,6 +27,9 @@ enum IncidentScreen {
             facts.append(tty.paint(GuidedText.notAcknowledged, .yellow))
         }
         if let resolved = state.resolved { facts.append(GuidedText.resolvedFact(at: LocalTime.time(resolved.at))) }
+        if let origin = state.calledBy {
+            facts.append(Message.calledBy(incident: origin.incident, step: origin.step).text(in: language))
+        }
         lines.append(facts.joined(separator: " · "))
         // The RTO on its own line, so it is never the part a narrow terminal cuts.
         if let clock = state.rtoClock(in: runbook, now: now) {
@@ -55,7 +58,8 @@ enum IncidentScreen {
                 let progress = state.steps[step.id] ?? StepProgress()
                 let pointer = step.id == selected ? ">" : " "
                 rows.append(["\(pointer)\(index + 1). \(marker(progress.status))", step.id, TTY.inline(step.title),
-                             TTY.inline(detail(step, progress, stage: stage, state: state, now: now))])
+                             TTY.inline(callDetail(step, progress, linked: snapshot.linked)
+                                ?? detail(step, progress, stage: stage, state: state, now: now))])
             }
             // Under its own row: the selected step's note and command, and a command's last output.
             for (step, line) in zip(stage.steps, Table.render(rows)) {
@@ -136,8 +140,19 @@ enum IncidentScreen {
         return line
     }
 
+    /// A call step with a child: "calls db-recovery: INC-…-0002 (open, stage restore)", then how the step was settled.
+    static func callDetail(_ step: Step, _ progress: StepProgress, linked: [LinkedIncident]) -> String? {
+        guard let call = step.call, let child = progress.child else { return nil }
+        let result = linked.first { $0.role == .child && $0.incident == child }?.result
+        let calls = Message.callStepDetail(runbook: call.runbook, child: child, result: result).text(in: GuidedText.language)
+        guard progress.status != .running else { return calls }
+        return calls + " · " + GuidedText.settled(progress.status, value: nil, by: progress.finished?.by,
+                                                 at: progress.finished.map { LocalTime.time($0.at) }, note: progress.note)
+    }
+
     /// What a step needs or what happened to it.
     static func detail(_ step: Step, _ progress: StepProgress, stage: RunbookState, state: IncidentState, now: Instant) -> String {
+        let language = GuidedText.language
         switch progress.status {
         case .attemptFailed:
             // Why, from the run's facts in the reader's language (the stored note is the English verdict).
@@ -166,6 +181,7 @@ enum IncidentScreen {
                 return gate + GuidedText.approval(by: approval.role)
                     + (given.isEmpty ? "" : " (\(given.count)/\(approval.min): \(given.joined(separator: ", ")))")
             case .wait(let duration): return gate + GuidedText.wait(duration)
+            case .call(let call): return gate + Message.callStepDetail(runbook: call.runbook, child: nil, result: nil).text(in: language)
             }
         }
     }

@@ -400,6 +400,12 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .stepUndone(state: "triage", step: "check", note: "marked the wrong step"),
         .reopened(reason: "errors came back"),
         .drillClockAdvanced(milliseconds: 600_000),
+        .opened(runbookID: "db-recovery", runbookSHA256: "ab", title: "DB 복구", severity: "SEV1", drill: false,
+                calledBy: CallOrigin(incident: "INC-1", step: "restore-database",
+                                     environment: [EnvironmentVariable(name: "DATABASE_URL", value: "postgres://staging")])),
+        .callStarted(state: "recover", step: "restore-database", child: "INC-2", runbook: "db-recovery"),
+        .callFinished(state: "recover", step: "restore-database", child: "INC-2", childSequence: 17, resolved: true),
+        .callFinished(state: "recover", step: "restore-database", child: "INC-3", childSequence: 9, resolved: false),
     ]
 
     /// The name of every case of `IncidentEvent`; the switch does not compile when a case is added, so the
@@ -434,6 +440,8 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         case .stepUndone: "stepUndone"
         case .reopened: "reopened"
         case .drillClockAdvanced: "drillClockAdvanced"
+        case .callStarted: "callStarted"
+        case .callFinished: "callFinished"
         }
     }
 
@@ -441,7 +449,8 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         let names = ["opened", "stateEntered", "stateCompleted", "stepStarted", "stepDone", "stepSkipped", "stepFailed", "attemptFailed",
                      "commandStarted", "commandFinished", "inputRecorded", "approvalGiven", "approvalRefused", "approvalOverridden",
                      "noteAdded", "acknowledged", "severityChanged", "resolved", "closed", "deadlineMissed", "escalationStarted",
-                     "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced"]
+                     "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced",
+                     "callStarted", "callFinished"]
         #expect(Set(Self.all.map(Self.caseName)) == Set(names))
         // Both results of a delivery have their own stored type.
         #expect(Set(Self.all.map(\.type)).isSuperset(of: ["notification.sent", "notification.failed"]))

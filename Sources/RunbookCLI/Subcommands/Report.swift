@@ -35,7 +35,8 @@ extension RunbookCommand {
         func run() async throws {
             let service = try Workspace(global: global).readOnlyService()
             let incident = try service.resolveIncidentID(self.incident)
-            let snapshot = try service.snapshot(incident)
+            var snapshot = try service.snapshot(incident)
+            snapshot.linked = service.linkedIncidents(of: snapshot.state)
             let report = PostmortemReport(snapshot: snapshot, integrity: try service.integrity(of: snapshot), now: service.now(for: snapshot.state),
                                           language: Language.current)
             let text: String = switch format {

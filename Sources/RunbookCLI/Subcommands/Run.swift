@@ -5,7 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a command step of the current stage.",
+            abstract: "Run a command step of the current stage, or start the incident a call step calls.",
             discussion: """
                 Runs the step's command with /bin/sh -c in its own process group; the step's timeout kills \
                 the whole group. Exit code, duration and the head and tail of the output are recorded. \
@@ -38,6 +38,10 @@ extension RunbookCommand {
                 may be run again. --kill-stale ends a live group first (SIGTERM, then SIGKILL, each only \
                 after checking the start time, so a reused pid is never signalled), records that run as \
                 ended, then runs the step.
+
+                A call step (call: RUNBOOK) starts a linked child incident of that runbook instead, with this \
+                incident's severity, drill flag and roster, and prints its id. The step is done when the child \
+                resolves, and failed when the child is closed without resolving.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -66,6 +70,13 @@ extension RunbookCommand {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
             let incident = try service.resolveIncidentID(self.incident)
+            // A call step starts its child incident instead of a command.
+            if let call = try service.callSpec(of: step, on: incident) {
+                let started = try service.startCall(step, on: incident, actor: try workspace.actor(actor))
+                out(Message.callStarted(child: started.child.state.id, runbook: call.runbook, step: step).text())
+                try printRecorded(started.events, incident: incident, service: service)
+                return
+            }
             let result = try await service.runCommandStep(step, on: incident, actor: try workspace.actor(actor), runner: CommandRunner(forwardsSignals: true),
                                                         confirmed: confirm == step, killStale: killStale)
             printOutput(result.outcome)

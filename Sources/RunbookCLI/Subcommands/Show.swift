@@ -132,6 +132,11 @@ enum RunbookText {
             text = "approval by \(approval.min) \(approval.role)"
         case .wait(let duration):
             text = "wait \(duration)"
+        case .call(let call):
+            text = "calls runbook \(call.runbook)" + (call.drill ? " as a drill" : "")
+            if !call.environment.isEmpty {
+                text += TTY.inline(" with " + call.environment.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+            }
         }
         if case .command = step.kind {} else if let timeout = step.timeout {
             text += text.isEmpty ? "timeout \(timeout)" : " (timeout \(timeout))"

@@ -119,6 +119,7 @@ enum IncidentJSON {
                 ("waits_for", .array((stage?.prerequisites(of: step.id) ?? []).filter { state.steps[$0.step]?.isSettled != true }
                     .map { .string($0.step) })),
                 ("destructive", .bool(step.destructive)), ("attempts", .int(Int64(progress.attempts))),
+                ("calls", .optional(step.call?.runbook)), ("child", .optional(progress.child)),
                 ("override", progress.override.map { .object([("by", .string($0.by.by)), ("at", .string($0.by.at.iso8601)),
                                                               ("reason", .string($0.reason))]) } ?? .null),
             ])
@@ -134,6 +135,12 @@ enum IncidentJSON {
             ("steps", .array(steps)), ("events", .int(state.lastSequence)),
             ("participants", .array(state.participants.map { .string($0) })),
             ("roster", state.roster.map(rosterJSON) ?? .null),
+            ("called_by", state.calledBy.map { .object([("incident", .string($0.incident)), ("step", .string($0.step))]) } ?? .null),
+            ("calls", .array(snapshot.linked.filter { $0.role == .child }.map { link in
+                .object([("incident", .string(link.incident)), ("step", .string(link.step)), ("runbook", .optional(link.runbook)),
+                         ("status", .optional(link.result?.name)),
+                         ("stage", .optional(link.result.flatMap { if case .open(let stage) = $0 { stage } else { nil } }))])
+            })),
             ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(\.json))),
             ("integrity", integrity.map(integrityJSON) ?? .null),
         ])

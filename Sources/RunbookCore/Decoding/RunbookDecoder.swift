@@ -13,7 +13,8 @@ public enum RunbookDecoder {
     static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
     static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains"]
     static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report",
-                           "expect", "env", "workdir"]
+                           "expect", "env", "workdir", "call"]
+    static let callKeys = ["runbook", "drill", "env"]
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
     public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -320,7 +321,7 @@ private struct Walker {
         let title = text(f["title"], "\(path).title", as: "a step title")
         let note = text(f["note"], "\(path).note", as: "a note", lineBreaks: true)
         let timeout = duration(f["timeout"], "\(path).timeout")
-        let kinds = ["run", "input", "approve", "wait"].filter { f[$0] != nil }
+        let kinds = ["run", "input", "approve", "wait", "call"].filter { f[$0] != nil }
         if kinds.count > 1, let mark = f[kinds[1]].map({ $0.mark }) {
             error(mark, "\(path).\(kinds[1])", "a step has one kind, found both `\(kinds[0])` and `\(kinds[1])`; split it into two steps")
         }
@@ -397,6 +398,9 @@ private struct Walker {
         } else if let wait = f["wait"] {
             guard let time = duration(wait, "\(path).wait") else { return nil }
             kind = .wait(time)
+        } else if let call = f["call"] {
+            guard let spec = callSpec(call, "\(path).call") else { return nil }
+            kind = .call(spec)
         }
         guard let id, let title else { return nil }
         return Step(id: id, title: title, note: note, kind: kind, timeout: timeout, needs: needs, destructive: destructive)
@@ -542,6 +546,54 @@ private struct Walker {
             }
         }
         return InputSpec(choices: choices, prompt: prompt, goto: goto)
+    }
+
+    /// `call: RUNBOOK` or `call: { runbook: RUNBOOK, drill: true, env: { NAME: value } }`.
+    mutating func callSpec(_ node: YAMLNode, _ path: String) -> CallSpec? {
+        if node.scalar != nil {
+            return identifier(node, path).map { CallSpec(runbook: $0) }
+        }
+        guard let f = fields(node, path, allowed: RunbookDecoder.callKeys, required: ["runbook"]) else { return nil }
+        let runbook = identifier(f["runbook"], "\(path).runbook")
+        let drill = boolean(f["drill"], "\(path).drill") ?? false
+        var environment: [EnvironmentVariable] = []
+        if let env = f["env"] {
+            let envPath = "\(path).env"
+            guard case .mapping(let pairs) = env.content else {
+                error(env.mark, envPath, "expected a mapping of variable names to values, found \(describe(env))")
+                return nil
+            }
+            for pair in pairs {
+                let name = pair.key.scalar ?? ""
+                let itemPath = "\(envPath).\(name)"
+                marks[itemPath] = pair.key.mark
+                guard EnvironmentVariable.isValidName(name) else {
+                    error(pair.key.mark, itemPath, name.hasPrefix("RUNBOOK_")
+                          ? "`\(TextHygiene.escape(name))` is runbook's own variable; choose another name"
+                          : "expected a variable name of ASCII letters, digits and `_`, not starting with a digit, found \"\(TextHygiene.escape(name))\"")
+                    continue
+                }
+                if environment.contains(where: { $0.name == name }) {
+                    error(pair.key.mark, itemPath, "duplicate variable `\(name)`")
+                    continue
+                }
+                guard let value = string(pair.value, itemPath) else { continue }
+                if value.hasPrefix("$"), !Self.isReference(value) {
+                    error(pair.value.mark, itemPath, "expected a literal value or a reference like \"$RUNBOOK_VAR_STEP_ID\", found \"\(TextHygiene.escape(value))\"")
+                    continue
+                }
+                environment.append(EnvironmentVariable(name: name, value: value))
+            }
+        }
+        guard let runbook else { return nil }
+        return CallSpec(runbook: runbook, drill: drill, environment: environment)
+    }
+
+    /// `$RUNBOOK_VAR_` followed by upper-case letters, digits and `_`.
+    static func isReference(_ value: String) -> Bool {
+        guard let name = EnvironmentVariable.reference(in: value) else { return false }
+        let rest = name.dropFirst("RUNBOOK_VAR_".count)
+        return !rest.isEmpty && rest.unicodeScalars.allSatisfy { ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
     }
 
     mutating func approvalSpec(_ node: YAMLNode, _ path: String) -> ApprovalSpec? {

@@ -11,6 +11,71 @@ public enum RunbookLint {
     }
 }
 
+extension RunbookLint {
+    /// The checks of a runbook's `call:` steps across the runbooks of its folder: a call names a runbook of the folder
+    /// (`directory/NAME.yaml`), and calls do not form a cycle (a calls b calls a), reported at each call of this
+    /// runbook that starts one. `folder` maps every runbook id of the folder to the runbooks it calls (`callees`;
+    /// none for a file that does not decode).
+    public static func checkCalls(_ decoded: DecodedRunbook, file: String, folder: [String: [String]], directory: String) -> [Diagnostic] {
+        let runbook = decoded.runbook
+        var graph = folder
+        graph[runbook.id] = callees(runbook)
+        var diagnostics: [Diagnostic] = []
+        for state in runbook.states {
+            for (index, step) in state.steps.enumerated() {
+                guard let call = step.call, call.runbook != runbook.id else { continue }
+                let callPath = "states.\(state.id).steps[\(index)].call"
+                let at = decoded.marks["\(callPath).runbook"] != nil ? "\(callPath).runbook" : callPath
+                let mark = decoded.marks[at] ?? SourceMark(line: 1, column: 1)
+                guard folder[call.runbook] != nil || call.runbook == runbook.id else {
+                    let known = folder.keys.filter { $0 != runbook.id }.sorted()
+                    diagnostics.append(Diagnostic(file: file, mark: mark, path: at,
+                                                  message: "step `\(step.id)` calls runbook `\(call.runbook)`, but there is no \(directory)/\(call.runbook).yaml"
+                                                    + Suggestion.didYouMean(call.runbook, in: known)))
+                    continue
+                }
+                if let cycle = chain(from: call.runbook, to: runbook.id, in: graph) {
+                    let chain = ([runbook.id] + cycle).map { "`\($0)`" }.joined(separator: " → ")
+                    diagnostics.append(Diagnostic(file: file, mark: mark, path: at,
+                                                  message: "calls form a cycle: \(chain); each incident would start another forever"))
+                }
+            }
+        }
+        return diagnostics.sorted { $0.mark < $1.mark }
+    }
+
+    /// The runbooks a runbook's call steps name, in order, without repeats.
+    public static func callees(_ runbook: Runbook) -> [String] {
+        var seen: [String] = []
+        for step in runbook.states.flatMap(\.steps) {
+            if let call = step.call, !seen.contains(call.runbook) { seen.append(call.runbook) }
+        }
+        return seen
+    }
+
+    /// The shortest chain of calls from `start` to `target` (both included), nil when there is none.
+    static func chain(from start: String, to target: String, in graph: [String: [String]]) -> [String]? {
+        var previous: [String: String] = [:]
+        var queue = [start]
+        var seen: Set<String> = [start]
+        var head = 0
+        while head < queue.count {
+            let id = queue[head]
+            head += 1
+            if id == target {
+                var chain = [id]
+                while let before = previous[chain[0]] { chain.insert(before, at: 0) }
+                return chain
+            }
+            for next in graph[id] ?? [] where seen.insert(next).inserted {
+                previous[next] = id
+                queue.append(next)
+            }
+        }
+        return nil
+    }
+}
+
 /// Decodes and lints runbook text: the one way runbooks are loaded.
 public enum RunbookLoader {
     public static func load(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -97,6 +162,8 @@ private struct Checker {
                     checkRole(approval.role, at: existing("\(stepPath).approve.role", "\(stepPath).approve"))
                 case .command(let command):
                     checkEnvironment(command.environment, at: "\(stepPath).env")
+                case .call(let call):
+                    checkCall(call, of: step, at: stepPath)
                 default:
                     break
                 }
@@ -112,6 +179,20 @@ private struct Checker {
             let nearest = Suggestion.nearest(to: variable, in: known).map { "; did you mean `$\($0)`?" }
                 ?? (known.isEmpty ? "; this runbook has no input steps" : "; the inputs are " + known.map { "`$\($0)`" }.joined(separator: ", "))
             error("\(path).\(entry)", "`$\(variable)` names no input step of this runbook (an input step `x` sets `$RUNBOOK_VAR_X`)" + nearest)
+        }
+    }
+
+    /// A call names another runbook, and its `env:` refers only to inputs of this runbook.
+    mutating func checkCall(_ call: CallSpec, of step: Step, at stepPath: String) {
+        if call.runbook == runbook.id {
+            error(existing("\(stepPath).call.runbook", "\(stepPath).call"),
+                  "step `\(step.id)` calls its own runbook `\(call.runbook)`; each incident would start another forever")
+        }
+        let inputs = runbook.states.flatMap(\.steps).filter { if case .input = $0.kind { true } else { false } }.map(\.variableName)
+        for variable in call.environment {
+            guard let name = EnvironmentVariable.reference(in: variable.value), !inputs.contains(name) else { continue }
+            error(existing("\(stepPath).call.env.\(variable.name)", "\(stepPath).call"),
+                  "`$\(name)` is not the variable of an input step of this runbook" + Suggestion.didYouMean(name, in: inputs))
         }
     }
 

@@ -16,6 +16,11 @@ public enum IncidentCommand: Sendable, Equatable {
     /// Record a command step's result. `pid`, when given, is the group leader of the run it belongs to: the
     /// result of a run that a later one has replaced (after `--kill-stale`) is not recorded on the later one.
     case finishCommand(step: String, outcome: CommandOutcome, pid: Int32? = nil)
+    /// Start a call step whose child incident is `child` (nil when only checking that it may start).
+    case startCall(step: String, child: String?)
+    /// Reflect how a call step's child incident ended: the step is done when it resolved, failed when it was closed
+    /// unresolved. Recorded once per child; nothing when already reflected.
+    case settleCall(ChildOutcome)
     case note(String)
     case acknowledge
     /// Page the next tier now.

@@ -6,7 +6,7 @@ public enum IncidentEngine {
     /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
-                            context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            calledBy: CallOrigin? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let severity = severity ?? runbook.severity
         // The problem begins, then it is noticed, then the incident is opened (detection defaults to the opening).
         if let detected = impact?.detectedAt, detected > context.at {
@@ -28,7 +28,7 @@ public enum IncidentEngine {
         try checkActor(context.actor)
         var events: [IncidentEvent] = [
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
-                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty),
+                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty, calledBy: calledBy),
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
         if !runbook.escalation.tiers.isEmpty {
@@ -159,6 +159,10 @@ public enum IncidentEngine {
             case .fail: .fail
             }
             let hasNote = !(note?.trimmingWhitespace.isEmpty ?? true)
+            // A call step is done when its child resolves: by hand (or skipped) only saying how it was handled.
+            if let call = step.call, mark != .fail, !hasNote {
+                throw Refusal(stated: .callNeedsNote(incident: state.id, step: stepID, runbook: call.runbook, mark: mark), kind: .usage)
+            }
             if let approval = step.approval {
                 guard mark != .done else {
                     throw Refusal(stated: .stepNeedsApproval(incident: state.id, step: stepID), kind: .usage)
@@ -182,7 +186,10 @@ public enum IncidentEngine {
                     throw Refusal(stated: .stepAsksForValue(incident: state.id, step: stepID), kind: .usage)
                 }
             default:
-                try requireOpenForChange(progress, step: step, verb: .mark(step: stepID, mark), context: context)
+                // A call step whose child is still open may be marked (with its note): the child is left alone.
+                if step.call == nil || progress.status != .running {
+                    try requireOpenForChange(progress, step: step, verb: .mark(step: stepID, mark), context: context)
+                }
                 let blockers = blockers(of: step, in: current, state: state, context: context)
                 if mark == .done {
                     switch step.kind {
@@ -191,7 +198,7 @@ public enum IncidentEngine {
                         throw Refusal(stated: .stepIsCommand(incident: state.id, step: stepID), kind: .usage)
                     case .input:
                         throw Refusal(stated: .stepAsksForValue(incident: state.id, step: stepID), kind: .usage)
-                    case .approval:
+                    case .approval, .call:
                         break
                     case .wait(let duration):
                         throw Refusal(stated: .stepWaits(step: stepID, duration: "\(duration)"), kind: .usage)
@@ -291,6 +298,22 @@ public enum IncidentEngine {
                 throw Refusal(.destructiveNotConfirmed(incident: state.id, step: stepID, command: command.run), kind: .usage)
             }
             return [.commandStarted(state: current.id, step: stepID, command: command.run, pid: pid, startTime: startTime)]
+        case .startCall(let stepID, let child):
+            let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .run(step: stepID))
+            guard let call = step.call else {
+                throw Refusal(stated: .wrongStepKind(step: stepID, expected: "call", actual: step.kind.name), kind: .usage)
+            }
+            if progress.status == .running, let open = progress.child {
+                throw Refusal(stated: .callStillOpen(child: open, step: stepID))
+            }
+            if progress.isSettled, let finished = progress.finished {
+                throw Refusal(stated: .alreadyFinished(step: stepID, status: progress.status, by: finished.by, at: context.formatTime(finished.at)))
+            }
+            try requireUnblocked(step, action: .run, in: current, state: state, context: context)
+            guard let child else { return [] }
+            return [.callStarted(state: current.id, step: stepID, child: child, runbook: call.runbook)]
+        case .settleCall(let outcome):
+            return settleCall(outcome, state: state, context: context)
         case .finishCommand(let stepID, let outcome, let pid):
             let (current, step, progress) = try locate(stepID, state: state, context: context, verb: .recordResult(step: stepID))
             guard case .command = step.kind, progress.status == .running else {
@@ -308,6 +331,22 @@ public enum IncidentEngine {
                 : .attemptFailed(state: current.id, step: stepID, note: verdict.summary)
             return settle([.commandFinished(state: current.id, step: stepID, outcome: outcome), finished], state: state, context: context)
         }
+    }
+
+    /// Reflects how a call step's child ended, exactly once per child: `call.finished` naming the child's event, then
+    /// the step done (resolved) or failed (closed unresolved, so `on_fail` applies) when the step still waits for that
+    /// child in the visit that started it. A step marked by hand meanwhile, or a stage left, keeps its mark: only
+    /// `call.finished` is recorded. Nothing on a closed incident, for a child it never called, or one already reflected.
+    public static func settleCall(_ outcome: ChildOutcome, state: IncidentState, context: DecisionContext) -> [IncidentEvent] {
+        guard !state.isClosed, let link = state.calls.last(where: { $0.child == outcome.child }), link.finished == nil else { return [] }
+        let finished = IncidentEvent.callFinished(state: link.state, step: link.step, child: outcome.child, childSequence: outcome.sequence,
+                                                  resolved: outcome.resolved)
+        guard state.stateID == link.state, link.visitIndex == state.visits.count - 1, let progress = state.steps[link.step],
+              progress.status == .running, progress.child == outcome.child else { return [finished] }
+        let mark: IncidentEvent = outcome.resolved
+            ? .stepDone(state: link.state, step: link.step, note: "\(outcome.child) resolved")
+            : .stepFailed(state: link.state, step: link.step, note: "\(outcome.child) was closed without being resolved")
+        return settle([finished, mark], state: state, context: context)
     }
 
     /// Takes back a mark on a step of the current stage (SPEC §7): never an approval, never a stage already

@@ -1,8 +1,9 @@
 /// One fact in an incident's log (SPEC §4). Stored as a type name and a JSON object.
 public enum IncidentEvent: Sendable, Equatable {
     /// An incident was opened; a drill carries its clock (SPEC §5: every process computes the same drill time).
+    /// A child incident started by a `call:` step carries its parent (`calledBy`).
     case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil,
-                impact: ImpactTimes? = nil)
+                impact: ImpactTimes? = nil, calledBy: CallOrigin? = nil)
     case stateEntered(state: String, reason: EntryReason, from: String?)
     case stateCompleted(state: String)
     case stepStarted(state: String, step: String)
@@ -46,6 +47,11 @@ public enum IncidentEvent: Sendable, Equatable {
     case reportWritten(files: [String], sha256: [String], final: Bool, covers: Int64? = nil, checkpoint: String? = nil)
     /// The roster and contacts in force from now on: frozen at opening, and again by `runbook roster reload`.
     case rosterFrozen(RosterFreeze)
+    /// A `call:` step started the child incident `child` of runbook `runbook`.
+    case callStarted(state: String, step: String, child: String, runbook: String)
+    /// The child of a `call:` step resolved (or was closed without resolving), as its event `childSequence` recorded;
+    /// recorded once per child, followed by the step's mark when the step still waited for it.
+    case callFinished(state: String, step: String, child: String, childSequence: Int64, resolved: Bool)
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {
@@ -83,18 +89,21 @@ public enum IncidentEvent: Sendable, Equatable {
         case .notification(let delivery): delivery.succeeded ? "notification.sent" : "notification.failed"
         case .reportWritten: "report.written"
         case .rosterFrozen: "roster.frozen"
+        case .callStarted: "call.started"
+        case .callFinished: "call.finished"
         }
     }
 
     /// The payload as JSON members, in a fixed order.
     var members: [(String, JSONValue)] {
         switch self {
-        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact):
-            // The impact times are present only when given, so openings without them keep their stored shape.
+        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let origin):
+            // The impact times and the parent are present only when given, so openings without them keep their stored shape.
             return [("runbook", .string(runbookID)), ("runbook_sha256", .string(sha)), ("title", .string(title)),
                     ("severity", .string(severity)), ("drill", .bool(drill))] + (clock.map { [("drill_clock", $0.json)] } ?? [])
                 + (impact?.startedAt.map { [("impact_started_at", .int($0.milliseconds))] } ?? [])
                 + (impact?.detectedAt.map { [("detected_at", .int($0.milliseconds))] } ?? [])
+                + (origin.map { [("called_by", $0.json)] } ?? [])
         case .stateEntered(let state, let reason, let from):
             return [("state", .string(state)), ("reason", .string(reason.rawValue)), ("from", .optional(from))]
         case .stateCompleted(let state):
@@ -146,6 +155,11 @@ public enum IncidentEvent: Sendable, Equatable {
         case .reportWritten(let files, let sha, let final, let covers, let checkpoint):
             return [("files", .array(files.map { .string($0) })), ("sha256", .array(sha.map { .string($0) })), ("final", .bool(final)),
                     ("covers", .optional(covers)), ("checkpoint", .optional(checkpoint))]
+        case .callStarted(let state, let step, let child, let runbook):
+            return [("state", .string(state)), ("step", .string(step)), ("child", .string(child)), ("runbook", .string(runbook))]
+        case .callFinished(let state, let step, let child, let childSequence, let resolved):
+            return [("state", .string(state)), ("step", .string(step)), ("child", .string(child)), ("child_sequence", .int(childSequence)),
+                    ("resolved", .bool(resolved))]
         case .rosterFrozen(let freeze):
             return [("roster_sha256", .string(freeze.rosterSHA256)), ("contacts_sha256", .string(freeze.contactsSHA256)),
                     ("runbooks", .string(freeze.directory)), ("configured_runbooks", .string(freeze.configuredDirectory)),
@@ -155,7 +169,35 @@ public enum IncidentEvent: Sendable, Equatable {
     }
 }
 
-/// Which deadline passed, and when it fell due.
+/// Where a child incident came from: the parent incident and its `call:` step, and the environment the step gave
+/// (resolved against the parent's inputs when it ran) for every command the child runs.
+public struct CallOrigin: Sendable, Equatable {
+    public var incident: String
+    public var step: String
+    public var environment: [EnvironmentVariable]
+
+    public init(incident: String, step: String, environment: [EnvironmentVariable] = []) {
+        self.incident = incident
+        self.step = step
+        self.environment = environment
+    }
+
+    var json: JSONValue {
+        .object([("incident", .string(incident)), ("step", .string(step)),
+                 ("env", .object(environment.map { ($0.name, .string($0.value)) }))])
+    }
+
+    init?(json: JSONValue) {
+        guard let incident = json["incident"]?.string, let step = json["step"]?.string else { return nil }
+        var environment: [EnvironmentVariable] = []
+        for (name, value) in json["env"]?.members ?? [] {
+            guard let value = value.string else { return nil }
+            environment.append(EnvironmentVariable(name: name, value: value))
+        }
+        self.init(incident: incident, step: step, environment: environment)
+    }
+}
+
 /// When the problem began and when it was noticed (`start --impact-started-at`, `--detected-at`), stored in the
 /// opening event; the opening itself is the detection when `detectedAt` is nil.
 public struct ImpactTimes: Sendable, Equatable {
@@ -171,6 +213,7 @@ public struct ImpactTimes: Sendable, Equatable {
     public var nonEmpty: ImpactTimes? { startedAt == nil && detectedAt == nil ? nil : self }
 }
 
+/// Which deadline passed, and when it fell due.
 public struct DeadlineMiss: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case stage, step
@@ -325,7 +368,11 @@ extension IncidentEvent {
                             title: try string("title"), severity: try string("severity"), drill: data["drill"]?.bool ?? false,
                             drillClock: data["drill_clock"].flatMap(DrillClock.init(json:)),
                             impact: ImpactTimes(startedAt: data["impact_started_at"]?.int.map(Instant.init(milliseconds:)),
-                                                detectedAt: data["detected_at"]?.int.map(Instant.init(milliseconds:))).nonEmpty)
+                                                detectedAt: data["detected_at"]?.int.map(Instant.init(milliseconds:))).nonEmpty,
+                            calledBy: try data["called_by"].map { (json: JSONValue) throws(EventDecodingError) -> CallOrigin in
+                                guard let origin = CallOrigin(json: json) else { throw fail("malformed `called_by`") }
+                                return origin
+                            })
         case "state.entered":
             guard let reason = EntryReason(rawValue: try string("reason")) else { throw fail("unknown reason") }
             event = .stateEntered(state: try string("state"), reason: reason, from: optionalString("from"))
@@ -414,6 +461,12 @@ extension IncidentEvent {
             event = .rosterFrozen(RosterFreeze(rosterSHA256: try string("roster_sha256"), contactsSHA256: try string("contacts_sha256"),
                                                directory: try string("runbooks"), configuredDirectory: try string("configured_runbooks"),
                                                logins: bound, reload: data["reload"]?.bool ?? false))
+        case "call.started":
+            event = .callStarted(state: try string("state"), step: try string("step"), child: try string("child"), runbook: try string("runbook"))
+        case "call.finished":
+            guard let sequence = data["child_sequence"]?.int, let resolved = data["resolved"]?.bool else { throw fail("malformed call result") }
+            event = .callFinished(state: try string("state"), step: try string("step"), child: try string("child"), childSequence: sequence,
+                                  resolved: resolved)
         default:
             throw fail("unknown event type; this database was written by a newer runbook")
         }

@@ -47,11 +47,18 @@ public struct IncidentState: Sendable, Equatable {
     public var breakGlass = 0
     /// When the problem began and was noticed, as given at the start.
     public var impact: ImpactTimes?
+    /// The parent incident and `call:` step that started this one (nil for an incident started by hand).
+    public var calledBy: CallOrigin?
+    /// The child incidents started by this incident's `call:` steps, in order.
+    public var calls: [CallLink] = []
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
-        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact) = recorded.event else { return nil }
+        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let origin) = recorded.event else {
+            return nil
+        }
         self.impact = impact
+        calledBy = origin
         id = recorded.record.incidentID
         self.runbookID = runbookID
         runbookSHA256 = sha
@@ -213,7 +220,24 @@ public struct IncidentState: Sendable, Equatable {
             report = ReportMark(written: who, final: final)
         case .rosterFrozen(let freeze):
             roster = freeze
+        case .callStarted(let state, let step, let child, let runbook):
+            var progress = steps[step] ?? StepProgress()
+            progress.status = .running
+            progress.started = who
+            progress.child = child
+            progress.attempts += 1
+            steps[step] = progress
+            calls.append(CallLink(state: state, step: step, child: child, runbook: runbook, visitIndex: visits.count - 1, started: who))
+        case .callFinished(_, _, let child, let childSequence, let resolved):
+            if let position = calls.lastIndex(where: { $0.child == child }) {
+                calls[position].finished = CallLink.Finish(resolved: resolved, childSequence: childSequence, recorded: who)
+            }
         }
+    }
+
+    /// The calls whose child's end is not yet reflected here (nothing is recorded on a closed incident).
+    public var unsettledCalls: [CallLink] {
+        isClosed ? [] : calls.filter { $0.finished == nil }
     }
 
     // Equality is derived from every stored property (STYLE 20): a replay that differs anywhere is not equal.
@@ -246,6 +270,50 @@ public struct IncidentState: Sendable, Equatable {
     /// The highest tier paged so far in this incident (0 when none).
     public var highestTierPaged: Int {
         episodes.filter { $0.scope != .notice }.flatMap(\.pages).map(\.tier).max() ?? 0
+    }
+}
+
+/// A child incident started by a `call:` step, and how it ended as far as this incident recorded.
+public struct CallLink: Sendable, Equatable {
+    public struct Finish: Sendable, Equatable {
+        public var resolved: Bool
+        /// The child's event that this incident reflects (its resolution or closing).
+        public var childSequence: Int64
+        public var recorded: Actioned
+    }
+
+    public var state: String
+    public var step: String
+    public var child: String
+    public var runbook: String
+    /// The visit of `state` during which it was started.
+    public var visitIndex: Int
+    public var started: Actioned
+    public var finished: Finish?
+}
+
+/// How a child incident ended, read from its log: what settles the parent's `call:` step.
+public struct ChildOutcome: Sendable, Equatable {
+    public var child: String
+    /// The child's event that ended it (its resolution, or its closing without one).
+    public var sequence: Int64
+    public var resolved: Bool
+
+    public init(child: String, sequence: Int64, resolved: Bool) {
+        self.child = child
+        self.sequence = sequence
+        self.resolved = resolved
+    }
+
+    /// How `child` ended, or nil while it is open (a resolved child counts as resolved, also once closed).
+    public init?(of child: IncidentState) {
+        if let resolved = child.resolved {
+            self.init(child: child.id, sequence: resolved.sequence, resolved: true)
+        } else if let closed = child.closed {
+            self.init(child: child.id, sequence: closed.sequence, resolved: false)
+        } else {
+            return nil
+        }
     }
 }
 
@@ -352,6 +420,8 @@ public struct StepProgress: Sendable, Equatable {
     public var attempts = 0
     /// The approval was overridden (break-glass).
     public var override: Override?
+    /// The child incident a call step started last in this visit.
+    public var child: String?
 
     public init() {}
 

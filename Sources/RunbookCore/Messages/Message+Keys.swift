@@ -139,6 +139,18 @@ extension Message {
         case verifyFailed
         case unknownIncident
         case ambiguousIncident
+        case callStillOpen
+        case callNeedsNote
+        case callVariableMissing
+        case eventCallStarted
+        case eventCallFinished
+        case callStarted
+        case callStepDetail
+        case callPrompt
+        case calledBy
+        case linkedIncidents
+        case linkedParent
+        case linkedChild
         case unknownRunbook
         case runbooksFolderUnreadable
         case noDatabase
@@ -305,6 +317,18 @@ extension Message {
         case .verifyFailed: .verifyFailed
         case .unknownIncident: .unknownIncident
         case .ambiguousIncident: .ambiguousIncident
+        case .callStillOpen: .callStillOpen
+        case .callNeedsNote: .callNeedsNote
+        case .callVariableMissing: .callVariableMissing
+        case .eventCallStarted: .eventCallStarted
+        case .eventCallFinished: .eventCallFinished
+        case .callStarted: .callStarted
+        case .callStepDetail: .callStepDetail
+        case .callPrompt: .callPrompt
+        case .calledBy: .calledBy
+        case .linkedIncidents: .linkedIncidents
+        case .linkedParent: .linkedParent
+        case .linkedChild: .linkedChild
         case .unknownRunbook: .unknownRunbook
         case .runbooksFolderUnreadable: .runbooksFolderUnreadable
         case .noDatabase: .noDatabase
@@ -578,6 +602,22 @@ extension Message {
                     .impactAfterDetection(started: "10:05:00", detected: "10:00:00", defaulted: false)]
         case .unknownIncident: return [.unknownIncident("INC-9", nearest: "INC-1"), .unknownIncident("INC-9", nearest: nil)]
         case .ambiguousIncident: return [.ambiguousIncident("1", matches: ["INC-1", "INC-11", "INC-21", "INC-31"])]
+        case .callStillOpen: return [.callStillOpen(child: "INC-2", step: "restore-database")]
+        case .callNeedsNote: return [.callNeedsNote(incident: "INC-1", step: "restore-database", runbook: "db-recovery", mark: .done)]
+        case .callVariableMissing: return [.callVariableMissing(step: "restore-test", name: "DATABASE_URL", variable: "RUNBOOK_VAR_STAGING_URL")]
+        case .eventCallStarted: return [.eventCallStarted(step: "restore-database", child: "INC-2", runbook: "db-recovery")]
+        case .eventCallFinished: return [.eventCallFinished(step: "restore-database", child: "INC-2", resolved: true),
+                                         .eventCallFinished(step: "restore-database", child: "INC-2", resolved: false)]
+        case .callStarted: return [.callStarted(child: "INC-2", runbook: "db-recovery", step: "restore-database")]
+        case .callStepDetail: return [.callStepDetail(runbook: "db-recovery", child: nil, result: nil),
+                                      .callStepDetail(runbook: "db-recovery", child: "INC-2", result: .open(stage: "restore")),
+                                      .callStepDetail(runbook: "db-recovery", child: "INC-2", result: .resolved)]
+        case .callPrompt: return [.callPrompt(runbook: "db-recovery")]
+        case .calledBy: return [.calledBy(incident: "INC-1", step: "restore-database")]
+        case .linkedIncidents: return [.linkedIncidents]
+        case .linkedParent: return [.linkedParent(incident: "INC-1", step: "restore-database")]
+        case .linkedChild: return [.linkedChild(child: "INC-2", runbook: "db-recovery", step: "restore-database", result: .closedUnresolved),
+                                   .linkedChild(child: "INC-2", runbook: "db-recovery", step: "restore-database", result: .open(stage: nil))]
         case .unknownRunbook: return [.unknownRunbook("db-recvery", directory: "runbooks", nearest: "db-recovery"),
                                       .unknownRunbook("x", directory: "runbooks", nearest: nil)]
         case .runbooksFolderUnreadable: return [.runbooksFolderUnreadable("runbooks")]

@@ -185,6 +185,28 @@ public enum Message: Sendable, Equatable {
     case verifyCheckpointIncidentGone
     case verifyFailed(failed: Int, of: Int, storeAltered: Bool)
 
+    // MARK: Call steps (SPEC §3.2)
+    /// Running a call step again while its child is open.
+    case callStillOpen(child: String, step: String)
+    /// Marking a call step done or skipped by hand without saying why.
+    case callNeedsNote(incident: String, step: String, runbook: String, mark: IncidentCommand.StepMark)
+    /// A call's `env:` refers to an input the parent has not recorded.
+    case callVariableMissing(step: String, name: String, variable: String)
+    case eventCallStarted(step: String, child: String, runbook: String)
+    case eventCallFinished(step: String, child: String, resolved: Bool)
+    /// `run`'s line for a call step: "started INC-…-0002 (db-recovery) for step restore-database".
+    case callStarted(child: String, runbook: String, step: String)
+    /// A call step in `status`: "calls db-recovery: INC-…-0002 (open, stage restore)"; no child yet: "calls db-recovery".
+    case callStepDetail(runbook: String, child: String?, result: CallResult?)
+    /// Guided mode's question before a call step starts its child: "Start an incident of runbook db-recovery? [y/N] ".
+    case callPrompt(runbook: String)
+    /// The child's header fact: "called by INC-…-0001 step restore-database".
+    case calledBy(incident: String, step: String)
+    /// The post-mortem's section of linked incidents.
+    case linkedIncidents
+    case linkedParent(incident: String, step: String)
+    case linkedChild(child: String, runbook: String, step: String, result: CallResult)
+
     // MARK: Errors a responder meets
     case unknownIncident(String, nearest: String?)
     case ambiguousIncident(String, matches: [String])
@@ -222,6 +244,22 @@ public enum Message: Sendable, Equatable {
         case run(step: String)
         case recordResult(step: String)
         case undo(step: String)
+    }
+
+    /// Where a child incident of a call step stands.
+    public enum CallResult: Sendable, Equatable {
+        case open(stage: String?)
+        case resolved
+        case closedUnresolved
+
+        /// The name in JSON: "open", "resolved" or "closed_unresolved".
+        public var name: String {
+            switch self {
+            case .open: "open"
+            case .resolved: "resolved"
+            case .closedUnresolved: "closed_unresolved"
+            }
+        }
     }
 
     /// Why a stage was entered other than in order.
@@ -951,6 +989,41 @@ extension Message {
             let shown = list(Array(matches.prefix(3))) + (matches.count > 3 ? ", …" : "")
             return l.choose(english: "`\(text)` could be \(matches.count) incidents (\(shown)); give more of the id",
                             korean: "`\(text)`에 해당하는 장애가 \(matches.count)건입니다 (\(shown)). id를 더 길게 적으십시오")
+        case .callStillOpen(let child, let step):
+            return l.choose(english: "\(child) is still open for step \(step); see it with `runbook status \(child)`, or skip the step with a note",
+                            korean: "\(child)이(가) \(step) 작업을 위해 아직 진행 중입니다. `runbook status \(child)`로 확인하거나, 메모를 남기고 작업을 건너뛰십시오")
+        case .callNeedsNote(let incident, let step, let runbook, let mark):
+            return l.choose(english: "step `\(step)` calls runbook \(runbook) and is done when that incident resolves; start it with "
+                                + "`runbook run \(incident) \(step)`, or say with --note how it was handled to mark it \(mark.pastTense)",
+                            korean: "`\(step)` 작업은 런북 \(runbook)을(를) 호출하며 그 장애가 해결되면 완료됩니다. `runbook run \(incident) \(step)`로 "
+                                + "시작하거나, \(mark.pastTense) 처리하려면 --note로 어떻게 처리했는지 적으십시오")
+        case .callVariableMissing(let step, let name, let variable):
+            return l.choose(english: "step `\(step)` passes \(name)=$\(variable), but no input recorded \(variable) yet; record that input first",
+                            korean: "`\(step)` 작업은 \(name)=$\(variable)을(를) 넘기지만 \(variable) 입력이 아직 기록되지 않았습니다. 그 입력을 먼저 기록하십시오")
+        case .eventCallStarted(let step, let child, let runbook):
+            return l.choose(english: "step `\(step)` started \(child) (\(runbook))", korean: "`\(step)` 작업이 \(child) (\(runbook))을(를) 시작함")
+        case .eventCallFinished(let step, let child, let resolved):
+            return resolved
+                ? l.choose(english: "\(child) of step `\(step)` resolved", korean: "`\(step)` 작업의 \(child) 해결됨")
+                : l.choose(english: "\(child) of step `\(step)` was closed without being resolved",
+                           korean: "`\(step)` 작업의 \(child)이(가) 해결되지 않은 채 종료됨")
+        case .callStarted(let child, let runbook, let step):
+            return l.choose(english: "started \(child) (\(runbook)) for step \(step)", korean: "\(step) 작업을 위해 \(child) (\(runbook)) 시작함")
+        case .callStepDetail(let runbook, let child, let result):
+            let calls = l.choose(english: "calls \(runbook)", korean: "\(runbook) 호출")
+            guard let child else { return calls }
+            return calls + ": \(child)" + (result.map { " (\(Self.callResult($0, in: l)))" } ?? "")
+        case .callPrompt(let runbook):
+            return l.choose(english: "Start an incident of runbook \(runbook)? [y/N] ", korean: "런북 \(runbook)의 장애를 시작할까요? [y/N] ")
+        case .calledBy(let incident, let step):
+            return l.choose(english: "called by \(incident) step \(step)", korean: "\(incident)의 \(step) 작업이 호출함")
+        case .linkedIncidents:
+            return l.choose(english: "Linked incidents", korean: "연결된 장애")
+        case .linkedParent(let incident, let step):
+            return l.choose(english: "Called by \(incident), step `\(step)`", korean: "\(incident)의 `\(step)` 작업이 호출함")
+        case .linkedChild(let child, let runbook, let step, let result):
+            return l.choose(english: "Step `\(step)` called \(child) (\(runbook)): \(Self.callResult(result, in: l))",
+                            korean: "`\(step)` 작업이 \(child) (\(runbook))을(를) 호출함: \(Self.callResult(result, in: l))")
         case .unknownRunbook(let id, let directory, let nearest):
             return l.choose(english: "no runbook `\(id)` in \(directory); \(nearest.map { "did you mean `\($0)`? " } ?? "")run `runbook list` to see them",
                             korean: "\(directory)에 런북 `\(id)`이(가) 없습니다. \(nearest.map { "`\($0)`을(를) 뜻했나요? " } ?? "")"
@@ -1154,6 +1227,20 @@ extension StepProgress.Status {
         case .skipped: "건너뜀"
         case .failed: "실패"
         case .attemptFailed: "시도 실패"
+        }
+    }
+}
+
+extension Message {
+    /// "open, stage restore", "resolved", "closed without being resolved".
+    static func callResult(_ result: CallResult, in l: Language) -> String {
+        switch result {
+        case .open(let stage):
+            l.choose(english: "open", korean: "진행 중") + (stage.map { l.choose(english: ", stage \($0)", korean: ", \($0) 단계") } ?? "")
+        case .resolved:
+            l.choose(english: "resolved", korean: "해결됨")
+        case .closedUnresolved:
+            l.choose(english: "closed without being resolved", korean: "해결되지 않은 채 종료됨")
         }
     }
 }

@@ -22,6 +22,12 @@ public struct Step: Sendable, Equatable {
         self.destructive = destructive
     }
 
+    /// The call this step makes, if it is a call step.
+    public var call: CallSpec? {
+        if case .call(let spec) = kind { return spec }
+        return nil
+    }
+
     /// The approval this step asks for, if it is an approval step.
     public var approval: ApprovalSpec? {
         if case .approval(let spec) = kind { return spec }
@@ -54,6 +60,9 @@ public enum StepKind: Sendable, Equatable {
     case approval(ApprovalSpec)
     /// Completes by itself when the time has passed.
     case wait(RunbookDuration)
+    /// Starts a linked child incident of another runbook; done when the child resolves, failed when it is closed
+    /// without resolving (SPEC §3.2).
+    case call(CallSpec)
 
     /// The kind's name as written in views.
     public var name: String {
@@ -63,7 +72,57 @@ public enum StepKind: Sendable, Equatable {
         case .input: "input"
         case .approval: "approval"
         case .wait: "wait"
+        case .call: "call"
         }
+    }
+}
+
+/// What a `call:` step starts: a child incident of `runbook`, a drill when `drill` forces one, with `environment`
+/// added to every command the child runs.
+public struct CallSpec: Sendable, Equatable {
+    public var runbook: String
+    /// `drill: true`: the child is a drill even under a live parent (the monthly restore test).
+    public var drill: Bool
+    /// Values literal or `$RUNBOOK_VAR_X` references to the parent's inputs, resolved when the step runs.
+    public var environment: [EnvironmentVariable]
+
+    public init(runbook: String, drill: Bool = false, environment: [EnvironmentVariable] = []) {
+        self.runbook = runbook
+        self.drill = drill
+        self.environment = environment
+    }
+}
+
+/// One environment variable given to commands: a name and its value (literal, or a reference before it is resolved).
+public struct EnvironmentVariable: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// Whether `name` may be set: a shell variable name (letters, digits, `_`, not starting with a digit) that is not
+    /// one of runbook's own (`RUNBOOK_…`).
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.numericType == nil else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_") }
+            && !name.hasPrefix("RUNBOOK_")
+    }
+
+    /// The value of `value` for a command: a whole-value reference `$RUNBOOK_VAR_X` is looked up among the recorded
+    /// inputs (by step id, as `Step.variableName` names them); anything else is literal. Nil for a reference to an
+    /// input not recorded.
+    public static func resolveEnvironmentValue(_ value: String, variables: [String: String]) -> String? {
+        guard let name = reference(in: value) else { return value }
+        return variables.first { Step.variableName(for: $0.key) == name }?.value
+    }
+
+    /// The variable a value refers to (`RUNBOOK_VAR_X` for `$RUNBOOK_VAR_X`), nil for a literal.
+    public static func reference(in value: String) -> String? {
+        guard value.hasPrefix("$RUNBOOK_VAR_") else { return nil }
+        return String(value.dropFirst())
     }
 }
 

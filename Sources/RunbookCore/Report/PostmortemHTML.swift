@@ -70,6 +70,9 @@ public enum PostmortemHTML {
                 "<li class=\"missed\">\(rich($0.text(in: report.language))) <span class=\"muted\">(#\($0.sequence), \(e(formatTime($0.at))))</span></li>"
             }.joined() + "</ul>\n"
         }
+        if !report.linked.isEmpty {
+            html += "<h2>\(e(Message.linkedIncidents.text(in: report.language)))</h2>\n<ul>" + report.linked.map { "<li>\(rich($0.text(in: report.language)))</li>" }.joined() + "</ul>\n"
+        }
         html += "<h2>\(e(l(.summary)))</h2>\n"
         html += (report.tagged["summary"] ?? []).map { "<p>\(rich($0.text))</p>" }.joined()
         html += "<p>\(rich(report.summarySentences(formatTime).joined(separator: " ")))</p>\n"

@@ -13,6 +13,13 @@ public enum PostmortemJSON {
                                 ("owner", .optional(item.owner))] + source)
             })
         }
+        // Present only for an incident linked by a call step, so the JSON of others keeps its shape.
+        let linked: [(String, JSONValue)] = report.linked.isEmpty ? [] : [("linked_incidents", .array(report.linked.map { link in
+            .object([("relation", .string(link.parent ? "parent" : "child")), ("incident", .string(link.incident)), ("step", .string(link.step)),
+                     ("runbook", .optional(link.runbook)), ("status", .optional(link.result?.name)),
+                     ("stage", .optional(link.result.flatMap { if case .open(let stage) = $0 { stage } else { nil } })),
+                     ("text", .string(link.text(in: report.language)))])
+        }))]
         let verdict = report.integrity
         let integrity: JSONValue = .object([
             ("verified", .bool(verdict.intact)), ("events", .int(Int64(verdict.events))),
@@ -32,6 +39,7 @@ public enum PostmortemJSON {
             ("participants", .array(report.participants.map { .string($0) })),
             // Findings as status JSON has them: kind, facts and the English message.
             ("findings", .array(report.findings.map(\.json))),
+        ] + linked + [
             ("language", .string(report.language == .korean ? "ko" : "en")),
             ("summary", .array(report.summarySentences { $0.iso8601 }.map { .string($0) })),
             ("impact_started_at", time(report.impactStartedAt)), ("detected_at", .string(report.detectedAt.iso8601)),

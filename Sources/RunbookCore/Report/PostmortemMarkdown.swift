@@ -35,6 +35,12 @@ public enum PostmortemMarkdown {
             }
             lines.append("")
         }
+        if !report.linked.isEmpty {
+            lines.append("## \(Message.linkedIncidents.text(in: report.language))")
+            lines.append("")
+            for link in report.linked { lines.append("- \(md(link.text(in: report.language)))") }
+            lines.append("")
+        }
         lines.append("## \(l(.summary))")
         lines.append("")
         for item in report.tagged["summary"] ?? [] {

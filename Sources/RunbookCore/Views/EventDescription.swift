@@ -16,7 +16,7 @@ public enum EventDescription {
             return "`\(state)` \(title)"
         }
         switch event {
-        case .opened(let runbookID, _, let title, let severity, let drill, let clock, _):
+        case .opened(let runbookID, _, let title, let severity, let drill, let clock, _, _):
             return .eventOpened(drill: drill, speed: clock?.speed, runbook: runbookID, severity: severity, title: title)
         case .stateEntered(let state, let reason, let from):
             let after: Message.EntryCause? = switch reason {
@@ -99,6 +99,10 @@ public enum EventDescription {
         case .rosterFrozen(let freeze):
             return .eventRoster(reload: freeze.reload, directory: freeze.directory, roster: String(freeze.rosterSHA256.prefix(12)),
                                 contacts: String(freeze.contactsSHA256.prefix(12)), bound: freeze.logins.keys.sorted())
+        case .callStarted(_, let step, let child, let runbook):
+            return .eventCallStarted(step: step, child: child, runbook: runbook)
+        case .callFinished(_, let step, let child, _, let resolved):
+            return .eventCallFinished(step: step, child: child, resolved: resolved)
         }
     }
 

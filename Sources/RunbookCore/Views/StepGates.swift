@@ -15,20 +15,27 @@ public enum StepGates {
         return "waits for: " + prerequisites.map { "\($0.step) (\($0.reason.rawValue))" }.joined(separator: ", ")
     }
 
+    /// "calls db-recovery" ("calls db-recovery (drill)" for a forced drill).
+    public static func callMark(_ call: CallSpec) -> String {
+        "calls \(call.runbook)" + (call.drill ? " (drill)" : "")
+    }
+
     /// "in order: a → b → c" for a state with `order: sequential`, else nil.
     public static func order(of state: RunbookState) -> String? {
         guard state.sequential, state.steps.count > 1 else { return nil }
         return "in order: " + state.steps.map(\.id).joined(separator: " → ")
     }
 
-    /// One line per gate of the state, for diagrams: its order, then each step that is destructive or
-    /// waits for an approval or a `needs`, e.g. "reset — ⚠ destructive, waits for: approve-reset (approval)".
+    /// One line per gate of the state, for diagrams: its order, then each step that is destructive, calls another
+    /// runbook or waits for an approval or a `needs`, e.g. "reset — ⚠ destructive, waits for: approve-reset (approval)",
+    /// "restore — calls db-recovery".
     public static func summary(of state: RunbookState) -> [String] {
         var lines: [String] = []
         if let order = order(of: state) { lines.append(order) }
         for step in state.steps {
             var parts: [String] = []
             if step.destructive { parts.append(destructiveMark) }
+            if let call = step.call { parts.append(callMark(call)) }
             if let waits = waitsFor(step.id, in: state, includingSequential: false) { parts.append(waits) }
             if !parts.isEmpty { lines.append("\(step.id) — " + parts.joined(separator: ", ")) }
         }

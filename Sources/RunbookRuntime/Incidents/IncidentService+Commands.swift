@@ -41,6 +41,10 @@ extension IncidentService {
         var environment = ["RUNBOOK_INCIDENT": incidentID, "RUNBOOK_RUNBOOK": current.runbook.id,
                            "RUNBOOK_STATE": current.state.stateID, "RUNBOOK_STEP": stepID, "RUNBOOK_ACTOR": actor,
                            "RUNBOOK_SEVERITY": current.state.severity]
+        // A child of a call step: the environment its parent's step gave, resolved when the child started.
+        for variable in current.state.calledBy?.environment ?? [] {
+            environment[variable.name] = variable.value
+        }
         var variables: [String: String] = [:]
         for (variable, value) in current.state.variables {
             variables[Step.variableName(for: variable)] = value

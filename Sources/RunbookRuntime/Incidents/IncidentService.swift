@@ -16,6 +16,9 @@ public struct IncidentSnapshot: Sendable {
     /// Every stored record, readable or not, for verification.
     public var records: [EventRecord] = []
 
+    /// The incidents linked by call steps, as they stand now (filled for views by `snapshotAsOfNow`).
+    public var linked: [LinkedIncident] = []
+
     /// The sequence of the last stored event, which the next append links to.
     public var lastStoredSequence: Int64 { records.last?.sequence ?? state.lastSequence }
 }
@@ -239,16 +242,26 @@ public final class IncidentService {
                bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
         let loaded = try library.load(runbookID)
         let now = clock.now()
-        let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
-        let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
         // The roster and contacts in force are frozen into the incident: their texts first, then the event naming them.
         let freeze = try storeFrozenTexts(of: team, reload: false)
+        return try open(loaded, title: title, severity: severity, drill: drill,
+                        drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
+                        actor: actor, now: now, team: team, freeze: freeze, impact: impact, calledBy: nil, bringUpToDate: bringUpToDate)
+    }
+
+    /// Opens an incident of `loaded` at `now`, deciding by `team` (the roster in force) and recording `freeze` as its
+    /// frozen roster and contacts; a child of a call step names its parent in `calledBy`.
+    func open(_ loaded: LoadedRunbook, title: String?, severity: String?, drill: Bool, drillClock: DrillClock?, actor: String, now: Instant,
+              team: TeamFiles, freeze: RosterFreeze, impact: ImpactTimes?, calledBy: CallOrigin?,
+              bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot {
+        let runbookID = loaded.runbook.id
+        let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
+        let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
         let events: [IncidentEvent]
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
-                                             severity: severity, drill: drill,
-                                             drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
-                                             roster: freeze, impact: impact, context: context)
+                                             severity: severity, drill: drill, drillClock: drillClock,
+                                             roster: freeze, impact: impact, calledBy: calledBy, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }
@@ -313,18 +326,28 @@ public final class IncidentService {
     public func snapshotAsOfNow(_ incidentID: String) throws(UserError) -> IncidentSnapshot {
         var current = try snapshot(incidentID)
         let now = now(for: current.state)
-        guard now >= current.state.lastRecordedAt else { return current }
-        current.state = dueFoldedIn(current, now: now).state
+        if now >= current.state.lastRecordedAt { current.state = dueFoldedIn(current, now: now).state }
+        if current.state.calledBy != nil || !current.state.calls.isEmpty { current.linked = linkedIncidents(of: current.state) }
         return current
     }
 
     /// What time has made due by `now`, and the state with it folded in (not recorded): the state every
     /// decision and every view is taken on.
+    ///
+    /// First the calls whose child incident ended but which this log does not reflect yet (the process that ended the
+    /// child died before it recorded the parent's side): each is settled here, once, as the child's log tells it.
     func dueFoldedIn(_ current: IncidentSnapshot, now: Instant) -> (due: [IncidentEvent], state: IncidentState) {
-        let due = Scheduler.due(state: current.state, runbook: current.runbook, now: now)
-        guard !due.isEmpty else { return ([], current.state) }
         let system = context(current, actor: Scheduler.systemActor, now: now, occurredAt: nil)
-        return (due, IncidentEngine.project(due, onto: current.state, context: system) ?? current.state)
+        var events: [IncidentEvent] = []
+        var state = current.state
+        for outcome in endedChildren(of: state) {
+            let settled = IncidentEngine.settleCall(outcome, state: state, context: system)
+            events += settled
+            state = IncidentEngine.project(settled, onto: state, context: system) ?? state
+        }
+        let due = Scheduler.due(state: state, runbook: current.runbook, now: now)
+        guard !due.isEmpty else { return (events, state) }
+        return (events + due, IncidentEngine.project(due, onto: state, context: system) ?? state)
     }
 
     /// Records what time has made due (missed deadlines, finished waits, pages), so the log is right even
@@ -334,7 +357,7 @@ public final class IncidentService {
         try appendAsSystem(incidentID) { current, now in
             // A fixed clock behind the log (RUNBOOK_NOW) has nothing to add.
             guard now >= current.state.lastRecordedAt else { return ([], now) }
-            return (Scheduler.due(state: current.state, runbook: current.runbook, now: now), now)
+            return (dueFoldedIn(current, now: now).due, now)
         }
     }
 
@@ -419,6 +442,12 @@ public final class IncidentService {
         let contacts = reloaded?.contacts ?? current.team.contacts
         let records = try store.append(pending, to: current.state.id, expectedSequence: current.lastStoredSequence,
                                        projection: projection(projected, current.runbook, contacts: contacts))
+        // A child that resolved or closed just now settles its parent's call step, in the parent's own transaction,
+        // decided on the parent's latest log; if this process dies first, the parent's next action settles it.
+        if let parent = projected.calledBy?.incident,
+           events.contains(where: { if case .resolved = $0.0 { true } else if case .closed = $0.0 { true } else { false } }) {
+            _ = try? bringUpToDate(parent)
+        }
         return zip(records, events).map { record, event in
             RecordedEvent(record: record, event: event.0, occurredAt: event.1 == Scheduler.systemActor ? nil : context.occurredAt,
                           login: login)

@@ -118,7 +118,13 @@ public final class Watcher {
             defer { claim.release() }
             recorded += try await service.deliverPending(incidentID, notifier: notifier)
         }
-        let snapshot = try service.snapshot(incidentID)
+        var snapshot = try service.snapshot(incidentID)
+        // A child that ended settles its parent's call step; if the process that ended it died before the parent's
+        // append, the parent catches up here (it settles each child once, by its own log).
+        if let parent = snapshot.state.calledBy?.incident, ChildOutcome(of: snapshot.state) != nil {
+            _ = try? service.bringUpToDate(parent)
+        }
+        snapshot.linked = service.linkedIncidents(of: snapshot.state)
         if let due = Scheduler.reportDue(state: snapshot.state, runbook: snapshot.runbook), due <= now {
             // Final only once the incident is closed; a draft is rewritten when later events arrive.
             let integrity = try service.integrity(of: snapshot)

@@ -1,0 +1,39 @@
+/// What the child incident of a call step inherits from its parent (SPEC §3.2): the parent's current severity, its
+/// drill flag and clock (`drill: true` forces a drill under a live parent), and the step's `env:` resolved against
+/// the parent's recorded inputs. The roster and contacts are the parent's frozen ones (the runtime records them).
+public struct ChildOpening: Sendable, Equatable {
+    public var severity: String
+    public var drill: Bool
+    /// A drill parent's child runs on the same simulated clock; a drill forced under a live parent runs on real time.
+    public var drillClock: DrillClock?
+    public var calledBy: CallOrigin
+
+    public init(severity: String, drill: Bool, drillClock: DrillClock?, calledBy: CallOrigin) {
+        self.severity = severity
+        self.drill = drill
+        self.drillClock = drillClock
+        self.calledBy = calledBy
+    }
+
+    /// The opening of `call`'s child for the parent's step `step`, with the parent in `parent` at its time `now`
+    /// (a drill's own time) and the real clock at `realNow`; refused when `env:` names an input not recorded yet.
+    public static func of(_ call: CallSpec, step: String, parent: IncidentState, now: Instant, realNow: Instant) throws(Refusal) -> ChildOpening {
+        var environment: [EnvironmentVariable] = []
+        for variable in call.environment {
+            guard let value = EnvironmentVariable.resolveEnvironmentValue(variable.value, variables: parent.variables) else {
+                throw Refusal(stated: .callVariableMissing(step: step, name: variable.name,
+                                                           variable: EnvironmentVariable.reference(in: variable.value) ?? variable.value))
+            }
+            environment.append(EnvironmentVariable(name: variable.name, value: value))
+        }
+        let drill = parent.drill || call.drill
+        var clock: DrillClock?
+        if let parentClock = parent.drillClock {
+            clock = DrillClock(start: now, realStart: realNow, speed: parentClock.speed, live: parentClock.live)
+        } else if drill {
+            clock = DrillClock(start: now, realStart: realNow, speed: 1, live: false)
+        }
+        return ChildOpening(severity: parent.severity, drill: drill, drillClock: clock,
+                            calledBy: CallOrigin(incident: parent.id, step: step, environment: environment))
+    }
+}

@@ -1,0 +1,112 @@
+public import RunbookCore
+
+extension IncidentService {
+    /// Runs a call step (SPEC §3.2): checks it may start as a command step would (gates, order, a child still open),
+    /// resolves its `env:` against the parent's recorded inputs, opens the child incident of the called runbook from
+    /// the parent's runbooks folder (with the parent's severity, drill flag and clock, and frozen roster), then records
+    /// `call.started` on the parent. Returns the child and the parent's events.
+    public func startCall(_ stepID: String, on incidentID: String, actor: String) throws(UserError)
+        -> (child: IncidentSnapshot, events: [RecordedEvent]) {
+        try check(.startCall(step: stepID, child: nil), on: incidentID, actor: actor)
+        let parent = try snapshot(incidentID)
+        let now = now(for: parent.state)
+        let state = dueFoldedIn(parent, now: now).state
+        guard let step = parent.runbook.state(state.stateID)?.step(stepID), let call = step.call else {
+            throw UserError(.failed, "step `\(stepID)` is no longer current in incident \(incidentID)")
+        }
+        // The called runbook comes from the folder the parent's runbooks came from, as the parent's would.
+        let directory = state.roster?.directory ?? library.directory
+        let opening: ChildOpening
+        do {
+            opening = try ChildOpening.of(call, step: stepID, parent: state, now: now, realNow: realClock.now())
+        } catch {
+            throw UserError(error)
+        }
+        let loaded = try RunbookLibrary(directory: directory).load(call.runbook)
+        // The parent's frozen roster and contacts are the child's: the same people act and are paged.
+        var freeze: RosterFreeze
+        if let frozen = state.roster {
+            freeze = frozen
+            freeze.reload = false
+        } else {
+            freeze = try storeFrozenTexts(of: team, reload: false)
+        }
+        let child = try open(loaded, title: nil, severity: opening.severity, drill: opening.drill, drillClock: opening.drillClock, actor: actor,
+                             now: now, team: parent.team, freeze: freeze, impact: nil, calledBy: opening.calledBy, bringUpToDate: true)
+        let events: [RecordedEvent]
+        do {
+            events = try perform(.startCall(step: stepID, child: child.state.id), on: incidentID, actor: actor)
+        } catch {
+            // Someone started the step (or moved the parent on) in between: the child says it is not linked.
+            _ = try? perform(.note("not linked to \(incidentID): its step \(stepID) refused this incident: \(error.message)"),
+                             on: child.state.id, actor: actor)
+            throw error
+        }
+        return (child, events)
+    }
+
+    /// The call step `stepID` of the incident's runbook, if that step is one (in any state: the engine says where).
+    public func callSpec(of stepID: String, on incidentID: String) throws(UserError) -> CallSpec? {
+        let runbook = try runbook(of: incidentID)
+        return runbook.states.lazy.compactMap { $0.step(stepID)?.call }.first
+    }
+
+    /// How the children of the incident's unsettled calls ended, read from their logs; none while they are open.
+    func endedChildren(of state: IncidentState) -> [ChildOutcome] {
+        state.unsettledCalls.compactMap { link in
+            // The child's row tells cheaply whether it is still open; only an ended child's log is read.
+            guard let row = try? store.incident(link.child), row.projection.status != IncidentState.Status.open.rawValue,
+                  let child = try? snapshot(link.child) else { return nil }
+            return ChildOutcome(of: child.state)
+        }
+    }
+
+    /// The incidents linked to `state` by calls, as they stand now: its parent, and each child with its status and stage.
+    public func linkedIncidents(of state: IncidentState) -> [LinkedIncident] {
+        var linked: [LinkedIncident] = []
+        if let origin = state.calledBy {
+            linked.append(LinkedIncident(role: .parent, incident: origin.incident, step: origin.step, runbook: nil, result: nil))
+        }
+        for link in state.calls {
+            var result: Message.CallResult = link.finished.map { $0.resolved ? .resolved : .closedUnresolved } ?? .open(stage: nil)
+            if let row = try? store.incident(link.child) {
+                switch row.projection.status {
+                case IncidentState.Status.open.rawValue:
+                    result = .open(stage: row.projection.stage)
+                case IncidentState.Status.resolved.rawValue:
+                    result = .resolved
+                default:
+                    // Closed: resolved first or not, as recorded here, else as the child's log tells.
+                    if link.finished == nil {
+                        result = (try? snapshot(link.child))?.state.resolved != nil ? .resolved : .closedUnresolved
+                    }
+                }
+            }
+            linked.append(LinkedIncident(role: .child, incident: link.child, step: link.step, runbook: link.runbook, result: result))
+        }
+        return linked
+    }
+}
+
+/// An incident linked to another by a call step, as views show it.
+public struct LinkedIncident: Sendable, Equatable {
+    public enum Role: String, Sendable, Equatable {
+        case parent, child
+    }
+
+    public var role: Role
+    public var incident: String
+    public var step: String
+    /// The child's runbook (nil for a parent).
+    public var runbook: String?
+    /// Where the child stands (nil for a parent).
+    public var result: Message.CallResult?
+
+    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?) {
+        self.role = role
+        self.incident = incident
+        self.step = step
+        self.runbook = runbook
+        self.result = result
+    }
+}

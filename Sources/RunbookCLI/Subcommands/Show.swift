@@ -135,7 +135,7 @@ enum RunbookText {
         case .call(let call):
             text = "calls runbook \(call.runbook)" + (call.drill ? " as a drill" : "")
             if !call.environment.isEmpty {
-                text += TTY.inline(" with " + call.environment.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+                text += TTY.inline(" with " + call.environment.map { "\($0.name)=\($0.value.written)" }.joined(separator: " "))
             }
         }
         if case .command = step.kind {} else if let timeout = step.timeout {

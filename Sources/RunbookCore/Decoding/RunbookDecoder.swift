@@ -556,44 +556,10 @@ private struct Walker {
         guard let f = fields(node, path, allowed: RunbookDecoder.callKeys, required: ["runbook"]) else { return nil }
         let runbook = identifier(f["runbook"], "\(path).runbook")
         let drill = boolean(f["drill"], "\(path).drill") ?? false
-        var environment: [EnvironmentVariable] = []
-        if let env = f["env"] {
-            let envPath = "\(path).env"
-            guard case .mapping(let pairs) = env.content else {
-                error(env.mark, envPath, "expected a mapping of variable names to values, found \(describe(env))")
-                return nil
-            }
-            for pair in pairs {
-                let name = pair.key.scalar ?? ""
-                let itemPath = "\(envPath).\(name)"
-                marks[itemPath] = pair.key.mark
-                guard EnvironmentVariable.isValidName(name) else {
-                    error(pair.key.mark, itemPath, name.hasPrefix("RUNBOOK_")
-                          ? "`\(TextHygiene.escape(name))` is runbook's own variable; choose another name"
-                          : "expected a variable name of ASCII letters, digits and `_`, not starting with a digit, found \"\(TextHygiene.escape(name))\"")
-                    continue
-                }
-                if environment.contains(where: { $0.name == name }) {
-                    error(pair.key.mark, itemPath, "duplicate variable `\(name)`")
-                    continue
-                }
-                guard let value = string(pair.value, itemPath) else { continue }
-                if value.hasPrefix("$"), !Self.isReference(value) {
-                    error(pair.value.mark, itemPath, "expected a literal value or a reference like \"$RUNBOOK_VAR_STEP_ID\", found \"\(TextHygiene.escape(value))\"")
-                    continue
-                }
-                environment.append(EnvironmentVariable(name: name, value: value))
-            }
-        }
+        // The same `env:` as a command step's: the same names allowed, the same values, the same errors.
+        let environment = f["env"].map { self.environment($0, "\(path).env") } ?? []
         guard let runbook else { return nil }
         return CallSpec(runbook: runbook, drill: drill, environment: environment)
-    }
-
-    /// `$RUNBOOK_VAR_` followed by upper-case letters, digits and `_`.
-    static func isReference(_ value: String) -> Bool {
-        guard let name = EnvironmentVariable.reference(in: value) else { return false }
-        let rest = name.dropFirst("RUNBOOK_VAR_".count)
-        return !rest.isEmpty && rest.unicodeScalars.allSatisfy { ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
     }
 
     mutating func approvalSpec(_ node: YAMLNode, _ path: String) -> ApprovalSpec? {

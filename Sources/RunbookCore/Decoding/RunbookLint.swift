@@ -188,12 +188,7 @@ private struct Checker {
             error(existing("\(stepPath).call.runbook", "\(stepPath).call"),
                   "step `\(step.id)` calls its own runbook `\(call.runbook)`; each incident would start another forever")
         }
-        let inputs = runbook.states.flatMap(\.steps).filter { if case .input = $0.kind { true } else { false } }.map(\.variableName)
-        for variable in call.environment {
-            guard let name = EnvironmentVariable.reference(in: variable.value), !inputs.contains(name) else { continue }
-            error(existing("\(stepPath).call.env.\(variable.name)", "\(stepPath).call"),
-                  "`$\(name)` is not the variable of an input step of this runbook" + Suggestion.didYouMean(name, in: inputs))
-        }
+        checkEnvironment(call.environment, at: "\(stepPath).call.env")
     }
 
     /// `needs` names steps of the same state, and no step waits for itself through `needs`, the sequential

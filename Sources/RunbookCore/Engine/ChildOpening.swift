@@ -18,14 +18,16 @@ public struct ChildOpening: Sendable, Equatable {
     /// The opening of `call`'s child for the parent's step `step`, with the parent in `parent` at its time `now`
     /// (a drill's own time) and the real clock at `realNow`; refused when `env:` names an input not recorded yet.
     public static func of(_ call: CallSpec, step: String, parent: IncidentState, now: Instant, realNow: Instant) throws(Refusal) -> ChildOpening {
-        var environment: [EnvironmentVariable] = []
-        for variable in call.environment {
-            guard let value = EnvironmentVariable.resolveEnvironmentValue(variable.value, variables: parent.variables) else {
-                throw Refusal(stated: .callVariableMissing(step: step, name: variable.name,
-                                                           variable: EnvironmentVariable.reference(in: variable.value) ?? variable.value))
-            }
-            environment.append(EnvironmentVariable(name: variable.name, value: value))
+        // The parent's inputs by variable name, as its own commands see them.
+        var variables: [String: String] = [:]
+        for (step, value) in parent.variables { variables[Step.variableName(for: step)] = value }
+        let defined = Set(variables.keys)
+        if let missing = call.environment.first(where: { if case .variable(let name) = $0.value { !defined.contains(name) } else { false } }),
+           case .variable(let name) = missing.value {
+            throw Refusal(stated: .callVariableMissing(step: step, name: missing.name, variable: name))
         }
+        let resolved = CommandEnvironment.resolve(call.environment, variables: variables)
+        let environment = call.environment.map { EnvironmentVariable(name: $0.name, value: resolved[$0.name] ?? "") }
         let drill = parent.drill || call.drill
         var clock: DrillClock?
         if let parentClock = parent.drillClock {

@@ -83,17 +83,18 @@ public struct CallSpec: Sendable, Equatable {
     public var runbook: String
     /// `drill: true`: the child is a drill even under a live parent (the monthly restore test).
     public var drill: Bool
-    /// Values literal or `$RUNBOOK_VAR_X` references to the parent's inputs, resolved when the step runs.
-    public var environment: [EnvironmentVariable]
+    /// Values literal or `$RUNBOOK_VAR_X` references to the parent's inputs, resolved when the step runs
+    /// (the same `env:` as a command step's).
+    public var environment: [EnvironmentEntry]
 
-    public init(runbook: String, drill: Bool = false, environment: [EnvironmentVariable] = []) {
+    public init(runbook: String, drill: Bool = false, environment: [EnvironmentEntry] = []) {
         self.runbook = runbook
         self.drill = drill
         self.environment = environment
     }
 }
 
-/// One environment variable given to commands: a name and its value (literal, or a reference before it is resolved).
+/// One environment variable given to a child incident's commands, resolved: a name and its value.
 public struct EnvironmentVariable: Sendable, Equatable {
     public var name: String
     public var value: String
@@ -101,28 +102,6 @@ public struct EnvironmentVariable: Sendable, Equatable {
     public init(name: String, value: String) {
         self.name = name
         self.value = value
-    }
-
-    /// Whether `name` may be set: a shell variable name (letters, digits, `_`, not starting with a digit) that is not
-    /// one of runbook's own (`RUNBOOK_…`).
-    public static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.properties.numericType == nil else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_") }
-            && !name.hasPrefix("RUNBOOK_")
-    }
-
-    /// The value of `value` for a command: a whole-value reference `$RUNBOOK_VAR_X` is looked up among the recorded
-    /// inputs (by step id, as `Step.variableName` names them); anything else is literal. Nil for a reference to an
-    /// input not recorded.
-    public static func resolveEnvironmentValue(_ value: String, variables: [String: String]) -> String? {
-        guard let name = reference(in: value) else { return value }
-        return variables.first { Step.variableName(for: $0.key) == name }?.value
-    }
-
-    /// The variable a value refers to (`RUNBOOK_VAR_X` for `$RUNBOOK_VAR_X`), nil for a literal.
-    public static func reference(in value: String) -> String? {
-        guard value.hasPrefix("$RUNBOOK_VAR_") else { return nil }
-        return String(value.dropFirst())
     }
 }
 

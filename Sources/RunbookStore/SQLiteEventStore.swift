@@ -72,6 +72,12 @@ public final class SQLiteEventStore: EventStore {
                     throw SQLiteError.misuse("no incident number returned", sql: SQL.nextIncidentNumber)
                 }
                 let id = IncidentID.make(prefix: idPrefix, number: number)
+                if let scheduled = projection.scheduled {
+                    // One run per slot: the loser of a race sees the winner's row and records nothing.
+                    if let taken = try connection.prepare(SQL.scheduledRun).first(runbook.runbookID, scheduled.at.milliseconds, as: { $0.text(0) }) {
+                        throw StoreError.slotTaken(runbookID: runbook.runbookID, slot: scheduled.at, incidentID: taken)
+                    }
+                }
                 try connection.prepare(SQL.insertRunbook).run(runbook.sha256, runbook.runbookID, runbook.text)
                 try connection.prepare(SQL.insertIncident).run(
                     id, runbook.runbookID, runbook.sha256, projection.title, projection.severity, projection.status,
@@ -80,6 +86,9 @@ public final class SQLiteEventStore: EventStore {
                     projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
                     projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON)
                 let records = try insert(events, into: id, after: 0, previousHash: EventChain.genesis)
+                if let scheduled = projection.scheduled {
+                    try connection.prepare(SQL.insertScheduledRun).run(runbook.runbookID, scheduled.at.milliseconds, id, scheduled.late)
+                }
                 return (id, records)
             }
         }
@@ -246,6 +255,14 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func latestScheduledRuns(runbookID: String?) throws(StoreError) -> [ScheduledRunRow] {
+        try guarded {
+            try connection.prepare(SQL.latestScheduledRuns).rows(runbookID, runbookID) { row in
+                ScheduledRunRow(runbookID: row.text(0), slot: Instant(milliseconds: row.int64(1)), incidentID: row.text(2), late: row.int64(3) != 0)
+            }
+        }
+    }
+
     /// Reads a row of `SQL.summaryColumns`.
     private static func summary(_ row: Row) -> IncidentSummary {
         IncidentSummary(
@@ -322,6 +339,12 @@ private enum SQL {
     static let reviewRows = """
         SELECT id, runbook_id, opened_at, drill, status, \(factsColumns) FROM incidents
         WHERE opened_at >= ? AND (? IS NULL OR runbook_id = ?) ORDER BY opened_at, id
+        """
+    static let scheduledRun = "SELECT incident_id FROM scheduled_runs WHERE runbook_id = ? AND slot = ?"
+    static let insertScheduledRun = "INSERT INTO scheduled_runs (runbook_id, slot, incident_id, late) VALUES (?, ?, ?, ?)"
+    static let latestScheduledRuns = """
+        SELECT runbook_id, max(slot), incident_id, late FROM scheduled_runs WHERE (? IS NULL OR runbook_id = ?)
+        GROUP BY runbook_id ORDER BY runbook_id
         """
     static let lastEvent = "SELECT sequence, hash FROM events WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1"
     static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"

@@ -26,7 +26,8 @@ extension RunbookCommand {
             var badFiles = 0
             for path in paths {
                 let text = try FileIO.read(path)
-                if case .failure(let invalid) = RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path)) {
+                if case .failure(let invalid) = RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path),
+                                                                  zoneExists: TimeZones.exists) {
                     badFiles += 1
                     errorCount += invalid.diagnostics.count
                     for diagnostic in invalid.diagnostics {

@@ -47,11 +47,15 @@ public struct IncidentState: Sendable, Equatable {
     public var breakGlass = 0
     /// When the problem began and was noticed, as given at the start.
     public var impact: ImpactTimes?
+    /// The slot of a scheduled run (nil for an incident started by hand).
+    public var scheduled: ScheduledSlot?
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
-        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact) = recorded.event else { return nil }
+        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let scheduled) = recorded.event
+        else { return nil }
         self.impact = impact
+        self.scheduled = scheduled
         id = recorded.record.incidentID
         self.runbookID = runbookID
         runbookSHA256 = sha

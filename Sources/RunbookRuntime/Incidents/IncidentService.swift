@@ -231,12 +231,18 @@ public final class IncidentService {
     /// `impact` holds when the problem began and was noticed (`start --impact-started-at`, `--detected-at`).
     public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
                       drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
-        try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
-                  drillSpeed: drillSpeed, liveDrill: liveDrill, impact: impact)
+        guard let started = try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
+                                      drillSpeed: drillSpeed, liveDrill: liveDrill, impact: impact) else {
+            throw UserError(.failed, "the incident was not opened")
+        }
+        return started
     }
 
+    /// Opens an incident; a scheduled run carries its slot (`scheduled`), and nil is returned when that slot was
+    /// already started (the store refuses a second start of a slot, also to a watcher racing this one).
     func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
-               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
+               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil,
+               scheduled: ScheduledSlot? = nil) throws(UserError) -> IncidentSnapshot? {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
@@ -248,7 +254,7 @@ public final class IncidentService {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
                                              severity: severity, drill: drill,
                                              drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
-                                             roster: freeze, impact: impact, context: context)
+                                             roster: freeze, impact: impact, scheduled: scheduled, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }
@@ -257,11 +263,12 @@ public final class IncidentService {
         }
         let prefix = "INC-" + LocalTime.civil(now).compactDate
         let id: String
-        do {
+        do throws(StoreError) {
             id = try store.createIncident(idPrefix: prefix, runbook: snapshot,
                                           events: events.map { $0.pending(actor: actor, login: login, recordedAt: now) },
                                           projection: projection(state, loaded.runbook, contacts: team.contacts)).id
         } catch {
+            if case .slotTaken = error, scheduled != nil { return nil }
             throw Self.userError(error, database: nil)
         }
         // Tier 1 of the unacknowledged page is due at once.
@@ -473,6 +480,8 @@ public final class IncidentService {
             return UserError(.data, message)
         case .failure(let message):
             return UserError(.failed, database.map { "\($0): \(message)" } ?? message)
+        case .slotTaken(let runbookID, let slot, let incidentID):
+            return UserError(.failed, .schedule(.slotTaken(runbook: runbookID, slot: LocalTime.full(slot), incident: incidentID)))
         }
     }
 }

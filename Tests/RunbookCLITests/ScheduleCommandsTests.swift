@@ -154,6 +154,13 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
                     == "INC-20261124-0001|1|oncall\nINC-20261127-0001|1|oncall\n")
             let status = try at(cli, "2026-11-27T05:00:00Z").run(["status", "INC-20261127-0001"])
             #expect(status.stdout.contains("checklist"), "\(status.stdout)")
+            // The review leaves both runs out of its incident figures and counts them apart.
+            let stats = try at(cli, "2026-11-27T05:00:00Z").run(["stats", "--format", "json"])
+            let review = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+            #expect(review["checklist_runs"] as? Int == 2)
+            #expect((review["overall"] as? [String: Any])?["incidents"] as? Int == 0)
+            let markdown = try at(cli, "2026-11-27T05:00:00Z").run(["stats"])
+            #expect(markdown.stdout.contains("2 routine check runs (kind: checklist) in this period, not counted as incidents."))
             let resolve = try at(cli, "2026-11-27T05:00:00Z").run(["resolve", "INC-20261127-0001", "--as", "kim"])
             #expect(resolve.status == 64)
             #expect(resolve.stderr.contains("is a checklist run: it is not resolved"))

@@ -22,6 +22,8 @@ extension Message {
         case inDuration(String)
         /// "INC-… at 2026-11-27 09:00, late, closed".
         case lastRun(incident: String, slot: String, late: Bool, status: String)
+        /// The review leaves routine check runs out of its figures.
+        case checklistRunsExcluded(Int)
 
         public func text(in l: Language) -> String {
             switch self {
@@ -58,6 +60,9 @@ extension Message {
                                 korean: "\(directory)의 어떤 런북에도 일정이 없습니다. 런북에 `schedule: \"daily at 09:00\"`을 추가하십시오.")
             case .inDuration(let duration):
                 return l.choose(english: "in \(duration)", korean: "\(duration) 후")
+            case .checklistRunsExcluded(let count):
+                return l.choose(english: "\(count) routine check run\(count == 1 ? "" : "s") (kind: checklist) in this period, not counted as incidents.",
+                                korean: "이 기간의 정기 점검 실행 \(count)건(kind: checklist)은 장애로 세지 않았습니다.")
             case .lastRun(let incident, let slot, let late, let status):
                 return l.choose(english: "\(incident) at \(slot)\(late ? ", late" : ""), \(status)",
                                 korean: "\(incident), \(slot)\(late ? ", 늦게 시작" : ""), \(status)")
@@ -75,7 +80,8 @@ extension Message {
                    .runbookSkipped("runbooks/daily-check.yaml:3:11: error: schedule: unknown schedule"),
                    .nextScheduled(runbook: "daily-check", at: "2026-11-27 09:00", zone: "Asia/Seoul"),
                    .needsWatcher, .noSchedules(directory: "runbooks"), .inDuration("3h 10m"),
-                   .lastRun(incident: "INC-1", slot: "2026-11-27 09:00", late: true, status: "closed")]
+                   .lastRun(incident: "INC-1", slot: "2026-11-27 09:00", late: true, status: "closed"),
+                   .checklistRunsExcluded(1), .checklistRunsExcluded(12)]
         }
     }
 

@@ -199,7 +199,11 @@ public final class SQLiteEventStore: EventStore {
                 guard let sql = guards[name] else { return true }
                 return !sql.contains("RAISE(ABORT")
             }
-            var facts = StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered.sorted(), missingGuards: missing)
+            let scheduled = try connection.prepare(SQL.scheduledRunsByIncident).rows { row in
+                (row.text(0), ScheduledSlot(at: Instant(milliseconds: row.int64(1)), late: row.int64(2) != 0))
+            }
+            var facts = StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered.sorted(), missingGuards: missing,
+                                            scheduledRuns: Dictionary(scheduled, uniquingKeysWith: { first, _ in first }))
             guard wholeStore else { return facts }
             facts.incidentIDs = Set(try connection.prepare(SQL.incidentIDs).rows { $0.text(0) })
             facts.eventsWithoutIncident = try connection.prepare(SQL.eventsWithoutIncident).rows { $0.text(0) }
@@ -341,6 +345,7 @@ private enum SQL {
         WHERE opened_at >= ? AND (? IS NULL OR runbook_id = ?) ORDER BY opened_at, id
         """
     static let scheduledRun = "SELECT incident_id FROM scheduled_runs WHERE runbook_id = ? AND slot = ?"
+    static let scheduledRunsByIncident = "SELECT incident_id, slot, late FROM scheduled_runs"
     static let insertScheduledRun = "INSERT INTO scheduled_runs (runbook_id, slot, incident_id, late) VALUES (?, ?, ?, ?)"
     static let latestScheduledRuns = """
         SELECT runbook_id, max(slot), incident_id, late FROM scheduled_runs WHERE (? IS NULL OR runbook_id = ?)

@@ -97,8 +97,10 @@ public final class InMemoryEventStore: EventStore {
 
     public func integrityFacts(wholeStore: Bool) throws(StoreError) -> StoreIntegrityFacts {
         let altered = frozenTexts.filter { EventChain.sha256($0.value) != $0.key }.map(\.key).sorted()
-        guard wholeStore else { return StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered) }
-        return StoreIntegrityFacts(incidentIDs: Set(incidentsByID.keys), counters: lastNumberByPrefix, alteredTexts: altered)
+        let scheduled = Dictionary(scheduledRuns.map { ($0.incidentID, ScheduledSlot(at: $0.slot, late: $0.late)) }, uniquingKeysWith: { first, _ in first })
+        guard wholeStore else { return StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered, scheduledRuns: scheduled) }
+        return StoreIntegrityFacts(incidentIDs: Set(incidentsByID.keys), counters: lastNumberByPrefix, alteredTexts: altered,
+                                   scheduledRuns: scheduled)
     }
 
     public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {

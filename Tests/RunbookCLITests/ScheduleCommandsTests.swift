@@ -161,6 +161,13 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect((review["overall"] as? [String: Any])?["incidents"] as? Int == 0)
             let markdown = try at(cli, "2026-11-27T05:00:00Z").run(["stats"])
             #expect(markdown.stdout.contains("2 routine check runs (kind: checklist) in this period, not counted as incidents."))
+            // The scheduled-run rows are a projection of the openings: verify finds one edited behind runbook's back.
+            #expect(try cli.run(["verify"]).status == 0)
+            _ = try sqlite(database, "UPDATE scheduled_runs SET late = 0 WHERE incident_id = 'INC-20261127-0001'")
+            let verify = try cli.run(["verify"])
+            #expect(verify.status != 0)
+            #expect((verify.stdout + verify.stderr).contains("scheduled run"), "\(verify.stdout)\(verify.stderr)")
+            _ = try sqlite(database, "UPDATE scheduled_runs SET late = 1 WHERE incident_id = 'INC-20261127-0001'")
             let resolve = try at(cli, "2026-11-27T05:00:00Z").run(["resolve", "INC-20261127-0001", "--as", "kim"])
             #expect(resolve.status == 64)
             #expect(resolve.stderr.contains("is a checklist run: it is not resolved"))

@@ -131,6 +131,8 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             let schedule = try at(cli, "2026-11-27T00:05:00Z").run(["schedule"])
             #expect(schedule.stdout.contains("INC-20261127-0001 at 2026-11-27 09:00, open"), "\(schedule.stdout)")
             #expect(schedule.stdout.contains("2026-11-28 09:00 (in 23h 55m)"))
+            let status = try at(cli, "2026-11-27T00:05:00Z").run(["watch", "--status"])
+            #expect(status.stdout.contains("Next scheduled run: daily-check at 2026-11-28 09:00 (Asia/Seoul)."), "\(status.stdout)")
         }
     }
 
@@ -154,6 +156,9 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
                     == "INC-20261124-0001|1|oncall\nINC-20261127-0001|1|oncall\n")
             let status = try at(cli, "2026-11-27T05:00:00Z").run(["status", "INC-20261127-0001"])
             #expect(status.stdout.contains("checklist"), "\(status.stdout)")
+            // A checklist run's report is its run record.
+            let report = try at(cli, "2026-11-27T05:00:00Z").run(["report", "INC-20261127-0001"])
+            #expect(report.stdout.hasPrefix("# Checklist run record: 일일 점검 (Daily check) — 2026-11-27 09:00"), "\(report.stdout.prefix(200))")
             // The review leaves both runs out of its incident figures and counts them apart.
             let stats = try at(cli, "2026-11-27T05:00:00Z").run(["stats", "--format", "json"])
             let review = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])

@@ -87,7 +87,7 @@ extension Message {
 
     /// Headings and words of the schedule views.
     public enum ScheduleLabel: Sendable, Equatable, CaseIterable {
-        case incidentRunbooks, routineChecks, schedule, timeZone, nextRun, lastRun, noRunsYet, checklist, runbook
+        case incidentRunbooks, routineChecks, schedule, timeZone, nextRun, lastRun, noRunsYet, checklist, runbook, runRecord
 
         public func text(in l: Language) -> String {
             switch self {
@@ -100,6 +100,7 @@ extension Message {
             case .noRunsYet: l.choose(english: "no runs yet", korean: "아직 실행 없음")
             case .checklist: l.choose(english: "checklist", korean: "점검")
             case .runbook: l.choose(english: "RUNBOOK", korean: "런북")
+            case .runRecord: l.choose(english: "Checklist run record", korean: "점검 실행 기록")
             }
         }
     }

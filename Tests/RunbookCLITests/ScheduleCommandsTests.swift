@@ -176,6 +176,15 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             let resolve = try at(cli, "2026-11-27T05:00:00Z").run(["resolve", "INC-20261127-0001", "--as", "kim"])
             #expect(resolve.status == 64)
             #expect(resolve.stderr.contains("is a checklist run: it is not resolved"))
+            // Started by hand: no severity; its status JSON says what it is.
+            let severity = try at(cli, "2026-11-27T05:00:00Z").run(["start", "daily-check", "--severity", "SEV1", "--no-guide", "--as", "kim"])
+            #expect(severity.status == 64)
+            #expect(severity.stderr.contains("daily-check is a checklist: a routine check has no severity; start it without --severity"))
+            let json = try at(cli, "2026-11-27T05:00:00Z").run(["status", "INC-20261127-0001", "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(object["kind"] as? String == "checklist")
+            #expect(object["severity"] is NSNull)
+            #expect((object["scheduled"] as? [String: Any])?["late"] as? Bool == true)
         }
     }
 }

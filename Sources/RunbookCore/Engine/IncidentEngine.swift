@@ -7,6 +7,9 @@ public enum IncidentEngine {
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
                             scheduled: ScheduledSlot? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+        if runbook.kind == .checklist, severity != nil {
+            throw Refusal(stated: .schedule(.checklistStartedWithSeverity(runbook: runbook.id)), kind: .usage)
+        }
         let severity = severity ?? runbook.severity
         // The problem begins, then it is noticed, then the incident is opened (detection defaults to the opening).
         if let detected = impact?.detectedAt, detected > context.at {

@@ -7,6 +7,7 @@ extension Message {
         case label(ScheduleLabel)
         case checklistNotResolved(incident: String)
         case checklistHasNoSeverity(incident: String)
+        case checklistStartedWithSeverity(runbook: String)
         /// A second start of a slot, refused by the store.
         case slotTaken(runbook: String, slot: String, incident: String?)
         /// The watcher started a scheduled run; `skipped` older missed slots were not replayed.
@@ -37,6 +38,9 @@ extension Message {
             case .checklistHasNoSeverity(let incident):
                 return l.choose(english: "\(incident) is a checklist run: a routine check has no severity; if it found a problem, start an incident runbook",
                                 korean: "\(incident)은(는) 점검 실행입니다: 정기 점검에는 심각도가 없습니다. 문제를 찾았다면 장애 런북을 시작하십시오")
+            case .checklistStartedWithSeverity(let runbook):
+                return l.choose(english: "\(runbook) is a checklist: a routine check has no severity; start it without --severity",
+                                korean: "\(runbook)은(는) 점검 런북입니다: 정기 점검에는 심각도가 없습니다. --severity 없이 시작하십시오")
             case .slotTaken(let runbook, let slot, let incident):
                 return l.choose(english: "the scheduled run of \(runbook) at \(slot) was already started" + (incident.map { " (\($0))" } ?? ""),
                                 korean: "\(runbook)의 \(slot) 예약 실행은 이미 시작되었습니다" + (incident.map { " (\($0))" } ?? ""))
@@ -73,6 +77,7 @@ extension Message {
         static var samples: [ScheduleText] {
             ScheduleLabel.allCases.map { .label($0) }
                 + [.checklistNotResolved(incident: "INC-1"), .checklistHasNoSeverity(incident: "INC-1"),
+                   .checklistStartedWithSeverity(runbook: "daily-check"),
                    .slotTaken(runbook: "daily-check", slot: "2026-11-27 09:00", incident: "INC-1"),
                    .slotTaken(runbook: "daily-check", slot: "2026-11-27 09:00", incident: nil),
                    .runStarted(incident: "INC-1", runbook: "daily-check", slot: "2026-11-27 09:00", late: false, skipped: 0),

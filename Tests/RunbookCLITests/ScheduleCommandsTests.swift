@@ -136,6 +136,32 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
         }
     }
 
+    /// The background watcher that `start` launches knows the runbooks folder it was given (`--runbooks`), and starts
+    /// the scheduled runs of that folder on the real clock while it runs.
+    @Test func theBackgroundWatcherStartsScheduledRunsOfTheFolderItWasGiven() throws {
+        try withScheduledWorkspace { base, directory in
+            try FileManager.default.copyItem(atPath: "\(directory)/runbooks", toPath: "\(directory)/ops")
+            try dailyCheck.replacingOccurrences(of: "runbook: daily-check", with: "runbook: minute-check")
+                .replacingOccurrences(of: "schedule: \"daily at 09:00\"", with: "schedule: every 1m")
+                .write(toFile: "\(directory)/ops/minute-check.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_WATCHER"] = "on"
+            let start = try cli.run(["start", "security-incident", "--runbooks", "ops", "--no-guide", "--as", "kim"])
+            #expect(start.status == 0, "\(start.stderr)")
+            let pid = try #require(start.stderr.range(of: "started a background watcher (pid ").flatMap { range in
+                Int32(start.stderr[range.upperBound...].prefix { $0.isNumber })
+            }, "\(start.stderr)")
+            defer {
+                kill(pid, SIGTERM)
+                _ = eventually(seconds: 10) { kill(pid, 0) != 0 }
+            }
+            let database = "\(directory)/incidents.db"
+            #expect(try eventually(seconds: 30) { try count(database, "SELECT count(*) FROM scheduled_runs WHERE runbook_id = 'minute-check'") >= 1 })
+            let log = try String(contentsOfFile: "\(directory)/watch.log", encoding: .utf8)
+            #expect(log.contains("scheduled run of minute-check"), "\(log)")
+        }
+    }
+
     /// A watcher that was down for days starts only the latest missed slot, recorded late, and says how many older
     /// ones it skipped; the run's missed deadline pages tier 1 once, never tier 2.
     @Test func aLateRunIsRecordedLateAndOlderMissedSlotsAreSkipped() throws {

@@ -123,6 +123,13 @@ import Testing
         #expect(schedule.due(now: try Self.at("2026-11-26T23:00:00Z"), zone: zone, lastRecorded: nil) == nil)
     }
 
+    /// A frequent schedule down for a week counts its skipped slots without walking them one by one.
+    @Test func aWeekOfMissedMinutesIsCountedAtOnce() throws {
+        let schedule = try Self.schedule(["every 1m"])
+        let due = schedule.due(now: try Self.at("2026-11-27T00:00:30Z"), zone: Self.berlin, lastRecorded: try Self.at("2026-11-20T00:00:00Z"))
+        #expect(due == ScheduledStart(slot: try Self.at("2026-11-27T00:00:00Z"), late: false, skipped: 7 * 1440 - 1))
+    }
+
     @Test func countdownReadsAsPeopleSayIt() {
         #expect(Schedule.countdown(milliseconds: (3 * 60 + 10) * 60_000) == "3h 10m")
         #expect(Schedule.countdown(milliseconds: (2 * 1440 + 3 * 60) * 60_000) == "2d 3h")

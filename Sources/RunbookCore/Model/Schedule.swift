@@ -76,11 +76,14 @@ public struct Schedule: Sendable, Equatable {
             return ScheduledStart(slot: latest, late: late, skipped: 0)
         }
         guard latest > lastRecorded else { return nil }
+        // Counted a day at a time (an `every 1m` schedule down for a week skipped ten thousand slots), over at most
+        // `searchDays` days before the latest slot.
         var skipped = 0
-        var cursor = lastRecorded
-        while skipped < 10_000, let next = nextRun(after: cursor, zone: zone), next < latest {
-            skipped += 1
-            cursor = next
+        let lastDay = zone.date(of: latest).adding(days: 1)
+        var day = max(zone.date(of: lastRecorded).adding(days: -1), lastDay.adding(days: -Self.searchDays))
+        while day <= lastDay {
+            skipped += slots(on: day, zone: zone).filter { $0 > lastRecorded && $0 < latest }.count
+            day = day.adding(days: 1)
         }
         return ScheduledStart(slot: latest, late: late, skipped: skipped)
     }

@@ -21,8 +21,8 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let now = try workspace.clock().now()
-            let (runbooks, problems) = ScheduledRuns.load(workspace.library)
             _ = try workspace.library.files()  // an unreadable folder is an error, not an empty schedule
+            let (runbooks, problems) = ScheduledRuns.load(workspace.library)
             var lastRuns: [String: ScheduledRunRow] = [:]
             var statuses: [String: String] = [:]
             if global.databasePath == ":memory:" || FileIO.exists(global.databasePath) {

@@ -71,7 +71,7 @@ public final class Watcher {
             let stuck = pass.due > 0 && !pass.progressed && next.map { $0 <= pass.at } == true
             // The earlier of the next deadline and the next scheduled slot.
             if let nextSlot, next.map({ nextSlot < $0 }) ?? true { next = nextSlot }
-            let wait: Int64? = stuck ? 60_000 : next.map { $0.milliseconds(since: now) }
+            let wait: Int64? = stuck ? min(60_000, nextSlot.map { $0.milliseconds(since: now) } ?? 60_000) : next.map { $0.milliseconds(since: now) }
             switch wake.wait(milliseconds: wait) {
             case .stop:
                 log(Message.watcherStopping.text())

@@ -18,12 +18,14 @@ enum IncidentScreen {
         case .resolved, .closed: tty.paint(word, .green)
         }
         let drill = state.drill ? tty.paint(GuidedText.drillMark, .cyan, .bold) : ""
-        lines.append(tty.paint(state.id, .bold) + drill + "  \(state.severity)  " + statusText + "  " + TTY.inline(state.title))
+        // A routine check has no severity: its header says `checklist` instead.
+        let kind = runbook.kind == .checklist ? Message.schedule(.label(.checklist)).text(in: language) : state.severity
+        lines.append(tty.paint(state.id, .bold) + drill + "  \(kind)  " + statusText + "  " + TTY.inline(state.title))
         var facts = [GuidedText.runbookFact(state.runbookID),
                      GuidedText.openedFact(at: LocalTime.full(state.openedAt), by: TTY.inline(state.openedBy))]
         if let ack = state.acknowledged {
             facts.append(GuidedText.acknowledgedFact(by: TTY.inline(ack.by), at: LocalTime.time(ack.at)))
-        } else if !state.isClosed {
+        } else if !state.isClosed, runbook.kind == .incident {
             facts.append(tty.paint(GuidedText.notAcknowledged, .yellow))
         }
         if let resolved = state.resolved { facts.append(GuidedText.resolvedFact(at: LocalTime.time(resolved.at))) }

@@ -21,7 +21,7 @@ public struct RunbookCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 the action failed, 64 bad usage, 65 invalid runbook or data.
             """,
         version: "0.1.0",
-        subcommands: [List.self, Show.self, Lint.self, Start.self, Guide.self, StepCommand.self, Run.self, Input.self,
+        subcommands: [List.self, Show.self, Lint.self, ScheduleCommand.self, Start.self, Guide.self, StepCommand.self, Run.self, Input.self,
                       Approve.self, Note.self, Ack.self, Escalate.self, Resolve.self, Reopen.self, Status.self, Timeline.self, Verify.self,
                       Report.self, Stats.self, Output.self, Severity.self, Watch.self, Drill.self, RosterCommand.self]
     )

@@ -46,7 +46,7 @@ public struct RunbookLibrary: Sendable {
     /// Loads and checks one runbook file.
     public static func load(file: String) throws(UserError) -> LoadedRunbook {
         let text = try FileIO.read(file)
-        switch RunbookLoader.load(text, file: file, expectedID: FileIO.baseName(file)) {
+        switch RunbookLoader.load(text, file: file, expectedID: FileIO.baseName(file), zoneExists: TimeZones.exists) {
         case .success(let decoded):
             return LoadedRunbook(runbook: decoded.runbook, text: text, file: file)
         case .failure(let invalid):

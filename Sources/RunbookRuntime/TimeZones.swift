@@ -13,6 +13,16 @@ public enum TimeZones {
         return TimeZoneRules(name: name, tzif: bytes)
     }
 
+    /// Whether `name` names a zone of this host (for `timezone:` in runbooks).
+    public static func exists(_ name: String) -> Bool {
+        rules(named: name) != nil
+    }
+
+    /// The zone a runbook's schedule is read in: its `timezone:`, else `TZ`, else the system's zone.
+    public static func zone(of runbook: Runbook) -> TimeZoneRules {
+        runbook.timezone.flatMap(rules(named:)) ?? local()
+    }
+
     /// The zone people here read clocks in: `TZ` (a zone name, `:NAME`, or a fixed offset), else the
     /// system's `/etc/localtime`, else UTC.
     public static func local() -> TimeZoneRules {

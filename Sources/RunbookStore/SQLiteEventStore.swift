@@ -72,6 +72,12 @@ public final class SQLiteEventStore: EventStore {
                     throw SQLiteError.misuse("no incident number returned", sql: SQL.nextIncidentNumber)
                 }
                 let id = IncidentID.make(prefix: idPrefix, number: number)
+                if let scheduled = projection.scheduled {
+                    // One run per slot: the loser of a race sees the winner's row and records nothing.
+                    if let taken = try connection.prepare(SQL.scheduledRun).first(runbook.runbookID, scheduled.at.milliseconds, as: { $0.text(0) }) {
+                        throw StoreError.slotTaken(runbookID: runbook.runbookID, slot: scheduled.at, incidentID: taken)
+                    }
+                }
                 try connection.prepare(SQL.insertRunbook).run(runbook.sha256, runbook.runbookID, runbook.text)
                 try connection.prepare(SQL.insertIncident).run(
                     id, runbook.runbookID, runbook.sha256, projection.title, projection.severity, projection.status,
@@ -80,6 +86,9 @@ public final class SQLiteEventStore: EventStore {
                     projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
                     projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON)
                 let records = try insert(events, into: id, after: 0, previousHash: EventChain.genesis)
+                if let scheduled = projection.scheduled {
+                    try connection.prepare(SQL.insertScheduledRun).run(runbook.runbookID, scheduled.at.milliseconds, id, scheduled.late)
+                }
                 return (id, records)
             }
         }
@@ -190,7 +199,11 @@ public final class SQLiteEventStore: EventStore {
                 guard let sql = guards[name] else { return true }
                 return !sql.contains("RAISE(ABORT")
             }
-            var facts = StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered.sorted(), missingGuards: missing)
+            let scheduled = try connection.prepare(SQL.scheduledRunsByIncident).rows { row in
+                (row.text(0), ScheduledSlot(at: Instant(milliseconds: row.int64(1)), late: row.int64(2) != 0))
+            }
+            var facts = StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered.sorted(), missingGuards: missing,
+                                            scheduledRuns: Dictionary(scheduled, uniquingKeysWith: { first, _ in first }))
             guard wholeStore else { return facts }
             facts.incidentIDs = Set(try connection.prepare(SQL.incidentIDs).rows { $0.text(0) })
             facts.eventsWithoutIncident = try connection.prepare(SQL.eventsWithoutIncident).rows { $0.text(0) }
@@ -242,6 +255,14 @@ public final class SQLiteEventStore: EventStore {
             return try connection.prepare(SQL.reviewRows).rows(since, runbookID, runbookID) { row in
                 IncidentReviewRow(id: row.text(0), runbookID: row.text(1), openedAt: Instant(milliseconds: row.int64(2)),
                                   drill: row.int64(3) != 0, status: row.text(4), facts: Self.facts(row, from: 5))
+            }
+        }
+    }
+
+    public func latestScheduledRuns(runbookID: String?) throws(StoreError) -> [ScheduledRunRow] {
+        try guarded {
+            try connection.prepare(SQL.latestScheduledRuns).rows(runbookID, runbookID) { row in
+                ScheduledRunRow(runbookID: row.text(0), slot: Instant(milliseconds: row.int64(1)), incidentID: row.text(2), late: row.int64(3) != 0)
             }
         }
     }
@@ -322,6 +343,13 @@ private enum SQL {
     static let reviewRows = """
         SELECT id, runbook_id, opened_at, drill, status, \(factsColumns) FROM incidents
         WHERE opened_at >= ? AND (? IS NULL OR runbook_id = ?) ORDER BY opened_at, id
+        """
+    static let scheduledRun = "SELECT incident_id FROM scheduled_runs WHERE runbook_id = ? AND slot = ?"
+    static let scheduledRunsByIncident = "SELECT incident_id, slot, late FROM scheduled_runs"
+    static let insertScheduledRun = "INSERT INTO scheduled_runs (runbook_id, slot, incident_id, late) VALUES (?, ?, ?, ?)"
+    static let latestScheduledRuns = """
+        SELECT runbook_id, max(slot), incident_id, late FROM scheduled_runs WHERE (? IS NULL OR runbook_id = ?)
+        GROUP BY runbook_id ORDER BY runbook_id
         """
     static let lastEvent = "SELECT sequence, hash FROM events WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1"
     static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"

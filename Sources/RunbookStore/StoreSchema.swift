@@ -10,6 +10,7 @@ enum StoreSchema {
             try connection.execute(v3)
             try ReviewFactsBackfill.run(connection)
         }
+        migrator.registerMigration("v4-scheduled-runs", sql: v4)
         return migrator
     }()
 
@@ -97,5 +98,18 @@ enum StoreSchema {
         ALTER TABLE incidents ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN counts TEXT;
         CREATE INDEX incidents_opened_at ON incidents (opened_at);
+        """
+
+    /// Scheduled runs (SPEC §3.2): one row per runbook and slot, written in the transaction that opens the run's
+    /// incident, so a slot is started once however many watchers race for it. A projection of the opening events'
+    /// `scheduled` data; no earlier incident has one, so nothing is backfilled.
+    private static let v4 = """
+        CREATE TABLE scheduled_runs (
+            runbook_id TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            incident_id TEXT NOT NULL REFERENCES incidents (id),
+            late INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (runbook_id, slot)
+        ) WITHOUT ROWID;
         """
 }

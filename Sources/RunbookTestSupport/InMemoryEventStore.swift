@@ -14,6 +14,7 @@ public final class InMemoryEventStore: EventStore {
     private var incidentsByID: [String: Incident] = [:]
     private var lastNumberByPrefix: [String: Int64] = [:]
     private var frozenTexts: [String: String] = [:]
+    private var scheduledRuns: [ScheduledRunRow] = []
 
     public init() {}
 
@@ -24,6 +25,12 @@ public final class InMemoryEventStore: EventStore {
         }
         let number = (lastNumberByPrefix[idPrefix] ?? 0) + 1
         let id = IncidentID.make(prefix: idPrefix, number: number)
+        if let scheduled = projection.scheduled {
+            if let taken = scheduledRuns.first(where: { $0.runbookID == runbook.runbookID && $0.slot == scheduled.at }) {
+                throw StoreError.slotTaken(runbookID: runbook.runbookID, slot: scheduled.at, incidentID: taken.incidentID)
+            }
+            scheduledRuns.append(ScheduledRunRow(runbookID: runbook.runbookID, slot: scheduled.at, incidentID: id, late: scheduled.late))
+        }
         let records = Self.chain(events, incidentID: id, after: 0, previousHash: EventChain.genesis)
         lastNumberByPrefix[idPrefix] = number
         incidentsByID[id] = Incident(
@@ -90,8 +97,10 @@ public final class InMemoryEventStore: EventStore {
 
     public func integrityFacts(wholeStore: Bool) throws(StoreError) -> StoreIntegrityFacts {
         let altered = frozenTexts.filter { EventChain.sha256($0.value) != $0.key }.map(\.key).sorted()
-        guard wholeStore else { return StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered) }
-        return StoreIntegrityFacts(incidentIDs: Set(incidentsByID.keys), counters: lastNumberByPrefix, alteredTexts: altered)
+        let scheduled = Dictionary(scheduledRuns.map { ($0.incidentID, ScheduledSlot(at: $0.slot, late: $0.late)) }, uniquingKeysWith: { first, _ in first })
+        guard wholeStore else { return StoreIntegrityFacts(incidentIDs: [], alteredTexts: altered, scheduledRuns: scheduled) }
+        return StoreIntegrityFacts(incidentIDs: Set(incidentsByID.keys), counters: lastNumberByPrefix, alteredTexts: altered,
+                                   scheduledRuns: scheduled)
     }
 
     public func incidents(statuses: Set<String>?) throws(StoreError) -> [IncidentSummary] {
@@ -114,6 +123,12 @@ public final class InMemoryEventStore: EventStore {
     /// The earliest due time over open incidents, as `SQLiteEventStore` answers it.
     public func nextDueAt() throws(StoreError) -> Instant? {
         dueCandidates().map(\.due).min()
+    }
+
+    public func latestScheduledRuns(runbookID: String?) throws(StoreError) -> [ScheduledRunRow] {
+        Dictionary(grouping: scheduledRuns.filter { row in runbookID.map { row.runbookID == $0 } ?? true }, by: \.runbookID)
+            .compactMap { $0.value.max { $0.slot < $1.slot } }
+            .sorted { $0.runbookID < $1.runbookID }
     }
 
     public func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow] {

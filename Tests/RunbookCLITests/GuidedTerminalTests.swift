@@ -141,7 +141,7 @@ extension TerminalScreen {
             // `?` shows the full help.
             term.send("?")
             #expect(term.wait(for: "Keys:"))
-            #expect(term.screen.text.contains("acknowledge the incident"))
+            #expect(term.wait { $0.text.contains("acknowledge the incident") })
 
             // `r` confirmed with one key; a failed run shows its last lines under the step.
             term.send("2r")
@@ -267,8 +267,9 @@ extension TerminalScreen {
 
             // `?` in Korean, then leave.
             term.send("?")
+            // The help is drawn in more than one write: wait for its last line, not only its first.
             #expect(term.wait(for: "키:"), "\(term.screen.text)")
-            #expect(term.screen.unwrapped.contains("q  안내 모드 종료"), "\(term.screen.text)")
+            #expect(term.wait { $0.unwrapped.contains("q  안내 모드 종료") }, "\(term.screen.text)")
             term.send("x")
             term.send("q")
             #expect(term.waitForExit() == 0)

@@ -47,8 +47,9 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(result.status == 0)
             #expect(result.stderr == "")
             let lines = result.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.first == "ID                 TITLE                                        STAGES  DEADLINES  RTO")
-            #expect(lines.dropFirst().map { String($0.prefix { $0 != " " }) }
+            #expect(lines.first == "Incident runbooks")
+            #expect(lines.dropFirst().first == "ID                 TITLE                                        STAGES  DEADLINES  RTO")
+            #expect(lines.dropFirst(2).map { String($0.prefix { $0 != " " }) }
                     == ["db-recovery", "disaster-recovery", "rollback", "security-incident"])
             #expect(lines.contains("security-incident  보안 사고 대응 (Security incident response)       5  25h50m     2h"))
         }

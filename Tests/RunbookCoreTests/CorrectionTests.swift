@@ -145,7 +145,7 @@ import Testing
         let clock = DrillClock(start: start, realStart: start, speed: 30, live: false)
         let opening = try IncidentEngine.open(runbook: h.runbook, snapshotSHA256: "x", title: nil, severity: nil, drill: true,
                                               drillClock: clock, context: context)
-        guard case .opened(_, _, _, _, true, let stored, _, _) = opening.first else {
+        guard case .opened(_, _, _, _, true, let stored, _, _, _) = opening.first else {
             Issue.record("the drill's opening event has no clock")
             return
         }

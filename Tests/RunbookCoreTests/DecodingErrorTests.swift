@@ -43,7 +43,7 @@ let decodingCases: [DecodingCase] = [
     DecodingCase(name: "unknown key with suggestion", replace: "    deadline: 5m", with: "    dedline: 5m",
                  expected: ["t.yaml:12:5: error: states.a.dedline: unknown key `dedline`; did you mean `deadline`?"]),
     DecodingCase(name: "unknown key without a near one", replace: "rto: 15m", with: "rto: 15m\ncolour: red",
-                 expected: ["t.yaml:4:1: error: colour: unknown key `colour`; expected one of: runbook, title, source, summary, severity, rto, rpo, roles, escalation, initial, states"]),
+                 expected: ["t.yaml:4:1: error: colour: unknown key `colour`; expected one of: runbook, kind, title, source, summary, severity, rto, rpo, schedule, timezone, roles, escalation, initial, states"]),
     DecodingCase(name: "wrong type", replace: "    resolves: true", with: "    resolves: maybe",
                  expected: ["t.yaml:20:15: error: states.b.resolves: expected true or false, found a string \"maybe\""]),
     DecodingCase(name: "list where a mapping is expected", replace: "  oncall: { title: On-call }", with: "  oncall: [On-call]",

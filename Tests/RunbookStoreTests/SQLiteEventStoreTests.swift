@@ -11,19 +11,20 @@ struct SQLiteEventStoreTests {
         let path = directory.path("incidents.db")
         let (id, records) = try SQLiteEventStore(path: path)
             .createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: Fixture.notes(1...2), projection: Fixture.projection())
-        // As the first release left it: no frozen_texts table, no review facts, only the first migration applied.
+        // As the first release left it: no frozen_texts table, no review facts, no scheduled runs, only the first migration applied.
         try RawSQLite(path: path).execute("""
             DROP TABLE frozen_texts; DROP INDEX incidents_opened_at;
             ALTER TABLE incidents DROP COLUMN acked_at; ALTER TABLE incidents DROP COLUMN resolved_at;
             ALTER TABLE incidents DROP COLUMN closed_at; ALTER TABLE incidents DROP COLUMN rto_ms;
             ALTER TABLE incidents DROP COLUMN break_glass; ALTER TABLE incidents DROP COLUMN counts;
-            DELETE FROM schema_migrations WHERE id IN ('v2-frozen-texts', 'v3-review-facts')
+            DROP TABLE scheduled_runs;
+            DELETE FROM schema_migrations WHERE id IN ('v2-frozen-texts', 'v3-review-facts', 'v4-scheduled-runs')
             """)
 
         let store = try SQLiteEventStore(path: path)
 
         #expect(try RawSQLite(path: path).text("SELECT group_concat(id, ' ') FROM schema_migrations")
-                == "v1-event-log v2-frozen-texts v3-review-facts")
+                == "v1-event-log v2-frozen-texts v3-review-facts v4-scheduled-runs")
         #expect(try store.events(of: id, after: 0) == records)
         let sha = try store.storeFrozenText("roster:\n  kim: [oncall]\n")
         #expect(try store.frozenText(sha256: sha) == "roster:\n  kim: [oncall]\n")

@@ -30,7 +30,7 @@ extension RunbookCommand {
             for path in paths {
                 let text = try FileIO.read(path)
                 var diagnostics: [Diagnostic] = []
-                switch RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path)) {
+                switch RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path), zoneExists: TimeZones.exists) {
                 case .failure(let invalid):
                     diagnostics = invalid.diagnostics
                 case .success(let decoded):

@@ -6,7 +6,7 @@ extension RunbookCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the runbooks in the runbooks folder.",
-            discussion: "Shows each runbook's id, title, number of stages, the longest sum of stage deadlines to the end, and its RTO.")
+            discussion: "Shows incident runbooks, then routine checks: each one's id, title, number of stages, the longest sum of stage deadlines to the end, its RTO (incidents) and its schedule.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -29,23 +29,42 @@ extension RunbookCommand {
                     let runbook = item.runbook
                     return .object([
                         ("id", .string(runbook.id)), ("title", .string(runbook.title)), ("file", .string(item.file)),
-                        ("source", .optional(runbook.source)), ("severity", .string(runbook.severity)),
+                        ("kind", .string(runbook.kind.rawValue)),
+                        ("source", .optional(runbook.source)), ("severity", runbook.kind == .checklist ? .null : .string(runbook.severity)),
                         ("stages", .int(Int64(runbook.states.count))),
                         ("total_deadline_seconds", .int(Int64(runbook.totalDeadline.seconds))),
                         ("rto_seconds", .optional(runbook.rto.map { Int64($0.seconds) })),
+                        ("schedule", runbook.schedule.map { schedule in .array(schedule.phrases.map { .string($0) }) } ?? .null),
+                        ("timezone", .optional(runbook.timezone)),
                     ])
                 }).prettyText)
+            } else if loaded.isEmpty && problems.isEmpty {
+                out(Message.noRunbooks(directory: global.runbooksPath).text())
             } else {
+                // Incident runbooks, then the routine checks; a schedule column where a runbook of the group has one.
                 let tty = global.tty
-                var rows = [[Message.Heading.id, .title, .stages, .deadlines, .rto].map { Message.heading($0).text() }]
-                for item in loaded {
-                    let runbook = item.runbook
-                    rows.append([runbook.id, TTY.inline(runbook.title), String(runbook.states.count), runbook.totalDeadline.description,
-                                 runbook.rto?.description ?? "-"])
-                }
-                if loaded.isEmpty && problems.isEmpty {
-                    out(Message.noRunbooks(directory: global.runbooksPath).text())
-                } else {
+                let groups: [(Message.ScheduleLabel, RunbookKind)] = [(.incidentRunbooks, .incident), (.routineChecks, .checklist)]
+                var first = true
+                for (label, kind) in groups {
+                    let members = loaded.filter { $0.runbook.kind == kind }
+                    guard !members.isEmpty || kind == .incident else { continue }
+                    let scheduled = members.contains { $0.runbook.schedule != nil }
+                    var headings = [Message.Heading.id, .title, .stages, .deadlines].map { Message.heading($0).text() }
+                    if kind == .incident { headings.append(Message.heading(.rto).text()) }
+                    if scheduled { headings.append(Message.schedule(.label(.schedule)).text()) }
+                    var rows = [headings]
+                    for item in members {
+                        let runbook = item.runbook
+                        var row = [runbook.id, TTY.inline(runbook.title), String(runbook.states.count), runbook.totalDeadline.description]
+                        if kind == .incident { row.append(runbook.rto?.description ?? "-") }
+                        if scheduled {
+                            row.append(runbook.schedule.map { TTY.inline($0.phrases.joined(separator: "; ") + (runbook.timezone.map { " (\($0))" } ?? "")) } ?? "-")
+                        }
+                        rows.append(row)
+                    }
+                    if !first { out("") }
+                    first = false
+                    out(tty.paint(Message.schedule(.label(label)).text(), .bold))
                     for (index, line) in Table.render(rows, rightAligned: [2]).enumerated() {
                         out(index == 0 ? tty.paint(line, .bold) : line)
                     }

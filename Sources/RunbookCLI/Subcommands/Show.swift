@@ -39,7 +39,10 @@ enum RunbookText {
     static func render(_ runbook: Runbook, tty: TTY) -> String {
         var lines: [String] = []
         lines.append(tty.paint(runbook.id, .bold) + "  " + TTY.inline(runbook.title))
-        var facts = ["severity \(runbook.severity)"]
+        var facts = [runbook.kind == .checklist ? "checklist" : "severity \(runbook.severity)"]
+        if let schedule = runbook.schedule {
+            facts.append("schedule: " + TTY.inline(schedule.phrases.joined(separator: "; ")) + (runbook.timezone.map { " (\(TTY.inline($0)))" } ?? ""))
+        }
         if let rto = runbook.rto { facts.append("RTO \(rto)") }
         if let rpo = runbook.rpo { facts.append("RPO \(rpo)") }
         facts.append("\(runbook.states.count) stages, \(runbook.totalDeadline) of deadlines to the end")

@@ -56,7 +56,9 @@ extension RunbookCommand {
             if let runbook, rows.isEmpty, let known = try? workspace.library.ids(), !known.contains(runbook) {
                 throw UserError(.usage, .unknownRunbook(runbook, directory: global.runbooksPath, nearest: Suggestion.nearest(to: runbook, in: known)))
             }
-            let report = StatsReport(rows: rows, asOf: now, since: start, span: since, runbookFilter: runbook)
+            // Runs of routine checks are not incidents: left out of the figures, counted apart.
+            let checklists = Set(ScheduledRuns.checklistIDs(workspace.library))
+            let report = StatsReport(rows: rows, asOf: now, since: start, span: since, runbookFilter: runbook, checklists: checklists)
             switch format {
             case .md: print(StatsMarkdown.render(report) { LocalTime.full($0) }, terminator: "")
             case .html: print(StatsHTML.render(report) { LocalTime.full($0) }, terminator: "")

@@ -66,7 +66,7 @@ extension RunbookCommand {
             let facts = try? service.store.integrityFacts(wholeStore: false)
             for summary in summaries {
                 let p = summary.projection
-                var deadline = "-", paged = "-", broken = ""
+                var deadline = "-", paged = "-", broken = "", severity = p.severity
                 // Open incidents are few: replaying each (with what fell due folded in, never recorded) gives the
                 // stage's own deadline and the last tier paged, and verifying it flags a broken log in the list too.
                 if p.status != "closed", let snapshot = try? service.snapshotAsOfNow(summary.id) {
@@ -76,11 +76,13 @@ extension RunbookCommand {
                     deadline = due.map { EventDescription.countdown(from: now, to: $0) } ?? "-"
                     if let due, due <= now { overdue.insert(rows.count) }
                     paged = IncidentScreen.lastPage(snapshot.state)
+                    // A routine check has no severity.
+                    if snapshot.runbook.kind == .checklist { severity = Message.schedule(.label(.checklist)).text() }
                     if let facts, let verdict = try? service.integrity(of: snapshot, facts: facts), !verdict.intact {
                         broken = (verdict.brokenSince.map { Message.logBrokenSince($0) } ?? .logAltered).text()
                     }
                 }
-                rows.append([summary.id + (p.drill ? Message.drillMark.text() : "") + broken, summary.runbookID, p.severity,
+                rows.append([summary.id + (p.drill ? Message.drillMark.text() : "") + broken, summary.runbookID, severity,
                              Message.incidentStatus(p.status).text(), p.stage, deadline, paged,
                              TTY.inline(p.title)])
             }
@@ -126,7 +128,9 @@ enum IncidentJSON {
         }
         return .object([
             ("id", .string(state.id)), ("runbook", .string(state.runbookID)), ("runbook_sha256", .string(state.runbookSHA256)),
-            ("title", .string(state.title)), ("severity", .string(state.severity)), ("status", .string(state.status.rawValue)),
+            ("title", .string(state.title)), ("kind", .string(snapshot.runbook.kind.rawValue)),
+            ("severity", snapshot.runbook.kind == .checklist ? .null : .string(state.severity)), ("status", .string(state.status.rawValue)),
+            ("scheduled", state.scheduled.map { .object([("at", .string($0.at.iso8601)), ("late", .bool($0.late))]) } ?? .null),
             ("drill", .bool(state.drill)), ("opened_at", .string(state.openedAt.iso8601)), ("opened_by", .string(state.openedBy)),
             ("acknowledged_at", .optional(state.acknowledged?.at.iso8601)), ("resolved_at", .optional(state.resolved?.at.iso8601)),
             ("closed_at", .optional(state.closed?.at.iso8601)), ("stage", .string(state.stateID)),

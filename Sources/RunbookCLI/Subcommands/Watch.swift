@@ -10,7 +10,8 @@ extension RunbookCommand {
                 Sleeps until the next due time (no polling), wakes when another process records something, \
                 records missed deadlines and escalations, delivers pages through the channels of \
                 runbooks/contacts.yaml (retrying failures with backoff), and writes reports/INCIDENT.md when \
-                an incident's follow-up is over. Prints one line per action. Stops cleanly on Ctrl-C or \
+                an incident's follow-up is over, and starts each scheduled runbook's run at its time (once per slot; \
+                missed runs are not replayed: only the latest, recorded as late). Prints one line per action. Stops cleanly on Ctrl-C or \
                 SIGTERM; safe to kill at any moment: on restart each escalation is recorded once and \
                 delivered at least once. A second watch on the same database stands by until the first stops.
 
@@ -36,8 +37,17 @@ extension RunbookCommand {
             let workspace = Workspace(global: global)
             if status {
                 let database = global.databasePath
+                // The next scheduled run, whoever starts it.
+                let now = try workspace.clock().now()
+                let nextScheduled = ScheduledRuns.load(workspace.library).runbooks
+                    .compactMap { item in item.schedule.nextRun(after: now, zone: item.zone).map { (item, $0) } }
+                    .min { $0.1 < $1.1 }
+                    .map { item, slot in
+                        Message.schedule(.nextScheduled(runbook: item.runbook.id, at: Schedule.label(slot, zone: item.zone), zone: item.zone.name)).text()
+                    }
                 guard let current = WatchStatus.current(databasePath: database) else {
                     out(Message.watchStatusNone(database: database).text())
+                    if let nextScheduled { out(nextScheduled) }
                     return
                 }
                 out(Message.watchStatusRunning(background: current.background, pid: current.pid > 0 ? current.pid : nil,
@@ -46,6 +56,7 @@ extension RunbookCommand {
                 if let next = try? workspace.readOnlyService().store.nextDueAt() {
                     out(Message.watchNextDue(LocalTime.full(next)).text())
                 }
+                if let nextScheduled { out(nextScheduled) }
                 return
             }
             let service = try workspace.service(create: true)

@@ -10,11 +10,15 @@ public struct DecodedRunbook: Sendable {
 /// Decoding by hand (not Codable) keeps the marks, rejects unknown keys with a suggestion, and reports
 /// all problems of a file at once.
 public enum RunbookDecoder {
-    static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
+    static let rootKeys = ["runbook", "kind", "title", "source", "summary", "severity", "rto", "rpo", "schedule", "timezone", "roles", "escalation",
+                           "initial", "states"]
     static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains"]
     static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report",
                            "expect", "env", "workdir", "call"]
     static let callKeys = ["runbook", "drill", "env"]
+
+    /// The message for a `timezone:` that names no zone.
+    public static let unknownTimeZone = "unknown time zone; use an IANA name such as Asia/Seoul, or +09:00"
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
     public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -189,13 +193,65 @@ private struct Walker {
         }
         let rto = duration(f["rto"], "rto")
         let rpo = duration(f["rpo"], "rpo")
+        var kind = RunbookKind.incident
+        if let node = f["kind"], let text = string(node, "kind") {
+            if let value = RunbookKind(rawValue: text) {
+                kind = value
+            } else {
+                error(node.mark, "kind", "expected `incident` or `checklist`, found \"\(TextHygiene.escape(text))\"")
+            }
+        }
+        if kind == .checklist {
+            if let node = f["severity"] {
+                error(node.mark, "severity", "a checklist has no severity; remove `severity:` (a routine check is not an incident)")
+            }
+            if let node = f["rto"] {
+                error(node.mark, "rto", "a checklist has no RTO; remove `rto:` (give its stages a `deadline:` instead)")
+            }
+        }
+        let schedule = f["schedule"].flatMap { self.schedule($0) }
+        var timezone: String?
+        if let node = f["timezone"], let name = string(node, "timezone") {
+            if TimeZoneRules(fixedName: name) != nil || TimeZoneRules.isZoneFileName(name) {
+                timezone = name
+            } else {
+                error(node.mark, "timezone", RunbookDecoder.unknownTimeZone)
+            }
+        }
         let roles = f["roles"].flatMap { self.roles($0) }
         let escalation = f["escalation"].flatMap { self.escalation($0) }
         let initial = identifier(f["initial"], "initial")
         let states = f["states"].flatMap { self.states($0) }
         guard let id, let title, let roles, let escalation, let initial, let states else { return nil }
         return Runbook(id: id, title: title, source: source, summary: summary, severity: severity, rto: rto, rpo: rpo,
-                       roles: roles, escalation: escalation, initial: initial, states: states)
+                       roles: roles, escalation: escalation, initial: initial, states: states, kind: kind, schedule: schedule,
+                       timezone: timezone)
+    }
+
+    /// `schedule:`: one phrase or a list of them.
+    mutating func schedule(_ node: YAMLNode) -> Schedule? {
+        var phrases: [(String, YAMLNode, String)] = []
+        if node.scalar != nil, !node.isNull {
+            guard let text = string(node, "schedule") else { return nil }
+            phrases = [(text, node, "schedule")]
+        } else if let items = list(node, "schedule") {
+            if items.isEmpty { error(node.mark, "schedule", "expected at least one schedule phrase, such as \"daily at 09:00\"") }
+            for (index, item) in items.enumerated() {
+                guard let text = string(item, "schedule[\(index)]") else { return nil }
+                phrases.append((text, item, "schedule[\(index)]"))
+            }
+        } else {
+            return nil
+        }
+        var rules: [ScheduleRule] = []
+        for (text, item, path) in phrases {
+            switch ScheduleRule.parse(text) {
+            case .success(let rule): rules.append(rule)
+            case .failure(let problem): error(item.mark, path, problem.message)
+            }
+        }
+        guard rules.count == phrases.count, !rules.isEmpty else { return nil }
+        return Schedule(phrases: phrases.map(\.0), rules: rules)
     }
 
     mutating func roles(_ node: YAMLNode) -> [Role]? {

@@ -78,7 +78,10 @@ extension RunbookLint {
 
 /// Decodes and lints runbook text: the one way runbooks are loaded.
 public enum RunbookLoader {
-    public static func load(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
+    /// `zoneExists` says whether a `timezone:` names a zone of this host (the runtime reads the tz database);
+    /// without it only the name's form is checked.
+    public static func load(_ text: String, file: String, expectedID: String? = nil,
+                            zoneExists: ((String) -> Bool)? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
         let root: YAMLNode
         switch Result(catching: { () throws(YAMLError) in try YAMLParser.parse(text) }) {
         case .failure(let error):
@@ -89,7 +92,11 @@ public enum RunbookLoader {
             root = node
         }
         let (decoded, structural) = RunbookDecoder.decodePartially(root, file: file, expectedID: expectedID)
-        let semantic = decoded.map { RunbookLint.check($0, file: file, structurallySound: structural.isEmpty) } ?? []
+        var semantic = decoded.map { RunbookLint.check($0, file: file, structurallySound: structural.isEmpty) } ?? []
+        if let decoded, let zone = decoded.runbook.timezone, let zoneExists, !zoneExists(zone) {
+            semantic.append(Diagnostic(file: file, mark: decoded.marks["timezone"] ?? SourceMark(line: 1, column: 1), path: "timezone",
+                                       message: RunbookDecoder.unknownTimeZone))
+        }
         let all = (structural + semantic).sorted { $0.mark < $1.mark }
         guard let decoded, all.isEmpty else { return .failure(InvalidRunbook(all)) }
         return .success(decoded)
@@ -151,6 +158,10 @@ private struct Checker {
                 error("\(path).next", "an end state closes the incident; remove `next: \(next)` or `end: true`")
             }
             checkNeeds(of: state, at: path)
+            if runbook.kind == .checklist, state.resolves {
+                error(existing("\(path).resolves", path),
+                      "a checklist is not resolved; remove `resolves: true` (its run closes when an `end: true` state completes)")
+            }
             for (index, step) in state.steps.enumerated() {
                 let stepPath = "\(path).steps[\(index)]"
                 switch step.kind {
@@ -251,7 +262,7 @@ private struct Checker {
         if !runbook.states.contains(where: \.end) {
             error("states", "no state has `end: true`; mark the state that closes the incident")
         }
-        if !runbook.states.contains(where: \.resolves) {
+        if runbook.kind == .incident, !runbook.states.contains(where: \.resolves) {
             error("states", "no state has `resolves: true`; mark the state whose completion restores service")
         }
         var reachable: Set<String> = [runbook.initial]

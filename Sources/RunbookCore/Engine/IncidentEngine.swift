@@ -6,7 +6,10 @@ public enum IncidentEngine {
     /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
-                            calledBy: CallOrigin? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            calledBy: CallOrigin? = nil, scheduled: ScheduledSlot? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+        if runbook.kind == .checklist, severity != nil {
+            throw Refusal(stated: .schedule(.checklistStartedWithSeverity(runbook: runbook.id)), kind: .usage)
+        }
         let severity = severity ?? runbook.severity
         // The problem begins, then it is noticed, then the incident is opened (detection defaults to the opening).
         if let detected = impact?.detectedAt, detected > context.at {
@@ -28,10 +31,12 @@ public enum IncidentEngine {
         try checkActor(context.actor)
         var events: [IncidentEvent] = [
             .opened(runbookID: runbook.id, runbookSHA256: snapshotSHA256, title: title ?? runbook.title,
-                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty, calledBy: calledBy),
+                    severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty, calledBy: calledBy,
+                    scheduled: scheduled),
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
-        if !runbook.escalation.tiers.isEmpty {
+        // A routine check pages nobody at opening: only a missed deadline pages its tier 1, once.
+        if !runbook.escalation.tiers.isEmpty, runbook.kind == .incident {
             events.append(.escalationStarted(episode: 1, cause: .unacknowledged, scope: .unacknowledged,
                                              baseAt: context.at))
         }
@@ -74,6 +79,9 @@ public enum IncidentEngine {
             return [.acknowledged]
         case .resolve(let note):
             try requireNotClosed(state, context)
+            if runbook.kind == .checklist {
+                throw Refusal(stated: .schedule(.checklistNotResolved(incident: state.id)), kind: .usage)
+            }
             if let resolved = state.resolved {
                 throw Refusal(stated: .alreadyResolved(incident: state.id, by: resolved.by, at: context.formatTime(resolved.at)))
             }
@@ -146,6 +154,9 @@ public enum IncidentEngine {
             return [.drillClockAdvanced(milliseconds: Int64(duration.seconds) * 1000)]
         case .changeSeverity(let severity):
             try requireNotClosed(state, context)
+            if runbook.kind == .checklist {
+                throw Refusal(stated: .schedule(.checklistHasNoSeverity(incident: state.id)), kind: .usage)
+            }
             guard Runbook.severities.contains(severity) else {
                 throw Refusal(stated: .unknownSeverity(severity, known: Runbook.severities), kind: .usage)
             }
@@ -448,6 +459,15 @@ public enum IncidentEngine {
                 case .state(let target):
                     all += enter(target, reason: .onFail, from: stage.id, runbook: context.runbook)
                     continue
+                case .escalate where context.runbook.kind == .checklist:
+                    // A routine check pages its tier 1 once, never higher; nobody about what they just did.
+                    let held = Set(context.actorRoles)
+                    guard let first = context.runbook.escalation.tiers.first, !Set(first.notify).isSubset(of: held) else { break }
+                    let number = (current.episodes.map(\.number).max() ?? 0) + 1
+                    let title = stage.step(step)?.title ?? step
+                    all += [.escalationStarted(episode: number, cause: .stepFailed(step: step, title: title), scope: .notice, baseAt: context.at),
+                            .escalated(episode: number, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: context.at, manual: false,
+                                       reason: nil)]
                 case .escalate:
                     // Nobody is paged about what they just did: the escalation starts above the tiers whose roles
                     // the person who failed the step holds (all of them: nobody else to page).

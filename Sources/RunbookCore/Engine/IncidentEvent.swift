@@ -1,9 +1,10 @@
 /// One fact in an incident's log (SPEC §4). Stored as a type name and a JSON object.
 public enum IncidentEvent: Sendable, Equatable {
     /// An incident was opened; a drill carries its clock (SPEC §5: every process computes the same drill time).
-    /// A child incident started by a `call:` step carries its parent (`calledBy`).
+    /// A child incident started by a `call:` step carries its parent (`calledBy`); a scheduled run carries its slot
+    /// (`scheduled`), so the slot is started once.
     case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil,
-                impact: ImpactTimes? = nil, calledBy: CallOrigin? = nil)
+                impact: ImpactTimes? = nil, calledBy: CallOrigin? = nil, scheduled: ScheduledSlot? = nil)
     case stateEntered(state: String, reason: EntryReason, from: String?)
     case stateCompleted(state: String)
     case stepStarted(state: String, step: String)
@@ -97,13 +98,14 @@ public enum IncidentEvent: Sendable, Equatable {
     /// The payload as JSON members, in a fixed order.
     var members: [(String, JSONValue)] {
         switch self {
-        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let origin):
-            // The impact times and the parent are present only when given, so openings without them keep their stored shape.
+        case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let origin, let scheduled):
+            // The impact times, the parent and the slot are present only when given, so openings without them keep their stored shape.
             return [("runbook", .string(runbookID)), ("runbook_sha256", .string(sha)), ("title", .string(title)),
                     ("severity", .string(severity)), ("drill", .bool(drill))] + (clock.map { [("drill_clock", $0.json)] } ?? [])
                 + (impact?.startedAt.map { [("impact_started_at", .int($0.milliseconds))] } ?? [])
                 + (impact?.detectedAt.map { [("detected_at", .int($0.milliseconds))] } ?? [])
                 + (origin.map { [("called_by", $0.json)] } ?? [])
+                + (scheduled.map { [("scheduled", $0.json)] } ?? [])
         case .stateEntered(let state, let reason, let from):
             return [("state", .string(state)), ("reason", .string(reason.rawValue)), ("from", .optional(from))]
         case .stateCompleted(let state):
@@ -211,6 +213,24 @@ public struct ImpactTimes: Sendable, Equatable {
 
     /// Nil when neither time is given.
     public var nonEmpty: ImpactTimes? { startedAt == nil && detectedAt == nil ? nil : self }
+}
+
+/// The slot a scheduled run was started for (SPEC §3.2), and whether it started more than a minute after it.
+public struct ScheduledSlot: Sendable, Equatable {
+    public var at: Instant
+    public var late: Bool
+
+    public init(at: Instant, late: Bool) {
+        self.at = at
+        self.late = late
+    }
+
+    var json: JSONValue { .object([("at", .int(at.milliseconds)), ("late", .bool(late))]) }
+
+    init?(json: JSONValue) {
+        guard let at = json["at"]?.int, let late = json["late"]?.bool else { return nil }
+        self.init(at: Instant(milliseconds: at), late: late)
+    }
 }
 
 /// Which deadline passed, and when it fell due.
@@ -364,6 +384,11 @@ extension IncidentEvent {
         let event: IncidentEvent
         switch record.type {
         case "incident.opened":
+            var scheduled: ScheduledSlot?
+            if let json = data["scheduled"] {
+                guard let slot = ScheduledSlot(json: json) else { throw fail("`scheduled` needs `at` (milliseconds) and `late`") }
+                scheduled = slot
+            }
             event = .opened(runbookID: try string("runbook"), runbookSHA256: try string("runbook_sha256"),
                             title: try string("title"), severity: try string("severity"), drill: data["drill"]?.bool ?? false,
                             drillClock: data["drill_clock"].flatMap(DrillClock.init(json:)),
@@ -372,7 +397,8 @@ extension IncidentEvent {
                             calledBy: try data["called_by"].map { (json: JSONValue) throws(EventDecodingError) -> CallOrigin in
                                 guard let origin = CallOrigin(json: json) else { throw fail("malformed `called_by`") }
                                 return origin
-                            })
+                            },
+                            scheduled: scheduled)
         case "state.entered":
             guard let reason = EntryReason(rawValue: try string("reason")) else { throw fail("unknown reason") }
             event = .stateEntered(state: try string("state"), reason: reason, from: optionalString("from"))

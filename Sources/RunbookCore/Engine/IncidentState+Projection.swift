@@ -14,7 +14,7 @@ extension IncidentState {
     /// The list row the store keeps for this incident.
     public func projection(in runbook: Runbook, channels: (String) -> [String] = { _ in [] }) -> IncidentProjection {
         IncidentProjection(title: title, severity: severity, status: status.rawValue, stage: stateID,
-                           nextDueAt: nextDue(in: runbook, channels: channels), drill: drill, facts: facts(in: runbook))
+                           nextDueAt: nextDue(in: runbook, channels: channels), drill: drill, facts: facts(in: runbook), scheduled: scheduled)
     }
 
     /// The current stage's position as "k of n" on the incident's own path (SPEC §7): k counts the stages

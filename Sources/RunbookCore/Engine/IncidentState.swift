@@ -51,14 +51,16 @@ public struct IncidentState: Sendable, Equatable {
     public var calledBy: CallOrigin?
     /// The child incidents started by this incident's `call:` steps, in order.
     public var calls: [CallLink] = []
+    /// The slot of a scheduled run (nil for an incident started by hand).
+    public var scheduled: ScheduledSlot?
 
     /// Starts the fold from the `incident.opened` event.
     public init?(opening recorded: RecordedEvent) {
-        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let origin) = recorded.event else {
-            return nil
-        }
+        guard case .opened(let runbookID, let sha, let title, let severity, let drill, let clock, let impact, let origin, let scheduled) = recorded.event
+        else { return nil }
         self.impact = impact
         calledBy = origin
+        self.scheduled = scheduled
         id = recorded.record.incidentID
         self.runbookID = runbookID
         runbookSHA256 = sha

@@ -50,11 +50,13 @@ public enum Scheduler {
             switch stage.onTimeout {
             case .state(let target):
                 events += IncidentEngine.enter(target, reason: .onTimeout, from: stage.id, runbook: runbook)
-            case .escalate where state.resolved != nil:
-                // After service is restored a late stage (the follow-up) pages the tier-1 roles once, never higher.
+            case .escalate where state.resolved != nil || runbook.kind == .checklist:
+                // After service is restored a late stage (the follow-up) pages the tier-1 roles once, never higher; so does
+                // a routine check that runs late.
                 if let first = runbook.escalation.tiers.first {
                     events += [.escalationStarted(episode: nextEpisode, cause: .stageDeadline(stage: stage.id, title: stage.title,
-                                                                                                deadline: deadline, afterRestore: true), scope: .notice, baseAt: due),
+                                                                                                deadline: deadline, afterRestore: state.resolved != nil),
+                                                  scope: .notice, baseAt: due),
                                .escalated(episode: nextEpisode, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: due, manual: false,
                                           reason: nil)]
                 }
@@ -78,11 +80,17 @@ public enum Scheduler {
             if let timeout = step.timeout, !visit.stepsMissed.contains(step.id), !progress.isSettled {
                 if case .command = step.kind { continue }  // a command's timeout kills it; its failure is the record
                 let due = (progress.started?.at ?? state.enteredAt) + timeout
-                items.append(Item(at: due, events: [
-                    .deadlineMissed(DeadlineMiss(kind: .step, state: stage.id, step: step.id, deadline: timeout, dueAt: due)),
-                    .escalationStarted(episode: nextEpisode, cause: .stepTimeout(step: step.id, title: step.title, timeout: timeout),
-                                       scope: .stage, baseAt: due),
-                ]))
+                let miss = IncidentEvent.deadlineMissed(DeadlineMiss(kind: .step, state: stage.id, step: step.id, deadline: timeout, dueAt: due))
+                let cause = EscalationCause.stepTimeout(step: step.id, title: step.title, timeout: timeout)
+                if runbook.kind == .checklist {
+                    // A routine check pages its tier 1 once, never higher.
+                    items.append(Item(at: due, events: [miss] + (runbook.escalation.tiers.first.map { first in
+                        [.escalationStarted(episode: nextEpisode, cause: cause, scope: .notice, baseAt: due),
+                         .escalated(episode: nextEpisode, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: due, manual: false, reason: nil)]
+                    } ?? [])))
+                } else {
+                    items.append(Item(at: due, events: [miss, .escalationStarted(episode: nextEpisode, cause: cause, scope: .stage, baseAt: due)]))
+                }
             }
         }
         // The next page of every escalation still running.

@@ -108,6 +108,7 @@ extension Message {
         case statsNoIncidents
         case finding
         case report
+        case schedule
         case detectedAfterOpening
         case impactAfterDetection
         case watcherOtherRunning
@@ -286,6 +287,7 @@ extension Message {
         case .statsNoIncidents: .statsNoIncidents
         case .finding: .finding
         case .report: .report
+        case .schedule: .schedule
         case .detectedAfterOpening: .detectedAfterOpening
         case .impactAfterDetection: .impactAfterDetection
         case .watcherOtherRunning: .watcherOtherRunning
@@ -595,6 +597,8 @@ extension Message {
                     .finding(.commandCouldNotRun(by: "kim", step: "export-logs", verdict: .interrupted(.killedAsStale)))]
         case .report:
             return Message.ReportText.samples.map { .report($0) }
+        case .schedule:
+            return Message.ScheduleText.samples.map { .schedule($0) }
         case .detectedAfterOpening:
             return [.detectedAfterOpening(detected: "10:05:00", opened: "10:00:00")]
         case .impactAfterDetection:

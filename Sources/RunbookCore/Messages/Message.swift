@@ -148,6 +148,9 @@ public enum Message: Sendable, Equatable {
     // MARK: The post-mortem report
     case report(ReportText)
 
+    // MARK: Routine checks and schedules
+    case schedule(ScheduleText)
+
     // MARK: Lines of commands (watch, drill, output, run, verify, the background watcher)
     /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
     case watcherOtherRunning(database: String, standingBy: Bool)
@@ -823,6 +826,8 @@ extension Message {
         case .finding(let kind):
             return Self.findingText(kind, in: l)
         case .report(let text):
+            return text.text(in: l)
+        case .schedule(let text):
             return text.text(in: l)
 
         // Lines of commands

@@ -11,6 +11,12 @@ public struct Runbook: Sendable, Equatable {
     public var rpo: RunbookDuration?
     public var roles: [Role]
     public var escalation: EscalationPolicy
+    /// An incident runbook (the default) or a routine checklist (SPEC §3.2).
+    public var kind: RunbookKind
+    /// When the runbook runs by itself, if ever (`schedule:`).
+    public var schedule: Schedule?
+    /// The time zone its schedule is read in (`timezone:`); nil: `TZ`, else the system's zone.
+    public var timezone: String?
     public var initial: String
     public var states: [RunbookState] {
         didSet { stateIndex = Self.index(states) }
@@ -21,8 +27,12 @@ public struct Runbook: Sendable, Equatable {
     public init(
         id: String, title: String, source: String? = nil, summary: String? = nil, severity: String = "SEV2",
         rto: RunbookDuration? = nil, rpo: RunbookDuration? = nil, roles: [Role],
-        escalation: EscalationPolicy, initial: String, states: [RunbookState]
+        escalation: EscalationPolicy, initial: String, states: [RunbookState],
+        kind: RunbookKind = .incident, schedule: Schedule? = nil, timezone: String? = nil
     ) {
+        self.kind = kind
+        self.schedule = schedule
+        self.timezone = timezone
         self.id = id
         self.title = title
         self.source = source
@@ -55,6 +65,12 @@ public struct Runbook: Sendable, Equatable {
 
     /// The severities a runbook or an incident may carry.
     public static let severities = ["SEV1", "SEV2", "SEV3", "SEV4"]
+}
+
+/// What a runbook is for: an incident (paged, resolved) or a routine checklist (no severity, no resolution, no
+/// page at opening; a missed deadline pages tier 1 once).
+public enum RunbookKind: String, Sendable, Equatable, CaseIterable {
+    case incident, checklist
 }
 
 /// A role that can be paged or asked for approval.

@@ -51,7 +51,7 @@ public enum PostmortemHTML {
         let l = report.label
         let t = report.text
         let status = "<span class=\"\(report.final ? "final" : "draft")\">\(e(l(report.final ? .final : .draft)))</span>"
-        html += "<h1>\(e(l(.postmortem))): \(e(report.title))</h1>\n<p>\(status)\(report.drill ? " <span class=\"drill\">\(e(l(.drillBadge)))</span>" : "") "
+        html += "<h1>\(e(report.heading)): \(e(report.title))</h1>\n<p>\(status)\(report.drill ? " <span class=\"drill\">\(e(l(.drillBadge)))</span>" : "") "
             + "<span class=\"muted\">\(e(report.id)) · \(e(formatTime(report.openedAt)))</span></p>\n"
         html += "<table>\n"
         let severity = report.severity + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \($0.by))" }.joined()

@@ -9,7 +9,7 @@ public enum PostmortemMarkdown {
         func duration(_ ms: Int64?) -> String { ms.map { EventDescription.formatMilliseconds($0) } ?? "—" }
         func cell(_ text: String) -> String { escape(text) }
         func md(_ text: String) -> String { escape(text) }
-        lines.append("# \(l(.postmortem)): \(md(report.title))\(report.drill ? " (\(l(.drillBadge)))" : "")")
+        lines.append("# \(md(report.heading)): \(md(report.title))\(report.drill ? " (\(l(.drillBadge)))" : "")")
         lines.append("")
         lines.append("| | |")
         lines.append("|---|---|")

@@ -127,6 +127,8 @@ public struct PostmortemReport: Sendable {
     public var severityChanges: [(from: String, to: String, at: Instant, by: String)]
     public var final: Bool
     public var drill: Bool
+    /// A run of a routine check (`kind: checklist`): the report is its run record, not a post-mortem.
+    public var checklist: Bool
     public var openedAt: Instant
     public var openedBy: String
     public var participants: [String]
@@ -177,6 +179,7 @@ public struct PostmortemReport: Sendable {
         runbookSHA256 = state?.runbookSHA256 ?? ""
         severity = state?.severity ?? runbook.severity
         drill = state?.drill ?? false
+        checklist = runbook.kind == .checklist
         openedAt = state?.openedAt ?? now
         openedBy = state?.openedBy ?? ""
         participants = (state?.participants ?? []).filter { $0 != Scheduler.systemActor }
@@ -328,6 +331,11 @@ public struct PostmortemReport: Sendable {
 
     /// A heading or label in the report's language.
     public func label(_ label: Message.ReportLabel) -> String { label.text(in: language) }
+
+    /// The report's heading word: "Post-mortem", or for a routine check "Checklist run record".
+    public var heading: String {
+        checklist ? Message.ScheduleLabel.runRecord.text(in: language) : label(.postmortem)
+    }
 
     /// The summary in sentences built from the events (SPEC §8): severity and what was opened, when the problem
     /// began and was noticed, what was done, what failed, when service came back and the RTO with its caveats.

@@ -6,6 +6,9 @@ public enum StatsHTML {
         let text = StatsText(language: language)
         let title = text.label(.title)
         var body = ["<h1>\(escape(title))</h1>", "<p class=\"window\">\(escape(text.window(report, formatTime: formatTime)))</p>"]
+        if report.checklistRuns > 0 {
+            body.append("<p>\(escape(Message.schedule(.checklistRunsExcluded(report.checklistRuns)).text(in: language)))</p>")
+        }
         if report.overall.incidents + report.overall.drills == 0 {
             body.append("<p>\(escape(Message.statsNoIncidents.text(in: language)))</p>")
         } else {

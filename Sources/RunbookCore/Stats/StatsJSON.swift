@@ -11,6 +11,7 @@ public enum StatsJSON {
             ("since", .optional(report.since?.iso8601)),
             ("span", .optional(report.span)),
             ("runbook", .optional(report.runbookFilter)),
+            ("checklist_runs", .int(Int64(report.checklistRuns))),
             ("overall", figures(report.overall)),
             ("runbooks", .array(report.runbooks.map(figures))),
             ("chart", .object([

@@ -6,6 +6,9 @@ public enum StatsMarkdown {
                               formatTime: (Instant) -> String) -> String {
         let text = StatsText(language: language)
         var lines = ["# \(text.label(.title))", "", text.window(report, formatTime: formatTime), ""]
+        if report.checklistRuns > 0 {
+            lines += [Message.schedule(.checklistRunsExcluded(report.checklistRuns)).text(in: language), ""]
+        }
         guard report.overall.incidents + report.overall.drills > 0 else {
             lines += [Message.statsNoIncidents.text(in: language), ""]
             return lines.joined(separator: "\n")

@@ -21,7 +21,14 @@ public struct StatsReport: Sendable, Equatable {
     /// Buckets are weeks, widened to whole multiples of a week so that the chart has at most this many bars.
     public static let maximumBuckets = 26
 
-    public init(rows: [IncidentReviewRow], asOf: Instant, since: Instant?, span: String? = nil, runbookFilter: String? = nil) {
+    /// Runs of routine checks (`kind: checklist`) in the window: left out of every incident figure, counted here.
+    public var checklistRuns = 0
+
+    /// `checklists` names the runbooks whose runs are routine checks, not incidents.
+    public init(rows allRows: [IncidentReviewRow], asOf: Instant, since: Instant?, span: String? = nil, runbookFilter: String? = nil,
+                checklists: Set<String> = []) {
+        let rows = allRows.filter { !checklists.contains($0.runbookID) }
+        checklistRuns = allRows.count - rows.count
         self.asOf = asOf
         self.since = since
         self.span = span

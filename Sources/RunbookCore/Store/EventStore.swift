@@ -31,9 +31,13 @@ public struct IncidentProjection: Sendable, Equatable {
     public var drill: Bool
     /// What the monthly review needs (`runbook stats`), kept with the row so it reads no events.
     public var facts: IncidentFacts
+    /// The slot of a scheduled run: at opening the store records it once per runbook (`scheduledRuns`), refusing a
+    /// second opening of the same slot with `StoreError.slotTaken`.
+    public var scheduled: ScheduledSlot?
 
     public init(title: String, severity: String, status: String, stage: String, nextDueAt: Instant?, drill: Bool = false,
-                facts: IncidentFacts = IncidentFacts()) {
+                facts: IncidentFacts = IncidentFacts(), scheduled: ScheduledSlot? = nil) {
+        self.scheduled = scheduled
         self.title = title
         self.severity = severity
         self.status = status
@@ -73,6 +77,23 @@ public enum StoreError: Error, Sendable, Equatable {
     case damaged(String)
     /// Any other failure of the underlying database, described for the user.
     case failure(String)
+    /// A scheduled run of `runbookID` for this slot was already started (by `incidentID` when known).
+    case slotTaken(runbookID: String, slot: Instant, incidentID: String?)
+}
+
+/// A scheduled run as the store records it: the runbook, its slot, the incident started for it, whether late.
+public struct ScheduledRunRow: Sendable, Equatable {
+    public var runbookID: String
+    public var slot: Instant
+    public var incidentID: String
+    public var late: Bool
+
+    public init(runbookID: String, slot: Instant, incidentID: String, late: Bool) {
+        self.runbookID = runbookID
+        self.slot = slot
+        self.incidentID = incidentID
+        self.late = late
+    }
 }
 
 /// The narrow interface every event store implements (SQLite now; PostgreSQL later).
@@ -130,6 +151,9 @@ public protocol EventStore: AnyObject {
     /// The review's rows (`runbook stats`): every incident opened at or after `openedSince` (all when nil), of the
     /// runbook `runbookID` when given, with its facts, oldest first. Reads the incident rows only, never the events.
     func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow]
+
+    /// The latest scheduled run of each runbook (by slot), or of `runbookID` only.
+    func latestScheduledRuns(runbookID: String?) throws(StoreError) -> [ScheduledRunRow]
 }
 
 /// One incident as the monthly review sees it: who, when opened, whether a drill, and its facts.

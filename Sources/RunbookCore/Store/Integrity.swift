@@ -10,9 +10,12 @@ public struct StoreIntegrityFacts: Sendable, Equatable {
     public var alteredTexts: [String]
     /// The append-only guards (triggers) that are missing or no longer refuse.
     public var missingGuards: [String]
+    /// The scheduled-run rows (`scheduled_runs`), by incident: each must agree with its incident's opening event.
+    public var scheduledRuns: [String: ScheduledSlot]
 
     public init(incidentIDs: Set<String>, eventsWithoutIncident: [String] = [], counters: [String: Int64] = [:],
-                alteredTexts: [String] = [], missingGuards: [String] = []) {
+                alteredTexts: [String] = [], missingGuards: [String] = [], scheduledRuns: [String: ScheduledSlot] = [:]) {
+        self.scheduledRuns = scheduledRuns
         self.incidentIDs = incidentIDs
         self.eventsWithoutIncident = eventsWithoutIncident
         self.counters = counters
@@ -156,6 +159,12 @@ public enum Integrity {
                 // The facts `stats` reads instead of the events: an edit of them is found like an edit of the status.
                 if row.projection.facts != folded.facts {
                     problems.append(.projection(field: "review facts", row: row.projection.facts.summary, events: folded.facts.summary))
+                }
+                // The scheduled-run row that keeps a slot from starting twice says what the opening event says.
+                let recorded = store.scheduledRuns[incidentID]
+                if recorded != folded.scheduled {
+                    let describe = { (slot: ScheduledSlot?) in slot.map { "\($0.at.iso8601)\($0.late ? " late" : "")" } ?? "none" }
+                    problems.append(.projection(field: "scheduled run", row: describe(recorded), events: describe(folded.scheduled)))
                 }
             }
         } else if !records.isEmpty {

@@ -16,7 +16,7 @@ public enum EventDescription {
             return "`\(state)` \(title)"
         }
         switch event {
-        case .opened(let runbookID, _, let title, let severity, let drill, let clock, _, _):
+        case .opened(let runbookID, _, let title, let severity, let drill, let clock, _, _, _):
             return .eventOpened(drill: drill, speed: clock?.speed, runbook: runbookID, severity: severity, title: title)
         case .stateEntered(let state, let reason, let from):
             let after: Message.EntryCause? = switch reason {

@@ -31,8 +31,11 @@ extension IncidentService {
         } else {
             freeze = try storeFrozenTexts(of: team, reload: false)
         }
-        let child = try open(loaded, title: nil, severity: opening.severity, drill: opening.drill, drillClock: opening.drillClock, actor: actor,
-                             now: now, team: parent.team, freeze: freeze, impact: nil, calledBy: opening.calledBy, bringUpToDate: true)
+        guard let child = try open(loaded, title: nil, severity: opening.severity, drill: opening.drill, drillClock: opening.drillClock,
+                                   actor: actor, now: now, team: parent.team, freeze: freeze, impact: nil, calledBy: opening.calledBy,
+                                   bringUpToDate: true) else {
+            throw UserError(.failed, "the incident was not opened")
+        }
         let events: [RecordedEvent]
         do {
             events = try perform(.startCall(step: stepID, child: child.state.id), on: incidentID, actor: actor)

@@ -37,7 +37,9 @@ extension IncidentService {
         var reason = episode.cause.text()
         if let manual = page.reason { reason += "; \(manual)" } else if page.manual { reason += "; " + Message.escalatedByPerson(page.recorded.by).text() }
         let stage = snapshot.runbook.state(state.stateID)?.title ?? state.stateID
-        return NotificationMessage(incidentID: state.id, runbookID: state.runbookID, title: state.title, severity: state.severity,
+        // A routine check has no severity: its page says it is a checklist run.
+        let severity = snapshot.runbook.kind == .checklist ? Message.schedule(.label(.checklist)).text(in: .english) : state.severity
+        return NotificationMessage(incidentID: state.id, runbookID: state.runbookID, title: state.title, severity: severity,
                                    stage: stage, role: delivery.role, tier: page.tier, round: page.round, reason: reason,
                                    drill: state.drill, acknowledgeCommand: "runbook ack \(state.id)")
     }

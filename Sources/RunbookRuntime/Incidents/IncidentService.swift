@@ -234,26 +234,34 @@ public final class IncidentService {
     /// `impact` holds when the problem began and was noticed (`start --impact-started-at`, `--detected-at`).
     public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
                       drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
-        try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
-                  drillSpeed: drillSpeed, liveDrill: liveDrill, impact: impact)
+        guard let started = try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
+                                      drillSpeed: drillSpeed, liveDrill: liveDrill, impact: impact) else {
+            throw UserError(.failed, "the incident was not opened")
+        }
+        return started
     }
 
+    /// Opens an incident; a scheduled run carries its slot (`scheduled`), and nil is returned when that slot was
+    /// already started (the store refuses a second start of a slot, also to a watcher racing this one).
     func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
-               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
+               bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil,
+               scheduled: ScheduledSlot? = nil) throws(UserError) -> IncidentSnapshot? {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         // The roster and contacts in force are frozen into the incident: their texts first, then the event naming them.
         let freeze = try storeFrozenTexts(of: team, reload: false)
         return try open(loaded, title: title, severity: severity, drill: drill,
                         drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
-                        actor: actor, now: now, team: team, freeze: freeze, impact: impact, calledBy: nil, bringUpToDate: bringUpToDate)
+                        actor: actor, now: now, team: team, freeze: freeze, impact: impact, calledBy: nil, scheduled: scheduled,
+                        bringUpToDate: bringUpToDate)
     }
 
     /// Opens an incident of `loaded` at `now`, deciding by `team` (the roster in force) and recording `freeze` as its
-    /// frozen roster and contacts; a child of a call step names its parent in `calledBy`.
+    /// frozen roster and contacts; a child of a call step names its parent in `calledBy`, a scheduled run its slot in
+    /// `scheduled` (nil is returned when that slot was already started).
     func open(_ loaded: LoadedRunbook, title: String?, severity: String?, drill: Bool, drillClock: DrillClock?, actor: String, now: Instant,
-              team: TeamFiles, freeze: RosterFreeze, impact: ImpactTimes?, calledBy: CallOrigin?,
-              bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot {
+              team: TeamFiles, freeze: RosterFreeze, impact: ImpactTimes?, calledBy: CallOrigin?, scheduled: ScheduledSlot? = nil,
+              bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot? {
         let runbookID = loaded.runbook.id
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
         let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
@@ -261,7 +269,7 @@ public final class IncidentService {
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
                                              severity: severity, drill: drill, drillClock: drillClock,
-                                             roster: freeze, impact: impact, calledBy: calledBy, context: context)
+                                             roster: freeze, impact: impact, calledBy: calledBy, scheduled: scheduled, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }
@@ -270,11 +278,12 @@ public final class IncidentService {
         }
         let prefix = "INC-" + LocalTime.civil(now).compactDate
         let id: String
-        do {
+        do throws(StoreError) {
             id = try store.createIncident(idPrefix: prefix, runbook: snapshot,
                                           events: events.map { $0.pending(actor: actor, login: login, recordedAt: now) },
                                           projection: projection(state, loaded.runbook, contacts: team.contacts)).id
         } catch {
+            if case .slotTaken = error, scheduled != nil { return nil }
             throw Self.userError(error, database: nil)
         }
         // Tier 1 of the unacknowledged page is due at once.
@@ -502,6 +511,8 @@ public final class IncidentService {
             return UserError(.data, message)
         case .failure(let message):
             return UserError(.failed, database.map { "\($0): \(message)" } ?? message)
+        case .slotTaken(let runbookID, let slot, let incidentID):
+            return UserError(.failed, .schedule(.slotTaken(runbook: runbookID, slot: LocalTime.full(slot), incident: incidentID)))
         }
     }
 }

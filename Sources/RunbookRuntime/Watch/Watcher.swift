@@ -49,7 +49,10 @@ public final class Watcher {
         log(Message.watcherWatching(database: databasePath, backgroundPid: background ? getpid() : nil).text())
         WatchStatus.write(databasePath: databasePath, background: background, since: service.clock.now())
         defer { WatchStatus.clear(databasePath: databasePath) }
+        var schedules = ScheduledRuns(service: service, log: log)
         while true {
+            // Scheduled runs first, so their pages go out in the same pass.
+            let nextSlot = schedules.pass(now: service.clock.now())
             let pass = try await processDue()
             if once { return }
             if background, try isIdle() {
@@ -66,7 +69,9 @@ public final class Watcher {
             // Incidents that were due but could not be handled (e.g. a clock behind their log) wait for a
             // change or a minute instead of spinning; anything else due by now is handled at once.
             let stuck = pass.due > 0 && !pass.progressed && next.map { $0 <= pass.at } == true
-            let wait: Int64? = stuck ? 60_000 : next.map { $0.milliseconds(since: now) }
+            // The earlier of the next deadline and the next scheduled slot.
+            if let nextSlot, next.map({ nextSlot < $0 }) ?? true { next = nextSlot }
+            let wait: Int64? = stuck ? min(60_000, nextSlot.map { $0.milliseconds(since: now) } ?? 60_000) : next.map { $0.milliseconds(since: now) }
             switch wake.wait(milliseconds: wait) {
             case .stop:
                 log(Message.watcherStopping.text())

@@ -1,0 +1,60 @@
+import RunbookCore
+import RunbookStore
+import Testing
+
+/// A scheduled slot is opened once (SPEC §3.2): the `scheduled_runs` row is written in the opening's transaction,
+/// and a second opening of the slot, from any connection, is refused without writing anything.
+@Suite("Scheduled runs")
+struct ScheduledRunStoreTests {
+    static let slot = Fixture.minutes(0)
+
+    static func projection(late: Bool = false, slot: Instant = slot) -> IncidentProjection {
+        var projection = Fixture.projection()
+        projection.scheduled = ScheduledSlot(at: slot, late: late)
+        return projection
+    }
+
+    @Test func aSecondOpeningOfTheSameSlotIsRefusedAndWritesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("incidents.db")
+        let first = try SQLiteEventStore(path: path)
+        let second = try SQLiteEventStore(path: path)
+        let id = try first.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(0)], projection: Self.projection()).id
+        #expect(throws: StoreError.slotTaken(runbookID: "db-recovery", slot: Self.slot, incidentID: id)) {
+            _ = try second.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(1)], projection: Self.projection(late: true))
+        }
+        #expect(try second.incidents(statuses: nil).map(\.id) == [id])
+        #expect(try second.latestScheduledRuns(runbookID: nil) == [ScheduledRunRow(runbookID: "db-recovery", slot: Self.slot, incidentID: id, late: false)])
+        // The refused opening took no id: the next incident is number 2.
+        let next = try second.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(2)],
+                                             projection: Self.projection(late: true, slot: Fixture.minutes(60))).id
+        #expect(next == "INC-0002")
+        #expect(try first.latestScheduledRuns(runbookID: "db-recovery").map(\.incidentID) == [next])
+        #expect(try first.latestScheduledRuns(runbookID: "other") == [])
+    }
+
+    /// Eight writers, each its own connection on its own thread as separate watchers would be, race to open one slot.
+    @Test func racingOpeningsOfOneSlotGiveOneIncident() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("incidents.db")
+        _ = try SQLiteEventStore(path: path)
+        let writers = (0..<8).map { number in
+            Task.detached { () throws -> Bool in
+                let store = try SQLiteEventStore(path: path)
+                do {
+                    _ = try store.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(number)],
+                                                 projection: Self.projection())
+                    return true
+                } catch StoreError.slotTaken {
+                    return false
+                }
+            }
+        }
+        var opened = 0
+        for writer in writers where try await writer.value { opened += 1 }
+        #expect(opened == 1)
+        let store = try SQLiteEventStore(path: path)
+        #expect(try store.incidents(statuses: nil).count == 1)
+        #expect(try store.latestScheduledRuns(runbookID: nil).count == 1)
+    }
+}

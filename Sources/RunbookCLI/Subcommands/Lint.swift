@@ -21,12 +21,49 @@ extension RunbookCommand {
         var files: [String] = []
 
         func run() async throws {
-            let paths = files.isEmpty ? try RunbookLibrary(directory: global.runbooksPath).files() : files
+            let library = RunbookLibrary(directory: global.runbooksPath)
+            let paths = files.isEmpty ? try library.files() : files
             var errorCount = 0
             var badFiles = 0
+            func report(_ diagnostics: [Diagnostic], source: String) {
+                for diagnostic in diagnostics {
+                    err(diagnostic.rendered(source: source).split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { TTY.inline($0) }.joined(separator: "\n"))
+                }
+                let errors = diagnostics.filter { !$0.isWarning }.count
+                errorCount += errors
+                if errors > 0 { badFiles += 1 }
+            }
+            // The folder's calendar and the roster's rotations (SPEC §3.2), when the whole folder is checked.
+            var windows: Set<String>?
+            if files.isEmpty {
+                let ids = Set(paths.map(FileIO.baseName))
+                if let (calendar, diagnostics, text) = try CalendarFile.read(directory: library.directory, runbookIDs: ids) {
+                    report(diagnostics, source: text)
+                    windows = Set(calendar.windows.map(\.name))
+                } else {
+                    windows = []
+                }
+                let rosterPath = "\(library.directory)/roster.yaml"
+                if FileIO.exists(rosterPath) {
+                    let text = try FileIO.read(rosterPath)
+                    do {
+                        report(try Roster.parse(text, file: rosterPath).warnings, source: text)
+                    } catch {
+                        let all = Roster.rotationDiagnostics(text, file: rosterPath)
+                        if all.contains(where: { !$0.isWarning }) {
+                            report(all, source: text)
+                        } else {
+                            err(error.message)
+                            errorCount += 1
+                            badFiles += 1
+                        }
+                    }
+                }
+            }
             for path in paths {
                 let text = try FileIO.read(path)
-                if case .failure(let invalid) = RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path)) {
+                if case .failure(let invalid) = RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path), windows: windows) {
                     badFiles += 1
                     errorCount += invalid.diagnostics.count
                     for diagnostic in invalid.diagnostics {

@@ -134,6 +134,12 @@ enum IncidentJSON {
             ("steps", .array(steps)), ("events", .int(state.lastSequence)),
             ("participants", .array(state.participants.map { .string($0) })),
             ("roster", state.roster.map(rosterJSON) ?? .null),
+            ("window", stage.flatMap { WindowGate.closed($0, state: state, at: now) }.map { gate in
+                .object([("name", .string(gate.window)), ("open", .bool(false)), ("opens", .optional(gate.opens))])
+            } ?? .null),
+            ("held", .array(state.episodes.filter { state.isActive($0) }.compactMap(\.pendingHold).map { hold in
+                .object([("tier", .int(Int64(hold.tier))), ("window", .string(hold.window)), ("until", .string(hold.until.iso8601))])
+            })),
             ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(\.json))),
             ("integrity", integrity.map(integrityJSON) ?? .null),
         ])

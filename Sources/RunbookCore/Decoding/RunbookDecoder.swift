@@ -11,7 +11,7 @@ public struct DecodedRunbook: Sendable {
 /// all problems of a file at once.
 public enum RunbookDecoder {
     static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
-    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains"]
+    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains", "window"]
     static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report"]
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
@@ -286,6 +286,7 @@ private struct Walker {
         let resolves = boolean(f["resolves"], "\(path).resolves") ?? false
         let end = boolean(f["end"], "\(path).end") ?? false
         let contains = boolean(f["contains"], "\(path).contains") ?? false
+        let window = identifier(f["window"], "\(path).window")
         var sequential = false
         if let node = f["order"], let text = string(node, "\(path).order") {
             switch text {
@@ -310,7 +311,7 @@ private struct Walker {
         }
         return RunbookState(id: id, title: title, note: note, deadline: deadline, rto: rto, steps: steps, next: next,
                             onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end, sequential: sequential,
-                            contains: contains)
+                            contains: contains, window: window)
     }
 
     mutating func step(_ node: YAMLNode, _ path: String) -> Step? {

@@ -6,7 +6,7 @@ public enum IncidentEngine {
     /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
-                            context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            calendar: [MaintenanceWindow] = [], context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         let severity = severity ?? runbook.severity
         // The problem begins, then it is noticed, then the incident is opened (detection defaults to the opening).
         if let detected = impact?.detectedAt, detected > context.at {
@@ -31,6 +31,7 @@ public enum IncidentEngine {
                     severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty),
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
+        if !calendar.isEmpty { events.append(.calendarFrozen(windows: calendar)) }
         if !runbook.escalation.tiers.isEmpty {
             events.append(.escalationStarted(episode: 1, cause: .unacknowledged, scope: .unacknowledged,
                                              baseAt: context.at))
@@ -159,6 +160,11 @@ public enum IncidentEngine {
             case .fail: .fail
             }
             let hasNote = !(note?.trimmingWhitespace.isEmpty ?? true)
+            if let gate = WindowGate.closed(current, state: state, at: context.at) {
+                // Outside the stage's window a step may be skipped or failed, with a note, never done.
+                if mark == .done { throw Refusal(.outsideWindow(action: .done, step: stepID, gate: gate)) }
+                if !hasNote { throw Refusal(.noteRequired(action: action, step: stepID, because: .pastAGate), kind: .usage) }
+            }
             if let approval = step.approval {
                 guard mark != .done else {
                     throw Refusal(stated: .stepNeedsApproval(incident: state.id, step: stepID), kind: .usage)
@@ -214,6 +220,7 @@ public enum IncidentEngine {
             }
             try requireOpenForChange(progress, step: step, verb: .recordValue(step: stepID), context: context)
             try requireUnblocked(step, action: .input, in: current, state: state, context: context)
+            try requireWindow(current, action: .input, step: stepID, state: state, context: context)
             let trimmed = String(value.trimmingWhitespace)
             guard !trimmed.isEmpty else { throw Refusal(stated: .emptyValue(step: stepID), kind: .usage) }
             if let choices = input.choices, !choices.contains(trimmed) {
@@ -237,6 +244,7 @@ public enum IncidentEngine {
             }
             try requireOpenForChange(progress, step: step, verb: .approve(step: stepID), context: context)
             try requireUnblocked(step, action: .approve, in: current, state: state, context: context)
+            try requireWindow(current, action: .approve, step: stepID, state: state, context: context)
             try requireApprover(approval, action: .approve, step: stepID, stage: current, context: context)
             if let earlier = progress.approvals.first(where: { $0.by == context.actor }) {
                 throw Refusal(stated: .alreadyApproved(actor: context.actor, step: stepID, at: context.formatTime(earlier.at), min: approval.min))
@@ -287,6 +295,7 @@ public enum IncidentEngine {
                 throw Refusal(stated: .alreadyFinished(step: stepID, status: progress.status, by: finished.by, at: context.formatTime(finished.at)))
             }
             try requireUnblocked(step, action: .run, in: current, state: state, context: context)
+            try requireWindow(current, action: .run, step: stepID, state: state, context: context)
             if step.destructive, !confirmed {
                 throw Refusal(.destructiveNotConfirmed(incident: state.id, step: stepID, command: command.run), kind: .usage)
             }
@@ -353,6 +362,14 @@ public enum IncidentEngine {
                                  context: DecisionContext) throws(Refusal) {
         let waiting = blockers(of: step, in: stage, state: state, context: context)
         if !waiting.isEmpty { throw Refusal(.blocked(action: action, step: step.id, waitingFor: waiting)) }
+    }
+
+    /// A stage with `window:` runs its steps only while that maintenance window is open (SPEC §3.2).
+    static func requireWindow(_ stage: RunbookState, action: Refusal.StepAction, step: String, state: IncidentState,
+                              context: DecisionContext) throws(Refusal) {
+        if let gate = WindowGate.closed(stage, state: state, at: context.at) {
+            throw Refusal(.outsideWindow(action: action, step: step, gate: gate))
+        }
     }
 
     /// Only holders of the approval's role, from their own login when the roster binds one, act on an approval.

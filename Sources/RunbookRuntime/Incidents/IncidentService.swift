@@ -243,12 +243,14 @@ public final class IncidentService {
         let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
         // The roster and contacts in force are frozen into the incident: their texts first, then the event naming them.
         let freeze = try storeFrozenTexts(of: team, reload: false)
+        // So are the maintenance windows that concern the runbook, each with its zone's rules (SPEC §3.2).
+        let windows = try CalendarFile.load(directory: library.directory).windows(for: loaded.runbook).map { $0.frozen(from: now) }
         let events: [IncidentEvent]
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
                                              severity: severity, drill: drill,
                                              drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
-                                             roster: freeze, impact: impact, context: context)
+                                             roster: freeze, impact: impact, calendar: windows, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }

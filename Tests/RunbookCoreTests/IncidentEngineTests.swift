@@ -454,7 +454,8 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         let names = ["opened", "stateEntered", "stateCompleted", "stepStarted", "stepDone", "stepSkipped", "stepFailed", "attemptFailed",
                      "commandStarted", "commandFinished", "inputRecorded", "approvalGiven", "approvalRefused", "approvalOverridden",
                      "noteAdded", "acknowledged", "severityChanged", "resolved", "closed", "deadlineMissed", "escalationStarted",
-                     "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced"]
+                     "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced",
+                     "calendarFrozen", "escalationHeld"]
         #expect(Set(Self.all.map(Self.caseName)) == Set(names))
         // Both results of a delivery have their own stored type.
         #expect(Set(Self.all.map(\.type)).isSuperset(of: ["notification.sent", "notification.failed"]))

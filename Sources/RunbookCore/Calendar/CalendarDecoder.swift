@@ -56,7 +56,10 @@ public enum CalendarDecoder {
 
     static func window(_ name: String, _ node: YAMLNode, _ path: String, zone calendarZone: ZoneInfo?, zones: (String) -> ZoneInfo?,
                        runbookIDs: Set<String>?, reader: inout ConfigReader) -> MaintenanceWindow? {
+        let before = reader.diagnostics.count
         guard let f = reader.fields(node, path, allowed: windowKeys, required: ["from", "to"]) else { return nil }
+        // A misspelt key leaves the window's shape unknown (`evry:` would read it as a one-off): one error, not a cascade.
+        guard reader.diagnostics.count == before else { return nil }
         let title = reader.string(f["title"], "\(path).title")
         let zone = f["timezone"].map { reader.zone($0, "\(path).timezone", zones: zones) } ?? calendarZone
         var runbooks: [String] = []

@@ -32,17 +32,20 @@ struct ConfigReader {
             return nil
         }
         var result: [String: YAMLNode] = [:]
+        var suggested: Set<String> = []
         for pair in pairs {
             let key = pair.key.scalar ?? ""
             guard allowed.contains(key) else {
-                let hint = Suggestion.nearest(to: key, in: allowed).map { "; did you mean `\($0)`?" }
-                    ?? "; expected one of: \(allowed.joined(separator: ", "))"
+                let nearest = Suggestion.nearest(to: key, in: allowed)
+                let hint = nearest.map { "; did you mean `\($0)`?" } ?? "; expected one of: \(allowed.joined(separator: ", "))"
                 error(pair.key.mark, Self.join(path, key), "unknown key `\(TextHygiene.escape(key))`\(hint)")
+                if let nearest { suggested.insert(nearest) }
                 continue
             }
             result[key] = pair.value
         }
-        for key in required where result[key] == nil {
+        // A misspelt key is one error: the key it was meant to be is not also reported missing.
+        for key in required where result[key] == nil && !suggested.contains(key) {
             error(node.mark, path, "missing required key `\(key)`")
         }
         return result

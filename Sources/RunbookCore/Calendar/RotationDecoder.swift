@@ -82,7 +82,9 @@ public enum RotationDecoder {
 
     static func shift(_ node: YAMLNode, _ path: String, index: Int, role: String, roles: [String: [String]],
                       reader: inout ConfigReader) -> Rotation.Shift? {
+        let before = reader.diagnostics.count
         guard let f = reader.fields(node, path, allowed: shiftKeys, required: ["days", "from", "to", "people"]) else { return nil }
+        guard reader.diagnostics.count == before else { return nil }
         let name = reader.string(f["name"], "\(path).name") ?? "shift \(index + 1)"
         let days = reader.days(f["days"], "\(path).days")
         let from = reader.clockTime(f["from"], "\(path).from")

@@ -10,7 +10,9 @@ extension RunbookCommand {
                 Checks YAML syntax, unknown and duplicate keys, types, durations ("5m", "1h30m", "24h"), \
                 control characters in titles, choices, prompts and notes (escape sequences, tabs, bidi \
                 overrides), references to states and roles, unreachable states, states with no path to an end, and \
-                stage deadlines that add up to more than the RTO. Errors print as \
+                stage deadlines that add up to more than the RTO; with no files given, also the folder's calendar.yaml \
+                (maintenance windows, and `window:` names in runbooks) and the rotations in roster.yaml (errors, and a \
+                warning for hours no shift covers). Errors print as \
                 FILE:LINE:COLUMN: error: PATH: MESSAGE, then the source line and a caret. \
                 Exit status 0 when every file is clean, 65 when any is invalid.
                 """)
@@ -25,9 +27,11 @@ extension RunbookCommand {
             let paths = files.isEmpty ? try library.files() : files
             var errorCount = 0
             var badFiles = 0
+            // The team files' problems print after the runbooks' own.
+            var teamFileLines: [String] = []
             func report(_ diagnostics: [Diagnostic], source: String) {
                 for diagnostic in diagnostics {
-                    err(diagnostic.rendered(source: source).split(separator: "\n", omittingEmptySubsequences: false)
+                    teamFileLines.append(diagnostic.rendered(source: source).split(separator: "\n", omittingEmptySubsequences: false)
                         .map { TTY.inline($0) }.joined(separator: "\n"))
                 }
                 let errors = diagnostics.filter { !$0.isWarning }.count
@@ -54,7 +58,7 @@ extension RunbookCommand {
                         if all.contains(where: { !$0.isWarning }) {
                             report(all, source: text)
                         } else {
-                            err(error.message)
+                            teamFileLines.append(error.message)
                             errorCount += 1
                             badFiles += 1
                         }
@@ -73,6 +77,7 @@ extension RunbookCommand {
                     }
                 }
             }
+            for line in teamFileLines { err(line) }
             let checked = "\(paths.count) runbook\(paths.count == 1 ? "" : "s") checked"
             if errorCount == 0 {
                 out("\(checked), no problems")

@@ -124,4 +124,53 @@ import Testing
             #expect(try count(database, "SELECT count(*) FROM events WHERE type = 'notification.sent' AND json_extract(data, '$.on_duty') = 'kim'") >= 1)
         }
     }
+
+    /// `window:` on a state, end to end: the calendar frozen at the start, the refusal with the opening, skip with a note.
+    @Test func aStageWithAWindowWaitsForIt() throws {
+        try withWorkspace { base, directory in
+            try """
+                runbook: update-deploy
+                title: "업데이트 배포 (Update deploy)"
+                roles:
+                  oncall: { title: On-call }
+                escalation:
+                  repeat: 0
+                  tiers:
+                    - { notify: [oncall], after: 0m }
+                initial: prepare
+                states:
+                  prepare:
+                    steps:
+                      - { id: check, title: Check }
+                    next: production
+                  production:
+                    window: sunday-maintenance
+                    steps:
+                      - { id: deploy, title: Deploy, run: "true" }
+                      - { id: verify, title: Verify }
+                    resolves: true
+                    end: true
+
+                """.write(toFile: "\(directory)/runbooks/update-deploy.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["TZ"] = "Asia/Seoul"
+            #expect(try cli.run(["lint"]).status == 0)
+            // Friday 2026-11-20 10:00 KST.
+            cli.environment["RUNBOOK_NOW"] = "2026-11-20T01:00:00Z"
+            #expect(try cli.run(["start", "update-deploy", "--no-guide", "--as", "kim"]).status == 0)
+            #expect(try cli.run(["step", "INC-20261120-0001", "check", "done", "--as", "kim"]).status == 0)
+            let refused = try cli.run(["run", "INC-20261120-0001", "deploy", "--as", "kim"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr == "runbook: error: stage `production` runs only in the window sunday-maintenance (정기 점검), which opens "
+                    + "Sun 2026-11-22 02:00 KST; step `deploy` cannot run until then (it may be skipped or failed with a note)\n", "\(refused.stderr)")
+            let status = try cli.run(["status", "INC-20261120-0001"])
+            #expect(status.stdout.contains("waits for the window sunday-maintenance (정기 점검), which opens Sun 2026-11-22 02:00 KST"), "\(status.stdout)")
+            let skipped = try cli.run(["step", "INC-20261120-0001", "verify", "skip", "--note", "checked on staging", "--as", "kim"])
+            #expect(skipped.status == 0, "\(skipped.stderr)")
+            // In the window (Sunday 02:30 KST) the command runs.
+            cli.environment["RUNBOOK_NOW"] = "2026-11-21T17:30:00Z"
+            let ran = try cli.run(["run", "INC-20261120-0001", "deploy", "--as", "kim"])
+            #expect(ran.status == 0, "\(ran.stderr)")
+        }
+    }
 }

@@ -71,18 +71,25 @@ public struct MaintenanceWindow: Sendable, Equatable {
     }
 
     /// "Sun 2026-11-29 02:00 KST": an instant as the window's zone reads it.
-    public func format(_ instant: Instant) -> String {
-        let civil = zone.civil(instant)
-        let date = LocalDate(year: civil.year, month: civil.month, day: civil.day)
-        let offset = zone.offset(at: instant)
-        let label = zoneLabels[offset] ?? Self.offsetLabel(offset)
-        return "\(date.weekday.shortName) \(date) \(ClockTime(hour: civil.hour, minute: civil.minute)) \(label)"
-    }
+    public func format(_ instant: Instant) -> String { zone.describe(instant, labels: zoneLabels) }
 
     /// "02:00": the wall-clock time of an instant in the window's zone, for short views.
     public func clockTime(_ instant: Instant) -> String {
         let civil = zone.civil(instant)
         return ClockTime(hour: civil.hour, minute: civil.minute).description
+    }
+
+}
+
+extension TimeZoneRules {
+    /// "Sun 2026-11-29 02:00 KST": an instant as this zone reads it, named by `labels` (abbreviations by offset),
+    /// else by its offset ("UTC+09:00").
+    public func describe(_ instant: Instant, labels: [Int: String]) -> String {
+        let civil = civil(instant)
+        let date = LocalDate(year: civil.year, month: civil.month, day: civil.day)
+        let offset = offset(at: instant)
+        let label = labels[offset] ?? Self.offsetLabel(offset)
+        return "\(date.weekday.shortName) \(date) \(ClockTime(hour: civil.hour, minute: civil.minute)) \(label)"
     }
 
     /// "UTC+09:00".

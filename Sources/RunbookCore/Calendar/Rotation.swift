@@ -68,11 +68,14 @@ public struct Rotation: Sendable, Equatable {
         /// Who is on duty from `until`; nil when nobody is (pages then go to every holder of the role).
         public var next: String?
 
-        /// "lee, night shift" / "choi, override: holiday cover".
-        public var summary: String {
-            if let shift { return "\(person), \(shift) shift" }
-            return "\(person), override" + (override?.reason.map { ": \($0)" } ?? "")
+        public init(person: String, shift: String?, override: Cover?, until: Instant, next: String?) {
+            self.person = person
+            self.shift = shift
+            self.override = override
+            self.until = until
+            self.next = next
         }
+
     }
 
     public var role: String
@@ -173,7 +176,5 @@ public struct Rotation: Sendable, Equatable {
     }
 
     /// "Sun 2026-11-29 02:00 KST".
-    public func format(_ instant: Instant) -> String {
-        MaintenanceWindow(name: role, zone: zone, zoneLabels: zoneLabels, timing: .once(start: instant, end: instant), runbooks: []).format(instant)
-    }
+    public func format(_ instant: Instant) -> String { zone.describe(instant, labels: zoneLabels) }
 }

@@ -161,8 +161,10 @@ enum IncidentScreen {
             let why = progress.outcome.map { step.verdict(of: $0).summary(in: GuidedText.language) } ?? progress.note
             return GuidedText.attemptFailed(attempts: progress.attempts, note: why)
         case .done, .skipped, .failed:
+            // A command's last run says what its `expect:` found ("42% (expected below 80%)"), unless a note says more.
+            let found = progress.outcome?.expectation.map { Message.commandExpectation($0).text(in: GuidedText.language) }
             return GuidedText.settled(progress.status, value: progress.value, by: progress.finished?.by,
-                                      at: progress.finished.map { LocalTime.time($0.at) }, note: progress.note)
+                                      at: progress.finished.map { LocalTime.time($0.at) }, note: progress.note ?? found)
         case .running:
             if case .wait(let duration) = step.kind, let started = progress.started {
                 return GuidedText.waiting(EventDescription.countdown(from: now, to: started.at + duration, language: GuidedText.language))

@@ -9,7 +9,10 @@ extension RunbookCommand {
             discussion: """
                 Runs the step's command with /bin/sh -c in its own process group; the step's timeout kills \
                 the whole group. Exit code, duration and the head and tail of the output are recorded. \
-                Input values reach the command as RUNBOOK_VAR_<STEP_ID> environment variables.
+                Input values reach the command as RUNBOOK_VAR_<STEP_ID> environment variables; the step's \
+                env: adds variables and workdir: sets the directory it runs in (relative to the database's \
+                directory). A step with expect: also checks the output (a regex to match, or a number to \
+                compare); the value found is recorded and shown.
 
                 A step marked destructive (a database reset, a restore over live data) runs only when you \
                 name it again: runbook run INC reset --confirm reset. A step that waits for an approval or \
@@ -70,7 +73,8 @@ extension RunbookCommand {
             let verdict = result.verdict
             if !verdict.succeeded {
                 // Why it failed, in view: the first line the command wrote on stderr.
-                let said = result.outcome.stderr.head.split(separator: "\n").first.map { TTY.inline(String($0)) }
+                var said = result.outcome.stderr.head.split(separator: "\n").first.map { TTY.inline(String($0)) }
+                if case .couldNotStart = verdict { said = nil }
                 throw UserError(.failed, .runFailedWaits(incident: incident, step: step, summary: verdict.summary(in: .current), stderr: said,
                                                          hint: verdict.hint(in: .current)))
             }

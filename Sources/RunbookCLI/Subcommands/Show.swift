@@ -83,6 +83,9 @@ enum RunbookText {
                 if let waits = StepGates.waitsFor(step.id, in: state) {
                     lines.append(indent + tty.paint(waits, .yellow))
                 }
+                if let command = step.commandSpec {
+                    lines += commandDetails(command).map { indent + TTY.inline($0) }
+                }
             }
             var exits: [String] = []
             if let next = state.next { exits.append("next → \(next)") }
@@ -96,6 +99,26 @@ enum RunbookText {
             if !exits.isEmpty { lines.append("     " + tty.paint(exits.joined(separator: " · "), .dim)) }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// "expect: number ^([0-9.]+) below 80%", "env: A=1, B=$RUNBOOK_VAR_X", "workdir: nextjs": a command step's
+    /// `expect`, `env` and `workdir`, one line each.
+    static func commandDetails(_ command: CommandSpec) -> [String] {
+        var lines: [String] = []
+        if let expect = command.expect {
+            var text = switch expect.check {
+            case .match(let pattern): "expect: output matches \(pattern)"
+            case .number(let pattern, let comparison):
+                "expect: number by \(pattern) \(comparison.key == "equals" ? "equal to" : comparison.key) \(comparison.bound.text)\(expect.unit ?? "")"
+            }
+            if expect.stream == .output { text += " (in stdout or stderr)" }
+            lines.append(text)
+        }
+        if !command.environment.isEmpty {
+            lines.append("env: " + command.environment.map { "\($0.name)=\($0.value.written)" }.joined(separator: ", "))
+        }
+        if let workdir = command.workdir { lines.append("workdir: \(workdir)") }
+        return lines
     }
 
     static func describe(_ step: Step, tty: TTY) -> String {

@@ -12,7 +12,8 @@ public struct DecodedRunbook: Sendable {
 public enum RunbookDecoder {
     static let rootKeys = ["runbook", "title", "source", "summary", "severity", "rto", "rpo", "roles", "escalation", "initial", "states"]
     static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains", "window"]
-    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report"]
+    static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report",
+                           "expect", "env", "workdir"]
 
     /// Decodes `text` read from `file`. When `expectedID` is given, the runbook id must equal it.
     public static func decode(_ text: String, file: String, expectedID: String? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
@@ -327,6 +328,9 @@ private struct Walker {
         if f["expect_exit"] != nil, f["run"] == nil, let mark = f["expect_exit"]?.mark {
             error(mark, "\(path).expect_exit", "`expect_exit` applies to command steps; add `run:` or remove it")
         }
+        for key in ["expect", "env", "workdir"] where f[key] != nil && f["run"] == nil {
+            if let mark = f[key]?.mark { error(mark, "\(path).\(key)", "`\(key)` applies to command steps; add `run:` or remove it") }
+        }
         if f["goto"] != nil, f["input"] == nil, let mark = f["goto"]?.mark {
             error(mark, "\(path).goto", "`goto` applies to input steps with `choices`")
         }
@@ -353,7 +357,17 @@ private struct Walker {
             if command.trimmingWhitespace.isEmpty {
                 error(run.mark, "\(path).run", "the command is empty")
             }
-            kind = .command(CommandSpec(run: command, expectExit: Int32(clamping: expect)))
+            let expectation = f["expect"].flatMap { self.expectation($0, "\(path).expect") }
+            let environment = f["env"].map { self.environment($0, "\(path).env") } ?? []
+            var workdir: String?
+            if let node = f["workdir"], let text = text(node, "\(path).workdir", as: "a directory") {
+                if text.trimmingWhitespace.isEmpty {
+                    error(node.mark, "\(path).workdir", "the directory is empty; name one, or remove `workdir`")
+                }
+                workdir = text
+            }
+            kind = .command(CommandSpec(run: command, expectExit: Int32(clamping: expect), expect: expectation, environment: environment,
+                                        workdir: workdir))
         } else if let input = f["input"] {
             guard var spec = inputSpec(input, stepGoto: f["goto"], path) else { return nil }
             if let node = f["sets"], let value = string(node, "\(path).sets") {
@@ -387,6 +401,108 @@ private struct Walker {
         }
         guard let id, let title else { return nil }
         return Step(id: id, title: title, note: note, kind: kind, timeout: timeout, needs: needs, destructive: destructive)
+    }
+
+    /// `expect: { match: REGEX }` or `{ number: REGEX, below|above|equals: N, unit: TEXT }`, with `in: stdout|output`.
+    mutating func expectation(_ node: YAMLNode, _ path: String) -> CommandExpectation? {
+        let comparisons = ["below", "above", "equals"]
+        guard let f = fields(node, path, allowed: ["match", "number"] + comparisons + ["unit", "in"]) else { return nil }
+        var stream = CommandExpectation.Stream.stdout
+        if let node = f["in"], let text = string(node, "\(path).in") {
+            if let value = CommandExpectation.Stream(rawValue: text) {
+                stream = value
+            } else {
+                error(node.mark, "\(path).in", "expected `stdout` or `output` (stdout, then stderr), found \"\(TextHygiene.escape(text))\"")
+            }
+        }
+        let unit = text(f["unit"], "\(path).unit", as: "a unit")
+        let given = comparisons.filter { f[$0] != nil }
+        switch (f["match"], f["number"]) {
+        case (nil, nil):
+            error(node.mark, path, "`expect` needs `match:` (a regex the output must match) or `number:` (a regex with one capture group "
+                  + "around the number, and `below:`, `above:` or `equals:`)")
+            return nil
+        case (let match?, let number?):
+            let second = match.mark < number.mark ? ("number", number) : ("match", match)
+            error(second.1.mark, "\(path).\(second.0)", "`match` and `number` cannot be used together; keep one (write two steps to check both)")
+            return nil
+        case (let match?, nil):
+            for key in given + (f["unit"] != nil ? ["unit"] : []) {
+                if let mark = f[key]?.mark { error(mark, "\(path).\(key)", "`\(key)` applies to `number:`; `match:` only checks that the regex matches") }
+            }
+            guard let pattern = regex(match, "\(path).match", groups: nil) else { return nil }
+            return CommandExpectation(check: .match(pattern: pattern), unit: unit, stream: stream)
+        case (nil, let number?):
+            let pattern = regex(number, "\(path).number", groups: 1)
+            var comparison: CommandExpectation.Comparison?
+            if given.isEmpty {
+                error(node.mark, path, "`number` needs one of `below:`, `above:` or `equals:` to compare the number with")
+            } else if given.count > 1, let mark = f[given[1]]?.mark {
+                error(mark, "\(path).\(given[1])", "give one of `below`, `above` and `equals`, found both `\(given[0])` and `\(given[1])`")
+            } else if let key = given.first, let bound = f[key] {
+                if case .scalar(let text, _) = bound.content, !bound.isNull, let value = CommandExpectation.Comparison(key: key, text: text) {
+                    comparison = value
+                } else {
+                    error(bound.mark, "\(path).\(key)", "expected a number like 80 or 99.5, found \(describe(bound))")
+                }
+            }
+            guard let pattern, let comparison else { return nil }
+            return CommandExpectation(check: .number(pattern: pattern, comparison), unit: unit, stream: stream)
+        }
+    }
+
+    /// A regex that compiles, with exactly `groups` capture groups when given.
+    mutating func regex(_ node: YAMLNode, _ path: String, groups: Int?) -> String? {
+        guard let pattern = string(node, path) else { return nil }
+        if pattern.isEmpty {
+            error(node.mark, path, "the regex is empty")
+            return nil
+        }
+        if let problem = RegexPattern.compileError(pattern) {
+            error(node.mark, path, "the regex \"\(TextHygiene.escape(pattern))\" does not compile: \(problem)")
+            return nil
+        }
+        if let groups, RegexPattern.captureGroupCount(pattern) != groups {
+            let count = RegexPattern.captureGroupCount(pattern)
+            error(node.mark, path, "the regex \"\(TextHygiene.escape(pattern))\" has \(count) capture groups; `number` needs exactly one, "
+                  + "around the number, as in \"^([0-9.]+)\" (use (?:…) for other groups)")
+            return nil
+        }
+        return pattern
+    }
+
+    /// `env: { NAME: value }`: valid names outside RUNBOOK_, values literal or exactly `$RUNBOOK_VAR_X`.
+    mutating func environment(_ node: YAMLNode, _ path: String) -> [EnvironmentEntry] {
+        guard case .mapping(let pairs) = node.content else {
+            error(node.mark, path, "expected a mapping of variable names to values, found \(describe(node))")
+            return []
+        }
+        var entries: [EnvironmentEntry] = []
+        for pair in pairs {
+            let name = pair.key.scalar ?? ""
+            let entryPath = "\(path).\(name)"
+            marks[entryPath] = pair.value.mark
+            if let problem = CommandEnvironment.problem(withName: name) {
+                error(pair.key.mark, entryPath, problem)
+                continue
+            }
+            if entries.contains(where: { $0.name == name }) {
+                error(pair.key.mark, entryPath, "`\(name)` is given twice; keep one")
+                continue
+            }
+            guard let text = pair.value.scalar, !pair.value.isNull else {
+                error(pair.value.mark, entryPath, "expected a string, found \(describe(pair.value))")
+                continue
+            }
+            let value = EnvironmentValue(parsing: text)
+            if case .literal = value, text.contains("$" + CommandEnvironment.variablePrefix) || text.contains("${" + CommandEnvironment.variablePrefix) {
+                error(pair.value.mark, entryPath, "\"\(TextHygiene.escape(text))\" would be passed as literal text: a value is either exactly "
+                      + "`$RUNBOOK_VAR_NAME` (an input's value) or literal text; pass the variable on its own and build the text in `run:`")
+                continue
+            }
+            entries.append(EnvironmentEntry(name: name, value: value))
+        }
+        return entries
     }
 
     mutating func inputSpec(_ node: YAMLNode, stepGoto: YAMLNode?, _ path: String) -> InputSpec? {

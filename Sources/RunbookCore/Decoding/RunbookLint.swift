@@ -104,10 +104,23 @@ private struct Checker {
                     }
                 case .approval(let approval):
                     checkRole(approval.role, at: existing("\(stepPath).approve.role", "\(stepPath).approve"))
+                case .command(let command):
+                    checkEnvironment(command.environment, at: "\(stepPath).env")
                 default:
                     break
                 }
             }
+        }
+    }
+
+    /// Every `$RUNBOOK_VAR_X` in `env:` names a variable an input step of this runbook sets.
+    mutating func checkEnvironment(_ entries: [EnvironmentEntry], at path: String) {
+        let defined = runbook.inputVariables
+        for (entry, variable) in CommandEnvironment.unknownReferences(in: entries, defined: defined) {
+            let known = defined.sorted()
+            let nearest = Suggestion.nearest(to: variable, in: known).map { "; did you mean `$\($0)`?" }
+                ?? (known.isEmpty ? "; this runbook has no input steps" : "; the inputs are " + known.map { "`$\($0)`" }.joined(separator: ", "))
+            error("\(path).\(entry)", "`$\(variable)` names no input step of this runbook (an input step `x` sets `$RUNBOOK_VAR_X`)" + nearest)
         }
     }
 

@@ -11,9 +11,15 @@ public struct CommandOutcome: Sendable, Equatable {
     public var durationMilliseconds: Int64
     public var stdout: CapturedOutput
     public var stderr: CapturedOutput
+    /// Why the command could not be started at all ("workdir /srv/app does not exist"); recorded as exit 127.
+    public var couldNotStart: String?
+    /// What the step's `expect:` found in the output, recorded when the exit code was as expected (absent from
+    /// events of older runbooks and from runs of steps without `expect:`).
+    public var expectation: ExpectationResult?
 
     public init(exitCode: Int32?, signal: Int32? = nil, timedOut: Bool = false, interruption: CommandInterruption? = nil,
-                durationMilliseconds: Int64, stdout: CapturedOutput, stderr: CapturedOutput) {
+                durationMilliseconds: Int64, stdout: CapturedOutput, stderr: CapturedOutput, couldNotStart: String? = nil,
+                expectation: ExpectationResult? = nil) {
         self.exitCode = exitCode
         self.signal = signal
         self.timedOut = timedOut
@@ -21,6 +27,8 @@ public struct CommandOutcome: Sendable, Equatable {
         self.durationMilliseconds = durationMilliseconds
         self.stdout = stdout
         self.stderr = stderr
+        self.couldNotStart = couldNotStart
+        self.expectation = expectation
     }
 
     /// Whether the run counts as success for a step expecting `expectedExit`.
@@ -138,8 +146,19 @@ public enum CommandVerdict: Sendable, Equatable {
     case interrupted(CommandInterruption)
     case killed(signal: Int32)
     case exitCode(Int32, expected: Int32)
+    /// The command could not be started (a missing `workdir`, no shell): nothing ran.
+    case couldNotStart(reason: String)
+    /// The exit code was as expected and the output showed what `expect:` asks for.
+    case expectationMet(ExpectationResult)
+    /// The exit code was as expected but the output did not show what `expect:` asks for: a failed attempt.
+    case expectationFailed(ExpectationResult)
 
-    public var succeeded: Bool { self == .succeeded }
+    public var succeeded: Bool {
+        switch self {
+        case .succeeded, .expectationMet: true
+        default: false
+        }
+    }
 
     /// "could not run: command not found: supabase (exit 127)", "exit code 3, expected 0", "timed out after 2m".
     public var summary: String { summary(in: .english) }
@@ -168,6 +187,10 @@ public enum CommandVerdict: Sendable, Equatable {
         case .exitCode(let code, let expected):
             l.choose(english: "exit code \(code)", korean: "종료 코드 \(code)") + (ExitStatus.meaning(ofExit: code, in: l).map { " (\($0))" } ?? "")
                 + l.choose(english: ", expected \(expected)", korean: ", 기대값 \(expected)")
+        case .couldNotStart(let reason): l.choose(english: "could not start: \(reason)", korean: "시작하지 못함: \(reason)")
+        case .expectationMet(let result):
+            l.choose(english: "succeeded: ", korean: "성공: ") + Message.commandExpectation(result).text(in: l)
+        case .expectationFailed(let result): Message.commandExpectation(result).text(in: l)
         }
     }
 
@@ -193,12 +216,18 @@ public enum CommandVerdict: Sendable, Equatable {
 
 extension CommandOutcome {
     /// The verdict for a step that expects `expectedExit` and was killed after `timeout`.
+    ///
+    /// The exit status decides first; then what the output's `expect:` check found, when one is recorded.
     public func verdict(expecting expectedExit: Int32, timeout: RunbookDuration) -> CommandVerdict {
         if let interruption { return .interrupted(interruption) }
         if timedOut { return .timedOut(after: timeout) }
         if let signal { return .killed(signal: signal) }
+        if let couldNotStart { return .couldNotStart(reason: couldNotStart) }
         guard let exitCode else { return .killed(signal: 0) }
-        if exitCode == expectedExit { return .succeeded }
+        if exitCode == expectedExit {
+            guard let expectation else { return .succeeded }
+            return expectation.passed ? .expectationMet(expectation) : .expectationFailed(expectation)
+        }
         switch exitCode {
         case 127: return .notFound(program: Self.programNamed(in: stderr.head + stderr.tail, marker: "not found"))
         case 126: return .notExecutable(program: Self.programNamed(in: stderr.head + stderr.tail, marker: "Permission denied"))
@@ -220,12 +249,27 @@ extension CommandOutcome {
 
 
 extension Step {
-    /// The verdict of one of this command step's runs, by its own `expect_exit` and timeout: what the engine,
-    /// `run`, guided mode and `output` all say (a step that is not a command expects exit 0).
+    /// The verdict of one of this command step's runs, by its own `expect_exit`, `expect:` and timeout: what the
+    /// engine, `run`, guided mode, `output`, status and the report all say (a step that is not a command expects
+    /// exit 0). A run whose check is not recorded yet is checked here, by the same function the engine records.
     public func verdict(of outcome: CommandOutcome) -> CommandVerdict {
-        var expected: Int32 = 0
-        if case .command(let command) = kind { expected = command.expectExit }
-        return outcome.verdict(expecting: expected, timeout: commandTimeout)
+        recorded(outcome).verdict(expecting: commandSpec?.expectExit ?? 0, timeout: commandTimeout)
+    }
+
+    /// The run as it is recorded: with what the step's `expect:` found in its output, when its exit status
+    /// was as expected (the exit code is checked first; a failed run's output is not judged).
+    public func recorded(_ outcome: CommandOutcome) -> CommandOutcome {
+        guard outcome.expectation == nil, let command = commandSpec, let expect = command.expect,
+              outcome.verdict(expecting: command.expectExit, timeout: commandTimeout) == .succeeded else { return outcome }
+        var recorded = outcome
+        recorded.expectation = expect.evaluate(stdout: outcome.stdout, stderr: outcome.stderr)
+        return recorded
+    }
+
+    /// The command this step runs, if it is a command step.
+    public var commandSpec: CommandSpec? {
+        if case .command(let command) = kind { return command }
+        return nil
     }
 }
 

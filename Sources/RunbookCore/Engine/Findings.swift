@@ -124,6 +124,9 @@ public enum Findings {
                 failures = [:]
             case .stepFailed(_, let step, let note), .attemptFailed(_, let step, let note):
                 failures[step] = .some(note)
+            case .commandStarted(_, let step, _, _, _):
+                // A new attempt: if it succeeds, the step is done by its run, not passed over.
+                failures.removeValue(forKey: step)
             case .stepSkipped(let state, let step, let note) where runbook?.state(state)?.step(step)?.approval != nil:
                 // Walking around an approval, even by a holder of its role, is for the review to see.
                 findings.append(Finding(kind: .approvalSkipped(by: event.actor, step: step,
@@ -175,7 +178,7 @@ public enum Findings {
                 let verdict = runbook?.state(state)?.step(step)?.verdict(of: outcome)
                     ?? outcome.verdict(expecting: 0, timeout: CommandSpec.defaultTimeout)
                 switch verdict {
-                case .notFound, .notExecutable, .interrupted:
+                case .notFound, .notExecutable, .interrupted, .couldNotStart:
                     findings.append(Finding(kind: .commandCouldNotRun(by: event.actor, step: step, verdict: verdict),
                                             sequence: event.sequence, at: event.at))
                 default:

@@ -308,6 +308,8 @@ public enum IncidentEngine {
             if let pid, let recorded = progress.pid, recorded != pid, let started = progress.started {
                 throw Refusal(stated: .runReplaced(step: stepID, pid: pid, laterPid: recorded, by: started.by, at: context.formatTime(started.at)))
             }
+            // The run as recorded, with what `expect:` found in its output: replay and the report read the value.
+            let outcome = step.recorded(outcome)
             let verdict = step.verdict(of: outcome)
             // A failed run is an attempt: the step waits for a decision and the incident stays in the stage.
             let finished: IncidentEvent = verdict.succeeded

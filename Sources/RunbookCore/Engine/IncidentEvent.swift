@@ -462,6 +462,8 @@ extension CommandOutcome {
         [("exit_code", .optional(exitCode.map(Int64.init))), ("signal", .optional(signal.map(Int64.init))),
          ("timed_out", .bool(timedOut)), ("interrupted", .optional(interruption?.stored)), ("duration_ms", .int(durationMilliseconds)),
          ("stdout", stdout.json), ("stderr", stderr.json)]
+            + (couldNotStart.map { [("could_not_start", .string($0))] } ?? [])
+            + (expectation.map { [("expect", $0.json)] } ?? [])
     }
 
     init?(members data: JSONValue) {
@@ -469,7 +471,11 @@ extension CommandOutcome {
               let stderr = data["stderr"].flatMap(CapturedOutput.init(json:)) else { return nil }
         self.init(exitCode: data["exit_code"]?.int.map { Int32(clamping: $0) }, signal: data["signal"]?.int.map { Int32(clamping: $0) },
                   timedOut: data["timed_out"]?.bool ?? false, interruption: data["interrupted"]?.string.flatMap(CommandInterruption.init(stored:)),
-                  durationMilliseconds: duration, stdout: stdout, stderr: stderr)
+                  durationMilliseconds: duration, stdout: stdout, stderr: stderr, couldNotStart: data["could_not_start"]?.string)
+        if let expect = data["expect"] {
+            guard let result = ExpectationResult(json: expect) else { return nil }
+            expectation = result
+        }
     }
 }
 

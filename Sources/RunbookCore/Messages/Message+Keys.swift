@@ -134,6 +134,7 @@ extension Message {
         case outputAttempt
         case outputHint
         case outputNone
+        case commandExpectation
         case outputStream
         case runFailedWaits
         case verifyIntact
@@ -308,6 +309,7 @@ extension Message {
         case .outputAttempt: .outputAttempt
         case .outputHint: .outputHint
         case .outputNone: .outputNone
+        case .commandExpectation: .commandExpectation
         case .outputStream: .outputStream
         case .runFailedWaits: .runFailedWaits
         case .verifyIntact: .verifyIntact
@@ -456,7 +458,12 @@ extension Message {
             return [.eventCommandFinished(step: "restart", ending: .exit(3), duration: "2.0s", bytes: 158),
                     .eventCommandFinished(step: "restart", ending: .timedOut, duration: "2.0s", bytes: 0),
                     .eventCommandFinished(step: "restart", ending: .signal(9), duration: "2.0s", bytes: 0),
-                    .eventCommandFinished(step: "restart", ending: .interrupted(.killedAsStale), duration: "2.0s", bytes: 0)]
+                    .eventCommandFinished(step: "restart", ending: .interrupted(.killedAsStale), duration: "2.0s", bytes: 0),
+                    .eventCommandFinished(step: "restart", ending: .couldNotStart("workdir /srv/app does not exist"), duration: "0ms", bytes: 0),
+                    .eventCommandFinished(step: "connections", ending: .exit(0), duration: "2.0s", bytes: 3,
+                                          expectation: ExpectationResult(expectation: CommandExpectation(
+                                              check: .number(pattern: "^([0-9.]+)", .below(DecimalNumber(80))), unit: "%"),
+                                                                         found: .number(DecimalNumber(93))))]
         case .eventInput: return [.eventInput(step: "`severity`", value: "SEV1")]
         case .eventApproved: return [.eventApproved(step: "`approve-reset`", role: "manager")]
         case .eventApprovalRefused: return [.eventApprovalRefused(step: "`approve-reset`", reason: "kim lacks manager")]
@@ -546,6 +553,17 @@ extension Message {
                                    summary: "exit code 3, expected 0", duration: "12ms")]
         case .outputHint: return [.outputHint("check the file's execute permission")]
         case .outputNone: return [.outputNone]
+        case .commandExpectation:
+            let connections = CommandExpectation(check: .number(pattern: "^([0-9.]+)", .below(DecimalNumber(80))), unit: "%")
+            let health = CommandExpectation(check: .match(pattern: #""status":\s*"ok""#))
+            return [.commandExpectation(ExpectationResult(expectation: connections, found: .number(DecimalNumber(93)))),
+                    .commandExpectation(ExpectationResult(expectation: connections, found: .number(DecimalNumber(42)))),
+                    .commandExpectation(ExpectationResult(expectation: connections, found: .noMatch,
+                                                          cut: .init(checkedBytes: 8192, totalBytes: 20000))),
+                    .commandExpectation(ExpectationResult(expectation: connections, found: .notANumber("n/a"))),
+                    .commandExpectation(ExpectationResult(expectation: health, found: .noMatch)),
+                    .commandExpectation(ExpectationResult(expectation: health, found: .matched)),
+                    .commandExpectation(ExpectationResult(expectation: health, found: .badPattern("expected ')'")))]
         case .outputStream: return [.outputStream(name: "stdout", bytes: 23, truncated: false), .outputStream(name: "stderr", bytes: 70_000, truncated: true)]
         case .runFailedWaits:
             return [.runFailedWaits(incident: "INC-1", step: "restart", summary: "exit code 3, expected 0", stderr: "boom", hint: nil),

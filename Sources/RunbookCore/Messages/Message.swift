@@ -82,7 +82,8 @@ public enum Message: Sendable, Equatable {
     case eventStepFailed(step: String)
     case eventAttemptFailed(step: String)
     case eventCommandStarted(step: String, command: String)
-    case eventCommandFinished(step: String, ending: CommandEnding, duration: String, bytes: Int64)
+    /// "command `x` finished: exit 0 in 2s, 3 bytes of output; 93% — expected below 80%".
+    case eventCommandFinished(step: String, ending: CommandEnding, duration: String, bytes: Int64, expectation: ExpectationResult? = nil)
     case eventInput(step: String, value: String)
     case eventApproved(step: String, role: String)
     case eventApprovalRefused(step: String, reason: String)
@@ -181,6 +182,8 @@ public enum Message: Sendable, Equatable {
     case outputAttempt(incident: String, step: String, attempt: Int, of: Int, by: String, at: String, summary: String, duration: String)
     case outputHint(String)
     case outputNone
+    /// What a step's `expect:` found: "93% — expected below 80%", "output did not match \"status\":\s*\"ok\"".
+    case commandExpectation(ExpectationResult)
     /// "--- stdout (23 bytes) ---", "--- stderr (70000 bytes, middle cut) ---".
     case outputStream(name: String, bytes: Int64, truncated: Bool)
     /// `run`'s error when the command failed and the step waits for a decision.
@@ -250,6 +253,8 @@ public enum Message: Sendable, Equatable {
         case timedOut
         case signal(Int32)
         case exit(Int32?)
+        /// Nothing ran: "workdir /srv/app does not exist".
+        case couldNotStart(String)
     }
 
     /// The labels of a notification's text.
@@ -571,7 +576,7 @@ extension Message {
                             korean: "작업 시도 실패: \(step), 결정을 기다립니다 (다시 실행, 수동 완료, 건너뛰기 또는 실패 처리)")
         case .eventCommandStarted(let step, let command):
             return l.choose(english: "ran `\(step)`: $ \(command)", korean: "`\(step)` 실행: $ \(command)")
-        case .eventCommandFinished(let step, let ending, let duration, let bytes):
+        case .eventCommandFinished(let step, let ending, let duration, let bytes, let expectation):
             let english: String, korean: String
             switch ending {
             case .interrupted(let interruption):
@@ -581,6 +586,9 @@ extension Message {
                 case .killedAsStale: "--kill-stale로 종료됨"
                 }
             case .timedOut: (english, korean) = ("timed out", "제한 시간 초과")
+            case .couldNotStart(let reason):
+                // Nothing ran, so there is no duration or output to speak of.
+                return l.choose(english: "command `\(step)` could not start: \(reason)", korean: "`\(step)` 명령을 시작하지 못함: \(reason)")
             case .signal(let signal): (english, korean) = (ExitStatus.killedBySignal(signal), ExitStatus.killedBySignal(signal, in: .korean))
             case .exit(let code):
                 let meaning = { (language: Language) in code.flatMap { ExitStatus.meaning(ofExit: $0, in: language) }.map { " (\($0))" } ?? "" }
@@ -589,6 +597,7 @@ extension Message {
             }
             return l.choose(english: "command `\(step)` finished: \(english) in \(duration), \(bytes) bytes of output",
                             korean: "`\(step)` 명령 끝남: \(korean), \(duration), 출력 \(bytes)바이트")
+                + (expectation.map { "; " + Message.commandExpectation($0).text(in: l) } ?? "")
         case .eventInput(let step, let value):
             return l.choose(english: "input \(step) = \(value)", korean: "입력 \(step) = \(value)")
         case .eventApproved(let step, let role):
@@ -882,6 +891,8 @@ extension Message {
                             korean: "\(incident) `\(step)` 작업 \(count)번 중 \(attempt)번째 시도, \(at) \(by) 님: \(summary), \(duration)")
         case .outputHint(let hint):
             return l.choose(english: "hint: \(hint)", korean: "힌트: \(hint)")
+        case .commandExpectation(let result):
+            return Self.expectationText(result, in: l)
         case .outputNone:
             return l.choose(english: "(no output)", korean: "(출력 없음)")
         case .outputStream(let name, let bytes, let truncated):

@@ -70,13 +70,23 @@ public enum StepKind: Sendable, Equatable {
 public struct CommandSpec: Sendable, Equatable {
     public var run: String
     public var expectExit: Int32
+    /// What the output must show, checked once the exit code is as expected (`expect:`).
+    public var expect: CommandExpectation?
+    /// Variables added to the command's environment (`env:`), in the order written.
+    public var environment: [EnvironmentEntry]
+    /// The directory the command runs in (`workdir:`), as written; a relative one is the database's directory's.
+    public var workdir: String?
 
     /// The kill timeout of a command step that names none.
     public static let defaultTimeout = RunbookDuration.minutes(10)
 
-    public init(run: String, expectExit: Int32 = 0) {
+    public init(run: String, expectExit: Int32 = 0, expect: CommandExpectation? = nil, environment: [EnvironmentEntry] = [],
+                workdir: String? = nil) {
         self.run = run
         self.expectExit = expectExit
+        self.expect = expect
+        self.environment = environment
+        self.workdir = workdir
     }
 }
 

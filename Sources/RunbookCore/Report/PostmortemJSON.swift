@@ -61,6 +61,9 @@ public enum PostmortemJSON {
                 let outcome = command.outcome
                 // Present only for a run runbook cut short, so reports of other runs keep their shape.
                 let interrupted = outcome.interruption.map { [("interrupted", JSONValue.string($0.stored))] } ?? []
+                    + (outcome.couldNotStart.map { [("could_not_start", JSONValue.string($0))] } ?? [])
+                    // What `expect:` found, as recorded: the value, the comparison and whether it passed.
+                    + (outcome.expectation.map { [("expect", $0.json)] } ?? [])
                 return .object([("step", .string(command.step)), ("command", .string(command.command)), ("by", .string(command.by)),
                                 ("at", .string(command.at.iso8601)), ("exit_code", .optional(outcome.exitCode.map(Int64.init))),
                                 ("signal", .optional(outcome.signal.map(Int64.init))), ("timed_out", .bool(outcome.timedOut)),

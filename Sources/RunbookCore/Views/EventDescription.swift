@@ -47,13 +47,15 @@ public enum EventDescription {
                 ending = .interrupted(interruption)
             } else if outcome.timedOut {
                 ending = .timedOut
+            } else if let reason = outcome.couldNotStart {
+                ending = .couldNotStart(reason)
             } else if let signal = outcome.signal {
                 ending = .signal(signal)
             } else {
                 ending = .exit(outcome.exitCode)
             }
             return .eventCommandFinished(step: step, ending: ending, duration: formatMilliseconds(outcome.durationMilliseconds),
-                                         bytes: outcome.stdout.totalBytes + outcome.stderr.totalBytes)
+                                         bytes: outcome.stdout.totalBytes + outcome.stderr.totalBytes, expectation: outcome.expectation)
         case .inputRecorded(let state, let step, let value):
             return .eventInput(step: stepTitle(state, step), value: value)
         case .approvalGiven(let state, let step, let role):

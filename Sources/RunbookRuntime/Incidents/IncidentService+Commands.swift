@@ -6,6 +6,10 @@ extension IncidentService {
     /// process group with the step's timeout, and records the result (exit code, duration, capped output, or
     /// the interruption), which moves the incident on.
     ///
+    /// The step's `env:` is added to the environment (values resolved by `CommandEnvironment.resolve`) and it
+    /// runs in its `workdir:` (a relative one is the database's directory's, `workingDirectory` otherwise). A
+    /// workdir that does not exist is a run that could not start, recorded as exit 127 with the reason.
+    ///
     /// `confirmed` tells that the responder named the step to confirm a destructive command. With `killStale`,
     /// an earlier run still recorded as running whose group is alive is ended first (after checking its start
     /// time) and recorded as ended, then the step runs; the events returned begin with that record.
@@ -37,41 +41,75 @@ extension IncidentService {
         var environment = ["RUNBOOK_INCIDENT": incidentID, "RUNBOOK_RUNBOOK": current.runbook.id,
                            "RUNBOOK_STATE": current.state.stateID, "RUNBOOK_STEP": stepID, "RUNBOOK_ACTOR": actor,
                            "RUNBOOK_SEVERITY": current.state.severity]
+        var variables: [String: String] = [:]
         for (variable, value) in current.state.variables {
-            environment[Step.variableName(for: variable)] = value
+            variables[Step.variableName(for: variable)] = value
         }
+        environment.merge(variables) { _, new in new }
+        environment.merge(CommandEnvironment.resolve(command.environment, variables: variables)) { _, new in new }
+        let directory = command.workdir.map { Self.resolve(workdir: $0, databasePath: databasePath) } ?? workingDirectory
         let started = clock.now()
         var recordedStart = false
         var leader: Int32?
-        let outcome: CommandOutcome
-        do {
-            outcome = try await runner.run(command.run, environment: environment, timeout: .seconds(step.commandTimeout.seconds),
-                                           workingDirectory: workingDirectory) { process in
-                do throws(UserError) {
-                    try perform(.startCommand(step: stepID, pid: process.pid, startTime: process.startTime, previousRun: previousRun,
-                                              confirmed: confirmed), on: incidentID, actor: actor)
-                    recordedStart = true
-                    leader = process.pid
-                } catch {
-                    throw StartNotRecorded(error: error)
+        var outcome: CommandOutcome?
+        var notStarted = directory.flatMap(Self.workdirProblem)
+        if notStarted == nil {
+            do {
+                outcome = try await runner.run(command.run, environment: environment, timeout: .seconds(step.commandTimeout.seconds),
+                                               workingDirectory: directory) { process in
+                    do throws(UserError) {
+                        try perform(.startCommand(step: stepID, pid: process.pid, startTime: process.startTime, previousRun: previousRun,
+                                                  confirmed: confirmed), on: incidentID, actor: actor)
+                        recordedStart = true
+                        leader = process.pid
+                    } catch {
+                        throw StartNotRecorded(error: error)
+                    }
                 }
+            } catch let error as StartNotRecorded {
+                throw error.error
+            } catch is CancellationError {
+                throw UserError(.failed, "the run of step `\(stepID)` was interrupted; run it again with `runbook run \(incidentID) \(stepID)`")
+            } catch {
+                // Could not start (or stopped reading): a failed attempt, recorded as such.
+                notStarted = (error as? UserError)?.message ?? "cannot run the command: \(error)"
             }
-        } catch let error as StartNotRecorded {
-            throw error.error
-        } catch is CancellationError {
-            throw UserError(.failed, "the run of step `\(stepID)` was interrupted; run it again with `runbook run \(incidentID) \(stepID)`")
-        } catch {
-            // Could not start (or stopped reading): a failed attempt, recorded as such.
+        }
+        let ran: CommandOutcome
+        if let outcome {
+            ran = outcome
+        } else {
             if !recordedStart {
                 try perform(.startCommand(step: stepID, pid: nil, previousRun: previousRun, confirmed: confirmed), on: incidentID, actor: actor)
             }
-            let message = (error as? UserError)?.message ?? "cannot run the command: \(error)"
-            outcome = CommandOutcome(exitCode: 127, durationMilliseconds: clock.now().milliseconds(since: started), stdout: Self.noOutput,
-                                     stderr: CapturedOutput(head: message, tail: "", totalBytes: Int64(message.utf8.count),
-                                                            sha256: EventChain.sha256(message)))
+            let message = notStarted ?? "cannot run the command"
+            ran = CommandOutcome(exitCode: 127, durationMilliseconds: clock.now().milliseconds(since: started), stdout: Self.noOutput,
+                                 stderr: CapturedOutput(head: message, tail: "", totalBytes: Int64(message.utf8.count),
+                                                        sha256: EventChain.sha256(message)),
+                                 couldNotStart: message)
         }
-        let events = try perform(.finishCommand(step: stepID, outcome: outcome, pid: leader), on: incidentID, actor: actor)
-        return (outcome, current.runbook.verdict(of: outcome, step: stepID), staleEvents + events)
+        let events = try perform(.finishCommand(step: stepID, outcome: ran, pid: leader), on: incidentID, actor: actor)
+        // The run as recorded (with what `expect:` found), so the caller says what the log says.
+        let recorded = events.lazy.compactMap { event -> CommandOutcome? in
+            if case .commandFinished(_, stepID, let outcome) = event.event { return outcome }
+            return nil
+        }.first ?? ran
+        return (recorded, current.runbook.verdict(of: recorded, step: stepID), staleEvents + events)
+    }
+
+    /// A step's `workdir:` as a path: absolute as written, relative to the directory holding the database (SPEC §6's
+    /// rule for file channels), never the process's working directory.
+    public static func resolve(workdir: String, databasePath: String) -> String {
+        if workdir.hasPrefix("/") { return workdir }
+        let absolute = FileIO.absolutePath(databasePath)
+        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return (directory.isEmpty ? "" : directory) + "/" + workdir
+    }
+
+    /// Why a command cannot start in `directory`, or nil when it is a directory.
+    static func workdirProblem(_ directory: String) -> String? {
+        if FileIO.isDirectory(directory) { return nil }
+        return FileIO.exists(directory) ? "workdir \(directory) is not a directory" : "workdir \(directory) does not exist"
     }
 
     /// Checks that a command step may start now, as `runCommandStep` would, without starting it (guided mode

@@ -93,6 +93,11 @@ import Testing
                  expected: "roster.yaml:3:93: error: rotations.oncall.shifts[0].start: expected a date like \"2026-11-30\", found \"2026-11-31\""),
         LintCase(shift: "{ days: weekdayz, from: \"00:00\", to: \"24:00\", people: [kim] }",
                  expected: "roster.yaml:3:15: error: rotations.oncall.shifts[0].days: unknown day \"weekdayz\"; did you mean `weekdays`?"),
+        LintCase(shift: "{ days: daily, from: \"00:00\", to: \"24:00\", people: [kim, lee], start: \"2026-11-30\" }",
+                 expected: "roster.yaml:3:77: error: rotations.oncall.shifts[0].start: `start:` counts the turns of `rotate:`; "
+                     + "add `rotate: daily` or `rotate: weekly`, or remove it"),
+        LintCase(shift: "{ days: daily, from: \"00:00\", to: \"24:00\", people: [kim, lee], rotate: weekly }",
+                 expected: "roster.yaml:3:7: error: rotations.oncall.shifts[0]: missing required key `start` (the date the turns count from) for `rotate:`"),
         LintCase(shift: "{ dayz: daily, from: \"00:00\", to: \"24:00\", people: [kim] }",
                  expected: "roster.yaml:3:9: error: rotations.oncall.shifts[0].dayz: unknown key `dayz`; did you mean `days`?"),
     ]

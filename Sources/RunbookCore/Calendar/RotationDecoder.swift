@@ -123,6 +123,10 @@ public enum RotationDecoder {
             reader.error(node.mark, path, "missing required key `start` (the date the turns count from) for `rotate:`")
             return nil
         }
+        if rotate == nil, let node = f["start"] {
+            reader.error(node.mark, "\(path).start", "`start:` counts the turns of `rotate:`; add `rotate: daily` or `rotate: weekly`, or remove it")
+            return nil
+        }
         guard let days, let from, let to, peopleValid else { return nil }
         if from.minuteOfDay == 24 * 60 {
             reader.error(f["from"]?.mark ?? node.mark, "\(path).from", "a shift cannot start at 24:00; write \"00:00\" and the next day")

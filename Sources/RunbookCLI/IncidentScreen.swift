@@ -42,6 +42,12 @@ enum IncidentScreen {
             lines.append(tty.paint(TTY.inline(GuidedText.logBroken(broken, incident: state.id)), .red, .bold))
         }
         if let banner = pagedBanner(state, runbook: runbook) { lines.append(tty.paint(TTY.inline(banner), .red, .bold)) }
+        // Pages a maintenance window holds: "tier 2 held by sunday-maintenance until …" (SPEC §3.2).
+        for episode in state.episodes where state.isActive(episode) {
+            if let hold = episode.pendingHold, let text = heldText(hold, in: snapshot.events) {
+                lines.append(tty.paint(TTY.inline(text), .yellow))
+            }
+        }
         lines.append("")
         if let stage = runbook.state(state.stateID) {
             let position = state.stagePosition(in: runbook).map { GuidedText.stagePosition($0.index, of: $0.count) } ?? ""
@@ -54,6 +60,9 @@ enum IncidentScreen {
                 header += GuidedText.deadline(deadline) + (overdue ? tty.paint(countdown, .red, .bold) : countdown)
             }
             lines.append(header)
+            if !state.isClosed, let gate = WindowGate.closed(stage, state: state, at: now) {
+                lines.append(tty.paint("  " + TTY.inline(Message.waitsForWindow(gate).text(in: language)), .yellow))
+            }
             if let note = stage.note { lines += tty.blockLines(note, indent: 2, .dim).map { "  " + $0 } }
             var rows: [[String]] = []
             for (index, step) in stage.steps.enumerated() {
@@ -116,6 +125,14 @@ enum IncidentScreen {
         let names = page.roles.map { runbook.role($0)?.title ?? $0 }.joined(separator: ", ")
         return GuidedText.pagedBanner(tier: page.tier, roles: names, at: LocalTime.time(page.recorded.at),
                                       cause: episode.cause.text(in: GuidedText.language))
+    }
+
+    /// "tier 2 held by sunday-maintenance until Sun 2026-11-29 06:00 KST", from the event that held the page.
+    static func heldText(_ hold: HeldPage, in events: [RecordedEvent]) -> String? {
+        for event in events.reversed() where event.sequence == hold.recorded.sequence {
+            return EventDescription.describe(event.event, runbook: nil, language: GuidedText.language)
+        }
+        return nil
     }
 
     /// "tier 2 10:42" for the list of incidents.

@@ -1,4 +1,4 @@
-import RunbookCore
+public import RunbookCore
 
 /// Who holds which roles, from `runbooks/roster.yaml`: it decides who may approve an approval step, and
 /// which operating-system logins prove a person's identity (SPEC §3.1).
@@ -12,10 +12,24 @@ public struct Roster: Sendable, Equatable {
     public var roles: [String: [String]]
     /// The logins each person's entry binds; people whose entry binds none are absent.
     public var bindings: [String: [String]]
+    /// On-call rotations by role (`rotations:`, SPEC §3.2): a page to the role names the person on duty.
+    public var rotations: [Rotation]
+    /// What `runbook lint` warns about (a rotation leaving hours uncovered); never a reason to refuse the file.
+    public var warnings: [Diagnostic]
 
-    public init(roles: [String: [String]] = [:], logins: [String: [String]] = [:]) {
+    public init(roles: [String: [String]] = [:], logins: [String: [String]] = [:], rotations: [Rotation] = [], warnings: [Diagnostic] = []) {
         self.roles = roles
         self.bindings = logins.filter { !$0.value.isEmpty }
+        self.rotations = rotations
+        self.warnings = warnings
+    }
+
+    /// The rotation of `role`, if it has one.
+    public func rotation(of role: String) -> Rotation? { rotations.first { $0.role == role } }
+
+    /// The person on duty for `role` at `instant`, when the role has a rotation and someone is on duty.
+    public func onDuty(_ role: String, at instant: Instant) -> Rotation.OnDuty? {
+        rotation(of: role)?.onDuty(at: instant)
     }
 
     /// The roles of `user` (none when the user is not in the roster).
@@ -45,7 +59,18 @@ public struct Roster: Sendable, Equatable {
         return try parse(text, file: path)
     }
 
-    /// Parses `roster: { user: [role, ...] | { roles: [role, ...], logins: [login, ...] } }`.
+    /// Every problem of the roster's `rotations:` (errors and warnings), for `runbook lint`; empty when the file's
+    /// `roster:` itself does not parse (`parse` says why).
+    public static func rotationDiagnostics(_ text: String, file: String) -> [Diagnostic] {
+        guard let root = try? YAMLParser.parse(text), case .mapping(let top) = root.content,
+              let people = top.first(where: { $0.key.scalar == "roster" })?.value,
+              let rotations = top.first(where: { $0.key.scalar == "rotations" })?.value,
+              let roster = try? RosterReader(file: file).people(people) else { return [] }
+        return RotationDecoder.decode(rotations, file: file, roles: roster.roles, zones: TimeZones.info(named:),
+                                      defaultZone: TimeZones.localInfo()).1
+    }
+
+    /// Parses `roster: { user: [role, ...] | { roles: [role, ...], logins: [login, ...] } }` and `rotations:`.
     ///
     /// The first problem is thrown as `FILE:LINE:COLUMN: error: PATH: MESSAGE`.
     public static func parse(_ text: String, file: String) throws(UserError) -> Roster {
@@ -71,10 +96,26 @@ private struct RosterReader {
     }
 
     func roster(_ root: YAMLNode) throws(UserError) -> Roster {
-        guard case .mapping(let top) = root.content, top.count == 1, top[0].key.scalar == "roster" else {
+        guard case .mapping(let top) = root.content, let rosterPair = top.first(where: { $0.key.scalar == "roster" }) else {
             throw error(root.mark, "", "expected `roster:` with a mapping of user names to lists of roles")
         }
-        let people = top[0].value
+        for pair in top where !["roster", "rotations"].contains(pair.key.scalar ?? "") {
+            let key = pair.key.scalar ?? ""
+            let hint = Suggestion.nearest(to: key, in: ["roster", "rotations"]).map { "; did you mean `\($0)`?" } ?? "; expected `roster` and `rotations`"
+            throw error(pair.key.mark, key, "unknown key `\(TextHygiene.escape(key))`\(hint)")
+        }
+        var roster = try people(rosterPair.value)
+        if let rotations = top.first(where: { $0.key.scalar == "rotations" })?.value {
+            let (decoded, diagnostics) = RotationDecoder.decode(rotations, file: file, roles: roster.roles, zones: TimeZones.info(named:),
+                                                                defaultZone: TimeZones.localInfo())
+            if let first = diagnostics.first(where: { !$0.isWarning }) { throw UserError(.data, first.headline) }
+            roster.rotations = decoded
+            roster.warnings = diagnostics
+        }
+        return roster
+    }
+
+    func people(_ people: YAMLNode) throws(UserError) -> Roster {
         if people.isNull { return Roster() }
         guard case .mapping(let pairs) = people.content else {
             throw error(people.mark, "roster", "expected a mapping of user names to lists of roles, found \(people.kindName)")

@@ -14,13 +14,14 @@ public struct EngineHarness {
 
     /// Opens an incident of `yaml` at `now` as `actor`.
     public init(yaml: String, actor: String = "kim", roster: [String: [String]] = [:],
-                now: Instant = Instant(iso8601: "2026-11-26T01:00:00Z") ?? Instant(milliseconds: 0), impact: ImpactTimes? = nil) throws {
+                now: Instant = Instant(iso8601: "2026-11-26T01:00:00Z") ?? Instant(milliseconds: 0), impact: ImpactTimes? = nil,
+                calendar: [MaintenanceWindow] = []) throws {
         runbook = try RunbookLoader.load(yaml, file: "test.yaml").get().runbook
         self.now = now
         self.roster = roster
         let context = DecisionContext(runbook: runbook, actor: actor, now: now, formatTime: Self.formatTime)
         let opening = try IncidentEngine.open(runbook: runbook, snapshotSHA256: EventChain.sha256(yaml), title: nil,
-                                              severity: nil, drill: false, impact: impact, context: context)
+                                              severity: nil, drill: false, impact: impact, calendar: calendar, context: context)
         var recorded: [RecordedEvent] = []
         for (index, event) in opening.enumerated() {
             recorded.append(try Self.record(event, sequence: Int64(index + 1), actor: actor, at: now, previous: recorded.last))

@@ -64,7 +64,7 @@ import Testing
                 pages = (try? String(contentsOfFile: "\(directory)/drill-notifications.log", encoding: .utf8)) ?? ""
                 return watch.status == 0 && pages.contains("missed its 5m deadline")
             })
-            #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 1 → oncall: stage `detect` 탐지 (Detect) missed its 5m deadline"))
+            #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 1 → oncall (kim, office-hours shift): stage `detect` 탐지 (Detect) missed its 5m deadline"))
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/notifications.log"), "a drill never pages the real contacts")
         }
     }
@@ -91,9 +91,9 @@ import Testing
             let pages = try String(contentsOfFile: "\(directory)/drill-notifications.log", encoding: .utf8)
             // One line per page and role: its time, the incident, the tier, the role, the reason once.
             #expect(pages.hasPrefix("2026-11-26T01:00:0"))
-            #expect(pages.contains("Z [DRILL] [SEV2] INC-20261126-0001 tier 1 → oncall: incident opened, not yet acknowledged | Acknowledge: runbook ack INC-20261126-0001"))
+            #expect(pages.contains("Z [DRILL] [SEV2] INC-20261126-0001 tier 1 → oncall (kim, office-hours shift): incident opened, not yet acknowledged | Acknowledge: runbook ack INC-20261126-0001"))
             #expect(pages.contains("[DRILL] [SEV2] INC-20261126-0001 tier 2 → manager: incident opened, not yet acknowledged"))
-            #expect(pages.contains("tier 1 → oncall: stage `detect` 탐지 (Detect) missed its 5m deadline"))
+            #expect(pages.contains("tier 1 → oncall (kim, office-hours shift): stage `detect` 탐지 (Detect) missed its 5m deadline"))
             #expect(!pages.split(separator: "\n").contains { $0.components(separatedBy: "incident opened, not yet acknowledged").count > 2 },
                     "the reason once per line")
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/notifications.log"), "a drill never pages the real contacts")

@@ -390,6 +390,17 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .escalated(episode: 3, index: 0, tier: 0, round: 1, roles: ["manager"], dueAt: Instant(milliseconds: 5), manual: false, reason: nil),
         .notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "file n.log", attempt: 1, succeeded: true,
                                detail: "appended", error: nil)),
+        .notification(Delivery(episode: 1, index: 1, role: "oncall", channel: "file n.log", attempt: 1, succeeded: true,
+                               detail: nil, error: nil, onDuty: "lee", shift: "night")),
+        .calendarFrozen(windows: [
+            MaintenanceWindow(name: "sunday-maintenance", title: "정기 점검 (Sunday maintenance)", zone: TimeZoneRules(name: "Asia/Seoul", fixedOffsetSeconds: 32_400),
+                              zoneLabels: [32_400: "KST"], timing: .weekly(days: [.saturday, .sunday], from: ClockTime(hour: 2, minute: 0),
+                                                                             to: ClockTime(hour: 6, minute: 0)), runbooks: ["update-deploy", "db-backup"]),
+            MaintenanceWindow(name: "freeze", zone: TimeZoneRules(name: "Europe/Berlin", posix: "CET-1CEST,M3.5.0,M10.5.0/3") ?? .utc,
+                              timing: .once(start: Instant(milliseconds: 1_000), end: Instant(milliseconds: 2_000)), runbooks: []),
+        ]),
+        .escalationHeld(episode: 1, index: 1, tier: 2, window: "sunday-maintenance", dueAt: Instant(milliseconds: 600_000),
+                        until: Instant(milliseconds: 900_000), untilText: "Sun 2026-11-29 06:00 KST"),
         .notification(Delivery(episode: 1, index: 0, role: "oncall", channel: "webhook https://h#ab", attempt: 3, succeeded: false,
                                detail: nil, error: "HTTP 500")),
         .reportWritten(files: ["reports/a.md", "reports/a.html"], sha256: ["1", "2"], final: false, covers: 41,
@@ -437,6 +448,8 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         case .notification: "notification"
         case .reportWritten: "reportWritten"
         case .rosterFrozen: "rosterFrozen"
+        case .calendarFrozen: "calendarFrozen"
+        case .escalationHeld: "escalationHeld"
         case .stepUndone: "stepUndone"
         case .reopened: "reopened"
         case .drillClockAdvanced: "drillClockAdvanced"
@@ -450,7 +463,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
                      "commandStarted", "commandFinished", "inputRecorded", "approvalGiven", "approvalRefused", "approvalOverridden",
                      "noteAdded", "acknowledged", "severityChanged", "resolved", "closed", "deadlineMissed", "escalationStarted",
                      "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced",
-                     "callStarted", "callFinished"]
+                     "callStarted", "callFinished", "calendarFrozen", "escalationHeld"]
         #expect(Set(Self.all.map(Self.caseName)) == Set(names))
         // Both results of a delivery have their own stored type.
         #expect(Set(Self.all.map(\.type)).isSuperset(of: ["notification.sent", "notification.failed"]))

@@ -12,7 +12,9 @@ extension RunbookCommand {
                 overrides), references to states and roles, unreachable states, states with no path to an end, and \
                 stage deadlines that add up to more than the RTO, and `call:` steps: the runbook called must \
                 exist in the same folder (DIR/NAME.yaml), a runbook may not call itself, and calls may not form \
-                a cycle across runbooks (a calls b calls a). Errors print as \
+                a cycle across runbooks (a calls b calls a). With no files given, also the folder's calendar.yaml \
+                (maintenance windows, and `window:` names in runbooks) and the rotations in roster.yaml (errors, and a \
+                warning for hours no shift covers). Errors print as \
                 FILE:LINE:COLUMN: error: PATH: MESSAGE, then the source line and a caret. \
                 Exit status 0 when every file is clean, 65 when any is invalid.
                 """)
@@ -23,14 +25,54 @@ extension RunbookCommand {
         var files: [String] = []
 
         func run() async throws {
-            let paths = files.isEmpty ? try RunbookLibrary(directory: global.runbooksPath).files() : files
+            let library = RunbookLibrary(directory: global.runbooksPath)
+            let paths = files.isEmpty ? try library.files() : files
             var errorCount = 0
             var badFiles = 0
+            // The team files' problems print after the runbooks' own.
+            var teamFileLines: [String] = []
+            func report(_ diagnostics: [Diagnostic], source: String) {
+                for diagnostic in diagnostics {
+                    teamFileLines.append(diagnostic.rendered(source: source).split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { TTY.inline($0) }.joined(separator: "\n"))
+                }
+                let errors = diagnostics.filter { !$0.isWarning }.count
+                errorCount += errors
+                if errors > 0 { badFiles += 1 }
+            }
+            // The folder's calendar and the roster's rotations (SPEC §3.2), when the whole folder is checked.
+            var windows: Set<String>?
+            if files.isEmpty {
+                let ids = Set(paths.map(FileIO.baseName))
+                if let (calendar, diagnostics, text) = try CalendarFile.read(directory: library.directory, runbookIDs: ids) {
+                    report(diagnostics, source: text)
+                    windows = Set(calendar.windows.map(\.name))
+                } else {
+                    windows = []
+                }
+                let rosterPath = "\(library.directory)/roster.yaml"
+                if FileIO.exists(rosterPath) {
+                    let text = try FileIO.read(rosterPath)
+                    do {
+                        report(try Roster.parse(text, file: rosterPath).warnings, source: text)
+                    } catch {
+                        let all = Roster.rotationDiagnostics(text, file: rosterPath)
+                        if all.contains(where: { !$0.isWarning }) {
+                            report(all, source: text)
+                        } else {
+                            teamFileLines.append(error.message)
+                            errorCount += 1
+                            badFiles += 1
+                        }
+                    }
+                }
+            }
             var folders: [String: [String: [String]]] = [:]
             for path in paths {
                 let text = try FileIO.read(path)
                 var diagnostics: [Diagnostic] = []
-                switch RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path), zoneExists: TimeZones.exists) {
+                switch RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path), zoneExists: TimeZones.exists,
+                                          windows: windows) {
                 case .failure(let invalid):
                     diagnostics = invalid.diagnostics
                 case .success(let decoded):
@@ -50,6 +92,7 @@ extension RunbookCommand {
                     }
                 }
             }
+            for line in teamFileLines { err(line) }
             let checked = "\(paths.count) runbook\(paths.count == 1 ? "" : "s") checked"
             if errorCount == 0 {
                 out("\(checked), no problems")

@@ -68,6 +68,7 @@ enum RunbookText {
             if let deadline = state.deadline { marks.append("deadline \(deadline)") }
             if let rto = state.rto { marks.append("RTO \(rto)") }
             if state.sequential { marks.append("in order") }
+            if let window = state.window { marks.append("window \(window)") }
             if state.id == runbook.initial { marks.append("initial") }
             if state.contains { marks.append("contains") }
             if state.resolves { marks.append("resolves") }

@@ -145,6 +145,12 @@ enum IncidentJSON {
                          ("status", .optional(link.result?.name)),
                          ("stage", .optional(link.result.flatMap { if case .open(let stage) = $0 { stage } else { nil } }))])
             })),
+            ("window", stage.flatMap { WindowGate.closed($0, state: state, at: now) }.map { gate in
+                .object([("name", .string(gate.window)), ("open", .bool(false)), ("opens", .optional(gate.opens))])
+            } ?? .null),
+            ("held", .array(state.episodes.filter { state.isActive($0) }.compactMap(\.pendingHold).map { hold in
+                .object([("tier", .int(Int64(hold.tier))), ("window", .string(hold.window)), ("until", .string(hold.until.iso8601))])
+            })),
             ("findings", .array(Findings.of(snapshot.events, runbook: snapshot.runbook).map(\.json))),
             ("integrity", integrity.map(integrityJSON) ?? .null),
         ])

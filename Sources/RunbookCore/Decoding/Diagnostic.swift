@@ -5,17 +5,20 @@ public struct Diagnostic: Sendable, Equatable, Error {
     /// The key path, like `states.restore.steps[2].timeout`; empty for the whole document.
     public var path: String
     public var message: String
+    /// A warning says something worth knowing (a rotation leaving hours uncovered) without making the file invalid.
+    public var isWarning: Bool
 
-    public init(file: String, mark: SourceMark, path: String, message: String) {
+    public init(file: String, mark: SourceMark, path: String, message: String, isWarning: Bool = false) {
         self.file = file
         self.mark = mark
         self.path = path
         self.message = message
+        self.isWarning = isWarning
     }
 
-    /// `file:line:column: error: path: message`.
+    /// `file:line:column: error: path: message` (`warning:` for a warning).
     public var headline: String {
-        let location = "\(file):\(mark.line):\(mark.column): error: "
+        let location = "\(file):\(mark.line):\(mark.column): \(isWarning ? "warning" : "error"): "
         return location + (path.isEmpty ? message : "\(path): \(message)")
     }
 

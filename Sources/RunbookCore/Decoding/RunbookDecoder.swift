@@ -12,7 +12,7 @@ public struct DecodedRunbook: Sendable {
 public enum RunbookDecoder {
     static let rootKeys = ["runbook", "kind", "title", "source", "summary", "severity", "rto", "rpo", "schedule", "timezone", "roles", "escalation",
                            "initial", "states"]
-    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains"]
+    static let stateKeys = ["title", "note", "deadline", "rto", "steps", "next", "on_fail", "on_timeout", "resolves", "end", "order", "contains", "window"]
     static let stepKeys = ["id", "title", "note", "run", "timeout", "expect_exit", "input", "goto", "approve", "wait", "needs", "destructive", "sets", "report",
                            "expect", "env", "workdir", "call"]
     static let callKeys = ["runbook", "drill", "env"]
@@ -344,6 +344,7 @@ private struct Walker {
         let resolves = boolean(f["resolves"], "\(path).resolves") ?? false
         let end = boolean(f["end"], "\(path).end") ?? false
         let contains = boolean(f["contains"], "\(path).contains") ?? false
+        let window = identifier(f["window"], "\(path).window")
         var sequential = false
         if let node = f["order"], let text = string(node, "\(path).order") {
             switch text {
@@ -368,7 +369,7 @@ private struct Walker {
         }
         return RunbookState(id: id, title: title, note: note, deadline: deadline, rto: rto, steps: steps, next: next,
                             onFail: onFail, onTimeout: onTimeout, resolves: resolves, end: end, sequential: sequential,
-                            contains: contains)
+                            contains: contains, window: window)
     }
 
     mutating func step(_ node: YAMLNode, _ path: String) -> Step? {

@@ -4,8 +4,9 @@ public enum RunbookLint {
     ///
     /// The graph and RTO checks run only when everything else is sound, so one typo is one error, not a
     /// cascade of unreachable states.
-    public static func check(_ decoded: DecodedRunbook, file: String, structurallySound: Bool = true) -> [Diagnostic] {
+    public static func check(_ decoded: DecodedRunbook, file: String, structurallySound: Bool = true, windows: Set<String>? = nil) -> [Diagnostic] {
         var checker = Checker(decoded: decoded, file: file)
+        checker.windows = windows
         checker.run(structurallySound: structurallySound)
         return checker.diagnostics.sorted { $0.mark < $1.mark }
     }
@@ -79,9 +80,10 @@ extension RunbookLint {
 /// Decodes and lints runbook text: the one way runbooks are loaded.
 public enum RunbookLoader {
     /// `zoneExists` says whether a `timezone:` names a zone of this host (the runtime reads the tz database);
-    /// without it only the name's form is checked.
+    /// without it only the name's form is checked. `windows`, when known (linting a folder), are the calendar's
+    /// window names a state's `window:` may name.
     public static func load(_ text: String, file: String, expectedID: String? = nil,
-                            zoneExists: ((String) -> Bool)? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
+                            zoneExists: ((String) -> Bool)? = nil, windows: Set<String>? = nil) -> Result<DecodedRunbook, InvalidRunbook> {
         let root: YAMLNode
         switch Result(catching: { () throws(YAMLError) in try YAMLParser.parse(text) }) {
         case .failure(let error):
@@ -92,7 +94,7 @@ public enum RunbookLoader {
             root = node
         }
         let (decoded, structural) = RunbookDecoder.decodePartially(root, file: file, expectedID: expectedID)
-        var semantic = decoded.map { RunbookLint.check($0, file: file, structurallySound: structural.isEmpty) } ?? []
+        var semantic = decoded.map { RunbookLint.check($0, file: file, structurallySound: structural.isEmpty, windows: windows) } ?? []
         if let decoded, let zone = decoded.runbook.timezone, let zoneExists, !zoneExists(zone) {
             semantic.append(Diagnostic(file: file, mark: decoded.marks["timezone"] ?? SourceMark(line: 1, column: 1), path: "timezone",
                                        message: RunbookDecoder.unknownTimeZone))
@@ -107,6 +109,8 @@ private struct Checker {
     let decoded: DecodedRunbook
     let file: String
     var diagnostics: [Diagnostic] = []
+    /// The calendar's window names, when known.
+    var windows: Set<String>?
     var runbook: Runbook { decoded.runbook }
 
     init(decoded: DecodedRunbook, file: String) {
@@ -151,6 +155,11 @@ private struct Checker {
         }
         for state in runbook.states {
             let path = "states.\(state.id)"
+            if let window = state.window, let windows, !windows.contains(window) {
+                let hint = Suggestion.nearest(to: window, in: Array(windows)).map { "; did you mean `\($0)`?" }
+                    ?? (windows.isEmpty ? "; calendar.yaml defines no windows" : "; the calendar has: \(windows.sorted().joined(separator: ", "))")
+                error("\(path).window", "unknown window `\(window)`\(hint)")
+            }
             if let next = state.next { checkState(next, at: "\(path).next") }
             if case .state(let target) = state.onFail { checkState(target, at: "\(path).on_fail") }
             if case .state(let target) = state.onTimeout { checkState(target, at: "\(path).on_timeout") }

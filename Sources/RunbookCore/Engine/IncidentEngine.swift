@@ -6,7 +6,8 @@ public enum IncidentEngine {
     /// force, frozen into the incident) is recorded right after the opening.
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
-                            calledBy: CallOrigin? = nil, scheduled: ScheduledSlot? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            calledBy: CallOrigin? = nil, scheduled: ScheduledSlot? = nil,
+                            calendar: [MaintenanceWindow] = [], context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         if runbook.kind == .checklist, severity != nil {
             throw Refusal(stated: .schedule(.checklistStartedWithSeverity(runbook: runbook.id)), kind: .usage)
         }
@@ -35,6 +36,7 @@ public enum IncidentEngine {
                     scheduled: scheduled),
         ]
         if let roster { events.append(.rosterFrozen(roster)) }
+        if !calendar.isEmpty { events.append(.calendarFrozen(windows: calendar)) }
         // A routine check pages nobody at opening: only a missed deadline pages its tier 1, once.
         if !runbook.escalation.tiers.isEmpty, runbook.kind == .incident {
             events.append(.escalationStarted(episode: 1, cause: .unacknowledged, scope: .unacknowledged,
@@ -170,6 +172,11 @@ public enum IncidentEngine {
             case .fail: .fail
             }
             let hasNote = !(note?.trimmingWhitespace.isEmpty ?? true)
+            if let gate = WindowGate.closed(current, state: state, at: context.at) {
+                // Outside the stage's window a step may be skipped or failed, with a note, never done.
+                if mark == .done { throw Refusal(.outsideWindow(action: .done, step: stepID, gate: gate)) }
+                if !hasNote { throw Refusal(.noteRequired(action: action, step: stepID, because: .pastAGate), kind: .usage) }
+            }
             // A call step is done when its child resolves: by hand (or skipped) only saying how it was handled.
             if let call = step.call, mark != .fail, !hasNote {
                 throw Refusal(stated: .callNeedsNote(incident: state.id, step: stepID, runbook: call.runbook, mark: mark), kind: .usage)
@@ -232,6 +239,7 @@ public enum IncidentEngine {
             }
             try requireOpenForChange(progress, step: step, verb: .recordValue(step: stepID), context: context)
             try requireUnblocked(step, action: .input, in: current, state: state, context: context)
+            try requireWindow(current, action: .input, step: stepID, state: state, context: context)
             let trimmed = String(value.trimmingWhitespace)
             guard !trimmed.isEmpty else { throw Refusal(stated: .emptyValue(step: stepID), kind: .usage) }
             if let choices = input.choices, !choices.contains(trimmed) {
@@ -255,6 +263,7 @@ public enum IncidentEngine {
             }
             try requireOpenForChange(progress, step: step, verb: .approve(step: stepID), context: context)
             try requireUnblocked(step, action: .approve, in: current, state: state, context: context)
+            try requireWindow(current, action: .approve, step: stepID, state: state, context: context)
             try requireApprover(approval, action: .approve, step: stepID, stage: current, context: context)
             if let earlier = progress.approvals.first(where: { $0.by == context.actor }) {
                 throw Refusal(stated: .alreadyApproved(actor: context.actor, step: stepID, at: context.formatTime(earlier.at), min: approval.min))
@@ -305,6 +314,7 @@ public enum IncidentEngine {
                 throw Refusal(stated: .alreadyFinished(step: stepID, status: progress.status, by: finished.by, at: context.formatTime(finished.at)))
             }
             try requireUnblocked(step, action: .run, in: current, state: state, context: context)
+            try requireWindow(current, action: .run, step: stepID, state: state, context: context)
             if step.destructive, !confirmed {
                 throw Refusal(.destructiveNotConfirmed(incident: state.id, step: stepID, command: command.run), kind: .usage)
             }
@@ -405,6 +415,14 @@ public enum IncidentEngine {
                                  context: DecisionContext) throws(Refusal) {
         let waiting = blockers(of: step, in: stage, state: state, context: context)
         if !waiting.isEmpty { throw Refusal(.blocked(action: action, step: step.id, waitingFor: waiting)) }
+    }
+
+    /// A stage with `window:` runs its steps only while that maintenance window is open (SPEC §3.2).
+    static func requireWindow(_ stage: RunbookState, action: Refusal.StepAction, step: String, state: IncidentState,
+                              context: DecisionContext) throws(Refusal) {
+        if let gate = WindowGate.closed(stage, state: state, at: context.at) {
+            throw Refusal(.outsideWindow(action: action, step: step, gate: gate))
+        }
     }
 
     /// Only holders of the approval's role, from their own login when the roster binds one, act on an approval.

@@ -53,6 +53,12 @@ public enum IncidentEvent: Sendable, Equatable {
     /// The child of a `call:` step resolved (or was closed without resolving), as its event `childSequence` recorded;
     /// recorded once per child, followed by the step's mark when the step still waited for it.
     case callFinished(state: String, step: String, child: String, childSequence: Int64, resolved: Bool)
+    /// The maintenance windows in force for the incident (SPEC §3.2): those covering its runbook and those its
+    /// states name in `window:`, each with its zone's rules, frozen at opening.
+    case calendarFrozen(windows: [MaintenanceWindow])
+    /// A page fell due while a maintenance window covering the runbook was open: it is held, not paged, and
+    /// pages when the window ends (`until`, and as the window's zone reads it, `untilText`).
+    case escalationHeld(episode: Int, index: Int, tier: Int, window: String, dueAt: Instant, until: Instant, untilText: String)
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {
@@ -92,6 +98,8 @@ public enum IncidentEvent: Sendable, Equatable {
         case .rosterFrozen: "roster.frozen"
         case .callStarted: "call.started"
         case .callFinished: "call.finished"
+        case .calendarFrozen: "calendar.frozen"
+        case .escalationHeld: "escalation.held"
         }
     }
 
@@ -153,7 +161,8 @@ public enum IncidentEvent: Sendable, Equatable {
         case .notification(let delivery):
             return [("episode", .int(Int64(delivery.episode))), ("index", .int(Int64(delivery.index))), ("role", .string(delivery.role)),
                     ("channel", .string(delivery.channel)), ("attempt", .int(Int64(delivery.attempt))),
-                    ("detail", .optional(delivery.detail)), ("error", .optional(delivery.error))]
+                    ("detail", .optional(delivery.detail)), ("error", .optional(delivery.error)),
+                    ("on_duty", .optional(delivery.onDuty)), ("shift", .optional(delivery.shift))]
         case .reportWritten(let files, let sha, let final, let covers, let checkpoint):
             return [("files", .array(files.map { .string($0) })), ("sha256", .array(sha.map { .string($0) })), ("final", .bool(final)),
                     ("covers", .optional(covers)), ("checkpoint", .optional(checkpoint))]
@@ -167,6 +176,11 @@ public enum IncidentEvent: Sendable, Equatable {
                     ("runbooks", .string(freeze.directory)), ("configured_runbooks", .string(freeze.configuredDirectory)),
                     ("logins", .object(freeze.logins.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })),
                     ("reload", .bool(freeze.reload))]
+        case .calendarFrozen(let windows):
+            return [("windows", .array(windows.map(\.json)))]
+        case .escalationHeld(let episode, let index, let tier, let window, let dueAt, let until, let untilText):
+            return [("episode", .int(Int64(episode))), ("index", .int(Int64(index))), ("tier", .int(Int64(tier))), ("window", .string(window)),
+                    ("due_at", .int(dueAt.milliseconds)), ("until", .int(until.milliseconds)), ("until_local", .string(untilText))]
         }
     }
 }
@@ -276,8 +290,15 @@ public struct Delivery: Sendable, Equatable {
     public var succeeded: Bool
     public var detail: String?
     public var error: String?
+    /// The person on duty in the role's rotation when the page fell due, and their shift (SPEC §3.2); nil for a
+    /// role without a rotation, or when nobody was on duty (the page then goes to every holder).
+    public var onDuty: String?
+    public var shift: String?
 
-    public init(episode: Int, index: Int, role: String, channel: String, attempt: Int, succeeded: Bool, detail: String?, error: String?) {
+    public init(episode: Int, index: Int, role: String, channel: String, attempt: Int, succeeded: Bool, detail: String?, error: String?,
+                onDuty: String? = nil, shift: String? = nil) {
+        self.onDuty = onDuty
+        self.shift = shift
         self.episode = episode
         self.index = index
         self.role = role
@@ -472,7 +493,8 @@ extension IncidentEvent {
             }
             event = .notification(Delivery(episode: Int(episode), index: Int(index), role: try string("role"), channel: try string("channel"),
                                            attempt: Int(attempt), succeeded: record.type == "notification.sent",
-                                           detail: optionalString("detail"), error: optionalString("error")))
+                                           detail: optionalString("detail"), error: optionalString("error"),
+                                           onDuty: optionalString("on_duty"), shift: optionalString("shift")))
         case "report.written":
             event = .reportWritten(files: data["files"]?.array?.compactMap(\.string) ?? [],
                                    sha256: data["sha256"]?.array?.compactMap(\.string) ?? [], final: data["final"]?.bool ?? false,
@@ -493,6 +515,20 @@ extension IncidentEvent {
             guard let sequence = data["child_sequence"]?.int, let resolved = data["resolved"]?.bool else { throw fail("malformed call result") }
             event = .callFinished(state: try string("state"), step: try string("step"), child: try string("child"), childSequence: sequence,
                                   resolved: resolved)
+        case "calendar.frozen":
+            guard let list = data["windows"]?.array else { throw fail("malformed calendar") }
+            var windows: [MaintenanceWindow] = []
+            for item in list {
+                guard let window = MaintenanceWindow(json: item) else { throw fail("malformed maintenance window") }
+                windows.append(window)
+            }
+            event = .calendarFrozen(windows: windows)
+        case "escalation.held":
+            guard let episode = data["episode"]?.int, let index = data["index"]?.int, let tier = data["tier"]?.int,
+                  let due = data["due_at"]?.int, let until = data["until"]?.int else { throw fail("malformed held page") }
+            event = .escalationHeld(episode: Int(episode), index: Int(index), tier: Int(tier), window: try string("window"),
+                                    dueAt: Instant(milliseconds: due), until: Instant(milliseconds: until),
+                                    untilText: optionalString("until_local") ?? Instant(milliseconds: until).iso8601)
         default:
             throw fail("unknown event type; this database was written by a newer runbook")
         }

@@ -42,6 +42,8 @@ public struct IncidentState: Sendable, Equatable {
     public var report: ReportMark?
     /// The roster and contacts in force (the latest frozen); nil for an incident recorded before rosters were frozen.
     public var roster: RosterFreeze?
+    /// The maintenance windows frozen into the incident (SPEC §3.2); empty when none was in force.
+    public var calendar: [MaintenanceWindow] = []
     /// How many approvals were completed by breaking the glass, over every visit (a step's override is forgotten
     /// when its state is left; the review counts them all).
     public var breakGlass = 0
@@ -234,6 +236,12 @@ public struct IncidentState: Sendable, Equatable {
             if let position = calls.lastIndex(where: { $0.child == child }) {
                 calls[position].finished = CallLink.Finish(resolved: resolved, childSequence: childSequence, recorded: who)
             }
+        case .calendarFrozen(let windows):
+            calendar = windows
+        case .escalationHeld(let episode, let index, let tier, let window, let dueAt, let until, _):
+            if let position = episodes.firstIndex(where: { $0.number == episode }) {
+                episodes[position].hold = HeldPage(index: index, tier: tier, window: window, dueAt: dueAt, until: until, recorded: who)
+            }
         }
     }
 
@@ -334,6 +342,8 @@ public struct Episode: Sendable, Equatable {
     public var firstIndex = 0
     /// The latest acknowledgement of this escalation.
     public var acknowledged: Actioned?
+    /// The latest page held by a maintenance window (SPEC §3.2): it pages when the window ends.
+    public var hold: HeldPage?
     /// When it ended for good though its cause did not go: the incident was resolved or reopened, or the failed
     /// step that started it was undone.
     public var ended: Actioned?
@@ -343,6 +353,24 @@ public struct Episode: Sendable, Equatable {
     public var isHeld: Bool {
         guard let acknowledged else { return false }
         return acknowledged.sequence > (pages.last?.recorded.sequence ?? started.sequence)
+    }
+}
+
+/// A page held by a maintenance window: due at `dueAt`, paged at `until`.
+public struct HeldPage: Sendable, Equatable {
+    public var index: Int
+    public var tier: Int
+    public var window: String
+    public var dueAt: Instant
+    public var until: Instant
+    public var recorded: Actioned
+}
+
+extension Episode {
+    /// The page held now: held and not paged since.
+    public var pendingHold: HeldPage? {
+        guard let hold, !pages.contains(where: { $0.index == hold.index }) else { return nil }
+        return hold
     }
 }
 

@@ -63,6 +63,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         case commandStillRunning(incident: String, step: String, pid: Int32, startTime: UInt64?, startedBy: String, startedAt: String)
         /// `roster reload` found the same roster and contacts, from the same directory, as the incident already uses.
         case rosterUnchanged(incident: String, directory: String)
+        /// The step's stage runs only in a maintenance window, which is closed now.
+        case outsideWindow(action: StepAction, step: String, gate: WindowGate)
     }
 
     /// What a refused action was.
@@ -185,6 +187,7 @@ extension Refusal.Reason {
         case .commandStillRunning(let incident, let step, let pid, let startTime, let by, let at):
             .refusedCommandStillRunning(incident: incident, step: step, pid: pid, startTime: startTime, startedBy: by, startedAt: at)
         case .rosterUnchanged(let incident, let directory): .refusedRosterUnchanged(incident: incident, directory: directory)
+        case .outsideWindow(let action, let step, let gate): .refusedOutsideWindow(action: action, step: step, gate: gate)
         }
     }
 }

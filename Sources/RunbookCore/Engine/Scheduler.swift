@@ -96,8 +96,19 @@ public enum Scheduler {
         // The next page of every escalation still running.
         for episode in state.episodes where state.isActive(episode) && episode.scope != .notice {
             // An acknowledged escalation whose cause is still there resumes at its next tier after ack_timeout.
-            let held = episode.isHeld ? episode.acknowledged.map { $0.at + runbook.escalation.ackTimeout } : nil
-            if let page = nextPage(episode, policy: runbook.escalation, severity: state.severity, manualAt: nil, notBefore: held) {
+            let acknowledged = episode.isHeld ? episode.acknowledged.map { $0.at + runbook.escalation.ackTimeout } : nil
+            // A page held by a maintenance window pages when the window ends (SPEC §3.2).
+            let notBefore = [acknowledged, episode.pendingHold?.until].compactMap { $0 }.max()
+            guard let page = nextPage(episode, policy: runbook.escalation, severity: state.severity, manualAt: nil, notBefore: notBefore) else {
+                continue
+            }
+            if case .escalated(_, let index, let tier, _, _, _, _, _) = page.event,
+               let hold = state.calendar.hold(of: state.runbookID, at: page.dueAt),
+               episode.pendingHold.map({ $0.index != index || $0.until != hold.until }) ?? true {
+                items.append(Item(at: page.dueAt, events: [.escalationHeld(episode: episode.number, index: index, tier: tier, window: hold.window,
+                                                                           dueAt: page.dueAt, until: hold.until,
+                                                                           untilText: hold.untilText)]))
+            } else {
                 items.append(Item(at: page.dueAt, events: [page.event]))
             }
         }

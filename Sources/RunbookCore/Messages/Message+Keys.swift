@@ -10,6 +10,7 @@ extension Message {
         case refusedNoteRequired
         case refusedCommandStillRunning
         case refusedRosterUnchanged
+        case refusedOutsideWindow
         case unknownSeverity
         case emptyNote
         case nothingToAcknowledge
@@ -83,6 +84,14 @@ extension Message {
         case eventNotifyFailed
         case eventReportWritten
         case eventRoster
+        case eventCalendar
+        case onDutyLine
+        case nobodyOnDuty
+        case overrideInForce
+        case noRotations
+        case eventPageHeld
+        case waitsForWindow
+        case pagedOnDuty
         case countdownLeft
         case countdownOverdue
         case recordedOnBehalf
@@ -189,6 +198,15 @@ extension Message {
         case .refusedNoteRequired: .refusedNoteRequired
         case .refusedCommandStillRunning: .refusedCommandStillRunning
         case .refusedRosterUnchanged: .refusedRosterUnchanged
+        case .refusedOutsideWindow: .refusedOutsideWindow
+        case .eventCalendar: .eventCalendar
+        case .onDutyLine: .onDutyLine
+        case .nobodyOnDuty: .nobodyOnDuty
+        case .overrideInForce: .overrideInForce
+        case .noRotations: .noRotations
+        case .eventPageHeld: .eventPageHeld
+        case .waitsForWindow: .waitsForWindow
+        case .pagedOnDuty: .pagedOnDuty
         case .unknownSeverity: .unknownSeverity
         case .emptyNote: .emptyNote
         case .nothingToAcknowledge: .nothingToAcknowledge
@@ -388,6 +406,27 @@ extension Message {
             return [.refusedCommandStillRunning(incident: "INC-1", step: "restart", pid: 42, startTime: 1234, startedBy: "kim", startedAt: "10:42"),
                     .refusedCommandStillRunning(incident: "INC-1", step: "restart", pid: 42, startTime: nil, startedBy: "kim", startedAt: "10:42")]
         case .refusedRosterUnchanged: return [.refusedRosterUnchanged(incident: "INC-1", directory: "/srv/runbooks")]
+        case .refusedOutsideWindow:
+            let gate = WindowGate(stage: "production", window: "sunday-maintenance", label: "sunday-maintenance (정기 점검)",
+                                  opens: "Sun 2026-11-29 02:00 KST", known: true)
+            return [.refusedOutsideWindow(action: .run, step: "deploy", gate: gate),
+                    .refusedOutsideWindow(action: .done, step: "check", gate: WindowGate(stage: "production", window: "gone", label: "gone",
+                                                                                         opens: nil, known: false))]
+        case .eventCalendar: return [.eventCalendar(windows: ["sunday-maintenance", "year-end-freeze"])]
+        case .onDutyLine:
+            return [.onDutyLine(role: "oncall", person: "lee", shift: "night", until: "Tue 2026-12-01 09:00 KST", next: "kim"),
+                    .onDutyLine(role: "oncall", person: "choi", shift: nil, until: "Sat 2026-12-26 09:00 KST", next: nil)]
+        case .nobodyOnDuty: return [.nobodyOnDuty(role: "oncall", holders: ["kim", "lee"]), .nobodyOnDuty(role: "oncall", holders: [])]
+        case .overrideInForce:
+            return [.overrideInForce(person: "choi", from: "Thu 2026-12-24 18:00 KST", to: "Sat 2026-12-26 09:00 KST", reason: "holiday cover")]
+        case .noRotations: return [.noRotations(file: "runbooks/roster.yaml")]
+        case .eventPageHeld: return [.eventPageHeld(tier: 2, window: "sunday-maintenance", until: "06:00")]
+        case .waitsForWindow:
+            return [.waitsForWindow(WindowGate(stage: "production", window: "sunday-maintenance", label: "sunday-maintenance (정기 점검)",
+                                               opens: "Sun 2026-11-29 02:00 KST", known: true))]
+        case .pagedOnDuty:
+            return [.pagedOnDuty(role: "oncall", person: "lee", shift: "night", override: nil),
+                    .pagedOnDuty(role: "oncall", person: "choi", shift: nil, override: "holiday cover")]
         case .unknownSeverity: return [.unknownSeverity("sev9", known: ["SEV1", "SEV2"])]
         case .emptyNote: return [.emptyNote]
         case .nothingToAcknowledge: return [.nothingToAcknowledge(incident: "INC-1", by: "kim", at: "10:42")]

@@ -22,6 +22,8 @@ public enum Message: Sendable, Equatable {
     case refusedNoteRequired(action: Refusal.StepAction, step: String, because: Refusal.NoteRequirement)
     case refusedCommandStillRunning(incident: String, step: String, pid: Int32, startTime: UInt64?, startedBy: String, startedAt: String)
     case refusedRosterUnchanged(incident: String, directory: String)
+    /// A step of a stage with `window:` acted on while its maintenance window is closed (SPEC §3.2).
+    case refusedOutsideWindow(action: Refusal.StepAction, step: String, gate: WindowGate)
 
     // MARK: Refusals decided in the engine
     case unknownSeverity(String, known: [String])
@@ -105,6 +107,19 @@ public enum Message: Sendable, Equatable {
     case eventNotifyFailed(role: String, channel: String, attempt: Int, error: String)
     case eventReportWritten(final: Bool, files: [String])
     case eventRoster(reload: Bool, directory: String, roster: String, contacts: String, bound: [String])
+    /// The maintenance windows frozen into an incident at its opening.
+    case eventCalendar(windows: [String])
+    /// "tier 2 held by sunday-maintenance until 06:00".
+    case eventPageHeld(tier: Int, window: String, until: String)
+    /// A stage's steps wait for its maintenance window (guided mode, status).
+    case waitsForWindow(WindowGate)
+    /// "oncall (lee, night shift)": a page to a rotation's role names the person on duty.
+    case pagedOnDuty(role: String, person: String, shift: String?, override: String?)
+    /// `runbook oncall`: "oncall: lee (night shift) until Tue 2026-12-01 09:00 KST; next: kim".
+    case onDutyLine(role: String, person: String, shift: String?, until: String, next: String?)
+    case nobodyOnDuty(role: String, holders: [String])
+    case overrideInForce(person: String, from: String, to: String, reason: String?)
+    case noRotations(file: String)
     case countdownLeft(String)
     case countdownOverdue(String)
     case recordedOnBehalf(login: String, actor: String)
@@ -410,6 +425,18 @@ extension Message {
                 korean: "장애 \(incident)은(는) 이미 \(directory)의 이 당직 명단과 연락처를 쓰고 있습니다. "
                     + "먼저 roster.yaml 또는 contacts.yaml을 고친 뒤 다시 불러오십시오")
 
+        case .refusedOutsideWindow(let action, let step, let gate):
+            let verb = l.choose(
+                english: action == .run ? "run" : action == .input ? "take a value" : action == .approve ? "be approved" : "be marked done",
+                korean: action == .run ? "실행할" : action == .input ? "값을 기록할" : action == .approve ? "승인할" : "완료 처리할")
+            return l.choose(
+                english: "stage `\(gate.stage)` runs only in the window \(gate.label), "
+                    + (gate.opens.map { "which opens \($0)" } ?? (gate.known ? "which does not open again" : "which is not in this incident's calendar"))
+                    + "; step `\(step)` cannot \(verb) until then (it may be skipped or failed with a note)",
+                korean: "`\(gate.stage)` 단계는 \(gate.label) 작업 시간에만 진행합니다. "
+                    + (gate.opens.map { "다음 시작: \($0)" } ?? (gate.known ? "이 작업 시간은 다시 열리지 않습니다" : "이 장애의 점검 일정에 없는 작업 시간입니다"))
+                    + ". 그때까지 `\(step)` 작업은 \(verb) 수 없습니다 (메모를 남기고 건너뛰거나 실패 처리할 수는 있습니다)")
+
         // Refusals decided in the engine
         case .unknownSeverity(let severity, let known):
             return l.choose(english: "unknown severity `\(severity)`; use one of \(list(known))",
@@ -688,6 +715,32 @@ extension Message {
                     + (bound.isEmpty ? "; no one bound to a login" : "; bound to logins: \(list(bound))"),
                 korean: "당직 명단과 연락처 \(reload ? "다시 불러옴" : "고정"): \(directory) (roster \(roster), contacts \(contacts))"
                     + (bound.isEmpty ? "; 로그인에 연결된 사람 없음" : "; 로그인에 연결됨: \(list(bound))"))
+        case .eventCalendar(let windows):
+            return l.choose(english: "maintenance windows in force: \(list(windows))", korean: "적용되는 점검 시간: \(list(windows))")
+        case .eventPageHeld(let tier, let window, let until):
+            return l.choose(english: "tier \(tier) held by \(window) until \(until)", korean: "\(tier)차 호출 보류: \(window), \(until)까지")
+        case .waitsForWindow(let gate):
+            return l.choose(
+                english: "waits for the window \(gate.label)" + (gate.opens.map { ", which opens \($0)" } ?? ", which does not open"),
+                korean: "\(gate.label) 작업 시간을 기다림" + (gate.opens.map { " (다음 시작: \($0))" } ?? " (열리지 않음)"))
+        case .pagedOnDuty(let role, let person, let shift, let override):
+            let english = shift.map { "\(person), \($0) shift" } ?? "\(person), override" + (override.map { ": \($0)" } ?? "")
+            let korean = shift.map { "\(person), \($0) 근무" } ?? "\(person), 대리 근무" + (override.map { ": \($0)" } ?? "")
+            return l.choose(english: "\(role) (\(english))", korean: "\(role) (\(korean))")
+        case .onDutyLine(let role, let person, let shift, let until, let next):
+            return l.choose(
+                english: "\(role): \(person) (\(shift.map { "\($0) shift" } ?? "override")) until \(until); next: \(next ?? "nobody")",
+                korean: "\(role): \(person) (\(shift.map { "\($0) 근무" } ?? "대리 근무")) \(until)까지; 다음: \(next ?? "없음")")
+        case .nobodyOnDuty(let role, let holders):
+            return l.choose(
+                english: "\(role): nobody on duty; a page goes to every \(role) holder" + (holders.isEmpty ? "" : ": \(list(holders))"),
+                korean: "\(role): 당직자 없음. 호출은 \(role) 역할을 가진 모두에게 갑니다" + (holders.isEmpty ? "" : ": \(list(holders))"))
+        case .overrideInForce(let person, let from, let to, let reason):
+            return l.choose(english: "override: \(person) from \(from) to \(to)" + (reason.map { " (\($0))" } ?? ""),
+                            korean: "대리 근무: \(person), \(from)부터 \(to)까지" + (reason.map { " (\($0))" } ?? ""))
+        case .noRotations(let file):
+            return l.choose(english: "no rotations in \(file); add `rotations:` to name who is on call (see runbook oncall --help)",
+                            korean: "\(file)에 교대 근무(rotations)가 없습니다. 당직자를 정하려면 `rotations:`를 추가하십시오 (runbook oncall --help 참고)")
         case .countdownLeft(let clock):
             return l.choose(english: "\(clock) left", korean: "\(clock) 남음")
         case .countdownOverdue(let clock):

@@ -22,13 +22,16 @@ public struct RunbookState: Sendable, Equatable {
     public var contains: Bool
     /// `order: sequential`: each step needs the one before it.
     public var sequential: Bool
+    /// `window: NAME`: the stage's steps run only while that maintenance window is open (SPEC §3.2).
+    public var window: String?
 
     public init(
         id: String, title: String, note: String? = nil, deadline: RunbookDuration? = nil,
         rto: RunbookDuration? = nil, steps: [Step], next: String? = nil, onFail: Transition? = nil,
         onTimeout: Transition = .escalate, resolves: Bool = false, end: Bool = false, sequential: Bool = false,
-        contains: Bool = false
+        contains: Bool = false, window: String? = nil
     ) {
+        self.window = window
         self.id = id
         self.title = title
         self.note = note

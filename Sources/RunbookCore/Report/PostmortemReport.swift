@@ -221,6 +221,8 @@ public struct PostmortemReport: Sendable {
         var tagged: [String: [NoteItem]] = [:]
         var timeline: [(Instant, Instant?, Int64, String, String)] = []
         var causes: [Int: String] = [:]
+        // Pages a maintenance window held, by episode and index: the page says so when it goes out.
+        var holds: [String: String] = [:]
         var acknowledgedAt: Instant?
         var counts = (steps: 0, failedSteps: [String]())
         for event in events {
@@ -242,6 +244,8 @@ public struct PostmortemReport: Sendable {
                 severityChanges.append((from, to, event.at, event.actor))
             case .escalationStarted(let episode, let cause, _, _, _):
                 causes[episode] = cause.english
+            case .escalationHeld(let episode, let index, _, _, _, _, _):
+                holds["\(episode)/\(index)"] = EventDescription.describe(event.event, runbook: runbook, language: language)
             case .escalated(let episode, let index, let tier, let round, let roles, _, let manual, let reason):
                 var deliveries: [DeliveryRow] = []
                 for role in roles {
@@ -254,7 +258,8 @@ public struct PostmortemReport: Sendable {
                 }
                 // A manual page's reason is already in the cause of the escalation it started.
                 let cause = causes[episode] ?? ""
-                let why = [cause, reason.flatMap { cause.contains($0) ? nil : $0 }].compactMap { $0 }.filter { !$0.isEmpty }
+                let why = [cause, reason.flatMap { cause.contains($0) ? nil : $0 }, holds["\(episode)/\(index)"]].compactMap { $0 }
+                    .filter { !$0.isEmpty }
                 pages.append(PageRow(at: event.at, tier: tier, round: round, roles: roles,
                                      why: why.joined(separator: "; "),
                                      manual: manual, by: event.actor, deliveries: deliveries))

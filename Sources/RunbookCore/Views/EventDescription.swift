@@ -92,8 +92,10 @@ public enum EventDescription {
             if tier == 0 { return .eventPagedAtOnce(roles: names) }
             return .eventPaged(episode: episode, manual: manual, tier: tier, round: round, roles: names)
         case .notification(let delivery):
-            if delivery.succeeded { return .eventNotified(role: delivery.role, channel: delivery.channel) }
-            return .eventNotifyFailed(role: delivery.role, channel: delivery.channel, attempt: delivery.attempt, error: delivery.error ?? "failed")
+            // A page to a rotation's role names the person on duty.
+            let role = delivery.onDuty.map { "\(delivery.role) (\($0)" + (delivery.shift.map { ", \($0)" } ?? "") + ")" } ?? delivery.role
+            if delivery.succeeded { return .eventNotified(role: role, channel: delivery.channel) }
+            return .eventNotifyFailed(role: role, channel: delivery.channel, attempt: delivery.attempt, error: delivery.error ?? "failed")
         case .reportWritten(let files, _, let final, _, _):
             return .eventReportWritten(final: final, files: files)
         case .rosterFrozen(let freeze):
@@ -103,6 +105,10 @@ public enum EventDescription {
             return .eventCallStarted(step: step, child: child, runbook: runbook)
         case .callFinished(_, let step, let child, _, let resolved):
             return .eventCallFinished(step: step, child: child, resolved: resolved)
+        case .calendarFrozen(let windows):
+            return .eventCalendar(windows: windows.map(\.name))
+        case .escalationHeld(_, _, let tier, let window, _, _, let untilText):
+            return .eventPageHeld(tier: tier, window: window, until: untilText)
         }
     }
 

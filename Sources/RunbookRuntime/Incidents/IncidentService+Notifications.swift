@@ -23,7 +23,8 @@ extension IncidentService {
             let result = await notifier.deliver(message, via: channel)
             let event = IncidentEvent.notification(Delivery(
                 episode: delivery.episode, index: delivery.index, role: delivery.role, channel: delivery.channel,
-                attempt: delivery.attempt, succeeded: result.succeeded, detail: result.detail, error: result.error))
+                attempt: delivery.attempt, succeeded: result.succeeded, detail: result.detail, error: result.error,
+                onDuty: message.onDuty?.person, shift: message.onDuty?.shift))
             recorded += try record([event], on: incidentID)
         }
         return recorded
@@ -39,9 +40,12 @@ extension IncidentService {
         let stage = snapshot.runbook.state(state.stateID)?.title ?? state.stateID
         // A routine check has no severity: its page says it is a checklist run.
         let severity = snapshot.runbook.kind == .checklist ? Message.schedule(.label(.checklist)).text(in: .english) : state.severity
-        return NotificationMessage(incidentID: state.id, runbookID: state.runbookID, title: state.title, severity: severity,
-                                   stage: stage, role: delivery.role, tier: page.tier, round: page.round, reason: reason,
-                                   drill: state.drill, acknowledgeCommand: "runbook ack \(state.id)")
+        var message = NotificationMessage(incidentID: state.id, runbookID: state.runbookID, title: state.title, severity: severity,
+                                          stage: stage, role: delivery.role, tier: page.tier, round: page.round, reason: reason,
+                                          drill: state.drill, acknowledgeCommand: "runbook ack \(state.id)")
+        // A role with a rotation is paged as the person on duty when the page fell due (SPEC §3.2).
+        message.onDuty = snapshot.team.roster.onDuty(delivery.role, at: page.dueAt)
+        return message
     }
 
     /// Appends events produced by the engine itself (delivery results, reports), retrying on a concurrent append.

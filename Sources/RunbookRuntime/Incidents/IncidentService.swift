@@ -265,11 +265,14 @@ public final class IncidentService {
         let runbookID = loaded.runbook.id
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
         let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
+        // So are the maintenance windows that concern the runbook, each with its zone's rules (SPEC §3.2).
+        let windows = try CalendarFile.load(directory: library.directory).windows(for: loaded.runbook).map { $0.frozen(from: now) }
         let events: [IncidentEvent]
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
                                              severity: severity, drill: drill, drillClock: drillClock,
-                                             roster: freeze, impact: impact, calledBy: calledBy, scheduled: scheduled, context: context)
+                                             roster: freeze, impact: impact, calledBy: calledBy, scheduled: scheduled,
+                                             calendar: windows, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }

@@ -25,6 +25,8 @@ public struct NotificationMessage: Sendable, Equatable {
     public var checkpoint: String?
     /// When the page was sent (the time a `file` channel's line starts with).
     public var sentAt: Instant?
+    /// The person on duty in the role's rotation when the page fell due (SPEC §3.2): the page names them.
+    public var onDuty: Rotation.OnDuty?
     /// "log broken since #N: …" when verification finds the log altered.
     public var integrityWarning: String? { didSet { integrityWarning = integrityWarning.map(Self.oneLine) } }
 
@@ -83,13 +85,20 @@ public struct NotificationMessage: Sendable, Equatable {
             label(.severity) + severity,
             label(.stage) + Self.oneLine(stage),
             label(.reason) + Self.oneLine(reason),
-            label(.paged) + Message.notificationPaged(role: role, tier: tier, round: round).text(in: language),
+            label(.paged) + Message.notificationPaged(role: pagedRole(in: language), tier: tier, round: round).text(in: language),
             "",
             "\(name(.acknowledge)): \(acknowledgeCommand)",
         ]
         if let integrityWarning { lines.insert(label(.warning) + Self.oneLine(integrityWarning), at: lines.count - 2) }
         if let checkpoint { lines.append("\(name(.checkpoint)): \(checkpoint)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// "oncall (lee, night shift)" for a role with someone on duty, else the role.
+    public func pagedRole(in language: Language) -> String {
+        guard let onDuty else { return role }
+        return Self.oneLine(Message.pagedOnDuty(role: role, person: onDuty.person, shift: onDuty.shift, override: onDuty.override?.reason)
+            .text(in: language))
     }
 
     /// The line a `file` channel appends, one per page and role, without its line break:
@@ -104,7 +113,7 @@ public struct NotificationMessage: Sendable, Equatable {
         let warning = Message.notificationLabel(.warning).text(in: language)
         // Lower case mid-line, as in "| checkpoint INC-…#42:…" (Korean has no case).
         let checkpointWord = Message.notificationLabel(.checkpoint).text(in: language).lowercased()
-        return Self.oneLine(time + (drill ? "[DRILL] " : "") + "[\(severity)] \(incidentID) \(tier) → \(role): \(reason)"
+        return Self.oneLine(time + (drill ? "[DRILL] " : "") + "[\(severity)] \(incidentID) \(tier) → \(pagedRole(in: language)): \(reason)"
                             + " | \(acknowledge): \(acknowledgeCommand)"
                             + (integrityWarning.map { " | \(warning): \($0)" } ?? "") + (checkpoint.map { " | \(checkpointWord) \($0)" } ?? ""))
     }

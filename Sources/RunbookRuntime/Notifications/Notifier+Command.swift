@@ -44,7 +44,7 @@ extension NotificationMessage {
     /// `RUNBOOK_MESSAGE` is `text`; standard input carries the same text with a final line break.
     /// `RUNBOOK_NOTIFY_COMMAND`, the command itself, is added by the notifier.
     var environment: [String: String] {
-        [
+        var variables = [
             "RUNBOOK_INCIDENT": incidentID,
             "RUNBOOK_RUNBOOK": runbookID,
             "RUNBOOK_TITLE": title,
@@ -59,5 +59,8 @@ extension NotificationMessage {
             "RUNBOOK_ACK_COMMAND": acknowledgeCommand,
             "RUNBOOK_DRILL": drill ? "1" : "0",
         ]
+        // The person on duty in the role's rotation (SPEC §3.2), so a gateway can reach them alone.
+        if let onDuty { variables["RUNBOOK_ON_DUTY"] = Self.oneLine(onDuty.person) }
+        return variables
     }
 }

@@ -79,7 +79,7 @@ import Testing
             let lint = try cli.run(["lint"])
             #expect(lint.status == 65)
             #expect(lint.stderr.split(separator: "\n").first.map(String.init) == expected)
-            #expect(lint.stderr.contains("5 runbooks checked: 1 error in 1 file"))
+            #expect(lint.stderr.contains("16 runbooks checked: 1 error in 1 file"))
             let list = try cli.run(["list"])
             #expect(list.stderr.contains(expected))
             let start = try cli.run(["start", "deep", "--as", "kim"])

@@ -48,10 +48,17 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(result.stderr == "")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "Incident runbooks")
-            #expect(lines.dropFirst().first == "ID                 TITLE                                        STAGES  DEADLINES  RTO")
-            #expect(lines.dropFirst(2).map { String($0.prefix { $0 != " " }) }
-                    == ["db-recovery", "disaster-recovery", "rollback", "security-incident"])
-            #expect(lines.contains("security-incident  보안 사고 대응 (Security incident response)       5  25h50m     2h"))
+            let checks = try #require(lines.firstIndex(of: "Routine checks"))
+            #expect(lines[1].hasPrefix("ID ") && lines[1].hasSuffix("STAGES  DEADLINES  RTO"))
+            #expect(lines[2..<checks].map { String($0.prefix { $0 != " " }) }
+                    == ["db-connection-errors", "db-recovery", "disaster-recovery", "performance-degradation", "rollback", "security-incident",
+                        "service-unreachable", "storage-recovery", "update-deploy"])
+            #expect(lines[checks + 1].hasPrefix("ID ") && lines[checks + 1].hasSuffix("STAGES  DEADLINES  SCHEDULE"))
+            #expect(lines[(checks + 2)...].map { String($0.prefix { $0 != " " }) }
+                    == ["daily-check", "db-backup", "evening-check", "monthly-check", "shift-handover", "weekly-check"])
+            #expect(lines.contains { $0.hasPrefix("security-incident ") && $0.contains("보안 사고 대응 (Security incident response)")
+                && $0.hasSuffix("5  25h50m     2h") })
+            #expect(lines.contains { $0.hasPrefix("db-backup ") && $0.hasSuffix("daily at 03:00 (Asia/Seoul)") })
         }
     }
 
@@ -60,7 +67,7 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             let result = try cli.run(["list", "--json"])
             #expect(result.status == 0)
             let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-            #expect(items.count == 4)
+            #expect(items.count == 15)
             let security = try #require(items.first { $0["id"] as? String == "security-incident" })
             #expect(security["stages"] as? Int == 5)
             #expect(security["rto_seconds"] as? Int == 7200)
@@ -98,7 +105,7 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(text.status == 0)
             let lines = text.stdout.split(separator: "\n").map(String.init)
             let reset = try #require(lines.firstIndex { $0.hasPrefix("     - reset ") })
-            #expect(lines[reset].hasSuffix("$ supabase --yes db reset --linked  (timeout 10m)  ⚠ destructive"))
+            #expect(lines[reset].hasSuffix("$ supabase --yes db reset --db-url \"${DATABASE_URL:?set DATABASE_URL to the database to restore}\"  (timeout 10m)  ⚠ destructive"))
             #expect(lines[reset + 1] == "                      waits for: approve-reset (approval), backup-file (needs), check-backup (needs)")
             #expect(text.stdout.contains("  3. restore  복구 실행 (Restore)  [deadline 1h, in order]"))
 
@@ -129,7 +136,7 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
         try withWorkspace { cli, _ in
             let result = try cli.run(["lint"])
             #expect(result.status == 0)
-            #expect(result.stdout == "4 runbooks checked, no problems\n")
+            #expect(result.stdout == "15 runbooks checked, no problems\n")
         }
     }
 
@@ -150,7 +157,7 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             #expect(lines.contains("              ^"))
             #expect(lines.contains { $0.hasPrefix("runbooks/security-incident.yaml:") && $0.hasSuffix("error: states.analyze.next: unknown state `recovr`; did you mean `recover`?") })
             #expect(lines.contains { $0.hasPrefix("runbooks/x.yaml:3:1: error: ") })
-            #expect(lines.contains("5 runbooks checked: 3 errors in 2 files"))
+            #expect(lines.contains("16 runbooks checked: 3 errors in 2 files"))
             #expect(!result.stderr.contains("unreachable"), "one typo is one error, not a cascade")
         }
     }

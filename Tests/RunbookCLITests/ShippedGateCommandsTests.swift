@@ -90,11 +90,12 @@ func installFakeTools(in directory: String, without missing: Set<String> = []) t
             #expect(try r.act(["approve", id, "approve-reset"], as: "choi").status == 0)
             let unconfirmed = try r.act(["run", id, "reset"])
             #expect(unconfirmed.status == 64)
-            #expect(unconfirmed.stderr == "runbook: error: step `reset` is destructive (supabase --yes db reset --linked); "
+            #expect(unconfirmed.stderr == "runbook: error: step `reset` is destructive "
+                    + "(supabase --yes db reset --db-url \"${DATABASE_URL:?set DATABASE_URL to the database to restore}\"); "
                     + "to run it, confirm by naming it: runbook run \(id) reset --confirm reset\n")
             #expect(!calls(directory).contains("db reset"))
             #expect(try r.act(["run", id, "reset", "--confirm", "reset"]).status == 0)
-            #expect(calls(directory).contains("supabase --yes db reset --linked"))
+            #expect(calls(directory).contains("supabase --yes db reset --db-url postgres://linked.example/db"))
             #expect(try r.act(["run", id, "restore", "--confirm", "restore"]).status == 0)
             #expect(calls(directory).contains("psql postgres://linked.example/db -v ON_ERROR_STOP=1 -f ./backup_20250127.sql"))
             #expect(try r.stage(id) == "verify")

@@ -16,8 +16,13 @@ func shippedRunbook(_ id: String) throws -> (text: String, runbook: Runbook) {
     return (text, decoded.runbook)
 }
 
-/// The runbooks shipped in `runbooks/` (the roster and the contacts are not runbooks).
-let shippedRunbookIDs = ["db-recovery", "disaster-recovery", "rollback", "security-incident"]
+/// The runbooks shipped in `runbooks/` (the roster, the contacts and the calendar are not runbooks): the manual's
+/// procedures (README table), incident runbooks and routine checks.
+let shippedRunbookIDs = [
+    "daily-check", "db-backup", "db-connection-errors", "db-recovery", "disaster-recovery", "evening-check", "monthly-check",
+    "performance-degradation", "rollback", "security-incident", "service-unreachable", "shift-handover", "storage-recovery",
+    "update-deploy", "weekly-check",
+]
 
 /// The command a step runs, if it is a command step.
 private func command(_ step: Step?) -> String? {
@@ -91,15 +96,24 @@ private func rosterRoles() throws -> Set<String> {
         }
     }
 
-    /// Appendix A: the health check is `https://erp.duly.co.kr/api/health`, and every runbook has one.
+    /// Appendix A: the health check is `https://erp.duly.co.kr/api/health`; every incident runbook has one, and every
+    /// one fails on an error status (`curl -f`, or an `expect:` on the status code it prints).
     @Test(arguments: shippedRunbookIDs)
     func healthChecksUseApiHealth(_ id: String) throws {
         let runbook = try shippedRunbook(id).runbook
-        let checks = commandSteps(runbook).filter { $0.run.contains("curl") }
-        #expect(!checks.isEmpty, "\(id) has no health check")
+        let checks = commandSteps(runbook).filter { $0.run.contains("/api/health") }
+        if runbook.kind == .incident {
+            #expect(!checks.isEmpty, "\(id) has no health check")
+        }
         for check in checks {
-            #expect(check.run.contains("https://erp.duly.co.kr/api/health"), "\(id): \(check.step.id) runs \(check.run)")
-            #expect(check.run.contains("-f"), "\(id): \(check.step.id) must fail on an error status")
+            #expect(check.run.contains("https://erp.duly.co.kr/api/health") || check.run.contains("$RUNBOOK_VAR_STAGING_URL/api/health"),
+                    "\(id): \(check.step.id) runs \(check.run)")
+            guard case .command(let command) = check.step.kind else { continue }
+            // A timing check (`time_total`) fails by its expected number, not by the status.
+            let statusChecked = command.expect?.check == .match(pattern: "^200$")
+            let timed = command.expect.map { if case .number = $0.check { true } else { false } } ?? false
+            #expect(check.run.contains(" -fsS") || statusChecked || (timed && check.run.contains("time_total")),
+                    "\(id): \(check.step.id) must fail on an error status")
         }
     }
 
@@ -117,7 +131,8 @@ private func rosterRoles() throws -> Set<String> {
         for (state, step, run) in commandSteps(runbook) {
             let resets = run.contains("db reset") || run.contains("migrations down")
             let restores = run.contains("psql") && run.contains(" -f ")
-            if resets { #expect(run.contains("--linked"), "\(id): \(step.id) runs \(run)") }
+            // A reset names its target: the linked project, or the database DATABASE_URL names (never a local stack).
+            if resets { #expect(run.contains("--linked") || run.contains("--db-url \"${DATABASE_URL"), "\(id): \(step.id) runs \(run)") }
             if run.contains("psql") { #expect(run.contains("DATABASE_URL"), "\(id): \(step.id) runs \(run)") }
             if resets || restores {
                 #expect(step.destructive, "\(id): \(step.id) overwrites data")
@@ -187,24 +202,15 @@ private func rosterRoles() throws -> Set<String> {
         #expect(runbook.escalation.tiers.first?.notify == ["oncall", "dba"])
     }
 
-    /// The data-loss track dumps the current state first (§4.3 step 2), and the reset waits for the
-    /// backup, the dump and the manager's approval.
-    @Test func disasterRecoveryDataLossResetIsGated() throws {
+    /// The data-loss track restores through db-recovery (manual §4.3) instead of repeating it: one call step, whose
+    /// child carries the dump, the approval and the destructive reset (gated in `dbRecoveryCannotResetBefore…`).
+    @Test func disasterRecoveryDataLossCallsDbRecovery() throws {
         let runbook = try shippedRunbook("disaster-recovery").runbook
         let recover = try #require(runbook.state("recover"))
-        #expect(recover.sequential)
-        #expect(recover.steps.map(\.id)
-                == ["prepare-backup", "backup-file", "fetch-backup", "dump-current", "approve-reset", "reset", "restore", "verify-data"])
-        #expect(recover.step("approve-reset")?.approval == ApprovalSpec(role: "manager"))
-        #expect(recover.prerequisites(of: "reset") == [
-            Prerequisite(step: "approve-reset", reason: .approvalGate),
-            Prerequisite(step: "backup-file", reason: .needs),
-            Prerequisite(step: "dump-current", reason: .needs),
-        ])
-        #expect(recover.step("reset")?.destructive == true)
-        #expect(recover.step("restore")?.destructive == true)
-        #expect(command(recover.step("dump-current"))?.hasPrefix("supabase db dump -f current_state.sql") == true)
-        #expect(command(recover.step("fetch-backup"))?.contains("s3://duly-backups/db/") == true)
+        #expect(recover.steps.map(\.id) == ["restore-database"])
+        #expect(recover.step("restore-database")?.call == CallSpec(runbook: "db-recovery"))
+        #expect(recover.next == "resume")
+        #expect(!runbook.states.flatMap(\.steps).contains { $0.destructive }, "the destructive steps live in db-recovery only")
     }
 
     @Test func dbRecoveryFollowsManualSection4_3() throws {
@@ -213,8 +219,8 @@ private func rosterRoles() throws -> Set<String> {
         #expect(runbook.states.dropLast().map(\.next) == ["dump", "restore", "verify", "maintenance-off", "follow-up"])
         #expect(runbook.rto == .hours(2))
         let commands = commandSteps(runbook).map(\.run)
-        #expect(commands.contains { $0.hasPrefix("supabase db dump -f current_state.sql") })
-        #expect(commands.contains("supabase --yes db reset --linked"))
+        #expect(commands.contains { $0.hasPrefix("supabase db dump --db-url \"${DATABASE_URL:?") && $0.contains("-f current_state.sql") })
+        #expect(commands.contains("supabase --yes db reset --db-url \"${DATABASE_URL:?set DATABASE_URL to the database to restore}\""))
         #expect(commands.contains { $0.contains("-c 'SELECT COUNT(*) FROM inspection_applications;'") })
         // Manual §1.2/§7.2: the DB 관리자 is paged with on-call.
         #expect(runbook.escalation.tiers.map(\.notify) == [["oncall", "dba"], ["manager"], ["cto"]])

@@ -315,12 +315,14 @@ public struct ChildOutcome: Sendable, Equatable {
         self.resolved = resolved
     }
 
-    /// How `child` ended, or nil while it is open (a resolved child counts as resolved, also once closed).
-    public init?(of child: IncidentState) {
+    /// How `child` ended, or nil while it is open (a resolved child counts as resolved, also once closed). A routine
+    /// check (`kind: checklist`) never resolves: its run closing with no check failed is its success.
+    public init?(of child: IncidentState, kind: RunbookKind = .incident) {
         if let resolved = child.resolved {
             self.init(child: child.id, sequence: resolved.sequence, resolved: true)
         } else if let closed = child.closed {
-            self.init(child: child.id, sequence: closed.sequence, resolved: false)
+            let passed = kind == .checklist && !child.steps.values.contains { $0.status == .failed }
+            self.init(child: child.id, sequence: closed.sequence, resolved: passed)
         } else {
             return nil
         }

@@ -16,13 +16,13 @@ extension IncidentService {
         }
         // The called runbook comes from the folder the parent's runbooks came from, as the parent's would.
         let directory = state.roster?.directory ?? library.directory
+        let loaded = try RunbookLibrary(directory: directory).load(call.runbook)
         let opening: ChildOpening
         do {
-            opening = try ChildOpening.of(call, step: stepID, parent: state, now: now, realNow: realClock.now())
+            opening = try ChildOpening.of(call, step: stepID, parent: state, now: now, realNow: realClock.now(), childKind: loaded.runbook.kind)
         } catch {
             throw UserError(error)
         }
-        let loaded = try RunbookLibrary(directory: directory).load(call.runbook)
         // The parent's frozen roster and contacts are the child's: the same people act and are paged.
         var freeze: RosterFreeze
         if let frozen = state.roster {
@@ -60,7 +60,7 @@ extension IncidentService {
             // The child's row tells cheaply whether it is still open; only an ended child's log is read.
             guard let row = try? store.incident(link.child), row.projection.status != IncidentState.Status.open.rawValue,
                   let child = try? snapshot(link.child) else { return nil }
-            return ChildOutcome(of: child.state)
+            return ChildOutcome(of: child.state, kind: child.runbook.kind)
         }
     }
 

@@ -126,7 +126,7 @@ public final class Watcher {
         var snapshot = try service.snapshot(incidentID)
         // A child that ended settles its parent's call step; if the process that ended it died before the parent's
         // append, the parent catches up here (it settles each child once, by its own log).
-        if let parent = snapshot.state.calledBy?.incident, ChildOutcome(of: snapshot.state) != nil {
+        if let parent = snapshot.state.calledBy?.incident, ChildOutcome(of: snapshot.state, kind: snapshot.runbook.kind) != nil {
             _ = try? service.bringUpToDate(parent)
         }
         snapshot.linked = service.linkedIncidents(of: snapshot.state)

@@ -36,6 +36,25 @@ import Testing
         }
     }
 
+    /// A deadline that passed while nobody acted is due, not recorded: views fold it in, and the incident's row, which
+    /// is of what is stored, must not be called altered for lacking it (a false alarm in every view).
+    @Test func aDeadlineDueButNotYetRecordedIsNotTampering() throws {
+        try withWorkspace { base, _ in
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let id = try cli.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:20:00Z"
+            let status = try cli.run(["status", id])
+            #expect(status.status == 0)
+            #expect(status.stdout.contains("missed its 5m deadline"), "the due page is shown: \(status.stdout)")
+            #expect(!status.stdout.contains("log altered"), "\(status.stdout)")
+            let json = try cli.run(["status", id, "--json"])
+            #expect(!json.stdout.contains("\"intact\":false") && !json.stdout.contains("\"intact\": false"), "\(json.stdout)")
+            let report = try cli.run(["report", id])
+            #expect(report.stdout.contains("Log verified"), "\(report.stdout)")
+        }
+    }
+
     @Test func anEditedReviewFactIsFound() throws {
         try withIncident { cli, database, id in
             // `stats` reads these instead of the events: raising the break-glass count behind runbook's back is found.

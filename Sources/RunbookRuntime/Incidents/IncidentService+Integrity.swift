@@ -27,7 +27,9 @@ extension IncidentService {
             }
         }
         var verdict = Integrity.verify(incidentID: snapshot.state.id, records: snapshot.records, row: row,
-                                       folded: projection(snapshot.state, snapshot.runbook, contacts: snapshot.team.contacts),
+                                       // The row is a projection of what is stored, not of what a view folded in as due since.
+                                       folded: projection(snapshot.recordedState ?? snapshot.state, snapshot.runbook,
+                                                          contacts: snapshot.team.contacts),
                                        openedRunbookSHA256: snapshot.state.runbookSHA256,
                                        storedRunbookSHA256: snapshot.runbookSnapshot.sha256, texts: Self.texts(of: snapshot), store: facts)
         for error in snapshot.unreadable where !verdict.problems.contains(where: { $0.sequence == error.sequence }) {

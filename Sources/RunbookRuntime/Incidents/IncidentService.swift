@@ -18,6 +18,9 @@ public struct IncidentSnapshot: Sendable {
 
     /// The incidents linked by call steps, as they stand now (filled for views by `snapshotAsOfNow`).
     public var linked: [LinkedIncident] = []
+    /// The state the stored events alone fold to, when `state` also holds what has fallen due since and is not yet
+    /// recorded (`snapshotAsOfNow`): what the incident's row must agree with.
+    public var recordedState: IncidentState?
 
     /// The sequence of the last stored event, which the next append links to.
     public var lastStoredSequence: Int64 { records.last?.sequence ?? state.lastSequence }
@@ -338,7 +341,10 @@ public final class IncidentService {
     public func snapshotAsOfNow(_ incidentID: String) throws(UserError) -> IncidentSnapshot {
         var current = try snapshot(incidentID)
         let now = now(for: current.state)
-        if now >= current.state.lastRecordedAt { current.state = dueFoldedIn(current, now: now).state }
+        if now >= current.state.lastRecordedAt {
+            current.recordedState = current.state
+            current.state = dueFoldedIn(current, now: now).state
+        }
         if current.state.calledBy != nil || !current.state.calls.isEmpty { current.linked = linkedIncidents(of: current.state) }
         return current
     }

@@ -15,7 +15,7 @@ public enum PostmortemJSON {
         }
         // Present only for an incident linked by a call step, so the JSON of others keeps its shape.
         let linked: [(String, JSONValue)] = report.linked.isEmpty ? [] : [("linked_incidents", .array(report.linked.map { link in
-            .object([("relation", .string(link.parent ? "parent" : "child")), ("incident", .string(link.incident)), ("step", .string(link.step)),
+            .object([("relation", .string(link.role.rawValue)), ("incident", .string(link.incident)), ("step", .string(link.step)),
                      ("runbook", .optional(link.runbook)), ("status", .optional(link.result?.name)),
                      ("stage", .optional(link.result.flatMap { if case .open(let stage) = $0 { stage } else { nil } })),
                      ("text", .string(link.text(in: report.language)))])

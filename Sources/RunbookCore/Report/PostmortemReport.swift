@@ -91,33 +91,6 @@ public struct PostmortemReport: Sendable {
         public var error: String?
     }
 
-    /// An incident linked by a call step: the parent that called this one, or a child this one called.
-    public struct LinkRow: Sendable, Equatable {
-        public var parent: Bool
-        public var incident: String
-        public var step: String
-        /// The child's runbook (nil for the parent).
-        public var runbook: String?
-        /// Where the child stands (nil for the parent).
-        public var result: Message.CallResult?
-
-        public init(parent: Bool, incident: String, step: String, runbook: String?, result: Message.CallResult?) {
-            self.parent = parent
-            self.incident = incident
-            self.step = step
-            self.runbook = runbook
-            self.result = result
-        }
-
-        /// "Called by INC-1, step `restore-database`" or "Step `restore-database` called INC-2 (db-recovery): resolved".
-        public func text(in language: Language) -> String {
-            let message: Message = parent
-                ? .linkedParent(incident: incident, step: step)
-                : .linkedChild(child: incident, runbook: runbook ?? "?", step: step, result: result ?? .open(stage: nil))
-            return message.text(in: language)
-        }
-    }
-
     public var id: String
     public var title: String
     public var runbookID: String
@@ -162,7 +135,7 @@ public struct PostmortemReport: Sendable {
     public var findings: [Finding]
     /// The incidents linked by call steps, as this log tells them (a child still open is shown open; the runtime
     /// fills in where it stands now).
-    public var linked: [LinkRow]
+    public var linked: [LinkedIncident]
     public var generatedAt: Instant
 
     static let tags = ["summary", "impact", "root-cause", "trigger", "resolution", "detection", "action", "went-well", "went-wrong", "lucky"]
@@ -191,11 +164,7 @@ public struct PostmortemReport: Sendable {
         generatedAt = now
         self.integrity = integrity
         findings = Findings.of(events, runbook: runbook, review: true)
-        linked = (state?.calledBy.map { [LinkRow(parent: true, incident: $0.incident, step: $0.step, runbook: nil, result: nil)] } ?? [])
-            + (state?.calls ?? []).map { link in
-                LinkRow(parent: false, incident: link.child, step: link.step, runbook: link.runbook,
-                        result: link.finished.map { $0.resolved ? .resolved : .closedUnresolved } ?? .open(stage: nil))
-            }
+        linked = state.map(LinkedIncident.recorded(in:)) ?? []
         // Final only when the incident is closed; at the follow-up deadline it is still a draft (SPEC §8).
         final = state?.closed != nil
         // The RTO in force: the runbook's, or the last one set by a stage the incident went through.

@@ -66,50 +66,23 @@ extension IncidentService {
 
     /// The incidents linked to `state` by calls, as they stand now: its parent, and each child with its status and stage.
     public func linkedIncidents(of state: IncidentState) -> [LinkedIncident] {
-        var linked: [LinkedIncident] = []
-        if let origin = state.calledBy {
-            linked.append(LinkedIncident(role: .parent, incident: origin.incident, step: origin.step, runbook: nil, result: nil))
-        }
-        for link in state.calls {
-            var result: Message.CallResult = link.finished.map { $0.resolved ? .resolved : .closedUnresolved } ?? .open(stage: nil)
-            if let row = try? store.incident(link.child) {
-                switch row.projection.status {
-                case IncidentState.Status.open.rawValue:
-                    result = .open(stage: row.projection.stage)
-                case IncidentState.Status.resolved.rawValue:
-                    result = .resolved
-                default:
-                    // Closed: resolved first or not, as recorded here, else as the child's log tells.
-                    if link.finished == nil {
-                        result = (try? snapshot(link.child))?.state.resolved != nil ? .resolved : .closedUnresolved
-                    }
+        var linked = LinkedIncident.recorded(in: state)
+        for index in linked.indices where linked[index].role == .child {
+            let link = linked[index]
+            guard let row = try? store.incident(link.incident) else { continue }
+            switch row.projection.status {
+            case IncidentState.Status.open.rawValue:
+                linked[index].result = .open(stage: row.projection.stage)
+            case IncidentState.Status.resolved.rawValue:
+                linked[index].result = .resolved
+            default:
+                // Closed: resolved first or not, as recorded here, else as the child's log tells.
+                if link.result == .open(stage: nil) {
+                    let ended = (try? snapshot(link.incident)).flatMap { ChildOutcome(of: $0.state, kind: $0.runbook.kind) }
+                    linked[index].result = ended?.resolved == true ? .resolved : .closedUnresolved
                 }
             }
-            linked.append(LinkedIncident(role: .child, incident: link.child, step: link.step, runbook: link.runbook, result: result))
         }
         return linked
-    }
-}
-
-/// An incident linked to another by a call step, as views show it.
-public struct LinkedIncident: Sendable, Equatable {
-    public enum Role: String, Sendable, Equatable {
-        case parent, child
-    }
-
-    public var role: Role
-    public var incident: String
-    public var step: String
-    /// The child's runbook (nil for a parent).
-    public var runbook: String?
-    /// Where the child stands (nil for a parent).
-    public var result: Message.CallResult?
-
-    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?) {
-        self.role = role
-        self.incident = incident
-        self.step = step
-        self.runbook = runbook
-        self.result = result
     }
 }

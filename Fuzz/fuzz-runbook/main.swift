@@ -1,4 +1,5 @@
-// Fuzzes the runbook loader: YAML, the decoder walking the tree, lint, and the rendered diagnostics.
+// Fuzzes the runbook loader: YAML, the decoder walking the tree, lint, and the rendered diagnostics; and the same
+// text as a maintenance calendar (calendar.yaml), whose windows must answer when they open and close.
 import FuzzSupport
 import RunbookCore
 
@@ -12,6 +13,16 @@ runFuzzer { data, size in
         for diagnostic in invalid.diagnostics {
             _ = diagnostic.rendered(source: text)
         }
+    }
+    let utc = ZoneInfo(rules: .utc)
+    let (calendar, diagnostics) = CalendarDecoder.decode(text, file: "calendar.yaml", zones: { TimeZoneRules(fixedName: $0).map { ZoneInfo(rules: $0) } },
+                                                         defaultZone: utc)
+    for diagnostic in diagnostics { _ = diagnostic.rendered(source: text) }
+    let now = Instant(milliseconds: 1_795_737_600_000)
+    for window in calendar.windows {
+        _ = window.isOpen(at: now)
+        _ = window.opening(after: now)
+        _ = window.closing(after: now)
     }
     return 0
 }

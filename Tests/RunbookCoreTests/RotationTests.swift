@@ -66,6 +66,28 @@ import Testing
         #expect(try duty("2026-12-23 18:00") == "lee night until Thu 2026-12-24 09:00 KST next kim")
     }
 
+    @Test func anOverrideListedFirstCutsShortAnOverlappingOverrideInForce() throws {
+        // Two overrides overlap: the one listed first holds wherever it covers, so the other's duty ends when it begins.
+        let (rotations, _) = try Self.decode("""
+            oncall:
+              shifts:
+                - { days: daily, from: "00:00", to: "24:00", people: [kim] }
+              overrides:
+                - { person: park, from: "2026-12-24 12:00", to: "2026-12-24 14:00" }
+                - { person: lee, from: "2026-12-24 10:00", to: "2026-12-24 20:00" }
+                - { person: lee, from: "2026-12-24 11:00", to: "2026-12-24 13:00" }
+            """)
+        let rotation = try #require(rotations.first)
+        func duty(_ time: String) throws -> String {
+            let instant = seoul.rules.instant(try #require(LocalDate("2026-12-24")), try #require(ClockTime(time)))
+            let duty = try #require(rotation.onDuty(at: instant))
+            return "\(duty.person) until \(rotation.format(duty.until)) next \(duty.next ?? "nobody")"
+        }
+        #expect(try duty("10:30") == "lee until Thu 2026-12-24 12:00 KST next park", "park's override, listed first, takes over at 12:00")
+        #expect(try duty("12:30") == "park until Thu 2026-12-24 14:00 KST next lee")
+        #expect(try duty("14:00") == "lee until Thu 2026-12-24 20:00 KST next kim")
+    }
+
     @Test func theUncoveredHoursAreAWarning() throws {
         let (_, diagnostics) = try Self.decode(Self.yaml)
         #expect(diagnostics.map(\.headline) == [

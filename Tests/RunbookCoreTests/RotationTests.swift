@@ -120,6 +120,8 @@ import Testing
                      + "add `rotate: daily` or `rotate: weekly`, or remove it"),
         LintCase(shift: "{ days: daily, from: \"00:00\", to: \"24:00\", people: [kim, lee], rotate: weekly }",
                  expected: "roster.yaml:3:7: error: rotations.oncall.shifts[0]: missing required key `start` (the date the turns count from) for `rotate:`"),
+        LintCase(shift: "{ days: [], from: \"00:00\", to: \"24:00\", people: [kim] }",
+                 expected: "roster.yaml:3:15: error: rotations.oncall.shifts[0].days: expected at least one day (a day, a list of days, weekdays, weekends or daily)"),
         LintCase(shift: "{ dayz: daily, from: \"00:00\", to: \"24:00\", people: [kim] }",
                  expected: "roster.yaml:3:9: error: rotations.oncall.shifts[0].dayz: unknown key `dayz`; did you mean `days`?"),
     ]

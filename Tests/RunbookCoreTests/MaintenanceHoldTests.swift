@@ -111,6 +111,19 @@ let updateRunbook = """
         #expect(Scheduler.due(state: replayed, runbook: h.runbook, now: h.now).isEmpty, "a restarted watcher pages nobody twice")
     }
 
+    @Test func aRoutineCheckFailingACheckInTheWindowIsHeldToo() throws {
+        let yaml = validChecklist.replacingAll("    end: true", with: "    on_fail: escalate\n    end: true")
+        let opened = at("2026-11-28T18:00:00Z")
+        var h = try EngineHarness(yaml: yaml, roster: ["kim": ["manager"]], now: opened, calendar: [Self.checklistWindow])
+        h.now = opened + .minutes(5)
+        let failed = try h.send(.mark(step: "disk", .fail, note: "92% full"), as: "kim")
+        #expect(pages(failed).isEmpty, "nobody is paged inside the window")
+        #expect(failed.contains(.escalationHeld(episode: 1, index: 0, tier: 1, window: "sunday-maintenance", dueAt: opened + .minutes(5),
+                                                until: Self.windowEnd, untilText: "Sun 2026-11-29 06:00 KST")))
+        h.now = Self.windowEnd
+        #expect(pages(try h.tick()).first == "e1 t1 r1 oncall", "paged at the window's end")
+    }
+
     @Test func aRoutineCheckDoneBeforeTheWindowEndsPagesNobody() throws {
         let opened = at("2026-11-28T18:00:00Z")
         var h = try EngineHarness(yaml: validChecklist, now: opened, calendar: [Self.checklistWindow])

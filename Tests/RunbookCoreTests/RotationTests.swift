@@ -132,6 +132,11 @@ import Testing
         #expect(diagnostics.filter { !$0.isWarning }.map(\.headline).first == lintCase.expected)
     }
 
+    @Test func anEmptyListOfShiftsSaysSo() throws {
+        let (_, diagnostics) = try Self.decode("oncall:\n  shifts: []\n")
+        #expect(diagnostics.map(\.headline) == ["roster.yaml:2:11: error: rotations.oncall.shifts: expected at least one shift (days, from, to, people)"])
+    }
+
     @Test func anOverrideByAPersonWithoutTheRoleIsAnError() throws {
         let (_, diagnostics) = try Self.decode("""
             oncall:

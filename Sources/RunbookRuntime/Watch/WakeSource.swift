@@ -32,9 +32,10 @@ final class WakeSource {
             close(inotify)
             throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())")
         }
-        // A folder that cannot be watched only means an edited schedule is read at the next wake, as before.
+        // A folder that cannot be watched only means an edited schedule is read at the next wake, as before. IN_MASK_ADD:
+        // when it is the database's folder too, its watch keeps the database's events.
         if let runbooksDirectory {
-            runbooksWatch = inotify_add_watch(inotify, runbooksDirectory, UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE))
+            runbooksWatch = inotify_add_watch(inotify, runbooksDirectory, UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) | UInt32(IN_MASK_ADD))
         }
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {

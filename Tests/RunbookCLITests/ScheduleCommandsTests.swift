@@ -167,6 +167,28 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
         }
     }
 
+    /// A schedule added while the watcher sleeps (nothing due, no incident) wakes it: the run starts at its slot, not at
+    /// the watcher's next wake (which, past the first hour, would never start it).
+    @Test func aScheduleAddedWhileTheWatcherSleepsWakesIt() throws {
+        try withScheduledWorkspace { _, directory in
+            try FileManager.default.removeItem(atPath: "\(directory)/runbooks/daily-check.yaml")
+            let watcher = try launch(["watch"], in: directory, environment: [:], output: "\(directory)/watch.log")
+            defer {
+                watcher.terminate()
+                watcher.waitUntilExit()
+            }
+            let log = "\(directory)/watch.log"
+            #expect(eventually(seconds: 10) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("watching") })
+            // Its first pass (right after "watching") finds no schedule; then it sleeps with nothing due, for good.
+            Thread.sleep(forTimeInterval: 2)
+            try dailyCheck.replacingOccurrences(of: "runbook: daily-check", with: "runbook: minute-check")
+                .replacingOccurrences(of: "schedule: \"daily at 09:00\"", with: "schedule: every 1m")
+                .write(toFile: "\(directory)/runbooks/minute-check.yaml", atomically: true, encoding: .utf8)
+            #expect(eventually(seconds: 20) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("scheduled run of minute-check") },
+                    "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+    }
+
     /// A watcher that was down for days starts only the latest missed slot, recorded late, and says how many older
     /// ones it skipped; the run's missed deadline pages tier 1 once, never tier 2.
     @Test func aLateRunIsRecordedLateAndOlderMissedSlotsAreSkipped() throws {

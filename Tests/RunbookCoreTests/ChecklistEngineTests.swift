@@ -66,4 +66,26 @@ import Testing
             #expect(pages(try h.tick()).allSatisfy { $0.hasPrefix("e2 t1") }, "only the deadline's tier-1 notice follows")
         }
     }
+
+    @Test func aRunRecordHasNoSeverityAndIsNeverRestored() throws {
+        var h = try EngineHarness(yaml: validChecklist, now: start)
+        h.now = start + .minutes(3)
+        try h.send(.mark(step: "disk", .done, note: nil))
+        try h.send(.mark(step: "backups", .done, note: nil))
+        let report = PostmortemReport(runbook: h.runbook, events: h.events,
+                                      integrity: Integrity.chain(incidentID: "INC-TEST-0001", records: h.events.map(\.record)), now: h.now,
+                                      language: .english)
+        let format = { (instant: Instant) in instant.iso8601 }
+        let summary = report.summarySentences(format)
+        #expect(summary.first == "A run of the routine check \"일일 점검 (Daily check)\" was started at 2026-11-27T00:00:00.000Z by kim "
+                + "from runbook daily-check.")
+        #expect(summary.last == "The run closed at 2026-11-27T00:03:00.000Z.")
+        #expect(!summary.joined().contains("SEV"), "\(summary)")
+        #expect(!summary.joined().contains("restored"), "\(summary)")
+        let markdown = PostmortemMarkdown.render(report, formatTime: format)
+        #expect(markdown.contains("| Severity | checklist |"), "\(markdown.prefix(600))")
+        #expect(!markdown.contains("SEV"))
+        #expect(PostmortemHTML.render(report, formatTime: format).contains("<tr><th>Severity</th><td>checklist</td></tr>"))
+        #expect(PostmortemJSON.render(report)["severity"] == .null)
+    }
 }

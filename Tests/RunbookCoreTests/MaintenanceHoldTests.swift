@@ -81,6 +81,61 @@ let updateRunbook = """
         #expect(pages(try h.tick()).isEmpty)
     }
 
+    /// The window of `sunday`, covering the routine check `daily-check` of `validChecklist` (30m deadline).
+    static var checklistWindow: MaintenanceWindow {
+        var window = sunday
+        window.runbooks = ["daily-check"]
+        return window
+    }
+
+    @Test func aRoutineCheckRunningLateInTheWindowIsHeldAndPagedOnceAtItsEnd() throws {
+        // Sunday 03:00 KST: the run's 30m deadline passes at 03:30, inside the window (the manual's db-backup at 03:00).
+        let opened = at("2026-11-28T18:00:00Z")
+        var h = try EngineHarness(yaml: validChecklist, now: opened, calendar: [Self.checklistWindow])
+        h.now = opened + .minutes(30)
+        let late = try h.tick()
+        #expect(pages(late).isEmpty, "nobody is paged inside the window")
+        #expect(late.last == .escalationHeld(episode: 1, index: 0, tier: 1, window: "sunday-maintenance", dueAt: opened + .minutes(30),
+                                             until: Self.windowEnd, untilText: "Sun 2026-11-29 06:00 KST"))
+        #expect(Scheduler.nextDue(state: h.state, runbook: h.runbook) == Self.windowEnd, "the watcher wakes at the window's end")
+        h.now = Instant(milliseconds: Self.windowEnd.milliseconds - 1)
+        #expect(try h.tick().isEmpty)
+        h.now = Self.windowEnd
+        #expect(try h.tick() == [.escalated(episode: 1, index: 0, tier: 1, round: 1, roles: ["oncall"], dueAt: Self.windowEnd, manual: false,
+                                            reason: nil)])
+        for minute in 1...120 {
+            h.now = Self.windowEnd + .minutes(minute)
+            #expect(pages(try h.tick()).isEmpty, "released once, never higher")
+        }
+        let replayed = try #require(IncidentState.replay(h.events))
+        #expect(Scheduler.due(state: replayed, runbook: h.runbook, now: h.now).isEmpty, "a restarted watcher pages nobody twice")
+    }
+
+    @Test func aRoutineCheckFailingACheckInTheWindowIsHeldToo() throws {
+        let yaml = validChecklist.replacingAll("    end: true", with: "    on_fail: escalate\n    end: true")
+        let opened = at("2026-11-28T18:00:00Z")
+        var h = try EngineHarness(yaml: yaml, roster: ["kim": ["manager"]], now: opened, calendar: [Self.checklistWindow])
+        h.now = opened + .minutes(5)
+        let failed = try h.send(.mark(step: "disk", .fail, note: "92% full"), as: "kim")
+        #expect(pages(failed).isEmpty, "nobody is paged inside the window")
+        #expect(failed.contains(.escalationHeld(episode: 1, index: 0, tier: 1, window: "sunday-maintenance", dueAt: opened + .minutes(5),
+                                                until: Self.windowEnd, untilText: "Sun 2026-11-29 06:00 KST")))
+        h.now = Self.windowEnd
+        #expect(pages(try h.tick()).first == "e1 t1 r1 oncall", "paged at the window's end")
+    }
+
+    @Test func aRoutineCheckDoneBeforeTheWindowEndsPagesNobody() throws {
+        let opened = at("2026-11-28T18:00:00Z")
+        var h = try EngineHarness(yaml: validChecklist, now: opened, calendar: [Self.checklistWindow])
+        h.now = opened + .minutes(40)
+        #expect(pages(try h.tick()).isEmpty)
+        try h.send(.mark(step: "disk", .done, note: nil))
+        try h.send(.mark(step: "backups", .done, note: nil))
+        #expect(h.state.isClosed)
+        h.now = Self.windowEnd + .minutes(1)
+        #expect(pages(try h.tick()).isEmpty, "the run closed late but inside the window: the held notice is dropped")
+    }
+
     @Test func aWindowNotCoveringTheRunbookHoldsNothing() throws {
         var other = Self.sunday
         other.runbooks = ["db-backup"]

@@ -137,6 +137,8 @@ func calendar(_ yaml: String, runbooks: Set<String>? = nil) -> (MaintenanceCalen
         LintCase(yaml: "timezone: Asia/Seol\nwindows:\n  w: { every: sunday, from: \"02:00\", to: \"06:00\" }\n",
                  expected: ["calendar.yaml:1:11: error: timezone: unknown time zone \"Asia/Seol\"; expected a tz database name like "
                             + "\"Asia/Seoul\" or an offset like \"+09:00\""]),
+        LintCase(yaml: "windows:\n  w: { every: [], from: \"02:00\", to: \"06:00\" }\n",
+                 expected: ["calendar.yaml:2:15: error: windows.w.every: expected at least one day (a day, a list of days, weekdays, weekends or daily)"]),
         LintCase(yaml: "windows:\n  w: { every: sunday, to: \"06:00\" }\n",
                  expected: ["calendar.yaml:2:6: error: windows.w: missing required key `from`"]),
         LintCase(yaml: "windows:\n  w: { every: sunday, from: \"02:00\", to: \"06:00\", runbooks: [update-deploi] }\n",

@@ -66,6 +66,28 @@ import Testing
         #expect(try duty("2026-12-23 18:00") == "lee night until Thu 2026-12-24 09:00 KST next kim")
     }
 
+    @Test func anOverrideListedFirstCutsShortAnOverlappingOverrideInForce() throws {
+        // Two overrides overlap: the one listed first holds wherever it covers, so the other's duty ends when it begins.
+        let (rotations, _) = try Self.decode("""
+            oncall:
+              shifts:
+                - { days: daily, from: "00:00", to: "24:00", people: [kim] }
+              overrides:
+                - { person: park, from: "2026-12-24 12:00", to: "2026-12-24 14:00" }
+                - { person: lee, from: "2026-12-24 10:00", to: "2026-12-24 20:00" }
+                - { person: lee, from: "2026-12-24 11:00", to: "2026-12-24 13:00" }
+            """)
+        let rotation = try #require(rotations.first)
+        func duty(_ time: String) throws -> String {
+            let instant = seoul.rules.instant(try #require(LocalDate("2026-12-24")), try #require(ClockTime(time)))
+            let duty = try #require(rotation.onDuty(at: instant))
+            return "\(duty.person) until \(rotation.format(duty.until)) next \(duty.next ?? "nobody")"
+        }
+        #expect(try duty("10:30") == "lee until Thu 2026-12-24 12:00 KST next park", "park's override, listed first, takes over at 12:00")
+        #expect(try duty("12:30") == "park until Thu 2026-12-24 14:00 KST next lee")
+        #expect(try duty("14:00") == "lee until Thu 2026-12-24 20:00 KST next kim")
+    }
+
     @Test func theUncoveredHoursAreAWarning() throws {
         let (_, diagnostics) = try Self.decode(Self.yaml)
         #expect(diagnostics.map(\.headline) == [
@@ -98,6 +120,8 @@ import Testing
                      + "add `rotate: daily` or `rotate: weekly`, or remove it"),
         LintCase(shift: "{ days: daily, from: \"00:00\", to: \"24:00\", people: [kim, lee], rotate: weekly }",
                  expected: "roster.yaml:3:7: error: rotations.oncall.shifts[0]: missing required key `start` (the date the turns count from) for `rotate:`"),
+        LintCase(shift: "{ days: [], from: \"00:00\", to: \"24:00\", people: [kim] }",
+                 expected: "roster.yaml:3:15: error: rotations.oncall.shifts[0].days: expected at least one day (a day, a list of days, weekdays, weekends or daily)"),
         LintCase(shift: "{ dayz: daily, from: \"00:00\", to: \"24:00\", people: [kim] }",
                  expected: "roster.yaml:3:9: error: rotations.oncall.shifts[0].dayz: unknown key `dayz`; did you mean `days`?"),
     ]
@@ -106,6 +130,11 @@ import Testing
     func lintMessages(_ lintCase: LintCase) throws {
         let (_, diagnostics) = try Self.decode("oncall:\n  shifts:\n    - \(lintCase.shift)\n")
         #expect(diagnostics.filter { !$0.isWarning }.map(\.headline).first == lintCase.expected)
+    }
+
+    @Test func anEmptyListOfShiftsSaysSo() throws {
+        let (_, diagnostics) = try Self.decode("oncall:\n  shifts: []\n")
+        #expect(diagnostics.map(\.headline) == ["roster.yaml:2:11: error: rotations.oncall.shifts: expected at least one shift (days, from, to, people)"])
     }
 
     @Test func anOverrideByAPersonWithoutTheRoleIsAnError() throws {

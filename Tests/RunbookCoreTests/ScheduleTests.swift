@@ -136,4 +136,10 @@ import Testing
         #expect(Schedule.countdown(milliseconds: 9 * 60_000 + 59_000) == "9m")
         #expect(Schedule.countdown(milliseconds: 30_000) == "<1m")
     }
+
+    @Test func theLastRunSaysItsStatusInTheReadersLanguage() {
+        let last = Message.schedule(.lastRun(incident: "INC-1", slot: "2026-11-27 09:00", late: true, status: "open"))
+        #expect(last.text(in: .english) == "INC-1 at 2026-11-27 09:00, late, open")
+        #expect(last.text(in: .korean) == "INC-1, 2026-11-27 09:00, 늦게 시작, 진행 중")
+    }
 }

@@ -47,6 +47,10 @@ extension RunbookCommand {
                 if let (calendar, diagnostics, text) = try CalendarFile.read(directory: library.directory, runbookIDs: ids) {
                     report(diagnostics, source: text)
                     windows = Set(calendar.windows.map(\.name))
+                    // A broken window is the calendar's error, not also one in every state naming it (unreadable: not checked).
+                    if diagnostics.contains(where: { !$0.isWarning }) {
+                        windows = CalendarDecoder.declaredNames(text).map { $0.union(windows ?? []) }
+                    }
                 } else {
                     windows = []
                 }

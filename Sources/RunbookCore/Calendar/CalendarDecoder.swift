@@ -54,6 +54,15 @@ public enum CalendarDecoder {
         return (MaintenanceCalendar(windows: windows), reader.diagnostics.sorted { $0.mark < $1.mark })
     }
 
+    /// The window names `text` declares under `windows:`, valid or not; nil when it is not YAML. A window the
+    /// calendar gets wrong is reported there once, not again in every state that names it.
+    public static func declaredNames(_ text: String) -> Set<String>? {
+        guard let root = try? YAMLParser.parse(text) else { return nil }
+        guard case .mapping(let top) = root.content, let list = top.first(where: { $0.key.scalar == "windows" })?.value,
+              case .mapping(let pairs) = list.content else { return [] }
+        return Set(pairs.compactMap(\.key.scalar))
+    }
+
     static func window(_ name: String, _ node: YAMLNode, _ path: String, zone calendarZone: ZoneInfo?, zones: (String) -> ZoneInfo?,
                        runbookIDs: Set<String>?, reader: inout ConfigReader) -> MaintenanceWindow? {
         let before = reader.diagnostics.count

@@ -111,6 +111,11 @@ struct ConfigReader {
     /// `sunday`, `[saturday, sunday]`, `weekdays`, `weekends`, `daily`.
     mutating func days(_ node: YAMLNode?, _ path: String) -> [Weekday]? {
         guard let named = names(node, path) else { return nil }
+        // `every: []` would leave the window (or shift) out without a word.
+        if named.isEmpty, let node {
+            error(node.mark, path, "expected at least one day (a day, a list of days, weekdays, weekends or daily)")
+            return nil
+        }
         var days: [Weekday] = []
         var valid = true
         for (name, mark) in named {

@@ -117,17 +117,20 @@ public struct Rotation: Sendable, Equatable {
     /// The person on duty at `instant`, their shift, until when, and who follows; nil when nobody is.
     public func onDuty(at instant: Instant) -> OnDuty? {
         guard let now = holder(at: instant) else { return nil }
-        // An override that begins before the shift ends cuts it short.
-        var until = now.end
-        if now.override == nil, let cover = overrides.filter({ $0.start > instant && $0.start < until }).min(by: { $0.start < $1.start }) {
-            until = cover.start
+        // An override that begins before the stretch ends may take over (one listed earlier wins over an override in
+        // force too): the stretch is looked at again from there.
+        func end(_ stretch: (person: String, shift: String?, override: Cover?, end: Instant), after start: Instant) -> Instant {
+            overrides.filter { $0.start > start && $0.start < stretch.end }.map(\.start).min() ?? stretch.end
         }
+        var until = end(now, after: instant)
         // Follow on while the same person stays on duty (a shift handing over to the same person).
         var next = holder(at: until)
-        for _ in 0..<14 {
-            guard let following = next, following.person == now.person, following.shift == now.shift, following.override == now.override,
-                  following.end > until else { break }
-            until = following.end
+        for _ in 0..<(14 + overrides.count) {
+            guard let following = next, following.person == now.person, following.shift == now.shift, following.override == now.override
+            else { break }
+            let followingEnd = end(following, after: until)
+            guard followingEnd > until else { break }
+            until = followingEnd
             next = holder(at: until)
         }
         return OnDuty(person: now.person, shift: now.shift, override: now.override, until: until, next: next?.person)

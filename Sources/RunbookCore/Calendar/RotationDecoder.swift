@@ -41,6 +41,8 @@ public enum RotationDecoder {
                             shifts.append(shift)
                         }
                     }
+                } else if case .sequence = list.content {
+                    reader.error(list.mark, "\(path).shifts", "expected at least one shift (days, from, to, people)")
                 } else {
                     reader.error(list.mark, "\(path).shifts", "expected a list of shifts, found \(list.kindName)")
                 }

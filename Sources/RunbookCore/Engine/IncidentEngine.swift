@@ -483,9 +483,9 @@ public enum IncidentEngine {
                     guard let first = context.runbook.escalation.tiers.first, !Set(first.notify).isSubset(of: held) else { break }
                     let number = (current.episodes.map(\.number).max() ?? 0) + 1
                     let title = stage.step(step)?.title ?? step
-                    all += [.escalationStarted(episode: number, cause: .stepFailed(step: step, title: title), scope: .notice, baseAt: context.at),
-                            .escalated(episode: number, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: context.at, manual: false,
-                                       reason: nil)]
+                    // Held, like any page, while a maintenance window covering the runbook is open.
+                    all += Scheduler.notice(episode: number, cause: .stepFailed(step: step, title: title), roles: first.notify, due: context.at,
+                                            state: current)
                 case .escalate:
                     // Nobody is paged about what they just did: the escalation starts above the tiers whose roles
                     // the person who failed the step holds (all of them: nobody else to page).

@@ -54,11 +54,9 @@ public enum Scheduler {
                 // After service is restored a late stage (the follow-up) pages the tier-1 roles once, never higher; so does
                 // a routine check that runs late.
                 if let first = runbook.escalation.tiers.first {
-                    events += [.escalationStarted(episode: nextEpisode, cause: .stageDeadline(stage: stage.id, title: stage.title,
-                                                                                                deadline: deadline, afterRestore: state.resolved != nil),
-                                                  scope: .notice, baseAt: due),
-                               .escalated(episode: nextEpisode, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: due, manual: false,
-                                          reason: nil)]
+                    events += notice(episode: nextEpisode, cause: .stageDeadline(stage: stage.id, title: stage.title, deadline: deadline,
+                                                                                 afterRestore: state.resolved != nil),
+                                     roles: first.notify, due: due, state: state)
                 }
             case .escalate where !stage.end:
                 events.append(.escalationStarted(episode: nextEpisode, cause: .stageDeadline(stage: stage.id, title: stage.title, deadline: deadline,
@@ -85,13 +83,18 @@ public enum Scheduler {
                 if runbook.kind == .checklist {
                     // A routine check pages its tier 1 once, never higher.
                     items.append(Item(at: due, events: [miss] + (runbook.escalation.tiers.first.map { first in
-                        [.escalationStarted(episode: nextEpisode, cause: cause, scope: .notice, baseAt: due),
-                         .escalated(episode: nextEpisode, index: 0, tier: 1, round: 1, roles: first.notify, dueAt: due, manual: false, reason: nil)]
+                        notice(episode: nextEpisode, cause: cause, roles: first.notify, due: due, state: state)
                     } ?? [])))
                 } else {
                     items.append(Item(at: due, events: [miss, .escalationStarted(episode: nextEpisode, cause: cause, scope: .stage, baseAt: due)]))
                 }
             }
+        }
+        // A notice held by a window pages its tier 1 at the window's end, once (unless the run closed meanwhile).
+        for episode in state.episodes where episode.scope == .notice && state.isActive(episode) {
+            guard let held = episode.pendingHold, let first = runbook.escalation.tiers.first else { continue }
+            items.append(Item(at: held.until, events: [.escalated(episode: episode.number, index: held.index, tier: held.tier, round: 1,
+                                                                  roles: first.notify, dueAt: held.until, manual: false, reason: nil)]))
         }
         // The next page of every escalation still running.
         for episode in state.episodes where state.isActive(episode) && episode.scope != .notice {
@@ -113,6 +116,17 @@ public enum Scheduler {
             }
         }
         return items
+    }
+
+    /// A notice (tier 1, once: a routine check running late, a late stage after service was restored) started at `due`:
+    /// paged then, or held until its end when a maintenance window covering the runbook is open (SPEC §3.2).
+    static func notice(episode: Int, cause: EscalationCause, roles: [String], due: Instant, state: IncidentState) -> [IncidentEvent] {
+        let started = IncidentEvent.escalationStarted(episode: episode, cause: cause, scope: .notice, baseAt: due)
+        if let hold = state.calendar.hold(of: state.runbookID, at: due) {
+            return [started, .escalationHeld(episode: episode, index: 0, tier: 1, window: hold.window, dueAt: due, until: hold.until,
+                                             untilText: hold.untilText)]
+        }
+        return [started, .escalated(episode: episode, index: 0, tier: 1, round: 1, roles: roles, dueAt: due, manual: false, reason: nil)]
     }
 
     /// The next page of an escalation: its index, tier, round, roles and due time; nil when every tier of

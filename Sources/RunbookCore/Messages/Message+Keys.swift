@@ -468,7 +468,8 @@ extension Message {
                     .alreadyMarked(verb: .recordResult(step: "restart"), status: .attemptFailed, by: "kim", at: "10:42", note: nil)]
         case .eventOpened: return [.eventOpened(drill: true, speed: nil, runbook: "db-recovery", severity: "SEV1", title: "DB down"),
                                    .eventOpened(drill: true, speed: 60, runbook: "db-recovery", severity: "SEV1", title: "DB down"),
-                                   .eventOpened(drill: false, speed: nil, runbook: "db-recovery", severity: "SEV1", title: "DB down")]
+                                   .eventOpened(drill: false, speed: nil, runbook: "db-recovery", severity: "SEV1", title: "DB down"),
+                                   .eventOpened(drill: false, speed: nil, runbook: "daily-check", severity: nil, title: "일일 점검 — 2026-11-27 09:00")]
         case .eventStageEntered:
             return [.eventStageEntered(stage: "`restore`", after: nil), .eventStageEntered(stage: "`restore`", after: .failure(in: "detect")),
                     .eventStageEntered(stage: "`restore`", after: .timeout(of: "detect")), .eventStageEntered(stage: "`restore`", after: .choice(in: "detect")),

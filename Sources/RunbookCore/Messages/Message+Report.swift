@@ -10,6 +10,10 @@ extension Message {
         /// A lessons-learned placeholder: the tag that fills it (`went-well`, `went-wrong`, `lucky`).
         case lessonEmpty(tag: String, incident: String)
         case summaryOpened(severity: String, raisedFrom: String?, drill: Bool, title: String, at: String, by: String, runbook: String)
+        /// A routine check's run record (`kind: checklist`): no severity, no incident.
+        case summaryCheckRun(drill: Bool, title: String, at: String, by: String, runbook: String)
+        /// How a routine check's run ended: closed at `at`, or still open (nil); a check is never "restored".
+        case summaryCheckClosed(at: String?)
         /// When the problem began and was noticed (`started` nil when unknown), `after` the time to detect, `how` a detection note.
         case summaryDetected(started: String?, detected: String, after: String?, how: String?)
         case summaryDone(stages: [String], steps: Int, commands: Int, pages: Int)
@@ -60,6 +64,12 @@ extension Message {
                 let from = raisedFrom.map { l.choose(english: ", changed from \($0)", korean: ", \($0)에서 변경") } ?? ""
                 return l.choose(english: "\(drill ? "A drill of a" : "A") \(severity) incident\(from), \"\(title)\", was opened at \(at) by \(by) from runbook \(runbook).",
                                 korean: "\(severity)\(from) \(drill ? "훈련 " : "")장애 \"\(title)\"이(가) \(at)에 \(by) 님이 런북 \(runbook)으로 등록했습니다.")
+            case .summaryCheckRun(let drill, let title, let at, let by, let runbook):
+                return l.choose(english: "\(drill ? "A drill run" : "A run") of the routine check \"\(title)\" was started at \(at) by \(by) from runbook \(runbook).",
+                                korean: "\(drill ? "훈련 " : "")정기 점검 \"\(title)\"이(가) \(at)에 \(by) 님이 런북 \(runbook)으로 시작했습니다.")
+            case .summaryCheckClosed(let at):
+                return at.map { l.choose(english: "The run closed at \($0).", korean: "점검은 \($0)에 끝났습니다.") }
+                    ?? l.choose(english: "The run is still open.", korean: "점검이 아직 끝나지 않았습니다.")
             case .summaryDetected(let started, let detected, let after, let how):
                 var english = started.map { "The problem began at \($0) and was noticed at \(detected)" } ?? "The problem was noticed at \(detected)"
                 var korean = started.map { "문제는 \($0)에 시작되어 \(detected)에 발견되었습니다" } ?? "문제는 \(detected)에 발견되었습니다"
@@ -167,6 +177,9 @@ extension Message {
                 + [.lessonEmpty(tag: "went-well", incident: "INC-1"),
                    .summaryOpened(severity: "SEV1", raisedFrom: "SEV2", drill: false, title: "로그인 실패", at: "10:00", by: "kim", runbook: "security-incident"),
                    .summaryOpened(severity: "SEV2", raisedFrom: nil, drill: true, title: "t", at: "10:00", by: "kim", runbook: "r"),
+                   .summaryCheckRun(drill: false, title: "일일 점검 — 2026-11-27 09:00", at: "09:00", by: "schedule", runbook: "daily-check"),
+                   .summaryCheckRun(drill: true, title: "t", at: "09:00", by: "kim", runbook: "r"),
+                   .summaryCheckClosed(at: "09:40"), .summaryCheckClosed(at: nil),
                    .summaryDetected(started: "09:40", detected: "09:55", after: "15m", how: "Sentry alert"),
                    .summaryDetected(started: nil, detected: "09:55", after: nil, how: nil),
                    .summaryDone(stages: ["Detect", "Isolate"], steps: 5, commands: 1, pages: 2),

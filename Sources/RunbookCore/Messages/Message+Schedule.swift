@@ -69,7 +69,7 @@ extension Message {
                                 korean: "이 기간의 정기 점검 실행 \(count)건(kind: checklist)은 장애로 세지 않았습니다.")
             case .lastRun(let incident, let slot, let late, let status):
                 return l.choose(english: "\(incident) at \(slot)\(late ? ", late" : ""), \(status)",
-                                korean: "\(incident), \(slot)\(late ? ", 늦게 시작" : ""), \(status)")
+                                korean: "\(incident), \(slot)\(late ? ", 늦게 시작" : ""), \(Message.incidentStatus(status).text(in: l))")
             }
         }
 

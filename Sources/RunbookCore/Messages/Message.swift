@@ -73,7 +73,8 @@ public enum Message: Sendable, Equatable {
     case impactAfterDetection(started: String, detected: String, defaulted: Bool)
 
     // MARK: Event descriptions (timeline, status, recorded lines, the watcher's log)
-    case eventOpened(drill: Bool, speed: Int?, runbook: String, severity: String, title: String)
+    /// An incident opened; `severity` nil for a routine check's run (it has none).
+    case eventOpened(drill: Bool, speed: Int?, runbook: String, severity: String?, title: String)
     case eventStageEntered(stage: String, after: EntryCause?)
     case eventStageCompleted(stage: String)
     case eventStepStarted(step: String)
@@ -590,6 +591,10 @@ extension Message {
         case .eventOpened(let drill, let speed, let runbook, let severity, let title):
             let english = drill ? (speed.map { "drill at \($0)x speed: " } ?? "drill ") : ""
             let korean = drill ? (speed.map { "훈련 (\($0)배속): " } ?? "훈련 ") : ""
+            guard let severity else {
+                return l.choose(english: "\(english)checklist run opened from runbook \(runbook): \(title)",
+                                korean: "\(korean)점검 시작, 런북 \(runbook): \(title)")
+            }
             return l.choose(english: "\(english)incident opened from runbook \(runbook) (\(severity)): \(title)",
                             korean: "\(korean)장애 등록, 런북 \(runbook) (\(severity)): \(title)")
         case .eventStageEntered(let stage, let after):

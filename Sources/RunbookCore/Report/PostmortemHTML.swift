@@ -54,7 +54,7 @@ public enum PostmortemHTML {
         html += "<h1>\(e(report.heading)): \(e(report.title))</h1>\n<p>\(status)\(report.drill ? " <span class=\"drill\">\(e(l(.drillBadge)))</span>" : "") "
             + "<span class=\"muted\">\(e(report.id)) · \(e(formatTime(report.openedAt)))</span></p>\n"
         html += "<table>\n"
-        let severity = report.severity + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \($0.by))" }.joined()
+        let severity = report.severityLabel + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \($0.by))" }.joined()
         for (name, value) in [(l(.incident), report.id), (l(.severity), severity), (l(.runbook), "\(report.runbookID): \(report.runbookTitle)"),
                               (l(.runbookSHA256), report.runbookSHA256), (l(.participants), report.participants.joined(separator: ", ")),
                               (l(.incidentStatus), Message.incidentStatus(report.status.rawValue).text(in: report.language)),

@@ -31,7 +31,8 @@ public enum PostmortemJSON {
             ("incident", .string(report.id)), ("title", .string(report.title)), ("status", .string(report.final ? "final" : "draft")),
             ("incident_status", .string(report.status.rawValue)), ("drill", .bool(report.drill)),
             ("runbook", .object([("id", .string(report.runbookID)), ("title", .string(report.runbookTitle)), ("sha256", .string(report.runbookSHA256))])),
-            ("severity", .string(report.severity)),
+            // A routine check has no severity (null, as in status --json).
+            ("severity", report.checklist ? .null : .string(report.severity)),
             ("severity_changes", .array(report.severityChanges.map {
                 .object([("from", .string($0.from)), ("to", .string($0.to)), ("at", .string($0.at.iso8601)), ("by", .string($0.by))])
             })),

@@ -16,7 +16,7 @@ public enum PostmortemMarkdown {
         lines.append("| \(l(.incident)) | \(report.id) |")
         lines.append("| \(l(.status)) | \(t(.statusValue(final: report.final, incident: Message.incidentStatus(report.status.rawValue).text(in: report.language)))) |")
         lines.append("| \(l(.date)) | \(formatTime(report.openedAt)) |")
-        lines.append("| \(l(.severity)) | \(report.severity)" + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \(md($0.by)))" }.joined() + " |")
+        lines.append("| \(l(.severity)) | \(report.severityLabel)" + report.severityChanges.map { " (\($0.from) → \($0.to), \(formatTime($0.at)), \(md($0.by)))" }.joined() + " |")
         lines.append("| \(l(.runbook)) | \(report.runbookID): \(cell(report.runbookTitle)) |")
         lines.append("| \(l(.runbookSHA256)) | `\(report.runbookSHA256)` |")
         lines.append("| \(l(.participants)) | \(report.participants.map(md).joined(separator: ", ")) |")

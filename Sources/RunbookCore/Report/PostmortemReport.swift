@@ -306,6 +306,11 @@ public struct PostmortemReport: Sendable {
     /// A heading or label in the report's language.
     public func label(_ label: Message.ReportLabel) -> String { label.text(in: language) }
 
+    /// The severity row: the severity, or for a routine check "checklist" (it has none), as `status` shows it.
+    public var severityLabel: String {
+        checklist ? Message.schedule(.label(.checklist)).text(in: language) : severity
+    }
+
     /// The report's heading word: "Post-mortem", or for a routine check "Checklist run record".
     public var heading: String {
         checklist ? Message.ScheduleLabel.runRecord.text(in: language) : label(.postmortem)
@@ -316,8 +321,12 @@ public struct PostmortemReport: Sendable {
     public func summarySentences(_ formatTime: (Instant) -> String) -> [String] {
         var sentences: [String] = []
         let raisedFrom = severityChanges.first.map(\.from)
-        sentences.append(text(.summaryOpened(severity: severity, raisedFrom: raisedFrom, drill: drill, title: title, at: formatTime(openedAt),
-                                             by: openedBy, runbook: runbookID)))
+        if checklist {
+            sentences.append(text(.summaryCheckRun(drill: drill, title: title, at: formatTime(openedAt), by: openedBy, runbook: runbookID)))
+        } else {
+            sentences.append(text(.summaryOpened(severity: severity, raisedFrom: raisedFrom, drill: drill, title: title, at: formatTime(openedAt),
+                                                 by: openedBy, runbook: runbookID)))
+        }
         let how = tagged[ReportSection.detection.rawValue]?.first?.text
         if impactStartedAt != nil || detectedAt != openedAt || how != nil {
             sentences.append(text(.summaryDetected(started: impactStartedAt.map(formatTime), detected: formatTime(detectedAt),
@@ -338,6 +347,11 @@ public struct PostmortemReport: Sendable {
         // A long incident lists the first ten; the findings and tables hold the rest.
         if failed.count > 10 { failed = Array(failed.prefix(10)) + ["…"] }
         sentences.append(text(.summaryFailed(failed)))
+        if checklist {
+            // A routine check has no severity and is never restored: it closes when its checks are done.
+            sentences.append(text(.summaryCheckClosed(at: closedAt.map(formatTime))))
+            return sentences
+        }
         sentences.append(text(.summaryRestored(at: resolvedAt.map(formatTime), after: since(resolvedAt).map(EventDescription.formatMilliseconds))))
         if let rto = rtoSentence { sentences.append(rto + ".") }
         return sentences

@@ -17,7 +17,8 @@ public enum EventDescription {
         }
         switch event {
         case .opened(let runbookID, _, let title, let severity, let drill, let clock, _, _, _):
-            return .eventOpened(drill: drill, speed: clock?.speed, runbook: runbookID, severity: severity, title: title)
+            // A routine check has no severity (its opening records the runbook's default, unused).
+            return .eventOpened(drill: drill, speed: clock?.speed, runbook: runbookID, severity: runbook?.kind == .checklist ? nil : severity, title: title)
         case .stateEntered(let state, let reason, let from):
             let after: Message.EntryCause? = switch reason {
             case .initial, .next: nil

@@ -5,8 +5,9 @@ import Dispatch
 
 /// Sleeps until a deadline, a change to the database files, or SIGINT/SIGTERM; no polling.
 ///
-/// Changes are seen through inotify on the database's folder (another process's commit writes the WAL),
-/// signals through a pipe written by dispatch signal sources, so an idle watcher uses no CPU.
+/// Changes are seen through inotify on the database's folder (another process's commit writes the WAL) and on the
+/// runbooks folder (a schedule added or edited while the watcher sleeps towards a later slot), signals through a pipe
+/// written by dispatch signal sources, so an idle watcher uses no CPU.
 final class WakeSource {
     enum Wake: Equatable {
         case timeout, changed, stop
@@ -16,16 +17,25 @@ final class WakeSource {
     private let signals: Int32
     private let signalWriter: Int32
     private let databaseName: String
+    /// The inotify watches of the database's folder and of the runbooks folder (-1 when none; the same when one folder).
+    private var databaseWatch: Int32 = -1
+    private var runbooksWatch: Int32 = -1
     private var sources: [any DispatchSourceSignal] = []
 
-    init(databasePath: String) throws(UserError) {
+    init(databasePath: String, runbooksDirectory: String? = nil) throws(UserError) {
         let directory = databasePath.contains("/") ? String(databasePath[..<(databasePath.lastIndex(of: "/") ?? databasePath.endIndex)]) : "."
         databaseName = databasePath.split(separator: "/").last.map(String.init) ?? databasePath
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())") }
-        guard inotify_add_watch(inotify, directory.isEmpty ? "/" : directory, UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)) >= 0 else {
+        databaseWatch = inotify_add_watch(inotify, directory.isEmpty ? "/" : directory, UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE))
+        guard databaseWatch >= 0 else {
             close(inotify)
             throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())")
+        }
+        // A folder that cannot be watched only means an edited schedule is read at the next wake, as before. IN_MASK_ADD:
+        // when it is the database's folder too, its watch keeps the database's events.
+        if let runbooksDirectory {
+            runbooksWatch = inotify_add_watch(inotify, runbooksDirectory, UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) | UInt32(IN_MASK_ADD))
         }
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
@@ -73,13 +83,13 @@ final class WakeSource {
             guard count > 0 else { break }
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= count {
-                let (length, name) = buffer.withUnsafeBytes { raw -> (Int, String) in
+                let (length, name, watch) = buffer.withUnsafeBytes { raw -> (Int, String, Int32) in
                     let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     let start = offset + MemoryLayout<inotify_event>.size
                     let bytes = raw[start..<min(start + Int(event.len), count)].prefix { $0 != 0 }
-                    return (Int(event.len), String(decoding: bytes, as: UTF8.self))
+                    return (Int(event.len), String(decoding: bytes, as: UTF8.self), event.wd)
                 }
-                if name.hasPrefix(databaseName) { relevant = true }
+                if (watch == databaseWatch && name.hasPrefix(databaseName)) || (watch == runbooksWatch && name.hasSuffix(".yaml")) { relevant = true }
                 offset += MemoryLayout<inotify_event>.size + length
             }
         }

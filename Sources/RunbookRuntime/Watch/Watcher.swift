@@ -31,7 +31,7 @@ public final class Watcher {
     /// incident is open and nothing is due.
     public func run(once: Bool, background: Bool = false) async throws(UserError) {
         let lock = try WatchLock(databasePath: databasePath)
-        let wake = try WakeSource(databasePath: databasePath)
+        let wake = try WakeSource(databasePath: databasePath, runbooksDirectory: service.library.directory)
         if background, !lock.tryLock() {
             log(Message.watcherOtherRunning(database: databasePath, standingBy: false).text())
             return

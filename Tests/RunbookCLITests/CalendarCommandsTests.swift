@@ -76,6 +76,50 @@ import Testing
                 """), "\(lint.stderr)")
             #expect(!lint.stderr.contains("unknown window"), "the shipped update-deploy names the broken window: no cascade\n\(lint.stderr)")
             #expect(lint.stderr.contains("1 error in 1 file"), "\(lint.stderr)")
+
+            // The same broken calendar never keeps an incident from starting: it starts without windows and says so.
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            let start = try cli.run(["start", "security-incident", "--as", "kim"])
+            #expect(start.status == 0, "\(start.stderr)")
+            let id = start.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let timeline = try cli.run(["timeline", id])
+            #expect(timeline.stdout.contains("calendar.yaml could not be read, so this incident started without maintenance windows"),
+                    "\(timeline.stdout)")
+            #expect(timeline.stdout.contains("unknown key `too`"), "\(timeline.stdout)")
+        }
+    }
+
+    /// An input whose choices are the stage's only way out (the daily check's round) cannot be skipped: the run would
+    /// wait in a finished stage for ever. Choosing moves it on.
+    @Test func theInputThatLeadsOutOfAStageCannotBeSkipped() throws {
+        try withWorkspace { base, directory in
+            try """
+                runbook: pick
+                title: Pick a round
+                severity: SEV3
+                roles: { oncall: { title: On-call } }
+                escalation: { tiers: [ { notify: [oncall], after: 0m } ] }
+                initial: security
+                states:
+                  security:
+                    deadline: 10m
+                    steps:
+                      - id: round
+                        title: Round
+                        input: { choices: [morning, afternoon], goto: { morning: morning, afternoon: afternoon } }
+                  morning: { deadline: 10m, steps: [ { id: a, title: A } ], resolves: true, end: true }
+                  afternoon: { deadline: 10m, steps: [ { id: b, title: B } ], resolves: true, end: true }
+
+                """.write(toFile: "\(directory)/runbooks/pick.yaml", atomically: true, encoding: .utf8)
+            var cli = base
+            cli.environment["RUNBOOK_NOW"] = "2026-11-27T00:05:00Z"
+            let id = try cli.run(["start", "pick", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let skip = try cli.run(["step", id, "round", "skip", "--note", "no time", "--as", "kim"])
+            #expect(skip.status == 64)
+            #expect(try cli.run(["input", id, "round", "morning", "--as", "kim"]).status == 0)
+            #expect(skip.stderr.contains("step `round` decides where stage `security` goes next, and the stage has no other way out; "
+                                         + "choose one of morning, afternoon instead of skipping it"), "\(skip.stderr)")
         }
     }
 

@@ -177,6 +177,11 @@ public enum IncidentEngine {
                 if mark == .done { throw Refusal(.outsideWindow(action: .done, step: stepID, gate: gate)) }
                 if !hasNote { throw Refusal(.noteRequired(action: action, step: stepID, because: .pastAGate), kind: .usage) }
             }
+            // An input whose choices are the stage's only way out cannot be skipped: the stage would wait for ever.
+            if mark == .skip, case .input(let input) = step.kind, !input.goto.isEmpty, current.next == nil {
+                throw Refusal(stated: .inputIsTheWayOut(step: stepID, state: current.id, choices: input.choices ?? input.goto.map(\.choice)),
+                              kind: .usage)
+            }
             // A call step is done when its child resolves: by hand (or skipped) only saying how it was handled.
             if let call = step.call, mark != .fail, !hasNote {
                 throw Refusal(stated: .callNeedsNote(incident: state.id, step: stepID, runbook: call.runbook, mark: mark), kind: .usage)

@@ -150,6 +150,8 @@ extension Message {
         case unknownIncident
         case ambiguousIncident
         case callStillOpen
+        case calendarUnreadable
+        case inputIsTheWayOut
         case callNeedsNote
         case callVariableMissing
         case eventCallStarted
@@ -338,6 +340,8 @@ extension Message {
         case .unknownIncident: .unknownIncident
         case .ambiguousIncident: .ambiguousIncident
         case .callStillOpen: .callStillOpen
+        case .calendarUnreadable: .calendarUnreadable
+        case .inputIsTheWayOut: .inputIsTheWayOut
         case .callNeedsNote: .callNeedsNote
         case .callVariableMissing: .callVariableMissing
         case .eventCallStarted: .eventCallStarted
@@ -647,6 +651,8 @@ extension Message {
         case .unknownIncident: return [.unknownIncident("INC-9", nearest: "INC-1"), .unknownIncident("INC-9", nearest: nil)]
         case .ambiguousIncident: return [.ambiguousIncident("1", matches: ["INC-1", "INC-11", "INC-21", "INC-31"])]
         case .callStillOpen: return [.callStillOpen(child: "INC-2", step: "restore-database")]
+        case .calendarUnreadable: return [.calendarUnreadable(problem: "runbooks/calendar.yaml:9:11: error: windows.sunday-maintenance.from: expected a time like \"02:00\"")]
+        case .inputIsTheWayOut: return [.inputIsTheWayOut(step: "round", state: "security", choices: ["morning", "afternoon"])]
         case .callNeedsNote: return [.callNeedsNote(incident: "INC-1", step: "restore-database", runbook: "db-recovery", mark: .done)]
         case .callVariableMissing: return [.callVariableMissing(step: "restore-test", name: "DATABASE_URL", variable: "RUNBOOK_VAR_STAGING_URL")]
         case .eventCallStarted: return [.eventCallStarted(step: "restore-database", child: "INC-2", runbook: "db-recovery")]

@@ -207,6 +207,10 @@ public enum Message: Sendable, Equatable {
     // MARK: Call steps (SPEC §3.2)
     /// Running a call step again while its child is open.
     case callStillOpen(child: String, step: String)
+    /// The team's calendar.yaml could not be read when an incident started: it started without maintenance windows.
+    case calendarUnreadable(problem: String)
+    /// An input whose choice is the only way out of its stage cannot be skipped.
+    case inputIsTheWayOut(step: String, state: String, choices: [String])
     /// Marking a call step done or skipped by hand without saying why.
     case callNeedsNote(incident: String, step: String, runbook: String, mark: IncidentCommand.StepMark)
     /// A call's `env:` refers to an input the parent has not recorded.
@@ -1052,6 +1056,16 @@ extension Message {
             let shown = list(Array(matches.prefix(3))) + (matches.count > 3 ? ", …" : "")
             return l.choose(english: "`\(text)` could be \(matches.count) incidents (\(shown)); give more of the id",
                             korean: "`\(text)`에 해당하는 장애가 \(matches.count)건입니다 (\(shown)). id를 더 길게 적으십시오")
+        case .calendarUnreadable(let problem):
+            return l.choose(english: "calendar.yaml could not be read, so this incident started without maintenance windows (no page is held, "
+                                + "no `window:` stage opens): \(problem); fix it and run `runbook lint`",
+                            korean: "calendar.yaml을 읽을 수 없어 이 장애는 정기 점검 시간 없이 시작되었습니다 (호출이 보류되지 않고, `window:` 단계가 열리지 않음): "
+                                + "\(problem). 고친 뒤 `runbook lint`를 실행하십시오")
+        case .inputIsTheWayOut(let step, let state, let choices):
+            return l.choose(english: "step `\(step)` decides where stage `\(state)` goes next, and the stage has no other way out; choose one of "
+                                + "\(choices.joined(separator: ", ")) instead of skipping it",
+                            korean: "`\(step)` 작업이 `\(state)` 단계의 다음 단계를 정하며 다른 출구가 없습니다. 건너뛰지 말고 "
+                                + "\(choices.joined(separator: ", ")) 중 하나를 고르십시오")
         case .callStillOpen(let child, let step):
             return l.choose(english: "\(child) is still open for step \(step); see it with `runbook status \(child)`, or skip the step with a note",
                             korean: "\(child)이(가) \(step) 작업을 위해 아직 진행 중입니다. `runbook status \(child)`로 확인하거나, 메모를 남기고 작업을 건너뛰십시오")

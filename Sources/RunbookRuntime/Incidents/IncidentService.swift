@@ -269,7 +269,15 @@ public final class IncidentService {
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
         let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
         // So are the maintenance windows that concern the runbook, each with its zone's rules (SPEC §3.2).
-        let windows = try CalendarFile.load(directory: library.directory).windows(for: loaded.runbook).map { $0.frozen(from: now) }
+        // A broken calendar never keeps an incident from starting (it may be a SEV1): it starts without windows, and says so.
+        var calendar = MaintenanceCalendar()
+        var calendarProblem: String?
+        do {
+            calendar = try CalendarFile.load(directory: library.directory)
+        } catch {
+            calendarProblem = error.message
+        }
+        let windows = calendar.windows(for: loaded.runbook).map { $0.frozen(from: now) }
         let events: [IncidentEvent]
         do {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
@@ -291,6 +299,9 @@ public final class IncidentService {
         } catch {
             if case .slotTaken = error, scheduled != nil { return nil }
             throw Self.userError(error, database: nil)
+        }
+        if let calendarProblem {
+            _ = try perform(.note(Message.calendarUnreadable(problem: calendarProblem).text(in: .english)), on: id, actor: Scheduler.systemActor)
         }
         // Tier 1 of the unacknowledged page is due at once.
         if bringUpToDate { try self.bringUpToDate(id) }

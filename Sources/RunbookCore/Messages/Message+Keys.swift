@@ -589,7 +589,9 @@ extension Message {
                     .commandExpectation(ExpectationResult(expectation: connections, found: .notANumber("n/a"))),
                     .commandExpectation(ExpectationResult(expectation: health, found: .noMatch)),
                     .commandExpectation(ExpectationResult(expectation: health, found: .matched)),
-                    .commandExpectation(ExpectationResult(expectation: health, found: .badPattern("expected ')'")))]
+                    .commandExpectation(ExpectationResult(expectation: health, found: .badPattern("expected ')'"))),
+                    .commandExpectation(ExpectationResult(expectation: health, found: .tooSlow(milliseconds: 5000))),
+                    .commandExpectation(ExpectationResult(expectation: connections, found: .tooSlow(milliseconds: 250)))]
         case .outputStream: return [.outputStream(name: "stdout", bytes: 23, truncated: false), .outputStream(name: "stderr", bytes: 70_000, truncated: true)]
         case .runFailedWaits:
             return [.runFailedWaits(incident: "INC-1", step: "restart", summary: "exit code 3, expected 0", stderr: "boom", hint: nil),

@@ -122,6 +122,27 @@ import Testing
         }
     }
 
+    /// An attacker sets the child's incident row to resolved behind runbook's back: the parent neither settles nor
+    /// shows the child resolved (its log says open), and `verify` names the edited row.
+    @Test func anEditedChildRowDoesNotSpeakForTheChild() throws {
+        try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, directory in
+            let parentID = "INC-20261126-0001", childID = "INC-20261126-0002"
+            try cli.run(["start", "parent", "--as", "kim"])
+            #expect(try cli.run(["run", parentID, "restore-database", "--as", "kim"]).status == 0)
+            _ = try sqlite("\(directory)/incidents.db", "UPDATE incidents SET status = 'resolved' WHERE id = '\(childID)'")
+
+            try cli.run(["note", parentID, "checking", "--as", "kim"])
+            let status = try cli.run(["status", parentID])
+            #expect(status.stdout.contains("calls child: \(childID) (open, stage restore)"), "\(status.stdout)")
+            #expect(!status.stdout.contains("(resolved)"))
+            let json = try cli.run(["status", parentID, "--json"])
+            #expect(!json.stdout.contains("\"resolved\""), "\(json.stdout)")
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 1)
+            #expect(verify.stdout.contains("\(parentID): ") && verify.stderr.contains("\(childID): the incident row says status resolved, its events say open"))
+        }
+    }
+
     @Test func guidedModeAsksBeforeStartingTheChild() throws {
         try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, _ in
             #expect(try cli.run(["start", "parent", "--as", "kim"]).status == 0)

@@ -72,17 +72,17 @@ extension IncidentService {
         }
         for link in state.calls {
             var result: Message.CallResult = link.finished.map { $0.resolved ? .resolved : .closedUnresolved } ?? .open(stage: nil)
-            if let row = try? store.incident(link.child) {
-                switch row.projection.status {
-                case IncidentState.Status.open.rawValue:
-                    result = .open(stage: row.projection.stage)
-                case IncidentState.Status.resolved.rawValue:
+            // Where the child stands by its log, never by its incident row: a row edited outside runbook (status set to
+            // resolved) must not make the parent's views say the child resolved while its events say it is open.
+            if let child = (try? snapshot(link.child))?.state {
+                switch child.status {
+                case .open:
+                    result = .open(stage: child.stateID)
+                case .resolved:
                     result = .resolved
-                default:
-                    // Closed: resolved first or not, as recorded here, else as the child's log tells.
-                    if link.finished == nil {
-                        result = (try? snapshot(link.child))?.state.resolved != nil ? .resolved : .closedUnresolved
-                    }
+                case .closed:
+                    // Resolved first or not, as recorded here, else as the child's log tells.
+                    if link.finished == nil { result = child.resolved != nil ? .resolved : .closedUnresolved }
                 }
             }
             linked.append(LinkedIncident(role: .child, incident: link.child, step: link.step, runbook: link.runbook, result: result))

@@ -155,6 +155,33 @@ import Testing
         }
     }
 
+    /// A drill's call step starts a drill child; guiding that child (the only way to work it) must not run its
+    /// commands for real, as `runbook drill` does not: `supabase db reset` in a practice is a real reset.
+    @Test func guidingADrillsChildSkipsItsCommandsUnlessAsked() throws {
+        let child = Self.child.replacingOccurrences(of: "      - { id: check, title: Check the restore }",
+                                                    with: "      - { id: check, title: Check the restore, run: \"touch reset-ran\" }")
+        try withRunbooks(["parent": Self.parent, "child": child]) { cli, directory in
+            let parentID = "INC-20261126-0001", childID = "INC-20261126-0002"
+            let drill = try cli.run(["drill", "parent", "--as", "kim"], input: "run\ny\nquit\n")
+            #expect(drill.status == 0, "\(drill.stderr)")
+            #expect(drill.stdout.contains("started \(childID) (child) for step restore-database"))
+            #expect(try cli.run(["status", childID]).stdout.hasPrefix("\(childID) DRILL "))
+
+            let guide = try cli.run(["guide", childID, "--as", "kim"], input: "run\nquit\n")
+            #expect(guide.status == 0, "\(guide.stderr)")
+            #expect(guide.stdout.contains("skipped: drill: `touch reset-ran` not run"), "\(guide.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/reset-ran"))
+            #expect(try cli.run(["status", parentID]).status == 0)
+        }
+        // Asked for, it runs.
+        try withRunbooks(["parent": Self.parent, "child": child]) { cli, directory in
+            #expect(try cli.run(["drill", "parent", "--as", "kim"], input: "run\ny\nquit\n").status == 0)
+            let guide = try cli.run(["guide", "INC-20261126-0002", "--as", "kim", "--run-commands"], input: "run\ny\nquit\n")
+            #expect(guide.status == 0, "\(guide.stderr)")
+            #expect(FileManager.default.fileExists(atPath: "\(directory)/reset-ran"))
+        }
+    }
+
     @Test func showMarksCallSteps() throws {
         try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, _ in
             let show = try cli.run(["show", "parent"])

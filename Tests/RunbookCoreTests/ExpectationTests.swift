@@ -166,6 +166,21 @@ let verdictCases: [VerdictCase] = [
         #expect(try IncidentEvent.decode(record).event == event)
     }
 
+    /// Numbers compare by their digits, not as Doubles: past 2^53 or with many fraction digits two different
+    /// numbers are the same Double, and `equals:` passed a row count one off.
+    @Test(arguments: [("9007199254740993", "9007199254740992", 1), ("9007199254740992", "9007199254740992", 0),
+                      ("0.1000000000000000001", "0.1", 1), ("80", "80.00", 0), ("080", "80", 0), ("-0", "0", 0), ("+0.0", "-.0", 0),
+                      ("-3", "2", -1), ("-3", "-2", -1), ("-2.5", "-2.50", 0), ("99.5", "100", -1), (".5", "0.49", 1), ("3.", "3", 0),
+                      ("12345678901234567890", "12345678901234567891", -1)])
+    func numbersCompareExactly(_ left: String, _ right: String, _ expected: Int) throws {
+        let a = try #require(DecimalNumber(parsing: left)), b = try #require(DecimalNumber(parsing: right))
+        #expect(a.exactlyCompared(to: b) == expected)
+        #expect(b.exactlyCompared(to: a) == -expected)
+        #expect(CommandExpectation.Comparison.equals(b).holds(for: a) == (expected == 0))
+        #expect(CommandExpectation.Comparison.below(b).holds(for: a) == (expected < 0))
+        #expect(CommandExpectation.Comparison.above(b).holds(for: a) == (expected > 0))
+    }
+
     @Test func decimalNumbersAreStrict() {
         for text in ["80", "99.5", "-3", "+2", ".5", "3.", " 7 "] { #expect(DecimalNumber(parsing: text) != nil, "\(text)") }
         for text in ["", "-", ".", "1e5", "inf", "nan", "0x10", "1,000", "1.2.3", "5-"] { #expect(DecimalNumber(parsing: text) == nil, "\(text)") }

@@ -158,6 +158,7 @@ extension Message {
         case callStepDetail
         case callPrompt
         case calledBy
+        case calledByUnlinked
         case linkedIncidents
         case linkedParent
         case linkedChild
@@ -346,6 +347,7 @@ extension Message {
         case .callStepDetail: .callStepDetail
         case .callPrompt: .callPrompt
         case .calledBy: .calledBy
+        case .calledByUnlinked: .calledByUnlinked
         case .linkedIncidents: .linkedIncidents
         case .linkedParent: .linkedParent
         case .linkedChild: .linkedChild
@@ -659,6 +661,7 @@ extension Message {
                                       .callStepDetail(runbook: "db-recovery", child: "INC-2", result: .resolved)]
         case .callPrompt: return [.callPrompt(runbook: "db-recovery")]
         case .calledBy: return [.calledBy(incident: "INC-1", step: "restore-database")]
+        case .calledByUnlinked: return [.calledByUnlinked(incident: "INC-1", step: "restore-database")]
         case .linkedIncidents: return [.linkedIncidents]
         case .linkedParent: return [.linkedParent(incident: "INC-1", step: "restore-database")]
         case .linkedChild: return [.linkedChild(child: "INC-2", runbook: "db-recovery", step: "restore-database", result: .closedUnresolved),

@@ -68,7 +68,11 @@ extension IncidentService {
     public func linkedIncidents(of state: IncidentState) -> [LinkedIncident] {
         var linked: [LinkedIncident] = []
         if let origin = state.calledBy {
-            linked.append(LinkedIncident(role: .parent, incident: origin.incident, step: origin.step, runbook: nil, result: nil))
+            // A child its parent never recorded (a crash between the child's opening and the parent's `call.started`, or a
+            // second run that won the step): the parent does not wait for it, and its views must not pretend otherwise.
+            let recorded = (try? snapshot(origin.incident))?.state.calls.contains { $0.child == state.id } ?? true
+            linked.append(LinkedIncident(role: .parent, incident: origin.incident, step: origin.step, runbook: nil, result: nil,
+                                         recorded: recorded))
         }
         for link in state.calls {
             var result: Message.CallResult = link.finished.map { $0.resolved ? .resolved : .closedUnresolved } ?? .open(stage: nil)
@@ -104,12 +108,15 @@ public struct LinkedIncident: Sendable, Equatable {
     public var runbook: String?
     /// Where the child stands (nil for a parent).
     public var result: Message.CallResult?
+    /// For a parent: whether its log records the call of this incident (false for a child it never waited for).
+    public var recorded: Bool
 
-    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?) {
+    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?, recorded: Bool = true) {
         self.role = role
         self.incident = incident
         self.step = step
         self.runbook = runbook
         self.result = result
+        self.recorded = recorded
     }
 }

@@ -42,8 +42,10 @@ import Testing
         try FileManager.default.copyItem(atPath: "\(NotificationFixtures.repositoryRoot)/runbooks", toPath: folder)
         let store = try SQLiteEventStore(path: directory.path("incidents.db"))
         let clock = ManualClock()
+        // The drill's pages go beside its database, not into the repository's drill-notifications.log.
         let service = IncidentService(store: store, library: RunbookLibrary(directory: folder), clock: clock,
-                                      team: try TeamFiles.load(directory: folder, configuredDirectory: folder), login: "root")
+                                      team: try TeamFiles.load(directory: folder, configuredDirectory: folder), login: "root",
+                                      drillChannel: .file(path: directory.path("drill-notifications.log")))
         let id = try service.start(runbookID: runbookID, title: nil, severity: nil, drill: true, actor: "kim", drillSpeed: 60).state.id
         var driven: [String] = []
         try await drive(id, service: service, driven: &driven)

@@ -30,7 +30,11 @@ enum IncidentScreen {
         }
         if let resolved = state.resolved { facts.append(GuidedText.resolvedFact(at: LocalTime.time(resolved.at))) }
         if let origin = state.calledBy {
-            facts.append(Message.calledBy(incident: origin.incident, step: origin.step).text(in: language))
+            if snapshot.linked.contains(where: { $0.role == .parent && !$0.recorded }) {
+                facts.append(tty.paint(Message.calledByUnlinked(incident: origin.incident, step: origin.step).text(in: language), .yellow))
+            } else {
+                facts.append(Message.calledBy(incident: origin.incident, step: origin.step).text(in: language))
+            }
         }
         lines.append(facts.joined(separator: " · "))
         // The RTO on its own line, so it is never the part a narrow terminal cuts.

@@ -122,6 +122,27 @@ import Testing
         }
     }
 
+    /// An attacker sets the child's incident row to resolved behind runbook's back: the parent neither settles nor
+    /// shows the child resolved (its log says open), and `verify` names the edited row.
+    @Test func anEditedChildRowDoesNotSpeakForTheChild() throws {
+        try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, directory in
+            let parentID = "INC-20261126-0001", childID = "INC-20261126-0002"
+            try cli.run(["start", "parent", "--as", "kim"])
+            #expect(try cli.run(["run", parentID, "restore-database", "--as", "kim"]).status == 0)
+            _ = try sqlite("\(directory)/incidents.db", "UPDATE incidents SET status = 'resolved' WHERE id = '\(childID)'")
+
+            try cli.run(["note", parentID, "checking", "--as", "kim"])
+            let status = try cli.run(["status", parentID])
+            #expect(status.stdout.contains("calls child: \(childID) (open, stage restore)"), "\(status.stdout)")
+            #expect(!status.stdout.contains("(resolved)"))
+            let json = try cli.run(["status", parentID, "--json"])
+            #expect(!json.stdout.contains("\"resolved\""), "\(json.stdout)")
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 1)
+            #expect(verify.stdout.contains("\(parentID): ") && verify.stderr.contains("\(childID): the incident row says status resolved, its events say open"))
+        }
+    }
+
     @Test func guidedModeAsksBeforeStartingTheChild() throws {
         try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, _ in
             #expect(try cli.run(["start", "parent", "--as", "kim"]).status == 0)
@@ -131,6 +152,33 @@ import Testing
             #expect(guide.stdout.contains("Not run."))
             #expect(guide.stdout.contains("started INC-20261126-0002 (child) for step restore-database"))
             #expect(try cli.run(["status", "INC-20261126-0002"]).stdout.contains("called by INC-20261126-0001 step restore-database"))
+        }
+    }
+
+    /// A drill's call step starts a drill child; guiding that child (the only way to work it) must not run its
+    /// commands for real, as `runbook drill` does not: `supabase db reset` in a practice is a real reset.
+    @Test func guidingADrillsChildSkipsItsCommandsUnlessAsked() throws {
+        let child = Self.child.replacingOccurrences(of: "      - { id: check, title: Check the restore }",
+                                                    with: "      - { id: check, title: Check the restore, run: \"touch reset-ran\" }")
+        try withRunbooks(["parent": Self.parent, "child": child]) { cli, directory in
+            let parentID = "INC-20261126-0001", childID = "INC-20261126-0002"
+            let drill = try cli.run(["drill", "parent", "--as", "kim"], input: "run\ny\nquit\n")
+            #expect(drill.status == 0, "\(drill.stderr)")
+            #expect(drill.stdout.contains("started \(childID) (child) for step restore-database"))
+            #expect(try cli.run(["status", childID]).stdout.hasPrefix("\(childID) DRILL "))
+
+            let guide = try cli.run(["guide", childID, "--as", "kim"], input: "run\nquit\n")
+            #expect(guide.status == 0, "\(guide.stderr)")
+            #expect(guide.stdout.contains("skipped: drill: `touch reset-ran` not run"), "\(guide.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/reset-ran"))
+            #expect(try cli.run(["status", parentID]).status == 0)
+        }
+        // Asked for, it runs.
+        try withRunbooks(["parent": Self.parent, "child": child]) { cli, directory in
+            #expect(try cli.run(["drill", "parent", "--as", "kim"], input: "run\ny\nquit\n").status == 0)
+            let guide = try cli.run(["guide", "INC-20261126-0002", "--as", "kim", "--run-commands"], input: "run\ny\nquit\n")
+            #expect(guide.status == 0, "\(guide.stderr)")
+            #expect(FileManager.default.fileExists(atPath: "\(directory)/reset-ran"))
         }
     }
 

@@ -76,6 +76,10 @@ let expectLintCases: [DecodingCase] = [
                  with: commandStepLines(#"env: { RUNBOOK_INCIDENT: "x" }"#),
                  expected: ["t.yaml:17:16: error: states.a.steps[0].env.RUNBOOK_INCIDENT: `RUNBOOK_INCIDENT` starts with RUNBOOK_, which runbook "
                             + "reserves for the variables it sets itself; choose another name"]),
+    DecodingCase(name: "an env value with a NUL", replace: "      - { id: s1, title: S1 }",
+                 with: commandStepLines(#"env: { TOKEN: "a\0b" }"#),
+                 expected: [#"t.yaml:17:23: error: states.a.steps[0].env.TOKEN: a value may not contain a NUL character (\0, U+0000): "#
+                            + "no environment variable can hold one, so the command could never start; remove it"]),
     DecodingCase(name: "env that is not a mapping", replace: "      - { id: s1, title: S1 }",
                  with: commandStepLines("env: [A, B]"),
                  expected: ["t.yaml:17:14: error: states.a.steps[0].env: expected a mapping of variable names to values, found a list"]),

@@ -143,6 +143,44 @@ let verdictCases: [VerdictCase] = [
         #expect(recorded.verdict(expecting: 0, timeout: .minutes(1)).summary == "93% — expected below 80%")
     }
 
+    @Test func aCheckGivenUpByTheRuntimeIsAFailedAttemptKeptAsRecorded() throws {
+        let step = commandStep(below80)
+        // The runtime asks which check is still to do, does it within its budget, and records what it found.
+        #expect(step.expectationToCheck(run(exit: 0, stdout: "93\n")) == below80)
+        #expect(step.expectationToCheck(run(exit: 1, stdout: "93\n")) == nil)
+        var given = run(exit: 0, stdout: "93\n")
+        given.expectation = ExpectationResult(expectation: below80, found: .tooSlow(milliseconds: 5000))
+        #expect(step.expectationToCheck(given) == nil)
+        #expect(step.recorded(given) == given, "the engine does not check again what the runtime gave up")
+        let verdict = step.verdict(of: given)
+        #expect(!verdict.succeeded)
+        #expect(verdict.summary == "the regex ^([0-9.]+) was stopped after 5s without an answer (it backtracks too much on this output: "
+                + "simplify it, with no repeat inside a repeat such as (a+)+) — expected below 80%")
+        #expect(Message.commandExpectation(ExpectationResult(expectation: below80, found: .tooSlow(milliseconds: 5000))).text(in: .korean)
+                == "정규식 ^([0-9.]+) 검사가 5초 안에 끝나지 않아 중단됨 (이 출력에서 역추적이 너무 많음: (a+)+처럼 반복 안에 반복이 없도록 "
+                + "단순하게 고치세요) — 기대값 80% 미만")
+        // The log keeps it: the stored event reads back the same.
+        let event = IncidentEvent.commandFinished(state: "work", step: "probe", outcome: given)
+        let record = EventRecord(chaining: event.pending(actor: "kim", recordedAt: Instant(milliseconds: 1_700_000_000_000)),
+                                 incidentID: "INC-1", sequence: 1, previousHash: EventChain.genesis)
+        #expect(try IncidentEvent.decode(record).event == event)
+    }
+
+    /// Numbers compare by their digits, not as Doubles: past 2^53 or with many fraction digits two different
+    /// numbers are the same Double, and `equals:` passed a row count one off.
+    @Test(arguments: [("9007199254740993", "9007199254740992", 1), ("9007199254740992", "9007199254740992", 0),
+                      ("0.1000000000000000001", "0.1", 1), ("80", "80.00", 0), ("080", "80", 0), ("-0", "0", 0), ("+0.0", "-.0", 0),
+                      ("-3", "2", -1), ("-3", "-2", -1), ("-2.5", "-2.50", 0), ("99.5", "100", -1), (".5", "0.49", 1), ("3.", "3", 0),
+                      ("12345678901234567890", "12345678901234567891", -1)])
+    func numbersCompareExactly(_ left: String, _ right: String, _ expected: Int) throws {
+        let a = try #require(DecimalNumber(parsing: left)), b = try #require(DecimalNumber(parsing: right))
+        #expect(a.exactlyCompared(to: b) == expected)
+        #expect(b.exactlyCompared(to: a) == -expected)
+        #expect(CommandExpectation.Comparison.equals(b).holds(for: a) == (expected == 0))
+        #expect(CommandExpectation.Comparison.below(b).holds(for: a) == (expected < 0))
+        #expect(CommandExpectation.Comparison.above(b).holds(for: a) == (expected > 0))
+    }
+
     @Test func decimalNumbersAreStrict() {
         for text in ["80", "99.5", "-3", "+2", ".5", "3.", " 7 "] { #expect(DecimalNumber(parsing: text) != nil, "\(text)") }
         for text in ["", "-", ".", "1e5", "inf", "nan", "0x10", "1,000", "1.2.3", "5-"] { #expect(DecimalNumber(parsing: text) == nil, "\(text)") }

@@ -42,6 +42,7 @@ import Testing
         try FileManager.default.copyItem(atPath: "\(NotificationFixtures.repositoryRoot)/runbooks", toPath: folder)
         let store = try SQLiteEventStore(path: directory.path("incidents.db"))
         let clock = ManualClock()
+        // The drill's pages go beside its database, not into the repository's drill-notifications.log.
         let service = IncidentService(store: store, library: RunbookLibrary(directory: folder), clock: clock,
                                       team: try TeamFiles.load(directory: folder, configuredDirectory: folder), login: "root",
                                       drillChannel: .file(path: directory.path("drill-notifications.log")))

@@ -17,6 +17,9 @@ extension RunbookCommand {
                   done [note] | skip [note] | fail [note] | run | input VALUE | approve | note TEXT |
                   ack | escalate [reason] | output | select STEP | as NAME | status | quit
                 A command step asks for confirmation (a line `y`) unless --yes is given.
+
+                A drill (the child a drill's call step started, too) is guided as `runbook drill` guides it: \
+                command steps are skipped with a note unless --run-commands is given.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -29,14 +32,21 @@ extension RunbookCommand {
         @Flag(help: "Run command steps without asking for confirmation.")
         var yes = false
 
+        @Flag(help: "In a drill, run command steps for real when confirmed.")
+        var runCommands = false
+
         func run() async throws {
             let workspace = Workspace(global: global)
             let service = try workspace.service()
             let incident = try service.resolveIncidentID(self.incident)
             _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
+            let drill = try service.snapshot(incident).state.drill
             workspace.ensureWatcher()
             var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),
                                         tty: global.tty, confirmCommands: !yes)
+            // Resuming a drill, or guiding the drill a drill's call step started, must not run `supabase db reset` for real.
+            session.drill = drill
+            session.runCommands = runCommands
             try await session.run()
         }
     }

@@ -139,7 +139,10 @@ enum IncidentJSON {
             ("steps", .array(steps)), ("events", .int(state.lastSequence)),
             ("participants", .array(state.participants.map { .string($0) })),
             ("roster", state.roster.map(rosterJSON) ?? .null),
-            ("called_by", state.calledBy.map { .object([("incident", .string($0.incident)), ("step", .string($0.step))]) } ?? .null),
+            ("called_by", state.calledBy.map { origin in
+                .object([("incident", .string(origin.incident)), ("step", .string(origin.step)),
+                         ("recorded", .bool(!snapshot.linked.contains { $0.role == .parent && !$0.recorded }))])
+            } ?? .null),
             ("calls", .array(snapshot.linked.filter { $0.role == .child }.map { link in
                 .object([("incident", .string(link.incident)), ("step", .string(link.step)), ("runbook", .optional(link.runbook)),
                          ("status", .optional(link.result?.name)),

@@ -554,6 +554,12 @@ private struct Walker {
                 error(pair.value.mark, entryPath, "expected a string, found \(describe(pair.value))")
                 continue
             }
+            // No environment variable can hold a NUL: the command could never start ("the system refused to start it").
+            if text.unicodeScalars.contains("\u{0}") {
+                error(pair.value.mark, entryPath, "a value may not contain a NUL character (\\0, U+0000): no environment variable can hold "
+                      + "one, so the command could never start; remove it")
+                continue
+            }
             let value = EnvironmentValue(parsing: text)
             if case .literal = value, text.contains("$" + CommandEnvironment.variablePrefix) || text.contains("${" + CommandEnvironment.variablePrefix) {
                 error(pair.value.mark, entryPath, "\"\(TextHygiene.escape(text))\" would be passed as literal text: a value is either exactly "

@@ -259,11 +259,18 @@ extension Step {
     /// The run as it is recorded: with what the step's `expect:` found in its output, when its exit status
     /// was as expected (the exit code is checked first; a failed run's output is not judged).
     public func recorded(_ outcome: CommandOutcome) -> CommandOutcome {
-        guard outcome.expectation == nil, let command = commandSpec, let expect = command.expect,
-              outcome.verdict(expecting: command.expectExit, timeout: commandTimeout) == .succeeded else { return outcome }
+        guard let expect = expectationToCheck(outcome) else { return outcome }
         var recorded = outcome
         recorded.expectation = expect.evaluate(stdout: outcome.stdout, stderr: outcome.stderr)
         return recorded
+    }
+
+    /// The step's `expect:` when `outcome` is still to be checked against it: none is recorded yet and the exit
+    /// status was as expected. The runtime checks it first, within a time bound, so the engine never has to.
+    public func expectationToCheck(_ outcome: CommandOutcome) -> CommandExpectation? {
+        guard outcome.expectation == nil, let command = commandSpec, let expect = command.expect,
+              outcome.verdict(expecting: command.expectExit, timeout: commandTimeout) == .succeeded else { return nil }
+        return expect
     }
 
     /// The command this step runs, if it is a command step.

@@ -24,6 +24,9 @@ public struct ExpectationResult: Sendable, Equatable {
         case notANumber(String)
         /// The regex does not compile (lint refuses such a runbook; kept so a check never crashes).
         case badPattern(String)
+        /// The check was given up after this many milliseconds (a regex that backtracks without end, such as
+        /// `^(a+)+$`, must not hang a run in an outage); the runtime bounds the check, the core cannot.
+        case tooSlow(milliseconds: Int64)
     }
 
     /// The bytes checked and the bytes written, of the streams whose output was cut.
@@ -43,7 +46,7 @@ public struct ExpectationResult: Sendable, Equatable {
         case .matched: true
         case .number(let value):
             if case .number(_, let comparison) = expectation.check { comparison.holds(for: value) } else { false }
-        case .noMatch, .notANumber, .badPattern: false
+        case .noMatch, .notANumber, .badPattern, .tooSlow: false
         }
     }
 }
@@ -107,6 +110,7 @@ extension ExpectationResult {
         case .number(let number): (found, value) = ("number", number.text)
         case .notANumber(let text): (found, value) = ("not_a_number", text)
         case .badPattern(let error): (found, value) = ("bad_pattern", error)
+        case .tooSlow(let milliseconds): (found, value) = ("too_slow", "\(milliseconds)")
         }
         members += [("found", .string(found)), ("value", .optional(value)), ("passed", .bool(passed))]
         if let cut {
@@ -138,6 +142,9 @@ extension ExpectationResult {
             found = .number(number)
         case "not_a_number": found = .notANumber(value ?? "")
         case "bad_pattern": found = .badPattern(value ?? "")
+        case "too_slow":
+            guard let milliseconds = value.flatMap({ Int64($0) }) else { return nil }
+            found = .tooSlow(milliseconds: milliseconds)
         default: return nil
         }
         var cut: OutputCut?

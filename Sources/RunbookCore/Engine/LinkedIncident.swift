@@ -12,13 +12,16 @@ public struct LinkedIncident: Sendable, Equatable {
     public var runbook: String?
     /// Where the child stands (nil for a parent).
     public var result: Message.CallResult?
+    /// For a parent: whether its log records the call of this incident (false for a child it never waited for).
+    public var recorded: Bool
 
-    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?) {
+    public init(role: Role, incident: String, step: String, runbook: String?, result: Message.CallResult?, recorded: Bool = true) {
         self.role = role
         self.incident = incident
         self.step = step
         self.runbook = runbook
         self.result = result
+        self.recorded = recorded
     }
 
     /// The links as `state`'s own log records them: its parent, and each child with its recorded end (open, with no

@@ -16,6 +16,8 @@ extension Message {
             switch result.found {
             case .matched:
                 return l.choose(english: "output matched \(pattern)", korean: "출력이 \(pattern)와 일치함")
+            case .tooSlow(let milliseconds):
+                return tooSlowText(pattern: pattern, milliseconds: milliseconds, in: l)
             case .badPattern(let error):
                 return l.choose(english: "the regex \(pattern) does not compile: \(error)", korean: "정규식 \(pattern)을 컴파일할 수 없음: \(error)")
             default:
@@ -36,10 +38,23 @@ extension Message {
                                 korean: "\(pattern)로 찾은 \"\(text)\"는 숫자가 아님 — \(expected)")
             case .badPattern(let error):
                 return l.choose(english: "the regex \(pattern) does not compile: \(error)", korean: "정규식 \(pattern)을 컴파일할 수 없음: \(error)")
+            case .tooSlow(let milliseconds):
+                return tooSlowText(pattern: pattern, milliseconds: milliseconds, in: l) + " — \(expected)"
             case .matched, .noMatch:
                 return l.choose(english: "no number found by \(pattern)\(stream) — \(expected)",
                                 korean: "\(pattern)로 숫자를 찾지 못함\(stream) — \(expected)") + cut
             }
         }
+    }
+
+    /// "the regex ^(a+)+$ was stopped after 5s without an answer (…)".
+    private static func tooSlowText(pattern: String, milliseconds: Int64, in l: Language) -> String {
+        let whole = milliseconds % 1000 == 0
+        let budget = whole ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+        let koreanBudget = whole ? "\(milliseconds / 1000)초" : "\(milliseconds)ms"
+        return l.choose(english: "the regex \(pattern) was stopped after \(budget) without an answer (it backtracks too much on this "
+                            + "output: simplify it, with no repeat inside a repeat such as (a+)+)",
+                        korean: "정규식 \(pattern) 검사가 \(koreanBudget) 안에 끝나지 않아 중단됨 (이 출력에서 역추적이 너무 많음: "
+                            + "(a+)+처럼 반복 안에 반복이 없도록 단순하게 고치세요)")
     }
 }

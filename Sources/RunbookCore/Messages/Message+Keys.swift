@@ -160,6 +160,7 @@ extension Message {
         case callStepDetail
         case callPrompt
         case calledBy
+        case calledByUnlinked
         case linkedIncidents
         case linkedParent
         case linkedChild
@@ -350,6 +351,7 @@ extension Message {
         case .callStepDetail: .callStepDetail
         case .callPrompt: .callPrompt
         case .calledBy: .calledBy
+        case .calledByUnlinked: .calledByUnlinked
         case .linkedIncidents: .linkedIncidents
         case .linkedParent: .linkedParent
         case .linkedChild: .linkedChild
@@ -594,7 +596,9 @@ extension Message {
                     .commandExpectation(ExpectationResult(expectation: connections, found: .notANumber("n/a"))),
                     .commandExpectation(ExpectationResult(expectation: health, found: .noMatch)),
                     .commandExpectation(ExpectationResult(expectation: health, found: .matched)),
-                    .commandExpectation(ExpectationResult(expectation: health, found: .badPattern("expected ')'")))]
+                    .commandExpectation(ExpectationResult(expectation: health, found: .badPattern("expected ')'"))),
+                    .commandExpectation(ExpectationResult(expectation: health, found: .tooSlow(milliseconds: 5000))),
+                    .commandExpectation(ExpectationResult(expectation: connections, found: .tooSlow(milliseconds: 250)))]
         case .outputStream: return [.outputStream(name: "stdout", bytes: 23, truncated: false), .outputStream(name: "stderr", bytes: 70_000, truncated: true)]
         case .runFailedWaits:
             return [.runFailedWaits(incident: "INC-1", step: "restart", summary: "exit code 3, expected 0", stderr: "boom", hint: nil),
@@ -664,6 +668,7 @@ extension Message {
                                       .callStepDetail(runbook: "db-recovery", child: "INC-2", result: .resolved)]
         case .callPrompt: return [.callPrompt(runbook: "db-recovery")]
         case .calledBy: return [.calledBy(incident: "INC-1", step: "restore-database")]
+        case .calledByUnlinked: return [.calledByUnlinked(incident: "INC-1", step: "restore-database")]
         case .linkedIncidents: return [.linkedIncidents]
         case .linkedParent: return [.linkedParent(incident: "INC-1", step: "restore-database")]
         case .linkedChild: return [.linkedChild(child: "INC-2", runbook: "db-recovery", step: "restore-database", result: .closedUnresolved),

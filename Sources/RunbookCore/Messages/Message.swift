@@ -225,6 +225,9 @@ public enum Message: Sendable, Equatable {
     case callPrompt(runbook: String)
     /// The child's header fact: "called by INC-…-0001 step restore-database".
     case calledBy(incident: String, step: String)
+    /// The child's header fact when its parent never recorded the call (the process died between the two appends,
+    /// or a second run won the step): "called by INC-…-0001 step restore-database, which did not record it: …".
+    case calledByUnlinked(incident: String, step: String)
     /// The post-mortem's section of linked incidents.
     case linkedIncidents
     case linkedParent(incident: String, step: String)
@@ -1094,6 +1097,9 @@ extension Message {
             return l.choose(english: "Start an incident of runbook \(runbook)? [y/N] ", korean: "런북 \(runbook)의 장애를 시작할까요? [y/N] ")
         case .calledBy(let incident, let step):
             return l.choose(english: "called by \(incident) step \(step)", korean: "\(incident)의 \(step) 작업이 호출함")
+        case .calledByUnlinked(let incident, let step):
+            return l.choose(english: "called by \(incident) step \(step), which did not record it: \(incident) does not wait for this incident",
+                            korean: "\(incident)의 \(step) 작업이 호출했으나 그 장애에 기록되지 않음: \(incident)는 이 장애를 기다리지 않음")
         case .linkedIncidents:
             return l.choose(english: "Linked incidents", korean: "연결된 장애")
         case .linkedParent(let incident, let step):

@@ -53,9 +53,9 @@ public struct CommandExpectation: Sendable, Equatable {
         /// Whether `value` compares as required.
         public func holds(for value: DecimalNumber) -> Bool {
             switch self {
-            case .below(let bound): value.value < bound.value
-            case .above(let bound): value.value > bound.value
-            case .equals(let bound): value.value == bound.value
+            case .below(let bound): value.exactlyCompared(to: bound) < 0
+            case .above(let bound): value.exactlyCompared(to: bound) > 0
+            case .equals(let bound): value.exactlyCompared(to: bound) == 0
             }
         }
 
@@ -105,6 +105,42 @@ public struct DecimalNumber: Sendable, Equatable {
         guard digits > 0, dots <= 1, let value = Double(text) else { return nil }
         self.text = text
         self.value = value
+    }
+
+    /// -1, 0 or 1 as this number is below, equal to or above `other`, digit by digit from the text, so that
+    /// 9007199254740993 is not equal to 9007199254740992 (as Doubles they are) and 0.1000000000000000001 is above 0.1.
+    public func exactlyCompared(to other: DecimalNumber) -> Int {
+        let (a, b) = (Self.digits(of: text), Self.digits(of: other.text))
+        if a.negative != b.negative { return a.negative ? -1 : 1 }
+        var magnitude = 0
+        if a.whole.count != b.whole.count {
+            magnitude = a.whole.count < b.whole.count ? -1 : 1
+        } else if a.whole != b.whole {
+            magnitude = a.whole.lexicographicallyPrecedes(b.whole) ? -1 : 1
+        } else {
+            let width = max(a.fraction.count, b.fraction.count)
+            let left = a.fraction + Array(repeating: UInt8(ascii: "0"), count: width - a.fraction.count)
+            let right = b.fraction + Array(repeating: UInt8(ascii: "0"), count: width - b.fraction.count)
+            if left != right { magnitude = left.lexicographicallyPrecedes(right) ? -1 : 1 }
+        }
+        return a.negative ? -magnitude : magnitude
+    }
+
+    /// The sign, the whole digits without leading zeros and the fraction digits without trailing zeros (zero is
+    /// never negative).
+    private static func digits(of text: String) -> (negative: Bool, whole: [UInt8], fraction: [UInt8]) {
+        var bytes = Array(text.utf8)
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            bytes.removeFirst()
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = Array((parts.first ?? []).drop(while: { $0 == UInt8(ascii: "0") }))
+        var fraction = parts.count > 1 ? Array(parts[1]) : []
+        while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+        if whole.isEmpty && fraction.isEmpty { negative = false }
+        return (negative, whole, fraction)
     }
 }
 

@@ -41,14 +41,19 @@ public struct CommandRunner: Sendable {
     /// Whether SIGINT, SIGTERM and SIGHUP sent to this process are passed on to the running command's group
     /// (a front end that supervises one command at a time: `runbook run`, guided mode).
     public let forwardsSignals: Bool
+    /// How long checking the output against the step's `expect:` may take before it is given up (a failed attempt):
+    /// a regex that backtracks without end must not hang a run.
+    public let checkBudget: Duration
     /// How long after the timeout the supervisor acts on its own, when this process has not (it is stopped).
     static let supervisorMargin = Duration.seconds(1)
 
-    public init(outputCap: Int = 8 * 1024, killGrace: Duration = .seconds(2), shell: String = "/bin/sh", forwardsSignals: Bool = false) {
+    public init(outputCap: Int = 8 * 1024, killGrace: Duration = .seconds(2), shell: String = "/bin/sh", forwardsSignals: Bool = false,
+                checkBudget: Duration = .seconds(5)) {
         self.outputCap = max(0, outputCap)
         self.killGrace = max(.zero, killGrace)
         self.shell = shell
         self.forwardsSignals = forwardsSignals
+        self.checkBudget = max(.milliseconds(1), checkBudget)
     }
 
     /// Runs `command` and reports how it ended.

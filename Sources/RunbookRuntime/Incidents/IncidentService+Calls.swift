@@ -67,19 +67,28 @@ extension IncidentService {
     /// The incidents linked to `state` by calls, as they stand now: its parent, and each child with its status and stage.
     public func linkedIncidents(of state: IncidentState) -> [LinkedIncident] {
         var linked = LinkedIncident.recorded(in: state)
-        for index in linked.indices where linked[index].role == .child {
+        for index in linked.indices {
             let link = linked[index]
-            guard let row = try? store.incident(link.incident) else { continue }
-            switch row.projection.status {
-            case IncidentState.Status.open.rawValue:
-                linked[index].result = .open(stage: row.projection.stage)
-            case IncidentState.Status.resolved.rawValue:
-                linked[index].result = .resolved
-            default:
-                // Closed: resolved first or not, as recorded here, else as the child's log tells.
-                if link.result == .open(stage: nil) {
-                    let ended = (try? snapshot(link.incident)).flatMap { ChildOutcome(of: $0.state, kind: $0.runbook.kind) }
-                    linked[index].result = ended?.resolved == true ? .resolved : .closedUnresolved
+            switch link.role {
+            case .parent:
+                // A child its parent never recorded (a crash between the child's opening and the parent's `call.started`,
+                // or a second run that won the step): the parent does not wait for it, and its views must not pretend otherwise.
+                linked[index].recorded = (try? snapshot(link.incident))?.state.calls.contains { $0.child == state.id } ?? true
+            case .child:
+                // Where the child stands by its log, never by its incident row: a row edited outside runbook (status set to
+                // resolved) must not make the parent's views say the child resolved while its events say it is open.
+                guard let child = try? snapshot(link.incident) else { continue }
+                switch child.state.status {
+                case .open:
+                    linked[index].result = .open(stage: child.state.stateID)
+                case .resolved:
+                    linked[index].result = .resolved
+                case .closed:
+                    // Resolved first or not, as recorded here, else as the child's log tells (a routine check: closed with
+                    // no check failed).
+                    if link.result == .open(stage: nil) {
+                        linked[index].result = ChildOutcome(of: child.state, kind: child.runbook.kind)?.resolved == true ? .resolved : .closedUnresolved
+                    }
                 }
             }
         }

@@ -79,9 +79,14 @@ extension IncidentService {
                 notStarted = (error as? UserError)?.message ?? "cannot run the command: \(error)"
             }
         }
-        let ran: CommandOutcome
+        var ran: CommandOutcome
         if let outcome {
             ran = outcome
+            // `expect:` is checked here, within the runner's budget, so a regex that backtracks without end is a
+            // failed attempt rather than a run that never records its end; the engine keeps what was found.
+            if let expect = step.expectationToCheck(outcome) {
+                ran.expectation = await expect.evaluate(stdout: outcome.stdout, stderr: outcome.stderr, within: runner.checkBudget)
+            }
         } else {
             if !recordedStart {
                 try perform(.startCommand(step: stepID, pid: nil, previousRun: previousRun, confirmed: confirmed), on: incidentID, actor: actor)

@@ -72,7 +72,8 @@ import Testing
         let store = try SQLiteEventStore(path: directory.path("incidents.db"))
         let clock = ManualClock()
         let service = IncidentService(store: store, library: RunbookLibrary(directory: folder), clock: clock,
-                                      team: try TeamFiles.load(directory: folder, configuredDirectory: folder), login: "root")
+                                      team: try TeamFiles.load(directory: folder, configuredDirectory: folder), login: "root",
+                                      drillChannel: .file(path: directory.path("drill-notifications.log")))
         return Fixture(directory: directory, folder: folder, store: store, clock: clock, service: service)
     }
 

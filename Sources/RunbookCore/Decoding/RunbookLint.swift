@@ -112,10 +112,13 @@ private struct Checker {
     /// The calendar's window names, when known.
     var windows: Set<String>?
     var runbook: Runbook { decoded.runbook }
+    /// The `RUNBOOK_VAR_*` variables the runbook's input steps set, computed once (every `env:` is checked against them).
+    let inputVariables: Set<String>
 
     init(decoded: DecodedRunbook, file: String) {
         self.decoded = decoded
         self.file = file
+        inputVariables = decoded.runbook.inputVariables
     }
 
     mutating func error(_ path: String, _ message: String) {
@@ -193,7 +196,8 @@ private struct Checker {
 
     /// Every `$RUNBOOK_VAR_X` in `env:` names a variable an input step of this runbook sets.
     mutating func checkEnvironment(_ entries: [EnvironmentEntry], at path: String) {
-        let defined = runbook.inputVariables
+        guard !entries.isEmpty else { return }
+        let defined = inputVariables
         for (entry, variable) in CommandEnvironment.unknownReferences(in: entries, defined: defined) {
             let known = defined.sorted()
             let nearest = Suggestion.nearest(to: variable, in: known).map { "; did you mean `$\($0)`?" }

@@ -3,7 +3,7 @@ public enum IncidentEvent: Sendable, Equatable {
     /// An incident was opened; a drill carries its clock (SPEC §5: every process computes the same drill time).
     /// A child incident started by a `call:` step carries its parent (`calledBy`); a scheduled run carries its slot
     /// (`scheduled`), so the slot is started once.
-    case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil,
+    indirect case opened(runbookID: String, runbookSHA256: String, title: String, severity: String, drill: Bool, drillClock: DrillClock? = nil,
                 impact: ImpactTimes? = nil, calledBy: CallOrigin? = nil, scheduled: ScheduledSlot? = nil)
     case stateEntered(state: String, reason: EntryReason, from: String?)
     case stateCompleted(state: String)
@@ -17,7 +17,7 @@ public enum IncidentEvent: Sendable, Equatable {
     /// A command step's run began: `pid` leads its process group, `startTime` (clock ticks since boot,
     /// `/proc/PID/stat` field 22; absent from events of older runbooks) tells that pid from a reused one.
     case commandStarted(state: String, step: String, command: String, pid: Int32?, startTime: UInt64? = nil)
-    case commandFinished(state: String, step: String, outcome: CommandOutcome)
+    indirect case commandFinished(state: String, step: String, outcome: CommandOutcome)
     case inputRecorded(state: String, step: String, value: String)
     case approvalGiven(state: String, step: String, role: String)
     case approvalRefused(state: String, step: String, role: String, reason: String)
@@ -38,16 +38,16 @@ public enum IncidentEvent: Sendable, Equatable {
     case deadlineMissed(DeadlineMiss)
     /// An escalation began: tiers will be paged in order until its cause is dealt with, from the tier at
     /// `firstIndex` (above the tiers of the person whose own action caused it).
-    case escalationStarted(episode: Int, cause: EscalationCause, scope: EscalationScope, baseAt: Instant, firstIndex: Int = 0)
+    indirect case escalationStarted(episode: Int, cause: EscalationCause, scope: EscalationScope, baseAt: Instant, firstIndex: Int = 0)
     /// A tier was paged (`index` counts the episode's pages from 0, across repeat rounds).
-    case escalated(episode: Int, index: Int, tier: Int, round: Int, roles: [String], dueAt: Instant, manual: Bool, reason: String?)
+    indirect case escalated(episode: Int, index: Int, tier: Int, round: Int, roles: [String], dueAt: Instant, manual: Bool, reason: String?)
     /// A page reached a role through one channel, or failed to.
-    case notification(Delivery)
+    indirect case notification(Delivery)
     /// The post-mortem report was written: final (the incident is closed) or a draft, covering the log up to
     /// `covers` and carrying that event's checkpoint.
-    case reportWritten(files: [String], sha256: [String], final: Bool, covers: Int64? = nil, checkpoint: String? = nil)
+    indirect case reportWritten(files: [String], sha256: [String], final: Bool, covers: Int64? = nil, checkpoint: String? = nil)
     /// The roster and contacts in force from now on: frozen at opening, and again by `runbook roster reload`.
-    case rosterFrozen(RosterFreeze)
+    indirect case rosterFrozen(RosterFreeze)
     /// A `call:` step started the child incident `child` of runbook `runbook`.
     case callStarted(state: String, step: String, child: String, runbook: String)
     /// The child of a `call:` step resolved (or was closed without resolving), as its event `childSequence` recorded;
@@ -58,7 +58,7 @@ public enum IncidentEvent: Sendable, Equatable {
     case calendarFrozen(windows: [MaintenanceWindow])
     /// A page fell due while a maintenance window covering the runbook was open: it is held, not paged, and
     /// pages when the window ends (`until`, and as the window's zone reads it, `untilText`).
-    case escalationHeld(episode: Int, index: Int, tier: Int, window: String, dueAt: Instant, until: Instant, untilText: String)
+    indirect case escalationHeld(episode: Int, index: Int, tier: Int, window: String, dueAt: Instant, until: Instant, untilText: String)
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {

@@ -1,9 +1,20 @@
 public import RunbookCore
+import Synchronization
 
 extension TimeZones {
     /// The rules of `name` with its abbreviations by offset (`KST` for +09:00), read from the zone file's POSIX
     /// footer (`KST-9`, `CET-1CEST,M3.5.0,M10.5.0/3`); nil when there is no zone by that name.
     public static func info(named name: String) -> ZoneInfo? {
+        // Every command reads the roster (and an incident's frozen one): each zone file is read once per process.
+        if let cached = infoCache.withLock({ $0[name] }) { return cached }
+        let info = readInfo(named: name)
+        infoCache.withLock { $0[name] = .some(info) }
+        return info
+    }
+
+    private static let infoCache = Mutex<[String: ZoneInfo?]>([:])
+
+    private static func readInfo(named name: String) -> ZoneInfo? {
         guard let rules = rules(named: name) else { return nil }
         var labels: [Int: String] = [:]
         if TimeZoneRules(fixedName: name) == nil, let bytes = FileIO.readBytes(directory + "/" + name) {
@@ -16,6 +27,15 @@ extension TimeZones {
 
     /// The zone people here read clocks in (`TZ`, else the system's), with its abbreviations.
     public static func localInfo() -> ZoneInfo {
+        if let cached = localCache.withLock({ $0 }) { return cached }
+        let info = readLocalInfo()
+        localCache.withLock { $0 = info }
+        return info
+    }
+
+    private static let localCache = Mutex<ZoneInfo?>(nil)
+
+    private static func readLocalInfo() -> ZoneInfo {
         let rules = local()
         if let info = info(named: rules.name) { return info }
         return ZoneInfo(rules: rules, labels: FileIO.readBytes("/etc/localtime").map(footerLabels) ?? [:])

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve an approval step (only holders of its role in the roster may), or break the glass.",
             discussion: """
                 An approval gates every step listed after it in its stage. Only holders of its role may \

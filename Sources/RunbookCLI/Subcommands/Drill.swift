@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Drill: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "drill",
             abstract: "Run a practice incident on a simulated clock (the monthly disaster-recovery exercise).",
             discussion: """
                 Opens an incident marked as a drill in every view and in the report, and guides it with a \

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Escalate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "escalate",
             abstract: "Page the next escalation tier now.",
             discussion: "Jumps the incident's running escalation to its next tier, or starts one above the highest tier paged so far. Recorded with your name and reason.")
 

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Guide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "guide",
             abstract: "Resume guided mode for an incident.",
             discussion: """
                 Shows the incident, the current stage (k of n) with its deadline countdown and its steps, and \

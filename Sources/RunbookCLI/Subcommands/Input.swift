@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Input: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "input",
             abstract: "Record the value of an input step.",
             discussion: """
                 Example: runbook input INC-20261126-0001 severity SEV1

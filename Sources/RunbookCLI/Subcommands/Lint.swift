@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check runbook files and report every problem with its position.",
             discussion: """
                 Checks YAML syntax, unknown and duplicate keys, types, durations ("5m", "1h30m", "24h"), \

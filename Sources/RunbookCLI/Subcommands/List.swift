@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the runbooks in the runbooks folder.",
             discussion: "Shows incident runbooks, then routine checks: each one's id, title, number of stages, the longest sum of stage deadlines to the end, its RTO (incidents) and its schedule.")
 

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Note: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "note",
             abstract: "Add a note to an incident's log.",
             discussion: """
                 A note starting with a tag fills that part of the post-mortem: `impact:`, `root-cause:`, `trigger:`, \

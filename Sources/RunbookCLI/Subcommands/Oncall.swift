@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Oncall: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "oncall",
             abstract: "Who is on call now (or at a time), by the roster's rotations.",
             discussion: """
                 For each rotation in roster.yaml (`rotations:`): the person on duty, their shift, until when, \

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Output: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "output",
             abstract: "Show the captured output of a command step's run.",
             discussion: """
                 Prints the head and tail of stdout and stderr that the run recorded (the middle of a long output is \

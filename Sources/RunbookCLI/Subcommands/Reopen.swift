@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Reopen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reopen",
             abstract: "Open a resolved or closed incident again (the problem came back, or it was closed by mistake).",
             discussion: """
                 Example: runbook reopen INC-20261126-0001 --reason "5xx errors returned at 16:10"

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write the post-mortem of an incident from its event log.",
             discussion: """
                 In the Google SRE shape: summary, impact, root cause, stage table (target against actual), key \

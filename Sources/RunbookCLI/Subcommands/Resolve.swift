@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resolve",
             abstract: "Mark an incident resolved (service restored) before its resolving stage completes.",
             discussion: "The RTO clock stops at this time. The runbook's remaining stages (the follow-up) still apply.")
 

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run a command step of the current stage, or start the incident a call step calls.",
             discussion: """
                 Runs the step's command with /bin/sh -c in its own process group; the step's timeout kills \

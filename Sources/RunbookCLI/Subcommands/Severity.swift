@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Severity: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "severity",
             abstract: "Change an incident's severity (SEV1 to SEV4).",
             discussion: "Recorded with who and when; escalation tiers limited to severities follow the new one from now on.")
 

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a runbook: its stages, steps and their gates, deadlines and escalation tiers.",
             discussion: """
                 --format mermaid prints a state diagram for Markdown (GitHub, GitLab, Notion render it); \

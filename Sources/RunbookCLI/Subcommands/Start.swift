@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Open an incident from a runbook and guide the response.",
             discussion: """
                 Prints the new incident's id (INC-YYYYMMDD-NNNN). On a terminal it continues in guided mode; \

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "The monthly review: incidents, drills, time to acknowledge and resolve, RTO, misses, pages.",
             discussion: """
                 Per runbook and overall, for the incidents opened in the window: incidents and drills (drills are \

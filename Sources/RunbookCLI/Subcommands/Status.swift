@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the open incidents, or one incident in detail.",
             discussion: "Without an id: each open incident with its stage and the time left or overdue. With an id: the stage, its steps and the latest events.")
 

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Timeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "timeline",
             abstract: "Show every event of an incident: when, who, what.",
             discussion: """
                 Times are local (TZ). An action entered after the fact shows when it happened and when it was recorded. \

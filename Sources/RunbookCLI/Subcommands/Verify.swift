@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Verify the event log: hash chains, incident rows, stored runbooks, guards and checkpoints.",
             discussion: """
                 Checks, for one incident or every one: the hash chain of its events; that its incident row agrees \

@@ -5,6 +5,7 @@ import RunbookRuntime
 extension RunbookCommand {
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Run the scheduler: page escalation tiers, deliver notifications, write post-mortems.",
             discussion: """
                 Sleeps until the next due time (no polling), wakes when another process records something, \

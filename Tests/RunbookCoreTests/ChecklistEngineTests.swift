@@ -84,6 +84,8 @@ import Testing
         #expect(!summary.joined().contains("restored"), "\(summary)")
         let markdown = PostmortemMarkdown.render(report, formatTime: format)
         #expect(markdown.contains("| Severity | checklist |"), "\(markdown.prefix(600))")
+        #expect(markdown.contains("| Kind | routine check |"), "\(markdown.prefix(600))")
+        #expect(!markdown.contains("real incident"))
         #expect(!markdown.contains("SEV"))
         #expect(PostmortemHTML.render(report, formatTime: format).contains("<tr><th>Severity</th><td>checklist</td></tr>"))
         #expect(PostmortemJSON.render(report)["severity"] == .null)

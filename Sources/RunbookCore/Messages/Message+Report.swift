@@ -209,7 +209,7 @@ extension Message {
 
     /// The headings and labels of the post-mortem.
     public enum ReportLabel: Sendable, Equatable, CaseIterable {
-        case postmortem, incident, status, date, severity, runbook, runbookSHA256, participants, kind, realIncident, drill, drillBadge
+        case postmortem, incident, status, date, severity, runbook, runbookSHA256, participants, kind, realIncident, routineCheck, drill, drillBadge
         case final, draft, findings, summary, impact, rootCause, trigger, resolution, detection
         case keyTimes, interval, time, impactStarted, detected, opened, acknowledged, contained, impactEnded
         case timeToDetect, timeToAcknowledge, timeToContain, timeToResolve, rtoTargetActual, notResolved
@@ -230,6 +230,7 @@ extension Message {
             case .participants: l.choose(english: "Participants", korean: "참여자")
             case .kind: l.choose(english: "Kind", korean: "종류")
             case .realIncident: l.choose(english: "real incident", korean: "실제 장애")
+            case .routineCheck: l.choose(english: "routine check", korean: "정기 점검")
             case .drill: l.choose(english: "drill (practice)", korean: "훈련 (연습)")
             case .drillBadge: l.choose(english: "DRILL", korean: "훈련")
             case .final: l.choose(english: "final", korean: "최종")

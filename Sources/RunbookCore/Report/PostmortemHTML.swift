@@ -58,7 +58,7 @@ public enum PostmortemHTML {
         for (name, value) in [(l(.incident), report.id), (l(.severity), severity), (l(.runbook), "\(report.runbookID): \(report.runbookTitle)"),
                               (l(.runbookSHA256), report.runbookSHA256), (l(.participants), report.participants.joined(separator: ", ")),
                               (l(.incidentStatus), Message.incidentStatus(report.status.rawValue).text(in: report.language)),
-                              (l(.kind), report.drill ? l(.drill) : l(.realIncident))] {
+                              (l(.kind), report.kindLabel)] {
             html += "<tr><th>\(e(name))</th><td>\(e(value))</td></tr>\n"
         }
         html += "</table>\n"

@@ -20,7 +20,7 @@ public enum PostmortemMarkdown {
         lines.append("| \(l(.runbook)) | \(report.runbookID): \(cell(report.runbookTitle)) |")
         lines.append("| \(l(.runbookSHA256)) | `\(report.runbookSHA256)` |")
         lines.append("| \(l(.participants)) | \(report.participants.map(md).joined(separator: ", ")) |")
-        lines.append("| \(l(.kind)) | \(report.drill ? l(.drill) : l(.realIncident)) |")
+        lines.append("| \(l(.kind)) | \(report.kindLabel) |")
         lines.append("")
         if let broken = report.integrity.finding {
             // Integrity sentences are the engine's own words (ids, numbers), not user text.

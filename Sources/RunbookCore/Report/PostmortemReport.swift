@@ -306,6 +306,11 @@ public struct PostmortemReport: Sendable {
     /// A heading or label in the report's language.
     public func label(_ label: Message.ReportLabel) -> String { label.text(in: language) }
 
+    /// The kind row: a drill, a routine check's run, or a real incident.
+    public var kindLabel: String {
+        drill ? label(.drill) : checklist ? label(.routineCheck) : label(.realIncident)
+    }
+
     /// The severity row: the severity, or for a routine check "checklist" (it has none), as `status` shows it.
     public var severityLabel: String {
         checklist ? Message.schedule(.label(.checklist)).text(in: language) : severity

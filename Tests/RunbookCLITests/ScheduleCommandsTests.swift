@@ -162,8 +162,11 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             }
             let database = "\(directory)/incidents.db"
             #expect(try eventually(seconds: 30) { try count(database, "SELECT count(*) FROM scheduled_runs WHERE runbook_id = 'minute-check'") >= 1 })
-            let log = try String(contentsOfFile: "\(directory)/watch.log", encoding: .utf8)
-            #expect(log.contains("scheduled run of minute-check"), "\(log)")
+            // The watcher logs the run after recording it: wait for the line rather than read the log at once.
+            let logged = eventually(seconds: 10) {
+                (try? String(contentsOfFile: "\(directory)/watch.log", encoding: .utf8))?.contains("scheduled run of minute-check") == true
+            }
+            #expect(logged, "\((try? String(contentsOfFile: "\(directory)/watch.log", encoding: .utf8)) ?? "")")
         }
     }
 

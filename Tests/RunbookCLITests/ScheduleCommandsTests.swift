@@ -106,9 +106,12 @@ func withScheduledWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
             let database = "\(directory)/incidents.db"
             let env = ["RUNBOOK_NOW": "2026-11-27T00:00:30Z"]
             let first = try launch(["watch"], in: directory, environment: env, output: "\(directory)/watch1.log")
+            // Started: the run recorded and the watcher's log line after it written (killed before that, the log
+            // checked below could not hold the line).
             let started = try eventually {
                 guard FileManager.default.fileExists(atPath: database) else { return false }
                 return try count(database, "SELECT count(*) FROM scheduled_runs") == 1
+                    && (try? String(contentsOfFile: "\(directory)/watch1.log", encoding: .utf8))?.contains("scheduled run of daily-check") == true
             }
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()

@@ -15,14 +15,13 @@ extension TimeZones {
     private static let infoCache = Mutex<[String: ZoneInfo?]>([:])
 
     private static func readInfo(named name: String) -> ZoneInfo? {
-        guard let rules = rules(named: name) else { return nil }
-        var labels: [Int: String] = [:]
-        if TimeZoneRules(fixedName: name) == nil, let bytes = FileIO.readBytes(directory + "/" + name) {
-            labels = footerLabels(bytes)
-        } else if ["UTC", "Z", "GMT", "Etc/UTC"].contains(name) {
-            labels = [0: "UTC"]
+        if let fixed = TimeZoneRules(fixedName: name) {
+            return ZoneInfo(rules: fixed, labels: ["UTC", "Z", "GMT", "Etc/UTC"].contains(name) ? [0: "UTC"] : [:])
         }
-        return ZoneInfo(rules: rules, labels: labels)
+        // One read of the zone file gives both its rules and, from its footer, the abbreviations.
+        guard TimeZoneRules.isZoneFileName(name), let bytes = FileIO.readBytes(directory + "/" + name),
+              let rules = TimeZoneRules(name: name, tzif: bytes) else { return nil }
+        return ZoneInfo(rules: rules, labels: footerLabels(bytes))
     }
 
     /// The zone people here read clocks in (`TZ`, else the system's), with its abbreviations.

@@ -58,6 +58,23 @@ import Testing
         try body(CLIRunner(directory: directory, environment: ["RUNBOOK_NOW": "2026-11-26T01:00:00Z"]), directory)
     }
 
+    /// Two people starting the same call step at once (a double click, two terminals): one child, one refusal, no
+    /// orphan incident left open and paging.
+    @Test func twoProcessesStartingOneCallStepOpenOneChild() throws {
+        try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, directory in
+            #expect(try cli.run(["start", "parent", "--as", "kim"]).status == 0)
+            for _ in 0..<5 {
+                let runs = try (0..<8).map { index in
+                    try launch(["run", "INC-20261126-0001", "restore-database", "--as", "kim"], in: directory,
+                               environment: ["RUNBOOK_NOW": "2026-11-26T01:00:00Z"], output: "\(directory)/run\(index).log")
+                }
+                for run in runs { run.waitUntilExit() }
+                #expect(runs.filter { $0.terminationStatus == 0 }.count <= 1)
+            }
+            #expect(try count("\(directory)/incidents.db", "SELECT count(*) FROM incidents") == 2, "the parent and one child")
+        }
+    }
+
     @Test func aCallStepStartsAChildWhoseResolutionCompletesTheStep() throws {
         try withRunbooks(["parent": Self.parent, "child": Self.child]) { cli, _ in
             let parentID = "INC-20261126-0001", childID = "INC-20261126-0002"

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 public import RunbookCore
+import RunbookStore
 
 extension IncidentService {
     /// Runs a call step (SPEC §3.2): checks it may start as a command step would (gates, order, a child still open),
@@ -7,6 +11,20 @@ extension IncidentService {
     /// `call.started` on the parent. Returns the child and the parent's events.
     public func startCall(_ stepID: String, on incidentID: String, actor: String) throws(UserError)
         -> (child: IncidentSnapshot, events: [RecordedEvent]) {
+        // Check, open the child and record it on the parent as one step across processes: two people starting the
+        // step at once would otherwise each open a child (the loser's left open, paging, linked to nobody).
+        var lock: WatchLock?
+        if let path = (store as? SQLiteEventStore)?.path {
+            lock = try WatchLock(databasePath: path, suffix: ".call-lock")
+            var waited = 0
+            while lock?.tryLock() == false {
+                // Another process is opening a child; it takes as long as an opening (milliseconds), never minutes.
+                guard waited < 30_000 else { throw UserError(.failed, "another process is starting a call step of this database; try again") }
+                usleep(20_000)
+                waited += 20
+            }
+        }
+        defer { lock?.unlock() }
         try check(.startCall(step: stepID, child: nil), on: incidentID, actor: actor)
         let parent = try snapshot(incidentID)
         let now = now(for: parent.state)

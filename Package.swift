@@ -12,12 +12,17 @@ let package = Package(
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .executable(name: "runbook-bench", targets: ["runbook-bench"]),
+        // The team server (`runbook serve` runs it): networking stays out of the local CLI's binary and start-up.
+        .executable(name: "runbook-server", targets: ["runbook-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         // Without the default SubprocessFoundation trait: Foundation (and ICU) would add ~10 ms to every start.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -67,6 +72,23 @@ let package = Package(
             dependencies: ["RunbookCLI", "RunbookRuntime"],
             swiftSettings: strict
         ),
+        .target(
+            name: "RunbookServer",
+            dependencies: [
+                "RunbookCore",
+                "RunbookStore",
+                "RunbookRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "runbook-server",
+            dependencies: ["RunbookCLI", "RunbookServer"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "runbook-bench",
             dependencies: ["CYAML", "CSQLite", "RunbookCore", "RunbookStore", "RunbookRuntime"],
@@ -92,6 +114,14 @@ let package = Package(
         .testTarget(
             name: "RunbookRuntimeTests",
             dependencies: ["RunbookCore", "RunbookRuntime", "RunbookTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunbookServerTests",
+            dependencies: [
+                "RunbookCore", "RunbookStore", "RunbookRuntime", "RunbookServer", "RunbookTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -115,6 +115,14 @@ public enum FileIO {
         access(path, F_OK) == 0
     }
 
+    /// The path of this process's executable (`/proc/self/exe`); empty when it cannot be read.
+    public static func ownExecutable() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return "" }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The text of the last C library error.
     public static func lastError() -> String {
         String(cString: strerror(errno)).lowercased()
@@ -142,6 +150,13 @@ extension FileIO {
 }
 
 extension FileIO {
+    /// The absolute directory that holds `path`.
+    public static func directory(of path: String) -> String {
+        let absolute = absolutePath(path)
+        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return directory.isEmpty ? "/" : directory
+    }
+
     /// `path` as an absolute path with symbolic links resolved (`realpath`); a path that does not exist is
     /// joined to the working directory as written.
     public static func absolutePath(_ path: String) -> String {

@@ -17,6 +17,15 @@ public struct UserError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The engine's refusal behind this error, for front ends that act on its facts (guided mode asks for
     /// the missing note or confirmation).
     public var refusal: Refusal?
+    /// What the error is about, where a front end answers differently (the server: `404`, `412`).
+    public var cause: Cause?
+
+    public enum Cause: Sendable, Equatable {
+        /// No incident has the id given.
+        case unknownIncident
+        /// The incident changed since the event the caller named (the server's `If-Match`).
+        case changedSince
+    }
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind

@@ -10,7 +10,7 @@ import Glibc
 /// prepared statements cached on the connection. The store owns its connection: use it from one thread
 /// or task at a time, and open one store per thread or process.
 public final class SQLiteEventStore: EventStore {
-    private let connection: Connection
+    let connection: Connection
     /// The path as given, used in messages (`incidents.db is not a runbook database …`).
     private let displayPath: String
     /// The path the store was opened with.
@@ -291,7 +291,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// Runs `body`, turning any error into the `StoreError` a user can read.
-    private func guarded<T>(_ body: () throws -> T) throws(StoreError) -> T {
+    func guarded<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
         } catch {

@@ -11,6 +11,7 @@ enum StoreSchema {
             try ReviewFactsBackfill.run(connection)
         }
         migrator.registerMigration("v4-scheduled-runs", sql: v4)
+        migrator.registerMigration("v5-server-tokens", sql: v5)
         return migrator
     }()
 
@@ -110,6 +111,19 @@ enum StoreSchema {
             incident_id TEXT NOT NULL REFERENCES incidents (id),
             late INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (runbook_id, slot)
+        ) WITHOUT ROWID;
+        """
+
+    /// The team server's bearer tokens: the SHA-256 of each secret, never the secret.
+    private static let v5 = """
+        CREATE TABLE tokens (
+            id TEXT PRIMARY KEY,
+            person TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            revoked_at INTEGER,
+            revoked_by TEXT
         ) WITHOUT ROWID;
         """
 }

@@ -70,8 +70,8 @@ struct ReviewFactsTests {
             ALTER TABLE incidents DROP COLUMN acked_at; ALTER TABLE incidents DROP COLUMN resolved_at;
             ALTER TABLE incidents DROP COLUMN closed_at; ALTER TABLE incidents DROP COLUMN rto_ms;
             ALTER TABLE incidents DROP COLUMN break_glass; ALTER TABLE incidents DROP COLUMN counts;
-            DROP TABLE scheduled_runs;
-            DELETE FROM schema_migrations WHERE id IN ('v3-review-facts', 'v4-scheduled-runs');
+            DROP TABLE scheduled_runs; DROP TABLE tokens;
+            DELETE FROM schema_migrations WHERE id IN ('v3-review-facts', 'v4-scheduled-runs', 'v5-server-tokens');
             """)
         #expect(try raw.text("SELECT group_concat(id) FROM schema_migrations") == "v1-event-log,v2-frozen-texts")
 
@@ -80,6 +80,6 @@ struct ReviewFactsTests {
         #expect(rows.count == 1)
         #expect(rows.first?.facts == IncidentFacts(acknowledgedAt: at(7), resolvedAt: at(95), closedAt: nil, rtoMilliseconds: 7_200_000,
                                                    missedByStage: ["triage": 1], pagesByTier: [1: 1], breakGlass: 1))
-        #expect(try raw.text("SELECT group_concat(id) FROM schema_migrations") == "v1-event-log,v2-frozen-texts,v3-review-facts,v4-scheduled-runs")
+        #expect(try raw.text("SELECT group_concat(id) FROM schema_migrations") == "v1-event-log,v2-frozen-texts,v3-review-facts,v4-scheduled-runs,v5-server-tokens")
     }
 }

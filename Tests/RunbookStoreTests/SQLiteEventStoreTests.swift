@@ -17,14 +17,14 @@ struct SQLiteEventStoreTests {
             ALTER TABLE incidents DROP COLUMN acked_at; ALTER TABLE incidents DROP COLUMN resolved_at;
             ALTER TABLE incidents DROP COLUMN closed_at; ALTER TABLE incidents DROP COLUMN rto_ms;
             ALTER TABLE incidents DROP COLUMN break_glass; ALTER TABLE incidents DROP COLUMN counts;
-            DROP TABLE scheduled_runs;
-            DELETE FROM schema_migrations WHERE id IN ('v2-frozen-texts', 'v3-review-facts', 'v4-scheduled-runs')
+            DROP TABLE scheduled_runs; DROP TABLE tokens;
+            DELETE FROM schema_migrations WHERE id IN ('v2-frozen-texts', 'v3-review-facts', 'v4-scheduled-runs', 'v5-server-tokens')
             """)
 
         let store = try SQLiteEventStore(path: path)
 
         #expect(try RawSQLite(path: path).text("SELECT group_concat(id, ' ') FROM schema_migrations")
-                == "v1-event-log v2-frozen-texts v3-review-facts v4-scheduled-runs")
+                == "v1-event-log v2-frozen-texts v3-review-facts v4-scheduled-runs v5-server-tokens")
         #expect(try store.events(of: id, after: 0) == records)
         let sha = try store.storeFrozenText("roster:\n  kim: [oncall]\n")
         #expect(try store.frozenText(sha256: sha) == "roster:\n  kim: [oncall]\n")

@@ -26,19 +26,7 @@ extension RunbookCommand {
                 }
             }
             if json {
-                out(JSONValue.array(loaded.map { item in
-                    let runbook = item.runbook
-                    return .object([
-                        ("id", .string(runbook.id)), ("title", .string(runbook.title)), ("file", .string(item.file)),
-                        ("kind", .string(runbook.kind.rawValue)),
-                        ("source", .optional(runbook.source)), ("severity", runbook.kind == .checklist ? .null : .string(runbook.severity)),
-                        ("stages", .int(Int64(runbook.states.count))),
-                        ("total_deadline_seconds", .int(Int64(runbook.totalDeadline.seconds))),
-                        ("rto_seconds", .optional(runbook.rto.map { Int64($0.seconds) })),
-                        ("schedule", runbook.schedule.map { schedule in .array(schedule.phrases.map { .string($0) }) } ?? .null),
-                        ("timezone", .optional(runbook.timezone)),
-                    ])
-                }).prettyText)
+                out(JSONValue.array(loaded.map { $0.json }).prettyText)
             } else if loaded.isEmpty && problems.isEmpty {
                 out(Message.noRunbooks(directory: global.runbooksPath).text())
             } else {

@@ -43,23 +43,8 @@ extension RunbookCommand {
                 throw UserError(.usage, .noDatabase(path))
             }
             let store = try IncidentService.openStore(path: path, readOnly: true)
-            let now = try workspace.clock().now()
-            let window = RunbookDuration(parsing: since) ?? RunbookDuration(seconds: 30 * 86_400)
-            let start = Instant(milliseconds: now.milliseconds - Int64(window.seconds) * 1000)
-            let rows: [IncidentReviewRow]
-            do {
-                rows = try store.reviewRows(openedSince: start, runbookID: runbook)
-            } catch {
-                throw IncidentService.userError(error, database: path)
-            }
-            // A mistyped --runbook is an error, not an empty review: the id must be a runbook of the folder, or one that
-            // incidents of the window ran.
-            if let runbook, rows.isEmpty, let known = try? workspace.library.ids(), !known.contains(runbook) {
-                throw UserError(.usage, .unknownRunbook(runbook, directory: global.runbooksPath, nearest: Suggestion.nearest(to: runbook, in: known)))
-            }
-            // Runs of routine checks are not incidents: left out of the figures, counted apart.
-            let checklists = Set(ScheduledRuns.checklistIDs(workspace.library))
-            let report = StatsReport(rows: rows, asOf: now, since: start, span: since, runbookFilter: runbook, checklists: checklists)
+            let report = try StatsReport.review(store: store, library: workspace.library, now: try workspace.clock().now(), span: since,
+                                                runbook: runbook, databasePath: path)
             switch format {
             case .md: print(StatsMarkdown.render(report) { LocalTime.full($0) }, terminator: "")
             case .html: print(StatsHTML.render(report) { LocalTime.full($0) }, terminator: "")

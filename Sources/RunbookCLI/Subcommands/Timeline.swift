@@ -25,16 +25,7 @@ extension RunbookCommand {
             let service = try Workspace(global: global).readOnlyService()
             let snapshot = try service.snapshot(try service.resolveIncidentID(incident))
             if json {
-                let onBehalf = Identity.recordedOnBehalf(snapshot.events)
-                out(JSONValue.array(zip(snapshot.events, onBehalf).map { event, proxy in
-                    let data = (try? JSONValue(parsing: event.record.data)) ?? .null
-                    return .object([
-                        ("sequence", .int(event.sequence)), ("recorded_at", .string(event.record.recordedAt.iso8601)),
-                        ("occurred_at", .optional(event.occurredAt?.iso8601)), ("actor", .string(event.actor)),
-                        ("login", .optional(event.login)), ("on_behalf", .bool(proxy != nil)),
-                        ("type", .string(event.record.type)), ("data", data), ("hash", .string(event.record.hash)),
-                    ])
-                }).prettyText)
+                out(IncidentJSON.timeline(snapshot).prettyText)
                 return
             }
             let tty = global.tty

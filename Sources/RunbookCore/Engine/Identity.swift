@@ -11,8 +11,22 @@ public enum Identity {
         case otherLogin
     }
 
-    /// How `login` stands against the entry of `actor` in `roster`.
+    /// The login recorded for an action taken through the team server with bearer token `id`: the token is the
+    /// identity there (SPEC §3.1, §10). An operating-system login never holds a colon (`/etc/passwd` separates its
+    /// fields with them), so no login can pass for a token.
+    public static func tokenLogin(_ id: String) -> String { "token:\(id)" }
+
+    /// The token id of a login recorded by the team server; nil for an operating-system login.
+    public static func tokenID(of login: String?) -> String? {
+        guard let login, login.hasPrefix("token:") else { return nil }
+        let id = login.dropFirst("token:".count)
+        return id.isEmpty ? nil : String(id)
+    }
+
+    /// How `login` stands against the entry of `actor` in `roster`. A server token names its person, so an action
+    /// recorded under one is that person's whatever logins their entry binds.
     public static func standing(of actor: String, login: String?, in roster: RosterFreeze?) -> Standing {
+        if tokenID(of: login) != nil { return .bound }
         guard let logins = roster?.logins[actor], !logins.isEmpty else { return .unbound }
         guard let login, logins.contains(login) else { return .otherLogin }
         return .bound

@@ -93,8 +93,10 @@ public struct DecisionContext: Sendable {
     /// When the action happened.
     public var at: Instant { occurredAt ?? now }
 
-    /// Whether the actor's identity is proven: their roster entry binds logins and the process runs as one of them.
+    /// Whether the actor's identity is proven: their roster entry binds logins and the process runs as one of them,
+    /// or the action came through the team server under the actor's own token (which takes the login's place).
     public var identityBound: Bool {
+        if Identity.tokenID(of: login) != nil { return true }
         guard let actorLogins, let login else { return false }
         return actorLogins.contains(login)
     }

@@ -212,3 +212,22 @@ extension Blocker {
         }
     }
 }
+
+extension Refusal.Reason {
+    /// A short stable name for the kind of refusal, for machines (the server's problem bodies).
+    public var code: String {
+        switch self {
+        case .explained, .stated: "refused"
+        case .blocked: "blocked"
+        case .destructiveNotConfirmed: "destructive-not-confirmed"
+        case .notRoleHolder: "not-role-holder"
+        case .identityNotProven: "identity-not-proven"
+        case .breakGlassNeedsReason: "break-glass-needs-reason"
+        case .notOnRoster: "not-on-roster"
+        case .noteRequired: "note-required"
+        case .commandStillRunning: "command-still-running"
+        case .rosterUnchanged: "roster-unchanged"
+        case .outsideWindow: "outside-window"
+        }
+    }
+}

@@ -118,6 +118,7 @@ extension Message {
         case finding
         case report
         case schedule
+        case server
         case detectedAfterOpening
         case impactAfterDetection
         case watcherOtherRunning
@@ -309,6 +310,7 @@ extension Message {
         case .finding: .finding
         case .report: .report
         case .schedule: .schedule
+        case .server: .server
         case .detectedAfterOpening: .detectedAfterOpening
         case .impactAfterDetection: .impactAfterDetection
         case .watcherOtherRunning: .watcherOtherRunning
@@ -647,6 +649,8 @@ extension Message {
             return Message.ReportText.samples.map { .report($0) }
         case .schedule:
             return Message.ScheduleText.samples.map { .schedule($0) }
+        case .server:
+            return Message.ServerText.samples.map { .server($0) }
         case .detectedAfterOpening:
             return [.detectedAfterOpening(detected: "10:05:00", opened: "10:00:00")]
         case .impactAfterDetection:

@@ -167,6 +167,9 @@ public enum Message: Sendable, Equatable {
     // MARK: Routine checks and schedules
     case schedule(ScheduleText)
 
+    // MARK: The team server
+    case server(ServerText)
+
     // MARK: Lines of commands (watch, drill, output, run, verify, the background watcher)
     /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
     case watcherOtherRunning(database: String, standingBy: Bool)
@@ -893,6 +896,8 @@ extension Message {
         case .report(let text):
             return text.text(in: l)
         case .schedule(let text):
+            return text.text(in: l)
+        case .server(let text):
             return text.text(in: l)
 
         // Lines of commands

@@ -66,7 +66,7 @@ public struct CommandRunner: Sendable {
     ///     starts; if it throws, the command never runs and `run` throws its error.
     /// - Throws: `UserError` when the command cannot be started (missing shell, bad working directory),
     ///   `CancellationError` when the calling task was cancelled, or what `started` threw.
-    public func run(_ command: String, environment: [String: String], timeout: Duration, workingDirectory: String? = nil,
+    nonisolated(nonsending) public func run(_ command: String, environment: [String: String], timeout: Duration, workingDirectory: String? = nil,
                     started: (ProcessIdentity) async throws -> Void = { _ in }) async throws -> CommandOutcome {
         try checkLaunchable(workingDirectory: workingDirectory)
         guard let supervisor = CommandSupervisor.executable() else {

@@ -32,10 +32,8 @@ public enum CommandSupervisor {
     /// The `runbook` executable to run as the supervisor: this process's own when it is `runbook`, else the
     /// `runbook` beside it (test bundles are built there); nil when there is none.
     static func executable() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = FileIO.ownExecutable()
+        guard !path.isEmpty else { return nil }
         if FileIO.baseName(path) == "runbook" { return path }
         guard let slash = path.lastIndex(of: "/") else { return nil }
         let sibling = String(path[..<slash]) + "/runbook"

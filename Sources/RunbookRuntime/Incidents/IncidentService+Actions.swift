@@ -25,16 +25,16 @@ extension IncidentService {
     /// Performs one action on an incident and delivers the pages it leaves owed, unless a watcher does: the
     /// one function every front end calls for an action, so none decides anything of its own. A refusal is
     /// thrown as a `UserError` carrying the engine's typed `Refusal`, for the front end to render.
-    public func act(_ command: IncidentCommand, on incidentID: String, actor: String, occurredAt: Instant? = nil,
-                    notifier: Notifier = Notifier()) async throws(UserError) -> ActionOutcome {
-        let events = try perform(command, on: incidentID, actor: actor, occurredAt: occurredAt)
+    nonisolated(nonsending) public func act(_ command: IncidentCommand, on incidentID: String, actor: String, occurredAt: Instant? = nil,
+                    expectedSequence: Int64? = nil, notifier: Notifier = Notifier()) async throws(UserError) -> ActionOutcome {
+        let events = try perform(command, on: incidentID, actor: actor, occurredAt: occurredAt, expectedSequence: expectedSequence)
         let (deliveries, pages) = try await deliverOwed(incidentID, notifier: notifier)
         return ActionOutcome(events: events, deliveries: deliveries, pages: pages)
     }
 
     /// Delivers the pages an incident owes now, unless a watcher holds the database's watch lock (it delivers
     /// them itself within a second, and two deliverers would page twice).
-    public func deliverOwed(_ incidentID: String, notifier: Notifier = Notifier()) async throws(UserError)
+    nonisolated(nonsending) public func deliverOwed(_ incidentID: String, notifier: Notifier = Notifier()) async throws(UserError)
         -> (deliveries: [RecordedEvent], pages: ActionOutcome.Pages) {
         // A first look at the incident's row, which says when anything next falls due (a page's delivery included):
         // most actions owe nothing, and then the log is not read again. A drill's row is in real time; it is read whole.

@@ -13,7 +13,7 @@ extension IncidentService {
     /// `confirmed` tells that the responder named the step to confirm a destructive command. With `killStale`,
     /// an earlier run still recorded as running whose group is alive is ended first (after checking its start
     /// time) and recorded as ended, then the step runs; the events returned begin with that record.
-    public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
+    nonisolated(nonsending) public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
                                killStale: Bool = false, workingDirectory: String? = nil)
         async throws(UserError) -> (outcome: CommandOutcome, verdict: CommandVerdict, events: [RecordedEvent]) {
         // A command is run only from the runbook text the incident was opened with: an edited stored runbook
@@ -138,7 +138,7 @@ extension IncidentService {
 
     /// Ends a run still recorded as running whose process group is alive (`--kill-stale`) and records it as
     /// ended: a failed attempt, so the step may run again.
-    func endStaleRun(_ stepID: String, on incidentID: String, actor: String, process: ProcessIdentity,
+    nonisolated(nonsending) func endStaleRun(_ stepID: String, on incidentID: String, actor: String, process: ProcessIdentity,
                      grace: Duration) async throws(UserError) -> [RecordedEvent] {
         guard process.startTime != nil else {
             throw UserError(.failed, "step `\(stepID)`'s run (pid \(process.pid)) was recorded by an older runbook without its start "

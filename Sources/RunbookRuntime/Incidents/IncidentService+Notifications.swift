@@ -4,7 +4,7 @@ extension IncidentService {
     /// Delivers the pages owed now (first attempts and retries whose backoff has passed) and records each
     /// attempt's result. A failing channel never blocks the others.
     @discardableResult
-    public func deliverPending(_ incidentID: String, notifier: Notifier) async throws(UserError) -> [RecordedEvent] {
+    nonisolated(nonsending) public func deliverPending(_ incidentID: String, notifier: Notifier) async throws(UserError) -> [RecordedEvent] {
         let current = try snapshot(incidentID)
         let now = now(for: current.state)
         let state = current.state

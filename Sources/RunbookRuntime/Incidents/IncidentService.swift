@@ -39,8 +39,14 @@ public final class IncidentService {
     /// The roster and contacts of the runbooks directory now: frozen into incidents when they start and by
     /// `roster reload`; a running incident decides and pages by its own frozen version (`IncidentSnapshot.team`).
     public let team: TeamFiles
-    /// The operating-system login of this process, recorded on every event it appends.
-    public let login: String
+    /// The operating-system login of this process.
+    public let processLogin: String
+    /// Who is recorded as having acted, on every event this service appends: the team server's token
+    /// (`Identity.tokenLogin`) for the request being served, else this process's operating-system login.
+    public var login: String { Self.requestIdentity ?? processLogin }
+    /// The identity of the server request running in this task (SPEC §10: the token takes the login's place);
+    /// nil outside the server. A task-local, so that concurrent requests never see each other's.
+    @TaskLocal public static var requestIdentity: String?
     /// How times appear in messages.
     public let formatTime: @Sendable (Instant) -> String
     /// Where a drill's pages go instead of the contacts' channels (nil: to the real contacts).
@@ -56,7 +62,7 @@ public final class IncidentService {
         self.clock = clock
         self.realClock = realClock ?? clock
         self.team = team
-        self.login = login
+        self.processLogin = login
         self.drillChannel = drillChannel
         self.formatTime = formatTime
     }
@@ -227,7 +233,9 @@ public final class IncidentService {
     /// The error for an incident id that is not in the database, with the nearest id suggested.
     public func unknownIncident(_ id: String) -> UserError {
         let ids = (try? store.incidents(statuses: nil).map(\.id)) ?? []
-        return UserError(.usage, .unknownIncident(id, nearest: Suggestion.nearest(to: id, in: ids)))
+        var error = UserError(.usage, .unknownIncident(id, nearest: Suggestion.nearest(to: id, in: ids)))
+        error.cause = .unknownIncident
+        return error
     }
 
     // MARK: - Writing
@@ -393,10 +401,19 @@ public final class IncidentService {
     /// Decides `command` on the incident's current log and appends the result; retries when someone else
     /// appended in between, so the decision is always taken on the latest state.
     @discardableResult
+    ///
+    /// With `expectedSequence` (the server's `If-Match`), the action is refused when the incident's last event is no
+    /// longer that one: the caller decided on a log that has changed since.
     public func perform(_ command: IncidentCommand, on incidentID: String, actor: String,
-                        occurredAt: Instant? = nil) throws(UserError) -> [RecordedEvent] {
+                        occurredAt: Instant? = nil, expectedSequence: Int64? = nil) throws(UserError) -> [RecordedEvent] {
         for _ in 0..<20 {
             let current = try snapshot(incidentID)
+            if let expectedSequence, current.lastStoredSequence != expectedSequence {
+                var error = UserError(.failed, .server(.changedSince(incident: incidentID, expected: expectedSequence,
+                                                                     actual: current.lastStoredSequence)))
+                error.cause = .changedSince
+                throw error
+            }
             let now = now(for: current.state)
             try checkClock(now, current.state)
             // First what time has made due, then the command, decided on the state after it; one append.
@@ -526,7 +543,9 @@ public final class IncidentService {
         case .conflict(let id, _, _):
             return UserError(.failed, .incidentChanged(id))
         case .unknownIncident(let id):
-            return UserError(.usage, .unknownIncident(id, nearest: nil))
+            var error = UserError(.usage, .unknownIncident(id, nearest: nil))
+            error.cause = .unknownIncident
+            return error
         case .damaged(let message):
             return UserError(.data, message)
         case .failure(let message):

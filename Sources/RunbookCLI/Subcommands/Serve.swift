@@ -1,0 +1,79 @@
+import ArgumentParser
+import RunbookCore
+public import RunbookRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension RunbookCommand {
+    /// The server itself, set by the `runbook-server` binary; nil in `runbook`, which starts that binary instead, so
+    /// that no networking code is linked into (or slows the start of) the local commands.
+    @TaskLocal public static var serveHook: (@Sendable (ServeSettings) async throws -> Void)?
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Run the team server: the JSON API, alert intake and the watcher, over one database.",
+            discussion: """
+                Responders on other machines, the manager and the CTO act on incidents through it; every request \
+                carries a bearer token (`runbook token create NAME`), which decides who acts. The rules are the \
+                same as on the command line: the server calls the same functions.
+
+                  runbook token create kim
+                  runbook serve --listen 127.0.0.1:8080
+                  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/incidents
+
+                It listens on 127.0.0.1 unless --listen names another address; put TLS in front with a reverse \
+                proxy (README: "For a team"). It runs the database's watcher (pages, scheduled runs, reports) \
+                unless another `runbook watch` holds it. SIGTERM or Ctrl-C stops it cleanly: it stops \
+                accepting, finishes the requests in progress, then stops the watcher.
+
+                The API is described at /api/v1/openapi.json; /healthz and /readyz answer without a token.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: ArgumentHelp("Where to listen: HOST:PORT (port 0 picks a free one).", valueName: "host:port"))
+        var listen = "127.0.0.1:8080"
+
+        @Option(help: ArgumentHelp("Where the watcher writes post-mortems.", valueName: "dir"))
+        var reports = "reports"
+
+        @Flag(help: "Do not run the watcher (another `runbook watch` pages for this database).")
+        var noWatcher = false
+
+        func validate() throws {
+            if ServeSettings.parseListen(listen) == nil {
+                throw ValidationError(Message.server(.badListen(listen)).text())
+            }
+        }
+
+        func run() async throws {
+            guard let (host, port) = ServeSettings.parseListen(listen) else { return }
+            guard let serve = RunbookCommand.serveHook else {
+                try Self.execServer()
+                return
+            }
+            // The database is created here if need be, with its modes, as `watch` does.
+            _ = try Workspace(global: global).service(create: true)
+            try await serve(ServeSettings(host: host, port: port, databasePath: global.databasePath,
+                                          runbooksPath: global.runbooksPath, configuredRunbooks: environment("RUNBOOK_PATH") ?? "runbooks",
+                                          reportsDirectory: reports, watcher: !noWatcher))
+        }
+
+        /// Replaces this process with `runbook-server` from the same directory, with the same arguments.
+        static func execServer() throws(UserError) {
+            let own = FileIO.ownExecutable()
+            let directory = own.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let server = (directory.isEmpty ? "." : directory) + "/runbook-server"
+            guard access(server, X_OK) == 0 else {
+                throw UserError(.usage, "runbook serve needs \(server), the server binary installed beside runbook; "
+                                + "build it with `swift build --product runbook-server` (or `make install`)")
+            }
+            let arguments = [server] + CommandLine.arguments.dropFirst()
+            var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+            execv(server, &pointers)
+            throw UserError(.failed, "could not start \(server): \(FileIO.lastError())")
+        }
+    }
+}

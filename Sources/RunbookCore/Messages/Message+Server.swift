@@ -1,0 +1,104 @@
+extension Message {
+    /// The words of the team server (SPEC §10): its tokens, who is calling, and its own lines.
+    ///
+    /// To add one: a case here, its texts in `text(in:)` and a sample in `samples` (the catalog test renders each).
+    public enum ServerText: Sendable, Equatable {
+        /// `runbook token create`: the secret is printed on the next line, once.
+        case tokenCreated(id: String, person: String)
+        case tokenShownOnce
+        case tokenUnknownPerson(person: String, roster: String, people: [String])
+        case tokenRevoked(id: String)
+        case tokenNotFound(id: String)
+        case tokenAlreadyRevoked(id: String, at: String)
+        case noTokens
+        /// A request without `Authorization: Bearer …`.
+        case authMissing
+        /// A bearer token the server does not know.
+        case authUnknown
+        case authRevoked(id: String, at: String)
+        /// `--as` given to a command that talks to a server: the token decides who acts.
+        case asRefused
+        case listening(address: String, database: String)
+        case stopping
+        case notFound(path: String)
+        case badJSON(String)
+        case missingField(String)
+        case badField(field: String, expected: String)
+        /// `If-Match` named another sequence than the incident's last.
+        case changedSince(incident: String, expected: Int64, actual: Int64)
+        case badIfMatch(String)
+        case badListen(String)
+
+        public func text(in l: Language) -> String {
+            switch self {
+            case .tokenCreated(let id, let person):
+                return l.choose(english: "Token \(id) created for \(person). Its secret (give it to \(person) only):",
+                                korean: "\(person)의 토큰 \(id)을(를) 만들었습니다. 비밀 값(\(person)에게만 전달하십시오):")
+            case .tokenShownOnce:
+                return l.choose(english: "It is shown only now: the database keeps its SHA-256, not the secret. Revoke it with `runbook token revoke ID`.",
+                                korean: "지금 한 번만 표시됩니다: 데이터베이스에는 비밀 값이 아니라 SHA-256만 저장됩니다. 폐기: `runbook token revoke ID`.")
+            case .tokenUnknownPerson(let person, let roster, let people):
+                let known = people.isEmpty ? l.choose(english: "it names nobody", korean: "등록된 사람이 없습니다") : people.joined(separator: ", ")
+                return l.choose(english: "\(person) is not in \(roster) (\(known)); a token acts as a roster person: add them there first",
+                                korean: "\(person)은(는) \(roster)에 없습니다(\(known)). 토큰은 로스터의 사람으로 동작합니다: 먼저 로스터에 추가하십시오")
+            case .tokenRevoked(let id):
+                return l.choose(english: "Token \(id) revoked: the server refuses it from its next request.",
+                                korean: "토큰 \(id)을(를) 폐기했습니다: 서버는 다음 요청부터 거부합니다.")
+            case .tokenNotFound(let id):
+                return l.choose(english: "no token \(id); `runbook token list` shows the tokens",
+                                korean: "토큰 \(id)이(가) 없습니다. `runbook token list`로 토큰을 확인하십시오")
+            case .tokenAlreadyRevoked(let id, let at):
+                return l.choose(english: "token \(id) was already revoked at \(at)", korean: "토큰 \(id)은(는) 이미 \(at)에 폐기되었습니다")
+            case .noTokens:
+                return l.choose(english: "No tokens. Create one with `runbook token create NAME` (NAME a person of roster.yaml).",
+                                korean: "토큰이 없습니다. `runbook token create 이름`으로 만드십시오(이름은 roster.yaml의 사람).")
+            case .authMissing:
+                return l.choose(english: "this request needs a token: send `Authorization: Bearer TOKEN` (created with `runbook token create NAME`)",
+                                korean: "이 요청에는 토큰이 필요합니다: `Authorization: Bearer 토큰`을 보내십시오(`runbook token create 이름`으로 생성)")
+            case .authUnknown:
+                return l.choose(english: "this token is not known to the server; ask for one made with `runbook token create NAME` on its host",
+                                korean: "서버가 모르는 토큰입니다. 서버 호스트에서 `runbook token create 이름`으로 만든 토큰을 받으십시오")
+            case .authRevoked(let id, let at):
+                return l.choose(english: "token \(id) was revoked at \(at); ask for a new one",
+                                korean: "토큰 \(id)은(는) \(at)에 폐기되었습니다. 새 토큰을 받으십시오")
+            case .asRefused:
+                return l.choose(english: "--as does not apply against a server: the token decides who acts (unset RUNBOOK_SERVER to act locally)",
+                                korean: "서버를 사용할 때는 --as를 쓸 수 없습니다: 토큰이 행위자를 정합니다(로컬로 하려면 RUNBOOK_SERVER를 해제)")
+            case .listening(let address, let database):
+                return l.choose(english: "Serving \(database) on http://\(address) (Ctrl-C or SIGTERM stops it cleanly).",
+                                korean: "\(database)을(를) http://\(address)에서 제공합니다(Ctrl-C 또는 SIGTERM으로 정상 종료).")
+            case .stopping:
+                return l.choose(english: "Stopping: finishing the requests in progress.", korean: "종료합니다: 처리 중인 요청을 마칩니다.")
+            case .notFound(let path):
+                return l.choose(english: "nothing at \(path); the API is described at /api/v1/openapi.json",
+                                korean: "\(path)에는 아무것도 없습니다. API 설명: /api/v1/openapi.json")
+            case .badJSON(let reason):
+                return l.choose(english: "the request body is not valid JSON: \(reason)", korean: "요청 본문이 올바른 JSON이 아닙니다: \(reason)")
+            case .missingField(let field):
+                return l.choose(english: "the request body needs `\(field)`", korean: "요청 본문에 `\(field)`이(가) 필요합니다")
+            case .badField(let field, let expected):
+                return l.choose(english: "`\(field)` must be \(expected)", korean: "`\(field)`은(는) \(expected)이어야 합니다")
+            case .changedSince(let incident, let expected, let actual):
+                return l.choose(english: "\(incident) changed since event \(expected) (it has \(actual) events now); read it again and decide on what it says now",
+                                korean: "\(incident)은(는) 이벤트 \(expected) 이후 변경되었습니다(현재 \(actual)개). 다시 읽고 현재 상태로 판단하십시오")
+            case .badIfMatch(let value):
+                return l.choose(english: "If-Match \(value) is not an event sequence; send the `ETag` of the incident's view, e.g. \"42\"",
+                                korean: "If-Match \(value)은(는) 이벤트 순번이 아닙니다. 인시던트 보기의 `ETag`(예: \"42\")를 보내십시오")
+            case .badListen(let value):
+                return l.choose(english: "--listen \(value): expected HOST:PORT, e.g. 127.0.0.1:8080",
+                                korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
+            }
+        }
+
+        static var samples: [ServerText] {
+            [.tokenCreated(id: "a1b2c3d4", person: "kim"), .tokenShownOnce,
+             .tokenUnknownPerson(person: "kimm", roster: "runbooks/roster.yaml", people: ["kim", "lee"]),
+             .tokenUnknownPerson(person: "kim", roster: "runbooks/roster.yaml", people: []),
+             .tokenRevoked(id: "a1b2c3d4"), .tokenNotFound(id: "zzz"), .tokenAlreadyRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"),
+             .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
+             .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
+             .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
+             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost")]
+        }
+    }
+}

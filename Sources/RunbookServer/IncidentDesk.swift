@@ -1,0 +1,213 @@
+import RunbookCore
+import RunbookRuntime
+import RunbookStore
+
+/// One connection to the database with the incident service on it. Every request's work runs on a desk, one at a
+/// time per desk (a SQLite connection belongs to one thread at a time): the server keeps one desk for writes and
+/// a few for reads. The desk decides nothing: it calls the same service functions as the command line.
+actor IncidentDesk {
+    private var service: IncidentService
+    private let settings: ServeSettings
+    private let clock: any WallClock
+
+    init(settings: ServeSettings, clock: any WallClock) throws(UserError) {
+        self.settings = settings
+        self.clock = clock
+        service = try Self.makeService(settings, clock: clock)
+    }
+
+    private static func makeService(_ settings: ServeSettings, clock: any WallClock) throws(UserError) -> IncidentService {
+        let store = try IncidentService.openStore(path: settings.databasePath)
+        let team = try TeamFiles.load(directory: settings.runbooksPath, configuredDirectory: settings.configuredRunbooks)
+        let service = IncidentService(store: store, library: RunbookLibrary(directory: settings.runbooksPath), clock: clock, team: team,
+                                      drillChannel: .file(path: IncidentService.drillLog(databasePath: settings.databasePath)),
+                                      realClock: clock)
+        service.checkpointKeys = try CheckpointKeys.fromEnvironment()
+        return service
+    }
+
+    // MARK: - Who is calling
+
+    /// The live token presented, or why it is refused.
+    func authenticate(_ secret: String) throws(Problem) -> AccessToken {
+        do {
+            return try Tokens(service).authenticate(secret)
+        } catch {
+            throw Problem.unauthorized(error.message)
+        }
+    }
+
+    // MARK: - Views
+
+    /// The incident id a path names (its id, today's number or the end of its id).
+    private func incidentID(_ text: String) throws(Problem) -> String {
+        do {
+            return try service.resolveIncidentID(text)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The open incidents (with `all`, every incident), as `runbook status --json` lists them.
+    func summaries(all: Bool) throws(Problem) -> JSONValue {
+        do {
+            let summaries = try service.store.incidents(statuses: all ? nil : ["open", "resolved"])
+            let now = clock.now()
+            return .array(summaries.map { IncidentJSON.summary($0, now: now) })
+        } catch {
+            throw Problem.from(IncidentService.userError(error, database: nil))
+        }
+    }
+
+    /// An incident as `runbook status INC --json` shows it, and the sequence of its last event (its ETag).
+    func view(_ text: String) throws(Problem) -> (json: JSONValue, sequence: Int64) {
+        let id = try incidentID(text)
+        do {
+            let snapshot = try service.snapshotAsOfNow(id)
+            let integrity = try service.integrity(of: snapshot)
+            return (IncidentJSON.state(snapshot, now: service.now(for: snapshot.state), integrity: integrity), snapshot.lastStoredSequence)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The incident's events after `sequence`, as `runbook timeline --json` shows them.
+    func timeline(_ text: String, after sequence: Int64) throws(Problem) -> (json: JSONValue, last: Int64) {
+        let id = try incidentID(text)
+        do {
+            let snapshot = try service.snapshot(id)
+            return (IncidentJSON.timeline(snapshot, after: sequence), snapshot.lastStoredSequence)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The post-mortem in `format`, as `runbook report` writes it.
+    func report(_ text: String, format: ReportFormat, language: Language) throws(Problem) -> String {
+        let id = try incidentID(text)
+        do {
+            var snapshot = try service.snapshotAsOfNow(id)
+            snapshot.linked = service.linkedIncidents(of: snapshot.state)
+            let integrity = try service.integrity(of: snapshot)
+            let report = PostmortemReport(snapshot: snapshot, integrity: integrity, now: service.now(for: snapshot.state), language: language)
+            return switch format {
+            case .md: PostmortemMarkdown.render(report) { LocalTime.full($0) }
+            case .html: PostmortemHTML.render(report) { LocalTime.full($0) }
+            case .json: PostmortemJSON.render(report).prettyText + "\n"
+            }
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The runbooks of the folder, as `runbook list --json` shows them.
+    func runbooks() throws(Problem) -> JSONValue {
+        do {
+            return .array(try service.library.files().compactMap { try? RunbookLibrary.load(file: $0).json })
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The review of `runbook stats --format json` over the last `span`.
+    func stats(span: String, runbook: String?) throws(Problem) -> JSONValue {
+        do {
+            return StatsJSON.render(try StatsReport.review(store: service.store, library: service.library, now: clock.now(), span: span,
+                                                           runbook: runbook, databasePath: settings.databasePath))
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    // MARK: - Actions
+
+    /// Performs one action as `caller`, decided on the latest log (or refused when `expected`, the sequence the
+    /// caller last saw, is no longer the last), and returns what it recorded with the incident as it is now.
+    func act(_ command: IncidentCommand, on text: String, caller: AccessToken, expected: Int64?) async throws(Problem) -> JSONValue {
+        let id = try incidentID(text)
+        do {
+            let outcome = try await IncidentService.$requestIdentity.withValue(Identity.tokenLogin(caller.id)) { () async throws(UserError) in
+                try await service.act(command, on: id, actor: caller.person, expectedSequence: expected)
+            }
+            return try outcomeJSON(id, recorded: outcome.events + outcome.deliveries, pages: outcome.pages)
+        } catch {
+            throw Problem.caught(error)
+        }
+    }
+
+    /// Opens an incident as `caller`, with the roster and contacts of the runbooks folder as they are now.
+    func start(runbook: String, title: String?, severity: String?, drill: Bool, caller: AccessToken) async throws(Problem) -> (json: JSONValue, id: String) {
+        do {
+            service = try Self.makeService(settings, clock: clock)
+            let started = try IncidentService.$requestIdentity.withValue(Identity.tokenLogin(caller.id)) { () throws(UserError) in
+                try service.start(runbookID: runbook, title: title, severity: severity, drill: drill, actor: caller.person)
+            }
+            let id = started.state.id
+            let (deliveries, pages) = try await service.deliverOwed(id)
+            return (try outcomeJSON(id, recorded: started.events + deliveries, pages: pages), id)
+        } catch {
+            throw Problem.caught(error)
+        }
+    }
+
+    /// Runs a command step on this host (or starts a call step's child) as `caller`, and returns the outcome with
+    /// the output the command wrote.
+    func run(step: String, on text: String, confirmed: Bool, killStale: Bool, caller: AccessToken) async throws(Problem) -> JSONValue {
+        let id = try incidentID(text)
+        do {
+            return try await IncidentService.$requestIdentity.withValue(Identity.tokenLogin(caller.id)) { () async throws(UserError) -> JSONValue in
+                if try service.callSpec(of: step, on: id) != nil {
+                    let started = try service.startCall(step, on: id, actor: caller.person)
+                    return try outcomeJSON(id, recorded: started.events, pages: .noneOwed, extra: [("child", .string(started.child.state.id))])
+                }
+                // Relative paths in a command are the database's directory's, as for a watcher run as a service.
+                let result = try await service.runCommandStep(step, on: id, actor: caller.person, runner: CommandRunner(forwardsSignals: false),
+                                                              confirmed: confirmed, killStale: killStale,
+                                                              workingDirectory: FileIO.directory(of: settings.databasePath))
+                let (deliveries, pages) = try await service.deliverOwed(id)
+                return try outcomeJSON(id, recorded: result.events + deliveries, pages: pages,
+                                       extra: [("run", RunJSON.run(result.outcome, verdict: result.verdict))])
+            }
+        } catch {
+            throw Problem.caught(error)
+        }
+    }
+
+    /// What an action recorded, whether pages went out, and the incident as it is now.
+    private func outcomeJSON(_ id: String, recorded: [RecordedEvent], pages: ActionOutcome.Pages,
+                             extra: [(String, JSONValue)] = []) throws(UserError) -> JSONValue {
+        let snapshot = try service.snapshotAsOfNow(id)
+        let integrity = try service.integrity(of: snapshot)
+        return .object([
+            ("recorded", .array(recorded.map { $0.json(onBehalf: false, runbook: snapshot.runbook) })),
+            ("pages", .string(pages.name)),
+        ] + extra + [
+            ("incident", IncidentJSON.state(snapshot, now: service.now(for: snapshot.state), integrity: integrity)),
+        ])
+    }
+}
+
+extension ActionOutcome.Pages {
+    /// The name of what became of the pages, for the API.
+    var name: String {
+        switch self {
+        case .noneOwed: "none-owed"
+        case .delivered: "delivered"
+        case .leftToWatcher: "left-to-watcher"
+        case .deferred: "deferred"
+        }
+    }
+}
+
+/// The formats of a post-mortem.
+enum ReportFormat: String, CaseIterable {
+    case md, html, json
+
+    var contentType: String {
+        switch self {
+        case .md: "text/markdown; charset=utf-8"
+        case .html: "text/html; charset=utf-8"
+        case .json: "application/json"
+        }
+    }
+}

@@ -1,0 +1,171 @@
+/// The API's OpenAPI 3.1 document, served at /api/v1/openapi.json; the test suite checks the running server
+/// against it (schemathesis) and every route against its paths.
+enum OpenAPI {
+    static let text = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "runbook team server",
+        "version": "1",
+        "description": "Every action and view of the runbook command line. Every request carries `Authorization: Bearer TOKEN` (made with `runbook token create NAME`); the token's person acts, and the incident's frozen roster decides what they may do. Errors are RFC 9457 problem bodies; a refusal by the engine is 409 with the sentence the command line prints."
+      },
+      "servers": [{"url": "/"}],
+      "security": [{"bearer": []}],
+      "paths": {
+        "/api/v1/whoami": {
+          "get": {"operationId": "whoami", "summary": "The token's id and person.",
+                  "responses": {"200": {"description": "The caller.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Caller"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}}
+        },
+        "/api/v1/runbooks": {
+          "get": {"operationId": "listRunbooks", "summary": "The runbooks of the server's folder (runbook list --json).",
+                  "responses": {"200": {"description": "Runbooks.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Runbook"}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}}
+        },
+        "/api/v1/stats": {
+          "get": {"operationId": "stats", "summary": "The review of runbook stats --format json.",
+                  "parameters": [{"name": "since", "in": "query", "schema": {"type": "string", "pattern": "^([0-9]+[dhms])+$", "maxLength": 12}, "description": "A duration like 30d (default)."},
+                                 {"name": "runbook", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The review.", "content": {"application/json": {"schema": {"type": "object"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "422": {"$ref": "#/components/responses/Invalid"}}}
+        },
+        "/api/v1/incidents": {
+          "get": {"operationId": "listIncidents", "summary": "The open and resolved incidents (all=true: every incident).",
+                  "parameters": [{"name": "all", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],
+                  "responses": {"200": {"description": "Incidents.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/IncidentSummary"}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}},
+          "post": {"operationId": "startIncident", "summary": "Open an incident from a runbook (runbook start).",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["runbook"],
+                     "properties": {"runbook": {"type": "string"}, "title": {"type": "string"}, "severity": {"type": "string"}, "drill": {"type": "boolean"}}}}}},
+                   "responses": {"201": {"description": "Opened.", "headers": {"Location": {"schema": {"type": "string"}}},
+                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"},
+                                 "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "409": {"$ref": "#/components/responses/Refused"},
+                                 "422": {"$ref": "#/components/responses/Invalid"}}}
+        },
+        "/api/v1/incidents/{incident}": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}],
+          "get": {"operationId": "viewIncident", "summary": "One incident (runbook status INC --json); its ETag is the sequence of its last event.",
+                  "responses": {"200": {"description": "The incident.", "headers": {"ETag": {"schema": {"type": "string"}}},
+                                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Incident"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "404": {"$ref": "#/components/responses/NotFound"}}}
+        },
+        "/api/v1/incidents/{incident}/timeline": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}],
+          "get": {"operationId": "timeline", "summary": "Every event after `after` (runbook timeline --json).",
+                  "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+                  "responses": {"200": {"description": "Events.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "404": {"$ref": "#/components/responses/NotFound"}}}
+        },
+        "/api/v1/incidents/{incident}/report": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}],
+          "get": {"operationId": "report", "summary": "The post-mortem (runbook report).",
+                  "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["md", "html", "json"]}}],
+                  "responses": {"200": {"description": "The report.", "content": {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}}},
+                                "400": {"$ref": "#/components/responses/BadRequest"},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "404": {"$ref": "#/components/responses/NotFound"}}}
+        },
+        "/api/v1/incidents/{incident}/steps/{step}/{mark}": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}, {"$ref": "#/components/parameters/IfMatch"},
+                         {"name": "mark", "in": "path", "required": true, "schema": {"type": "string", "enum": ["done", "skip", "fail", "undo", "input", "approve"]}}],
+          "post": {"operationId": "markStep", "summary": "Mark a step done, skipped or failed (a note), undo a mark (a note), record an input (value), approve (break_glass with a reason).",
+                   "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}, "value": {"type": "string"}, "break_glass": {"type": "boolean"}, "reason": {"type": "string"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/steps/{step}/run": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}],
+          "post": {"operationId": "runStep", "summary": "Run a command step on the server's host (confirm: the step id, for a destructive one), or start a call step's child incident.",
+                   "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"confirm": {"type": "string"}, "kill_stale": {"type": "boolean"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/notes": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
+          "post": {"operationId": "addNote", "summary": "Add a note (runbook note).",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/ack": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
+          "post": {"operationId": "acknowledge", "summary": "Acknowledge the page (runbook ack).", "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/escalate": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
+          "post": {"operationId": "escalate", "summary": "Page the next tier now (runbook escalate).",
+                   "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/resolve": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
+          "post": {"operationId": "resolve", "summary": "Resolve the incident (runbook resolve).",
+                   "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/reopen": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
+          "post": {"operationId": "reopen", "summary": "Open a resolved or closed incident again, saying why (runbook reopen).",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/incidents/{incident}/severity": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
+          "post": {"operationId": "changeSeverity", "summary": "Change the severity (runbook severity).",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["severity"], "properties": {"severity": {"type": "string"}}}}}},
+                   "responses": {"$ref": "#/components/x-action-responses"}}
+        }
+      },
+      "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "parameters": {
+          "Incident": {"name": "incident", "in": "path", "required": true, "schema": {"type": "string"}, "description": "The incident: its id, today's number or the end of its id."},
+          "Step": {"name": "step", "in": "path", "required": true, "schema": {"type": "string"}},
+          "IfMatch": {"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"}, "description": "The incident view's ETag: refused with 412 when the incident changed since."}
+        },
+        "x-action-responses": {
+          "200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Refused"},
+          "412": {"$ref": "#/components/responses/Changed"},
+          "422": {"$ref": "#/components/responses/Invalid"}
+        },
+        "responses": {
+          "BadRequest": {"description": "The request is malformed.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "Unauthorized": {"description": "No token, an unknown one or a revoked one.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "NotFound": {"description": "No such incident.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "Refused": {"description": "The engine refused the action; detail is its sentence.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "Changed": {"description": "The incident changed since the If-Match sequence.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "Invalid": {"description": "A wrong argument: an unknown step, runbook or severity.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        },
+        "schemas": {
+          "Problem": {"type": "object", "required": ["type", "title", "status", "detail"],
+                      "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "reason": {"type": "string"}}},
+          "Caller": {"type": "object", "required": ["token", "person"], "properties": {"token": {"type": "string"}, "person": {"type": "string"}}},
+          "Runbook": {"type": "object", "required": ["id", "title", "kind"], "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "kind": {"type": "string"}}},
+          "IncidentSummary": {"type": "object", "required": ["id", "runbook", "title", "status", "stage", "drill", "events"],
+                              "properties": {"id": {"type": "string"}, "runbook": {"type": "string"}, "title": {"type": "string"}, "severity": {"type": "string"},
+                                             "status": {"type": "string"}, "stage": {"type": "string"}, "drill": {"type": "boolean"}, "events": {"type": "integer"},
+                                             "next_due_at": {"type": ["string", "null"]}}},
+          "Incident": {"type": "object", "required": ["id", "runbook", "title", "status", "stage", "steps", "events", "integrity"],
+                       "properties": {"id": {"type": "string"}, "runbook": {"type": "string"}, "title": {"type": "string"}, "severity": {"type": ["string", "null"]},
+                                      "status": {"type": "string"}, "stage": {"type": "string"}, "stage_deadline": {"type": ["string", "null"]},
+                                      "steps": {"type": "array", "items": {"type": "object", "required": ["id", "title", "kind", "status"]}},
+                                      "events": {"type": "integer"}, "findings": {"type": "array"}, "integrity": {"type": ["object", "null"]}}},
+          "Event": {"type": "object", "required": ["sequence", "recorded_at", "actor", "type", "hash", "description"],
+                    "properties": {"sequence": {"type": "integer"}, "recorded_at": {"type": "string"}, "actor": {"type": "string"}, "login": {"type": ["string", "null"]},
+                                   "type": {"type": "string"}, "description": {"type": "string"}, "hash": {"type": "string"}}},
+          "ActionOutcome": {"type": "object", "required": ["recorded", "pages", "incident"],
+                            "properties": {"recorded": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+                                           "pages": {"type": "string", "enum": ["none-owed", "delivered", "left-to-watcher", "deferred"]},
+                                           "child": {"type": "string"}, "run": {"type": "object"},
+                                           "incident": {"$ref": "#/components/schemas/Incident"}}}
+        }
+      }
+    }
+    """#
+}

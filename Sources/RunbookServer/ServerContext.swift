@@ -1,0 +1,58 @@
+import Hummingbird
+import RunbookCore
+import RunbookRuntime
+
+/// The request context of the team server: the core context and who is calling (set by `TokenAuthentication`).
+struct ServerContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The token the request presented; every route under /api/v1 but the alert webhooks has one.
+    var caller: AccessToken?
+
+    init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// The caller, which the authentication middleware guarantees on the routes it guards.
+    func requireCaller() throws(Problem) -> AccessToken {
+        guard let caller else { throw Problem.unauthorized(Message.server(.authMissing).text()) }
+        return caller
+    }
+}
+
+/// Every request under /api/v1 carries `Authorization: Bearer TOKEN`; the token names the person who acts.
+struct TokenAuthentication: RouterMiddleware {
+    typealias Context = ServerContext
+    let desks: Desks
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthorized(Message.server(.authMissing).text())
+        }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.unauthorized(Message.server(.authMissing).text())
+        }
+        var context = context
+        context.caller = try await desks.reader().authenticate(String(String(parts[1]).trimmingWhitespace))
+        return try await next(request, context)
+    }
+}
+
+/// The desks of one database: one for every write, so appends never race each other inside the server, and a few
+/// for reads, which SQLite's write-ahead log lets run beside the writes.
+struct Desks: Sendable {
+    let writer: IncidentDesk
+    let readers: [IncidentDesk]
+
+    init(settings: ServeSettings, clock: any WallClock, readers count: Int = 2) throws(UserError) {
+        writer = try IncidentDesk(settings: settings, clock: clock)
+        var readers: [IncidentDesk] = []
+        for _ in 0..<max(1, count) { readers.append(try IncidentDesk(settings: settings, clock: clock)) }
+        self.readers = readers
+    }
+
+    /// A desk for a read (any will do: each has its own connection).
+    func reader() -> IncidentDesk {
+        readers.randomElement() ?? writer
+    }
+}

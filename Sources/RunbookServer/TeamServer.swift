@@ -1,0 +1,52 @@
+import Hummingbird
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import RunbookCore
+public import RunbookRuntime
+import ServiceLifecycle
+
+/// `runbook serve` (SPEC §10): the JSON API, the watcher and, later, the web page and alert intake, over one
+/// database, as services of one service group so that SIGTERM stops them in order.
+public enum TeamServer {
+    /// Runs the server until SIGTERM or SIGINT: it then stops accepting, finishes the requests in progress, and
+    /// stops the watcher last.
+    public static func serve(_ settings: ServeSettings) async throws {
+        var logger = Logger(label: "runbook")
+        logger.logLevel = .notice
+        let desks = try Desks(settings: settings, clock: SystemClock())
+        let app = application(settings: settings, desks: desks, logger: logger) { address in
+            print(Message.server(.listening(address: address, database: settings.databasePath)).text())
+            fflush(nil)
+        }
+        var services: [any Service] = [app]
+        if settings.watcher { services.append(WatcherProcess(settings: settings, logger: logger)) }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// The application over `desks`: what the tests run too, on a real port.
+    static func application(settings: ServeSettings, desks: Desks, logger: Logger,
+                            onRunning: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: ServerContext.self)
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("readyz") { _, _ in
+            // Ready once the database answers a read.
+            _ = try await desks.reader().summaries(all: false)
+            return "ready\n"
+        }
+        API.routes(router, desks: desks)
+        return Application(router: router,
+                           configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "runbook"),
+                           onServerRunning: { channel in
+                               let address = channel.localAddress.map { address in
+                                   let host = address.ipAddress ?? settings.host
+                                   return (host.contains(":") ? "[\(host)]" : host) + ":\(address.port ?? settings.port)"
+                               } ?? "\(settings.host):\(settings.port)"
+                               onRunning(address)
+                           },
+                           logger: logger)
+    }
+}

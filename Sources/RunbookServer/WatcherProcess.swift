@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import RunbookRuntime
+import ServiceLifecycle
+
+/// The database's watcher, run by the server as a supervised child process: `runbook watch` itself, so pages,
+/// scheduled runs and reports follow exactly the rules of the tested watcher, and a page delivery that hangs (a
+/// command channel) can never stall a request. Started with the server, restarted if it dies, and stopped last
+/// on SIGTERM (after the requests in progress have finished). When another `runbook watch` already holds the
+/// database, this one stands by and takes over when that one stops.
+struct WatcherProcess: Service {
+    let arguments: [String]
+    let logger: Logger
+
+    init(settings: ServeSettings, logger: Logger) {
+        let executable = FileIO.ownExecutable()
+        arguments = [executable, "watch", "--db", FileIO.absolutePath(settings.databasePath),
+                     "--runbooks", FileIO.absolutePath(settings.runbooksPath), "--reports", FileIO.absolutePath(settings.reportsDirectory)]
+        self.logger = logger
+    }
+
+    func run() async throws {
+        var delay = 1
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            guard let pid = spawn() else {
+                logger.error("cannot start the watcher: \(FileIO.lastError()); retrying in \(delay)s")
+                try? await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 30)
+                continue
+            }
+            let status = await withGracefulShutdownHandler {
+                await waitForExit(pid)
+            } onGracefulShutdown: {
+                kill(pid, SIGTERM)
+            }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            logger.warning("the watcher (pid \(pid)) stopped with status \(status); starting it again in \(delay)s")
+            try? await Task.sleep(for: .seconds(delay))
+            delay = min(delay * 2, 30)
+        }
+    }
+
+    /// Starts `runbook watch` with this process's standard streams (its lines go where the server's go).
+    private func spawn() -> pid_t? {
+        var environment: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            // The watcher keeps real time, and is never itself turned off by the variable that turns off the
+            // background watchers of local commands.
+            if !text.hasPrefix("RUNBOOK_NOW="), !text.hasPrefix("RUNBOOK_WATCHER=") { environment.append(text) }
+            index += 1
+        }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        guard let executable = arguments.first, posix_spawn(&pid, executable, nil, nil, argv, envp) == 0 else { return nil }
+        return pid
+    }
+
+    /// Waits for the child to exit, without holding a thread: checked ten times a second. A child that ignores
+    /// SIGTERM for ten seconds after shutdown began is killed.
+    private func waitForExit(_ pid: pid_t) async -> Int32 {
+        var status: Int32 = 0
+        var waitedAfterShutdown = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { return status }
+            try? await Task.sleep(for: .milliseconds(100))
+            if Task.isShuttingDownGracefully {
+                waitedAfterShutdown += 1
+                if waitedAfterShutdown == 100 { kill(pid, SIGKILL) }
+            }
+        }
+    }
+}

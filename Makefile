@@ -43,6 +43,7 @@ example: deps
 ## Prints the benchmark table: each figure beside its reference, measured in the same run.
 bench: deps
 	$(SWIFT) build $(RELEASE) --product runbook
+	$(SWIFT) build $(RELEASE) --product runbook-server
 	$(SWIFT) build $(RELEASE) --product runbook-bench
 	.build/release/runbook-bench
 

@@ -8,7 +8,8 @@ set -euo pipefail
 # libFuzzer runtimes come with it).
 # chromium, fonts-noto-cjk: the headless-browser test of the HTML report (Tests/Browser); python3-venv for its venv.
 # tzdata: the zone files that schedules, maintenance windows and on-call rotations are computed in.
-packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata)
+# wrk: the server benchmark's saturation row (loopback only).
+packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -6,15 +6,15 @@ struct Bench {
     static func main() {
         let groups = Array(CommandLine.arguments.dropFirst())
         let all: [(String, () -> [Row])] = [("yaml", { yamlRows() + deepYAMLRows() }), ("store", storeRows), ("stats", statsRowsOnly), ("replay", replayRowsInTemporary),
-                                            ("report", guarded(reportRows)), ("watch", guarded { try watchRows(runbook: runbookBinary()) })]
+                                            ("report", guarded(reportRows)), ("server", serverRowsAlone), ("watch", guarded { try watchRows(runbook: runbookBinary()) })]
         let unknown = groups.filter { name in !all.contains { $0.0 == name } }
         guard unknown.isEmpty else {
             print("runbook-bench: unknown group \(unknown.joined(separator: ", ")); groups: \(all.map(\.0).joined(separator: ", "))")
             return
         }
         var rows: [Row] = []
-        // The whole table measures `stats` within the store group (on its database); the stats group runs it alone.
-        for (name, run) in all where groups.isEmpty ? name != "stats" : groups.contains(name) {
+        // The whole table measures `stats` and the server within the store group (on its database); their groups run them alone.
+        for (name, run) in all where groups.isEmpty ? name != "stats" && name != "server" : groups.contains(name) {
             rows += run()
         }
         printTable(rows)
@@ -29,8 +29,23 @@ func storeRows() -> [Row] {
         let runbook = runbookBinary()
         try FileManager.default.copyItem(atPath: "runbooks", toPath: "\(database.directory)/runbooks")
         return rows + (try cliRows(database, runbook: runbook)) + (try statsRows(database, runbook: runbook))
+            + (try serverRows(database, server: runbook + "-server"))
     } catch {
         print("runbook-bench: store rows failed: \(error)")
+        return []
+    }
+}
+
+/// The server rows alone, on a database built for them (BENCH_INCIDENTS incidents of 100 events, default 10 000).
+func serverRowsAlone() -> [Row] {
+    do {
+        let incidents = ProcessInfo.processInfo.environment["BENCH_INCIDENTS"].flatMap { Int($0) } ?? 10_000
+        let (_, database) = try bulkAppendRows(incidents: incidents, eventsPerIncident: 100)
+        defer { try? FileManager.default.removeItem(atPath: database.directory) }
+        try FileManager.default.copyItem(atPath: "runbooks", toPath: "\(database.directory)/runbooks")
+        return try serverRows(database, server: runbookBinary() + "-server")
+    } catch {
+        print("runbook-bench: server rows failed: \(error)")
         return []
     }
 }

@@ -42,7 +42,8 @@ func bulkAppendRows(incidents: Int, eventsPerIncident: Int) throws -> (rows: [Ro
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let start = Instant(milliseconds: 1_795_000_000_000)
     let template = generatedEvents(count: eventsPerIncident, incident: 0, start: start)
-    let snapshot = RunbookSnapshot(runbookID: "security-incident", text: "runbook: security-incident\n")
+    // The shipped runbook itself, so that the CLI rows read incidents that load (a stub text would make `status` fail fast).
+    let snapshot = RunbookSnapshot(runbookID: "security-incident", text: securityIncidentText())
 
     // Reference: the same rows, hashes computed ahead, inserted raw with one prepared statement per table.
     let rawPath = "\(directory)/raw.db"
@@ -128,13 +129,16 @@ func cliRows(_ database: BenchDatabase, runbook: String) throws -> [Row] {
     let query = "SELECT * FROM events WHERE incident_id = '\(id)' ORDER BY sequence;"
     let shell = median(try measure(runs: runs) { try spawn("/usr/bin/sqlite3", [database.path, query], directory: database.directory) })
     let env = ["RUNBOOK_USER": "bench", "RUNBOOK_PATH": "\(database.directory)/runbooks"]
-    let status = median(try measure(runs: runs) {
-        try spawn(runbook, ["status", id, "--db", database.path], directory: database.directory, environment: env)
-    })
+    // A command that failed would be measured fast and wrong: every run must exit 0.
+    func succeed(_ arguments: [String]) throws {
+        let status = try spawn(runbook, arguments, directory: database.directory, environment: env)
+        guard status == 0 else { throw BenchError("runbook \(arguments.joined(separator: " ")) exited with status \(status)") }
+    }
+    let status = median(try measure(runs: runs) { try succeed(["status", id, "--db", database.path]) })
     var counter = 0
     let note = median(try measure(runs: runs) {
         counter += 1
-        try spawn(runbook, ["note", id, "bench note \(counter)", "--db", database.path], directory: database.directory, environment: env)
+        try succeed(["note", id, "bench note \(counter)", "--db", database.path])
     })
     let rows = [("status INCIDENT", status), ("note INCIDENT TEXT", note)].map { name, seconds in
         let ratio = seconds / shell
@@ -148,9 +152,7 @@ func cliRows(_ database: BenchDatabase, runbook: String) throws -> [Row] {
     let shellAll = median(try measure(runs: verifyRuns) {
         try spawn("/usr/bin/sqlite3", [database.path, "SELECT * FROM events;"], directory: database.directory)
     })
-    let verify = median(try measure(runs: verifyRuns) {
-        try spawn(runbook, ["verify", "--db", database.path], directory: database.directory, environment: env)
-    })
+    let verify = median(try measure(runs: verifyRuns) { try succeed(["verify", "--db", database.path]) })
     let ratio = verify / shellAll
     return rows + [Row(name: "CLI `verify` (all), 10k incidents / 1M events (median of \(verifyRuns))",
                        measured: "\(format(verify * 1000, 0)) ms", reference: "sqlite3 shell all events \(format(shellAll * 1000, 0)) ms",

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import HTTPTypes
 import RunbookCore
 import RunbookRuntime
@@ -230,6 +231,39 @@ import Testing
             #expect(try await client.get("/api/v1/stats?since=soon").status == 422)
             let all = try await client.get("/api/v1/incidents?all=true")
             #expect(all.json.array?.count == 1)
+        }
+    }
+}
+
+/// Requests that each leave pages to deliver, at once: a delivery waits for another without holding the desk, so
+/// none stalls (each waited up to a minute, the desk blocked by the first waiter, before deliveries suspended).
+@Suite struct ConcurrentDeliveryTests {
+    @Test func actionsOwingPagesAtOnceAllComplete() async throws {
+        let fixture = try ServerFixture()
+        // A channel that takes a moment, as mail or a pager gateway does: a delivery is in flight while others come.
+        try """
+            contacts:
+              oncall: { title: On-call, channels: [ { command: "sleep 0.2; cat >> pages.log", timeout: 10s } ] }
+              manager: { title: Manager, channels: [ { command: "sleep 0.2; cat >> pages.log", timeout: 10s } ] }
+            """.write(toFile: "\(fixture.directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
+        try await fixture.live { client in
+            var ids: [String] = []
+            for _ in 0..<4 { ids.append(try await client.start("gated-restore")) }
+            // Past the stage deadline and the second tier: every next action records pages owed and delivers them.
+            fixture.clock.advance(by: RunbookDuration(seconds: 2 * 3600))
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, id) in ids.enumerated() {
+                    for note in 0..<3 {
+                        group.addTask { try await client.post("/api/v1/incidents/\(id)/notes", "{\"text\": \"note \(index)-\(note)\"}").status }
+                    }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            for id in ids {
+                let timeline = try await client.get("/api/v1/incidents/\(id)/timeline").json.array ?? []
+                #expect(timeline.filter { $0["type"]?.string == "note.added" }.count == 3)
+                #expect(timeline.contains { $0["type"]?.string == "notification.sent" })
+            }
         }
     }
 }

@@ -145,16 +145,24 @@ public final class DeliveryClaim {
 
     /// Takes the delivery lock, waiting (up to `wait` milliseconds) for another deliverer to finish; nil when
     /// a watcher runs on the database (`forWatcher` false: it delivers the pages itself) or the wait ran out.
-    public init?(databasePath: String, forWatcher: Bool = false, wait: Int = 60_000) {
+    ///
+    /// The wait suspends rather than blocks: in the team server, the delivery it waits for may belong to another
+    /// request of the same process, which must be able to go on meanwhile (two descriptors of one process
+    /// exclude each other under `flock`, so the claim still serializes them).
+    public static func acquire(databasePath: String, forWatcher: Bool = false, wait: Int = 60_000) async -> DeliveryClaim? {
         if !forWatcher, WatchLock.isHeld(databasePath: databasePath) { return nil }
         guard let lock = try? WatchLock(databasePath: databasePath, suffix: ".deliver-lock") else { return nil }
         var waited = 0
         while !lock.tryLock() {
             // A watcher that started meanwhile delivers; a command's delivery ends within its channels' timeouts.
             if (!forWatcher && WatchLock.isHeld(databasePath: databasePath)) || waited >= wait { return nil }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
             waited += 50
         }
+        return DeliveryClaim(lock: lock)
+    }
+
+    private init(lock: WatchLock) {
         self.lock = lock
     }
 

@@ -119,7 +119,7 @@ public final class Watcher {
         var recorded = try service.bringUpToDate(incidentID)
         // A command may be delivering this incident's pages right now (it began before this watcher ran): wait for
         // it, then deliver what is still owed.
-        if let claim = DeliveryClaim(databasePath: databasePath, forWatcher: true) {
+        if let claim = await DeliveryClaim.acquire(databasePath: databasePath, forWatcher: true) {
             defer { claim.release() }
             recorded += try await service.deliverPending(incidentID, notifier: notifier)
         }

@@ -209,7 +209,8 @@ func serverRows(_ database: BenchDatabase, server binary: String) throws -> [Row
     let before = try incidents.map { try store.incident($0)?.lastSequence ?? 0 }
     // Each note recorded exactly once: counted among the events appended after `before` (with what fell due).
     func notesAdded(_ incident: String, after sequence: Int64) throws -> Int {
-        try store.events(of: incident, after: sequence).filter { $0.type == "note.added" }.count
+        let records: [EventRecord] = try store.events(of: incident, after: sequence)
+        return records.filter { $0.type == "note.added" }.count
     }
     let referenceNotes = 200
     let inProcessStart = now()

@@ -129,10 +129,17 @@ enum API {
 /// A request's JSON body: an object (an empty body is an empty object), read with the fuzzed JSON reader.
 struct Body: Sendable {
     let value: JSONValue
+    /// The largest body read: a note of a megabyte is a mistake, not a note.
+    static let limit = 1 << 20
 
     init(_ request: Request) async throws {
         var request = request
-        let buffer = try await request.collectBody(upTo: 1 << 20)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: Self.limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, code: "too-large", detail: Message.server(.bodyTooLarge(limit: Self.limit)).text())
+        }
         let text = String(buffer: buffer)
         guard !text.trimmingWhitespace.isEmpty else {
             value = .object([])

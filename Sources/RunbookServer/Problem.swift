@@ -72,3 +72,19 @@ struct Problem: HTTPResponseError {
         }
     }
 }
+
+/// Every error the framework itself raises (no such route, a body too large, a wrong method) as a problem body
+/// too, so a client reads one shape of error from every path.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            if error.status == .notFound { throw Problem.notFound(request.uri.path) }
+            throw Problem(error.status, code: error.status == .contentTooLarge ? "too-large" : "http",
+                          detail: error.body ?? error.status.reasonPhrase)
+        }
+    }
+}

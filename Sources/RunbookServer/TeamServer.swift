@@ -31,6 +31,7 @@ public enum TeamServer {
     static func application(settings: ServeSettings, desks: Desks, logger: Logger,
                             onRunning: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
+        router.add(middleware: ProblemMiddleware())
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ in
             // Ready once the database answers a read.

@@ -207,6 +207,13 @@ import Testing
             #expect(unknownRunbook.status == 422)
             #expect(try await client.get("/api/v1/incidents/\(id)/report?format=pdf").status == 400)
 
+            let nowhere = try await client.get("/api/v2/everything")
+            #expect(nowhere.status == 404)
+            #expect(nowhere.detail == "nothing at /api/v2/everything; the API is described at /api/v1/openapi.json")
+            let huge = try await client.post("/api/v1/incidents/\(id)/notes", "{\"text\": \"" + String(repeating: "x", count: 2 << 20) + "\"}")
+            #expect(huge.status == 413)
+            #expect(huge.json["status"]?.int == 413)
+
             #expect(try await client.get("/api/v1/incidents/\(id)").json["events"]?.int == before)
         }
     }

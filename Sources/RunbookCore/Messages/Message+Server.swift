@@ -28,6 +28,7 @@ extension Message {
         case changedSince(incident: String, expected: Int64, actual: Int64)
         case badIfMatch(String)
         case badListen(String)
+        case bodyTooLarge(limit: Int)
 
         public func text(in l: Language) -> String {
             switch self {
@@ -84,6 +85,9 @@ extension Message {
             case .badIfMatch(let value):
                 return l.choose(english: "If-Match \(value) is not an event sequence; send the `ETag` of the incident's view, e.g. \"42\"",
                                 korean: "If-Match \(value)은(는) 이벤트 순번이 아닙니다. 인시던트 보기의 `ETag`(예: \"42\")를 보내십시오")
+            case .bodyTooLarge(let limit):
+                return l.choose(english: "the request body is larger than \(limit / 1024) KiB; send less (a note is text, not a file)",
+                                korean: "요청 본문이 \(limit / 1024) KiB보다 큽니다. 더 작게 보내십시오(노트는 파일이 아니라 텍스트입니다)")
             case .badListen(let value):
                 return l.choose(english: "--listen \(value): expected HOST:PORT, e.g. 127.0.0.1:8080",
                                 korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
@@ -98,7 +102,7 @@ extension Message {
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
-             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost")]
+             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"), .bodyTooLarge(limit: 1 << 20)]
         }
     }
 }

@@ -28,6 +28,8 @@ extension Message {
         case changedSince(incident: String, expected: Int64, actual: Int64)
         case badIfMatch(String)
         case badListen(String)
+        /// Alert intake (Message+Alerts.swift).
+        case alert(AlertText)
 
         public func text(in l: Language) -> String {
             switch self {
@@ -87,6 +89,8 @@ extension Message {
             case .badListen(let value):
                 return l.choose(english: "--listen \(value): expected HOST:PORT, e.g. 127.0.0.1:8080",
                                 korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
+            case .alert(let text):
+                return text.text(in: l)
             }
         }
 
@@ -99,6 +103,7 @@ extension Message {
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
              .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost")]
+                + AlertText.samples.map { .alert($0) }
         }
     }
 }

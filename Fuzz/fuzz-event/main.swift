@@ -8,7 +8,7 @@ let knownTypes = [
     "step.failed", "step.attempt_failed", "command.started", "command.finished", "input.recorded",
     "approval.given", "approval.refused", "approval.overridden", "note.added", "incident.acknowledged",
     "severity.changed", "incident.resolved", "incident.closed", "deadline.missed", "escalation.started",
-    "escalated", "notification.sent", "report.written", "roster.frozen",
+    "escalated", "notification.sent", "report.written", "roster.frozen", "alert.received",
 ]
 
 runFuzzer { data, size in

@@ -12,7 +12,7 @@ public struct RunbookLibrary: Sendable {
     public var directory: String
 
     /// Files in the folder that configure the engine rather than describe a runbook.
-    public static let configurationFiles: Set<String> = ["contacts", "roster", "calendar"]
+    public static let configurationFiles: Set<String> = ["contacts", "roster", "calendar", "alerts"]
 
     public init(directory: String) {
         self.directory = directory

@@ -6,9 +6,9 @@ import RunbookStore
 /// time per desk (a SQLite connection belongs to one thread at a time): the server keeps one desk for writes and
 /// a few for reads. The desk decides nothing: it calls the same service functions as the command line.
 actor IncidentDesk {
-    private var service: IncidentService
-    private let settings: ServeSettings
-    private let clock: any WallClock
+    var service: IncidentService
+    let settings: ServeSettings
+    let clock: any WallClock
 
     init(settings: ServeSettings, clock: any WallClock) throws(UserError) {
         self.settings = settings
@@ -16,7 +16,7 @@ actor IncidentDesk {
         service = try Self.makeService(settings, clock: clock)
     }
 
-    private static func makeService(_ settings: ServeSettings, clock: any WallClock) throws(UserError) -> IncidentService {
+    static func makeService(_ settings: ServeSettings, clock: any WallClock) throws(UserError) -> IncidentService {
         let store = try IncidentService.openStore(path: settings.databasePath)
         let team = try TeamFiles.load(directory: settings.runbooksPath, configuredDirectory: settings.configuredRunbooks)
         let service = IncidentService(store: store, library: RunbookLibrary(directory: settings.runbooksPath), clock: clock, team: team,

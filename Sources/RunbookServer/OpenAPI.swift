@@ -116,10 +116,27 @@ enum OpenAPI {
           "post": {"operationId": "changeSeverity", "summary": "Change the severity (runbook severity).",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["severity"], "properties": {"severity": {"type": "string"}}}}}},
                    "responses": {"$ref": "#/components/x-action-responses"}}
+        },
+        "/api/v1/alerts/{source}": {
+          "parameters": [{"name": "source", "in": "path", "required": true, "schema": {"type": "string", "enum": ["alertmanager", "grafana", "generic"]}}],
+          "post": {"operationId": "receiveAlerts", "summary": "Alert intake (runbooks/alerts.yaml): each alert of the delivery opens an incident of the first route that matches it, or is recorded on the open incident that holds the same fingerprint (or group key, on the same runbook); a resolved alert is a note on its incident.",
+                   "description": "No person's token: the source's own secret, `Authorization: Bearer SECRET`, the value of the environment variable alerts.yaml names for the source. alertmanager: Prometheus Alertmanager webhook version 4; grafana: Grafana alerting's webhook contact point; generic: {title, labels, fingerprint, status}.",
+                   "security": [{"alertSecret": []}],
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                     "properties": {"version": {"type": "string"}, "groupKey": {"type": "string"}, "status": {"type": "string", "enum": ["firing", "resolved"]},
+                                    "alerts": {"type": "array", "items": {"type": "object", "properties": {"status": {"type": "string", "enum": ["firing", "resolved"]},
+                                      "labels": {"type": "object", "additionalProperties": {"type": "string"}}, "annotations": {"type": "object", "additionalProperties": {"type": "string"}},
+                                      "fingerprint": {"type": "string"}}}},
+                                    "title": {"type": "string"}, "labels": {"type": "object", "additionalProperties": {"type": "string"}}, "fingerprint": {"type": "string"}}}}}},
+                   "responses": {"200": {"description": "Something was recorded; what became of each alert.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertDelivery"}}}},
+                                 "202": {"description": "Taken, nothing recorded (no route, or a resolved alert no open incident holds).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertDelivery"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"},
+                                 "401": {"description": "No secret, or not the source's.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                                 "503": {"description": "Alert intake is off for the source: no alerts.yaml, an invalid one, the source not declared, or its secret variable unset.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
         }
       },
       "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "alertSecret": {"type": "http", "scheme": "bearer", "description": "The alert source's secret (alerts.yaml secret_env)."}},
         "parameters": {
           "Incident": {"name": "incident", "in": "path", "required": true, "schema": {"type": "string"}, "description": "The incident: its id, today's number or the end of its id."},
           "Step": {"name": "step", "in": "path", "required": true, "schema": {"type": "string"}},
@@ -159,6 +176,12 @@ enum OpenAPI {
           "Event": {"type": "object", "required": ["sequence", "recorded_at", "actor", "type", "hash", "description"],
                     "properties": {"sequence": {"type": "integer"}, "recorded_at": {"type": "string"}, "actor": {"type": "string"}, "login": {"type": ["string", "null"]},
                                    "type": {"type": "string"}, "description": {"type": "string"}, "hash": {"type": "string"}}},
+          "AlertDelivery": {"type": "object", "required": ["source", "alerts"],
+                            "properties": {"source": {"type": "string"}, "alerts": {"type": "array", "items": {"type": "object", "required": ["fingerprint", "status", "title", "outcome", "pages"],
+                              "properties": {"fingerprint": {"type": "string"}, "status": {"type": "string"}, "title": {"type": "string"},
+                                             "outcome": {"type": "string", "enum": ["opened", "recorded", "resolved-note", "no-route", "no-open-incident"]},
+                                             "incident": {"type": ["string", "null"]}, "route": {"type": ["integer", "null"]}, "runbook": {"type": ["string", "null"]},
+                                             "severity": {"type": ["string", "null"]}, "pages": {"type": "string", "enum": ["none-owed", "delivered", "left-to-watcher", "deferred"]}}}}}},
           "ActionOutcome": {"type": "object", "required": ["recorded", "pages", "incident"],
                             "properties": {"recorded": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
                                            "pages": {"type": "string", "enum": ["none-owed", "delivered", "left-to-watcher", "deferred"]},

@@ -28,8 +28,10 @@ public enum TeamServer {
     }
 
     /// The application over `desks`: what the tests run too, on a real port.
+    /// `environment` holds the alert sources' secrets (the process's environment but in tests).
     static func application(settings: ServeSettings, desks: Desks, logger: Logger,
-                            onRunning: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+                            onRunning: @escaping @Sendable (String) -> Void = { _ in },
+                            environment: @escaping AlertRoutes.Environment = AlertRoutes.processEnvironment) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.add(middleware: ProblemMiddleware())
         router.get("healthz") { _, _ in "ok\n" }
@@ -39,6 +41,7 @@ public enum TeamServer {
             return "ready\n"
         }
         API.routes(router, desks: desks)
+        AlertRoutes.routes(router, desks: desks, environment: environment)
         return Application(router: router,
                            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "runbook"),
                            onServerRunning: { channel in

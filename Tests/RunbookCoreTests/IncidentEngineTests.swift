@@ -417,6 +417,10 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         .callStarted(state: "recover", step: "restore-database", child: "INC-2", runbook: "db-recovery"),
         .callFinished(state: "recover", step: "restore-database", child: "INC-2", childSequence: 17, resolved: true),
         .callFinished(state: "recover", step: "restore-database", child: "INC-3", childSequence: 9, resolved: false),
+        .alertReceived(ReceivedAlert(source: "alertmanager", fingerprint: "1a30ba71cca2921f", groupKey: "{}:{alertname=\"HighErrorRate\"}",
+                                     status: .firing, title: "Error rate <b>5%</b>\u{1B}[31m",
+                                     labels: [AlertLabel(name: "severity", value: "critical"), AlertLabel(name: "alertname", value: "HighErrorRate")])),
+        .alertReceived(ReceivedAlert(source: "generic", fingerprint: "x", status: .resolved, title: "disk", labels: [])),
     ]
 
     /// The name of every case of `IncidentEvent`; the switch does not compile when a case is added, so the
@@ -455,6 +459,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
         case .drillClockAdvanced: "drillClockAdvanced"
         case .callStarted: "callStarted"
         case .callFinished: "callFinished"
+        case .alertReceived: "alertReceived"
         }
     }
 
@@ -463,7 +468,7 @@ func sample(exit: Int32?, timedOut: Bool = false) -> CommandOutcome {
                      "commandStarted", "commandFinished", "inputRecorded", "approvalGiven", "approvalRefused", "approvalOverridden",
                      "noteAdded", "acknowledged", "severityChanged", "resolved", "closed", "deadlineMissed", "escalationStarted",
                      "escalated", "notification", "reportWritten", "rosterFrozen", "stepUndone", "reopened", "drillClockAdvanced",
-                     "callStarted", "callFinished", "calendarFrozen", "escalationHeld"]
+                     "callStarted", "callFinished", "calendarFrozen", "escalationHeld", "alertReceived"]
         #expect(Set(Self.all.map(Self.caseName)) == Set(names))
         // Both results of a delivery have their own stored type.
         #expect(Set(Self.all.map(\.type)).isSuperset(of: ["notification.sent", "notification.failed"]))

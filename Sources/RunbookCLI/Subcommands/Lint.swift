@@ -14,8 +14,9 @@ extension RunbookCommand {
                 stage deadlines that add up to more than the RTO, and `call:` steps: the runbook called must \
                 exist in the same folder (DIR/NAME.yaml), a runbook may not call itself, and calls may not form \
                 a cycle across runbooks (a calls b calls a). With no files given, also the folder's calendar.yaml \
-                (maintenance windows, and `window:` names in runbooks) and the rotations in roster.yaml (errors, and a \
-                warning for hours no shift covers). Errors print as \
+                (maintenance windows, and `window:` names in runbooks), the rotations in roster.yaml (errors, and a \
+                warning for hours no shift covers) and alerts.yaml (unknown sources and keys, routes with no label to \
+                match, to an unknown runbook or a routine check, or with an unknown severity). Errors print as \
                 FILE:LINE:COLUMN: error: PATH: MESSAGE, then the source line and a caret. \
                 Exit status 0 when every file is clean, 65 when any is invalid.
                 """)
@@ -70,6 +71,10 @@ extension RunbookCommand {
                             badFiles += 1
                         }
                     }
+                }
+                // The alert sources and routes of `runbook serve` (SPEC §10).
+                if let (_, diagnostics, text) = try AlertsFile.read(directory: library.directory, library: library) {
+                    report(diagnostics, source: text)
                 }
             }
             var folders: [String: [String: [String]]] = [:]

@@ -16,6 +16,18 @@ public enum Identity {
     /// fields with them), so no login can pass for a token.
     public static func tokenLogin(_ id: String) -> String { "token:\(id)" }
 
+    /// The login recorded for what an alert source (`alertmanager`, `grafana`, `generic`) records through the team
+    /// server's webhook: its per-source secret is the identity there (SPEC §10). Like a token's, it holds a colon,
+    /// which no operating-system login does.
+    public static func alertLogin(_ source: String) -> String { "alert:\(source)" }
+
+    /// The source of a login recorded by an alert webhook; nil for any other login.
+    public static func alertSource(of login: String?) -> String? {
+        guard let login, login.hasPrefix("alert:") else { return nil }
+        let source = login.dropFirst("alert:".count)
+        return source.isEmpty ? nil : String(source)
+    }
+
     /// The token id of a login recorded by the team server; nil for an operating-system login.
     public static func tokenID(of login: String?) -> String? {
         guard let login, login.hasPrefix("token:") else { return nil }

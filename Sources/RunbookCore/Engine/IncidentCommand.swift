@@ -35,6 +35,8 @@ public enum IncidentCommand: Sendable, Equatable {
     case reopen(reason: String)
     /// Move a drill's simulated clock forward.
     case advanceDrillClock(RunbookDuration)
+    /// Record a monitoring system's alert that belongs to this incident (the same fingerprint or group, SPEC §10).
+    case receiveAlert(ReceivedAlert)
 
     public enum StepMark: String, Sendable, Equatable, CaseIterable {
         case done, skip, fail

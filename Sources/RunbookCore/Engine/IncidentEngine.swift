@@ -7,7 +7,7 @@ public enum IncidentEngine {
     public static func open(runbook: Runbook, snapshotSHA256: String, title: String?, severity: String?, drill: Bool,
                             drillClock: DrillClock? = nil, roster: RosterFreeze? = nil, impact: ImpactTimes? = nil,
                             calledBy: CallOrigin? = nil, scheduled: ScheduledSlot? = nil,
-                            calendar: [MaintenanceWindow] = [], context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
+                            calendar: [MaintenanceWindow] = [], alert: ReceivedAlert? = nil, context: DecisionContext) throws(Refusal) -> [IncidentEvent] {
         if runbook.kind == .checklist, severity != nil {
             throw Refusal(stated: .schedule(.checklistStartedWithSeverity(runbook: runbook.id)), kind: .usage)
         }
@@ -35,6 +35,8 @@ public enum IncidentEngine {
                     severity: severity, drill: drill, drillClock: drill ? drillClock : nil, impact: impact?.nonEmpty, calledBy: calledBy,
                     scheduled: scheduled),
         ]
+        // The alert that opened it, in the same append (SPEC §10).
+        if let alert { events.append(.alertReceived(alert)) }
         if let roster { events.append(.rosterFrozen(roster)) }
         if !calendar.isEmpty { events.append(.calendarFrozen(windows: calendar)) }
         // A routine check pages nobody at opening: only a missed deadline pages its tier 1, once.
@@ -147,6 +149,10 @@ public enum IncidentEngine {
                 events += enter(state.stateID, reason: .reopened, from: nil, runbook: runbook)
             }
             return events
+        case .receiveAlert(let alert):
+            // A closed incident takes no more alerts: the same alert again opens a new one.
+            try requireNotClosed(state, context)
+            return [.alertReceived(alert)]
         case .advanceDrillClock(let duration):
             try requireNotClosed(state, context)
             guard state.drillClock != nil else {

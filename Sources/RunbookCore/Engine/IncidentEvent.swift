@@ -59,6 +59,9 @@ public enum IncidentEvent: Sendable, Equatable {
     /// A page fell due while a maintenance window covering the runbook was open: it is held, not paged, and
     /// pages when the window ends (`until`, and as the window's zone reads it, `untilText`).
     indirect case escalationHeld(episode: Int, index: Int, tier: Int, window: String, dueAt: Instant, until: Instant, untilText: String)
+    /// A monitoring system's alert reached the team server (SPEC §10): in the opening of the incident it opened, or
+    /// on the open incident it belongs to (the same fingerprint, or the same notification group and runbook).
+    indirect case alertReceived(ReceivedAlert)
 
     /// Why a state was entered.
     public enum EntryReason: String, Sendable, Equatable {
@@ -100,6 +103,7 @@ public enum IncidentEvent: Sendable, Equatable {
         case .callFinished: "call.finished"
         case .calendarFrozen: "calendar.frozen"
         case .escalationHeld: "escalation.held"
+        case .alertReceived: "alert.received"
         }
     }
 
@@ -181,6 +185,8 @@ public enum IncidentEvent: Sendable, Equatable {
         case .escalationHeld(let episode, let index, let tier, let window, let dueAt, let until, let untilText):
             return [("episode", .int(Int64(episode))), ("index", .int(Int64(index))), ("tier", .int(Int64(tier))), ("window", .string(window)),
                     ("due_at", .int(dueAt.milliseconds)), ("until", .int(until.milliseconds)), ("until_local", .string(untilText))]
+        case .alertReceived(let alert):
+            return alert.members
         }
     }
 }
@@ -529,6 +535,9 @@ extension IncidentEvent {
             event = .escalationHeld(episode: Int(episode), index: Int(index), tier: Int(tier), window: try string("window"),
                                     dueAt: Instant(milliseconds: due), until: Instant(milliseconds: until),
                                     untilText: optionalString("until_local") ?? Instant(milliseconds: until).iso8601)
+        case "alert.received":
+            guard let alert = ReceivedAlert(members: data) else { throw fail("malformed alert") }
+            event = .alertReceived(alert)
         default:
             throw fail("unknown event type; this database was written by a newer runbook")
         }

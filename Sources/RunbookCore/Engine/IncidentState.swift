@@ -242,6 +242,9 @@ public struct IncidentState: Sendable, Equatable {
             if let position = episodes.firstIndex(where: { $0.number == episode }) {
                 episodes[position].hold = HeldPage(index: index, tier: tier, window: window, dueAt: dueAt, until: until, recorded: who)
             }
+        case .alertReceived:
+            // The alert is in the log; where the same alert goes next is read from there (IncidentService+Alerts).
+            break
         }
     }
 

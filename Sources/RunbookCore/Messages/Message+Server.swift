@@ -29,6 +29,8 @@ extension Message {
         case badIfMatch(String)
         case badListen(String)
         case bodyTooLarge(limit: Int)
+        /// Alert intake (Message+Alerts.swift).
+        case alert(AlertText)
 
         public func text(in l: Language) -> String {
             switch self {
@@ -91,6 +93,8 @@ extension Message {
             case .badListen(let value):
                 return l.choose(english: "--listen \(value): expected HOST:PORT, e.g. 127.0.0.1:8080",
                                 korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
+            case .alert(let text):
+                return text.text(in: l)
             }
         }
 
@@ -102,7 +106,9 @@ extension Message {
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
-             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"), .bodyTooLarge(limit: 1 << 20)]
+             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"),
+             .bodyTooLarge(limit: 1 << 20)]
+                + AlertText.samples.map { .alert($0) }
         }
     }
 }

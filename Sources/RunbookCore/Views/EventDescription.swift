@@ -110,6 +110,8 @@ public enum EventDescription {
             return .eventCalendar(windows: windows.map(\.name))
         case .escalationHeld(_, _, let tier, let window, _, _, let untilText):
             return .eventPageHeld(tier: tier, window: window, until: untilText)
+        case .alertReceived(let alert):
+            return alert.message
         }
     }
 

@@ -256,7 +256,7 @@ public final class IncidentService {
     /// already started (the store refuses a second start of a slot, also to a watcher racing this one).
     func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
                bringUpToDate: Bool, drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil,
-               scheduled: ScheduledSlot? = nil) throws(UserError) -> IncidentSnapshot? {
+               scheduled: ScheduledSlot? = nil, alert: ReceivedAlert? = nil) throws(UserError) -> IncidentSnapshot? {
         let loaded = try library.load(runbookID)
         let now = clock.now()
         // The roster and contacts in force are frozen into the incident: their texts first, then the event naming them.
@@ -264,7 +264,7 @@ public final class IncidentService {
         return try open(loaded, title: title, severity: severity, drill: drill,
                         drillClock: drillSpeed.map { DrillClock(start: now, realStart: realClock.now(), speed: $0, live: liveDrill) },
                         actor: actor, now: now, team: team, freeze: freeze, impact: impact, calledBy: nil, scheduled: scheduled,
-                        bringUpToDate: bringUpToDate)
+                        alert: alert, bringUpToDate: bringUpToDate)
     }
 
     /// Opens an incident of `loaded` at `now`, deciding by `team` (the roster in force) and recording `freeze` as its
@@ -272,7 +272,7 @@ public final class IncidentService {
     /// `scheduled` (nil is returned when that slot was already started).
     func open(_ loaded: LoadedRunbook, title: String?, severity: String?, drill: Bool, drillClock: DrillClock?, actor: String, now: Instant,
               team: TeamFiles, freeze: RosterFreeze, impact: ImpactTimes?, calledBy: CallOrigin?, scheduled: ScheduledSlot? = nil,
-              bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot? {
+              alert: ReceivedAlert? = nil, bringUpToDate: Bool) throws(UserError) -> IncidentSnapshot? {
         let runbookID = loaded.runbook.id
         let snapshot = RunbookSnapshot(runbookID: runbookID, text: loaded.text)
         let context = context(runbook: loaded.runbook, roster: team.roster, actor: actor, now: now, occurredAt: nil)
@@ -291,7 +291,7 @@ public final class IncidentService {
             events = try IncidentEngine.open(runbook: loaded.runbook, snapshotSHA256: snapshot.sha256, title: title,
                                              severity: severity, drill: drill, drillClock: drillClock,
                                              roster: freeze, impact: impact, calledBy: calledBy, scheduled: scheduled,
-                                             calendar: windows, context: context)
+                                             calendar: windows, alert: alert, context: context)
         } catch {
             throw UserError(error.kind == .usage ? .usage : .failed, error.message)
         }

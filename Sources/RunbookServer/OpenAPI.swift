@@ -12,6 +12,21 @@ enum OpenAPI {
       "servers": [{"url": "/"}],
       "security": [{"bearer": []}],
       "paths": {
+        "/healthz": {
+          "get": {"operationId": "health", "summary": "Whether the process answers (no token).", "security": [],
+                  "responses": {"200": {"description": "It answers.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+        },
+        "/readyz": {
+          "get": {"operationId": "ready", "summary": "Whether the database answers with its schema complete, and whether a watcher runs (no token).", "security": [],
+                  "responses": {"200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+                                "503": {"description": "Not ready: the database cannot be read, was moved, or lacks migrations.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+        },
+        "/metrics": {
+          "get": {"operationId": "metrics", "summary": "Prometheus text format: open incidents, overdue stages, pages, time to acknowledge and resolve, watcher lag.",
+                  "responses": {"200": {"description": "The metrics.", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "503": {"description": "The database cannot be read.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+        },
         "/api/v1/whoami": {
           "get": {"operationId": "whoami", "summary": "The token's id and person.",
                   "responses": {"200": {"description": "The caller.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Caller"}}}},
@@ -143,6 +158,11 @@ enum OpenAPI {
           "Invalid": {"description": "A wrong argument: an unknown step, runbook or severity.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {
+          "Readiness": {"type": "object", "required": ["status", "database", "watcher"],
+                        "properties": {"status": {"type": "string", "enum": ["ready"]},
+                                       "database": {"type": "object", "required": ["readable", "migrations"], "properties": {"readable": {"type": "boolean"}, "migrations": {"type": "string"}}},
+                                       "watcher": {"type": "object", "required": ["running", "supervised", "background"],
+                                                   "properties": {"running": {"type": "boolean"}, "supervised": {"type": "boolean"}, "background": {"type": "boolean"}}}}},
           "Problem": {"type": "object", "required": ["type", "title", "status", "detail"],
                       "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "reason": {"type": "string"}}},
           "Caller": {"type": "object", "required": ["token", "person"], "properties": {"token": {"type": "string"}, "person": {"type": "string"}}},

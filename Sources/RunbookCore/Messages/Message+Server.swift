@@ -28,6 +28,10 @@ extension Message {
         case changedSince(incident: String, expected: Int64, actual: Int64)
         case badIfMatch(String)
         case badListen(String)
+        /// `/readyz`: why the server is not ready.
+        case databaseGone
+        case databaseUnreadable(String)
+        case migrationsMissing([String])
 
         public func text(in l: Language) -> String {
             switch self {
@@ -87,6 +91,14 @@ extension Message {
             case .badListen(let value):
                 return l.choose(english: "--listen \(value): expected HOST:PORT, e.g. 127.0.0.1:8080",
                                 korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
+            case .databaseGone:
+                return l.choose(english: "the database file was moved or replaced while the server ran; put it back, or restart the server on the right --db",
+                                korean: "서버 실행 중에 데이터베이스 파일이 이동되거나 교체되었습니다. 되돌려 놓거나 올바른 --db로 서버를 다시 시작하십시오")
+            case .databaseUnreadable(let reason):
+                return l.choose(english: "the database cannot be read: \(reason)", korean: "데이터베이스를 읽을 수 없습니다: \(reason)")
+            case .migrationsMissing(let ids):
+                return l.choose(english: "the database lacks the migrations \(ids.joined(separator: ", ")) of this version; restart the server to bring it up to date",
+                                korean: "데이터베이스에 이 버전의 마이그레이션 \(ids.joined(separator: ", "))이(가) 없습니다. 서버를 다시 시작하여 갱신하십시오")
             }
         }
 
@@ -98,7 +110,8 @@ extension Message {
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
-             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost")]
+             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"),
+             .databaseGone, .databaseUnreadable("disk I/O error"), .migrationsMissing(["v5-server-tokens"])]
         }
     }
 }

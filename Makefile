@@ -17,8 +17,9 @@ build: deps
 start: build
 	$(RUNBOOK) start security-incident
 
-## Runs every test (unit, store conformance, end-to-end through the built binary), then the headless-browser
-## check of the HTML reports (below). One at a time: the
+## Runs every test (unit, store conformance, end-to-end through the built binary), then the OpenAPI check of the
+## running server (Tests/API/check_openapi.sh: schemathesis, at most CHECK_OPENAPI_MAX_TIME seconds, default 120),
+## then the headless-browser check of the HTML reports (below). One at a time: the
 ## end-to-end tests wait on real processes, and on two cores they would starve the timing-sensitive
 ## command-runner tests of threads; serial, the suite takes about 30 s.
 test: deps
@@ -26,6 +27,8 @@ test: deps
 	  echo "make test: build took $$(( $$(date +%s) - start )) s"; exit $$status
 	@start=$$(date +%s); status=0; $(SWIFT) test --skip-build --no-parallel || status=$$?; \
 	  echo "make test: tests took $$(( $$(date +%s) - start )) s"; exit $$status
+	@start=$$(date +%s); status=0; Tests/API/check_openapi.sh .build/debug/runbook-server || status=$$?; \
+	  echo "make test: OpenAPI check took $$(( $$(date +%s) - start )) s"; exit $$status
 	@start=$$(date +%s); status=0; $(BROWSER_PYTHON) Tests/Browser/check_report.py $(BROWSER_REPORTS) || status=$$?; \
 	  echo "make test: browser check took $$(( $$(date +%s) - start )) s"; exit $$status
 

@@ -22,11 +22,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   run apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Playwright (the Python package only; it drives /usr/bin/chromium) in a venv beside the build folders, so
-# nothing is installed into the system's Python.
+# Playwright (the Python package only; it drives /usr/bin/chromium) and schemathesis (the OpenAPI check of the
+# running server, Tests/API) in a venv beside the build folders, so nothing is installed into the system's Python.
 venv="$(dirname "$0")/../.build-browser/venv"
 if ! "$venv/bin/python" -c "import playwright" 2>/dev/null; then
   echo "Installing Playwright into .build-browser/venv ..." >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q playwright
+fi
+if ! "$venv/bin/python" -c "import schemathesis" 2>/dev/null; then
+  echo "Installing schemathesis into .build-browser/venv ..." >&2
+  "$venv/bin/pip" install -q "schemathesis>=4,<5"
 fi

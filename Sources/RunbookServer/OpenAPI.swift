@@ -12,6 +12,21 @@ enum OpenAPI {
       "servers": [{"url": "/"}],
       "security": [{"bearer": []}],
       "paths": {
+        "/healthz": {
+          "get": {"operationId": "health", "summary": "Whether the process answers (no token).", "security": [],
+                  "responses": {"200": {"description": "It answers.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+        },
+        "/readyz": {
+          "get": {"operationId": "ready", "summary": "Whether the database answers with its schema complete, and whether a watcher runs (no token).", "security": [],
+                  "responses": {"200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+                                "503": {"description": "Not ready: the database cannot be read, was moved, or lacks migrations.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+        },
+        "/metrics": {
+          "get": {"operationId": "metrics", "summary": "Prometheus text format: open incidents, overdue stages, pages, time to acknowledge and resolve, watcher lag.",
+                  "responses": {"200": {"description": "The metrics.", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "503": {"description": "The database cannot be read.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+        },
         "/api/v1/whoami": {
           "get": {"operationId": "whoami", "summary": "The token's id and person.",
                   "responses": {"200": {"description": "The caller.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Caller"}}}},
@@ -51,7 +66,8 @@ enum OpenAPI {
                   "responses": {"200": {"description": "The incident.", "headers": {"ETag": {"schema": {"type": "string"}}},
                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Incident"}}}},
                                 "401": {"$ref": "#/components/responses/Unauthorized"},
-                                "404": {"$ref": "#/components/responses/NotFound"}}}
+                                "404": {"$ref": "#/components/responses/NotFound"},
+                                "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/timeline": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}],
@@ -59,7 +75,8 @@ enum OpenAPI {
                   "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
                   "responses": {"200": {"description": "Events.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}},
                                 "401": {"$ref": "#/components/responses/Unauthorized"},
-                                "404": {"$ref": "#/components/responses/NotFound"}}}
+                                "404": {"$ref": "#/components/responses/NotFound"},
+                                "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/report": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}],
@@ -68,54 +85,79 @@ enum OpenAPI {
                   "responses": {"200": {"description": "The report.", "content": {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}}},
                                 "400": {"$ref": "#/components/responses/BadRequest"},
                                 "401": {"$ref": "#/components/responses/Unauthorized"},
-                                "404": {"$ref": "#/components/responses/NotFound"}}}
+                                "404": {"$ref": "#/components/responses/NotFound"},
+                                "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/steps/{step}/{mark}": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}, {"$ref": "#/components/parameters/IfMatch"},
                          {"name": "mark", "in": "path", "required": true, "schema": {"type": "string", "enum": ["done", "skip", "fail", "undo", "input", "approve"]}}],
           "post": {"operationId": "markStep", "summary": "Mark a step done, skipped or failed (a note), undo a mark (a note), record an input (value), approve (break_glass with a reason).",
                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}, "value": {"type": "string"}, "break_glass": {"type": "boolean"}, "reason": {"type": "string"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/steps/{step}/run": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}],
           "post": {"operationId": "runStep", "summary": "Run a command step on the server's host (confirm: the step id, for a destructive one), or start a call step's child incident.",
                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"confirm": {"type": "string"}, "kill_stale": {"type": "boolean"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/notes": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "addNote", "summary": "Add a note (runbook note).",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/ack": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
-          "post": {"operationId": "acknowledge", "summary": "Acknowledge the page (runbook ack).", "responses": {"$ref": "#/components/x-action-responses"}}
+          "post": {"operationId": "acknowledge", "summary": "Acknowledge the page (runbook ack).", "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/escalate": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "escalate", "summary": "Page the next tier now (runbook escalate).",
                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/resolve": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "resolve", "summary": "Resolve the incident (runbook resolve).",
                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/reopen": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "reopen", "summary": "Open a resolved or closed incident again, saying why (runbook reopen).",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/severity": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "changeSeverity", "summary": "Change the severity (runbook severity).",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["severity"], "properties": {"severity": {"type": "string"}}}}}},
-                   "responses": {"$ref": "#/components/x-action-responses"}}
+                   "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
+                                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/alerts/{source}": {
           "parameters": [{"name": "source", "in": "path", "required": true, "schema": {"type": "string", "enum": ["alertmanager", "grafana", "generic"]}}],
@@ -132,6 +174,7 @@ enum OpenAPI {
                                  "202": {"description": "Taken, nothing recorded (no route, or a resolved alert no open incident holds).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertDelivery"}}}},
                                  "400": {"$ref": "#/components/responses/BadRequest"},
                                  "401": {"description": "No secret, or not the source's.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                                 "404": {"$ref": "#/components/responses/NotFound"},
                                  "503": {"description": "Alert intake is off for the source: no alerts.yaml, an invalid one, the source not declared, or its secret variable unset.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
         }
       },
@@ -142,24 +185,20 @@ enum OpenAPI {
           "Step": {"name": "step", "in": "path", "required": true, "schema": {"type": "string"}},
           "IfMatch": {"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"}, "description": "The incident view's ETag: refused with 412 when the incident changed since."}
         },
-        "x-action-responses": {
-          "200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
-          "400": {"$ref": "#/components/responses/BadRequest"},
-          "401": {"$ref": "#/components/responses/Unauthorized"},
-          "404": {"$ref": "#/components/responses/NotFound"},
-          "409": {"$ref": "#/components/responses/Refused"},
-          "412": {"$ref": "#/components/responses/Changed"},
-          "422": {"$ref": "#/components/responses/Invalid"}
-        },
         "responses": {
           "BadRequest": {"description": "The request is malformed.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
           "Unauthorized": {"description": "No token, an unknown one or a revoked one.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
           "NotFound": {"description": "No such incident.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
           "Refused": {"description": "The engine refused the action; detail is its sentence.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
           "Changed": {"description": "The incident changed since the If-Match sequence.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-          "Invalid": {"description": "A wrong argument: an unknown step, runbook or severity.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+          "Invalid": {"description": "A wrong argument: an unknown step, runbook or severity, or an incident reference that matches several incidents.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {
+          "Readiness": {"type": "object", "required": ["status", "database", "watcher"],
+                        "properties": {"status": {"type": "string", "enum": ["ready"]},
+                                       "database": {"type": "object", "required": ["readable", "migrations"], "properties": {"readable": {"type": "boolean"}, "migrations": {"type": "string"}}},
+                                       "watcher": {"type": "object", "required": ["running", "supervised", "background"],
+                                                   "properties": {"running": {"type": "boolean"}, "supervised": {"type": "boolean"}, "background": {"type": "boolean"}}}}},
           "Problem": {"type": "object", "required": ["type", "title", "status", "detail"],
                       "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "reason": {"type": "string"}}},
           "Caller": {"type": "object", "required": ["token", "person"], "properties": {"token": {"type": "string"}, "person": {"type": "string"}}},

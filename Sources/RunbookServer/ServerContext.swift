@@ -43,8 +43,11 @@ struct TokenAuthentication: RouterMiddleware {
 struct Desks: Sendable {
     let writer: IncidentDesk
     let readers: [IncidentDesk]
+    /// The clock the desks read (a manual one in tests).
+    let clock: any WallClock
 
     init(settings: ServeSettings, clock: any WallClock, readers count: Int = 2) throws(UserError) {
+        self.clock = clock
         writer = try IncidentDesk(settings: settings, clock: clock)
         var readers: [IncidentDesk] = []
         for _ in 0..<max(1, count) { readers.append(try IncidentDesk(settings: settings, clock: clock)) }

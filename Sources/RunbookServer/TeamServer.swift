@@ -20,8 +20,10 @@ public enum TeamServer {
             print(Message.server(.listening(address: address, database: settings.databasePath)).text())
             fflush(nil)
         }
+        // A service group stops its services in reverse order: the app first (it stops accepting and finishes the
+        // requests in progress), the watcher last.
         var services: [any Service] = [app]
-        if settings.watcher { services.append(WatcherProcess(settings: settings, logger: logger)) }
+        if settings.watcher { services.insert(WatcherProcess(settings: settings, logger: logger), at: 0) }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -35,11 +37,7 @@ public enum TeamServer {
         let router = Router(context: ServerContext.self)
         router.add(middleware: ProblemMiddleware())
         router.get("healthz") { _, _ in "ok\n" }
-        router.get("readyz") { _, _ in
-            // Ready once the database answers a read.
-            _ = try await desks.reader().summaries(all: false)
-            return "ready\n"
-        }
+        Probes.routes(router, settings: settings, desks: desks)
         API.routes(router, desks: desks)
         AlertRoutes.routes(router, desks: desks, environment: environment)
         return Application(router: router,

@@ -59,8 +59,15 @@ struct WatcherProcess: Service {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // In a process group of its own: Ctrl-C in a terminal signals the foreground group, and the watcher must
+        // outlive the requests in progress; the server stops it itself, last.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
-        guard let executable = arguments.first, posix_spawn(&pid, executable, nil, nil, argv, envp) == 0 else { return nil }
+        guard let executable = arguments.first, posix_spawn(&pid, executable, nil, &attributes, argv, envp) == 0 else { return nil }
         return pid
     }
 

@@ -71,6 +71,30 @@ public struct CLIRunner: Sendable {
         return process
     }
 
+    /// Starts `runbook ARGUMENTS` without waiting for it, its standard output and error written to the files
+    /// `stdout` and `stderr` (created or emptied), for a test that reads what a long-running command prints (the
+    /// address `runbook serve` listens on); the caller waits for it.
+    public func launch(_ arguments: [String], stdout: String, stderr: String) throws -> Process {
+        for path in [stdout, stderr] { try Data().write(to: URL(fileURLWithPath: path)) }
+        guard let output = FileHandle(forWritingAtPath: stdout), let errors = FileHandle(forWritingAtPath: stderr) else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        defer {
+            try? output.close()
+            try? errors.close()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = childEnvironment()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        return process
+    }
+
     /// Runs `runbook ARGUMENTS` with `input` on stdin.
     @discardableResult
     public func run(_ arguments: [String], input: String = "") throws -> CLIResult {

@@ -42,14 +42,12 @@ extension RunbookCommand {
         @Flag(help: "Do not run the watcher (another `runbook watch` pages for this database).")
         var noWatcher = false
 
-        func validate() throws {
-            if ServeSettings.parseListen(listen) == nil {
-                throw ValidationError(Message.server(.badListen(listen)).text())
-            }
-        }
-
         func run() async throws {
-            guard let (host, port) = ServeSettings.parseListen(listen) else { return }
+            // Checked here rather than in validate(): a usage error in one line, as the other commands' (ArgumentParser
+            // would add the usage text), and before the exec of the server binary.
+            guard let (host, port) = ServeSettings.parseListen(listen) else {
+                throw UserError(.usage, Message.server(.badListen(listen)))
+            }
             guard let serve = RunbookCommand.serveHook else {
                 try Self.execServer()
                 return

@@ -31,6 +31,10 @@ extension Message {
         case bodyTooLarge(limit: Int)
         /// Alert intake (Message+Alerts.swift).
         case alert(AlertText)
+        /// `/readyz`: why the server is not ready.
+        case databaseGone
+        case databaseUnreadable(String)
+        case migrationsMissing([String])
 
         public func text(in l: Language) -> String {
             switch self {
@@ -95,6 +99,14 @@ extension Message {
                                 korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
             case .alert(let text):
                 return text.text(in: l)
+            case .databaseGone:
+                return l.choose(english: "the database file was moved or replaced while the server ran; put it back, or restart the server on the right --db",
+                                korean: "서버 실행 중에 데이터베이스 파일이 이동되거나 교체되었습니다. 되돌려 놓거나 올바른 --db로 서버를 다시 시작하십시오")
+            case .databaseUnreadable(let reason):
+                return l.choose(english: "the database cannot be read: \(reason)", korean: "데이터베이스를 읽을 수 없습니다: \(reason)")
+            case .migrationsMissing(let ids):
+                return l.choose(english: "the database lacks the migrations \(ids.joined(separator: ", ")) of this version; restart the server to bring it up to date",
+                                korean: "데이터베이스에 이 버전의 마이그레이션 \(ids.joined(separator: ", "))이(가) 없습니다. 서버를 다시 시작하여 갱신하십시오")
             }
         }
 
@@ -107,7 +119,8 @@ extension Message {
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
              .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"),
-             .bodyTooLarge(limit: 1 << 20)]
+             .bodyTooLarge(limit: 1 << 20), .databaseGone, .databaseUnreadable("disk I/O error"),
+             .migrationsMissing(["v5-server-tokens"])]
                 + AlertText.samples.map { .alert($0) }
         }
     }

@@ -38,6 +38,7 @@ public enum TeamServer {
             return "ready\n"
         }
         API.routes(router, desks: desks)
+        WebFront.routes(router, desks: desks, settings: settings)
         return Application(router: router,
                            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "runbook"),
                            onServerRunning: { channel in

@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUNBOOK := .build/release/runbook
 
-.PHONY: deps build start test bench fuzz fuzz-merge lint clean example
+.PHONY: deps build start test bench fuzz fuzz-merge lint clean example server-screenshot
 
 deps:
 	@./scripts/install-deps.sh
@@ -37,6 +37,12 @@ test: deps
 ## (Tests/Browser/test_server.py): two browser sessions against the built `runbook-server`, live updates included.
 BROWSER_PYTHON := .build-browser/venv/bin/python
 BROWSER_REPORTS := Tests/RunbookCoreTests/Snapshots/postmortem.html docs/postmortem-example.html
+
+## Re-takes docs/server-incident-page.png (the README's web page) from a scripted incident against the built server.
+server-screenshot: deps
+	$(SWIFT) build --product runbook
+	$(SWIFT) build --product runbook-server
+	$(BROWSER_PYTHON) Tests/Browser/server_screenshot.py
 
 ## Re-renders docs/postmortem-example.{md,html,png} from a scripted drill run by the built binary (see the script).
 example: deps

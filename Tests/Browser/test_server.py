@@ -15,6 +15,7 @@ import os
 import pathlib
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -126,6 +127,8 @@ def flash(page):
 
 
 def main():
+    # SIGTERM (make interrupted, CI cancelling) unwinds like an error, so the server is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     requests, problems = [], []
     with Server() as server, sync_playwright() as playwright:
@@ -146,6 +149,8 @@ def main():
             expect(b.locator("#list .countdown").first).to_contain_text("left")
             link.click()
             expect(b.locator("#live-state")).to_be_visible(timeout=LIVE_WAIT_MS)
+            # The stage's 15 minutes tick down against the server's clock.
+            expect(b.locator("#stage .countdown")).to_have_text(re.compile(r"^1[45]:[0-5][0-9] left$"))
 
             # A marks a step done; B's timeline shows it within the wait, and B's step list follows.
             a.fill("#step-check-dashboards form.mark input[name=note]", "error rate 4%")

@@ -3,6 +3,7 @@ import RunbookCore
 import RunbookRuntime
 @testable import RunbookServer
 import RunbookStore
+import Synchronization
 import Testing
 
 /// The web page against the whole server on a real loopback port: sessions, CSRF, escaping, the actions of guided
@@ -161,6 +162,9 @@ import Testing
             #expect(page.text.contains("Stage 1 of 1: "))
             #expect(page.text.contains("waits for: approve-reset (approval)"))
             #expect(page.text.contains("data-due=\""))
+            // The script's clock is the server's: one `data-now`, the incident's now.
+            #expect(page.text.ranges(of: "data-now=").count == 1)
+            #expect(page.text.contains("data-now=\"\(fixture.clock.now().milliseconds)\""))
             #expect(page.text.contains("/incidents/\(id)/steps/reset/run"))
             #expect(page.text.contains("/incidents/\(id)/report"))
 
@@ -287,6 +291,30 @@ import Testing
                 until: { $0.contains { $0.data.contains("incident.acknowledged") } })
             #expect(events.last?.event == "incident-event")
         }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aGracefulShutdownEndsTheOpenStreams() async throws {
+        let fixture = try ServerFixture()
+        let reader = Mutex<Task<String, Never>?>(nil)
+        try await fixture.live { client in
+            let port = try #require(client.client.port)
+            let lee = try #require(fixture.secrets["lee"])
+            let (opened, signal) = AsyncStream.makeStream(of: Void.self)
+            let task = Task {
+                do {
+                    _ = try await EventStreamReader.read(port: port, path: "/api/v1/events", headers: [("Authorization", "Bearer \(lee)")],
+                                                         timeout: .seconds(30), action: { signal.yield() }, until: { _ in false })
+                    return "read"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            for await _ in opened { break }
+            reader.withLock { $0 = task }
+            // Leaving the body shuts the server down gracefully, with the stream still open.
+        }
+        let ended = try #require(reader.withLock { $0 })
+        #expect(await ended.value == "the stream /api/v1/events ended")
     }
 
     @Test func streamsWantATokenOrASession() async throws {

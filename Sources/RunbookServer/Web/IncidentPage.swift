@@ -135,7 +135,7 @@ enum IncidentPage {
         }
         switch step.kind {
         case .command(let command): details.append("<code>\(t(.willRun(command: command.run)))</code>")
-        case .approval(let approval):
+        case .approval(let approval) where !progress.isSettled:
             let role = runbook.role(approval.role)?.title ?? approval.role
             details.append(t(.approvalBy(role: role, given: progress.approvals.map(\.by), needed: approval.min)))
         case .input(let input) where progress.status == .pending:
@@ -143,7 +143,7 @@ enum IncidentPage {
         case .call(let call):
             let result = progress.child.flatMap { child in incident.snapshot.linked.first { $0.role == .child && $0.incident == child }?.result }
             details.append(h(Message.callStepDetail(runbook: call.runbook, child: progress.child, result: result).text(in: l)))
-        case .manual, .input, .wait: break
+        case .manual, .input, .wait, .approval: break
         }
         if let note = step.note, !progress.isSettled { details.append("<span class=\"muted\">ℹ \(h(note))</span>") }
         if !details.isEmpty { out += "<div class=\"detail\">\(details.joined(separator: " · "))</div>\n" }

@@ -75,7 +75,7 @@ enum WebPage {
         let t = { (text: Message.WebText) in h(Message.web(text).text(in: l)) }
         var attributes = [("now", "0"), ("left", h(Message.countdownLeft("%s").text(in: l))),
                           ("over", h(Message.countdownOverdue("%s").text(in: l)))]
-        attributes += data
+        attributes = attributes.filter { given in !data.contains { $0.0 == given.0 } } + data
         let other = l == .korean ? "en" : "ko"
         var nav = "<a href=\"/\">\(t(.incidents))</a> <a href=\"/stats\">\(t(.stats))</a> "
             + "<a href=\"\(h(path))?lang=\(other)\" hreflang=\"\(other)\">\(t(.language))</a>"

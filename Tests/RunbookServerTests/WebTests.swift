@@ -212,6 +212,25 @@ import Testing
         }
     }
 
+    @Test func anInputsChoicesAreButtonsAndItsAnswerIsRecorded() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let id = try await client.start("security-incident", severity: nil)
+            let kim = try await Browser.signIn(client, as: "kim")
+            let page = try await kim.get("/incidents/\(id)")
+            for choice in ["SEV1", "SEV2", "SEV3"] {
+                #expect(page.text.contains("<button type=\"submit\" name=\"value\" value=\"\(choice)\">\(choice)</button>"))
+            }
+            #expect(try await kim.post("/incidents/\(id)/steps/severity/input", [("value", "SEV1")]).status == 303)
+            let timeline = try await client.get("/api/v1/incidents/\(id)/timeline").json.array ?? []
+            let answered = try #require(timeline.last { $0["type"]?.string == "input.recorded" })
+            #expect(answered["actor"]?.string == "kim")
+            #expect(answered["data"]?["value"]?.string == "SEV1")
+            let after = try await kim.get("/incidents/\(id)")
+            #expect(after.text.contains("Value: SEV1"))
+        }
+    }
+
     @Test func theKoreanPageSpeaksKoreanAndTheChoiceIsKept() async throws {
         let fixture = try ServerFixture()
         try await fixture.live { client in

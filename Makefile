@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUNBOOK := .build/release/runbook
 
-.PHONY: deps build start test bench fuzz fuzz-merge lint clean example
+.PHONY: deps build start test bench fuzz fuzz-merge lint clean example server-screenshot
 
 deps:
 	@./scripts/install-deps.sh
@@ -31,12 +31,21 @@ test: deps
 	  echo "make test: OpenAPI check took $$(( $$(date +%s) - start )) s"; exit $$status
 	@start=$$(date +%s); status=0; $(BROWSER_PYTHON) Tests/Browser/check_report.py $(BROWSER_REPORTS) || status=$$?; \
 	  echo "make test: browser check took $$(( $$(date +%s) - start )) s"; exit $$status
+	@start=$$(date +%s); status=0; $(BROWSER_PYTHON) Tests/Browser/test_server.py || status=$$?; \
+	  echo "make test: web page check took $$(( $$(date +%s) - start )) s"; exit $$status
 
 ## The browser check (Tests/Browser/check_report.py, headless Debian chromium driven by Playwright from the venv
 ## `make deps` makes): in the golden incident's HTML report (re-recorded by the suite's snapshot test) and the
-## README's example, every SVG label lies inside its SVG and no table cell's text overflows it.
+## README's example, every SVG label lies inside its SVG and no table cell's text overflows it. Then the web page
+## (Tests/Browser/test_server.py): two browser sessions against the built `runbook-server`, live updates included.
 BROWSER_PYTHON := .build-browser/venv/bin/python
 BROWSER_REPORTS := Tests/RunbookCoreTests/Snapshots/postmortem.html docs/postmortem-example.html
+
+## Re-takes docs/server-incident-page.png (the README's web page) from a scripted incident against the built server.
+server-screenshot: deps
+	$(SWIFT) build --product runbook
+	$(SWIFT) build --product runbook-server
+	$(BROWSER_PYTHON) Tests/Browser/server_screenshot.py
 
 ## Re-renders docs/postmortem-example.{md,html,png} from a scripted drill run by the built binary (see the script).
 example: deps

@@ -211,3 +211,111 @@ enum ReportFormat: String, CaseIterable {
         }
     }
 }
+
+// MARK: - The web page's reads (Web/): the same service, whole snapshots for rendering
+
+extension IncidentDesk {
+    /// The token of a web session, read again on each request so a revoked token ends its sessions at once.
+    func liveToken(id: String) throws(Problem) -> AccessToken {
+        let all: [AccessToken]
+        do {
+            all = try Tokens(service).list()
+        } catch {
+            throw Problem.from(error)
+        }
+        guard let token = all.first(where: { $0.id == id }) else { throw Problem.unauthorized(Message.server(.authUnknown).text()) }
+        if let at = token.revokedAt {
+            throw Problem.unauthorized(Message.server(.authRevoked(id: token.id, at: LocalTime.full(at))).text())
+        }
+        return token
+    }
+
+    /// The incident as it is now, with the time it is in (a drill's own clock) and whether its log is intact.
+    func page(_ text: String) throws(Problem) -> WebIncident {
+        let id = try incidentID(text)
+        do {
+            var snapshot = try service.snapshotAsOfNow(id)
+            snapshot.linked = service.linkedIncidents(of: snapshot.state)
+            return WebIncident(snapshot: snapshot, now: service.now(for: snapshot.state), realNow: clock.now(),
+                               integrity: try service.integrity(of: snapshot))
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The open incidents (not yet closed), each as it is now, newest first, and the wall clock's time.
+    func openIncidents() throws(Problem) -> (incidents: [WebIncident], now: Instant) {
+        let now = clock.now()
+        let summaries: [IncidentSummary]
+        do {
+            summaries = try service.store.incidents(statuses: ["open", "resolved"])
+        } catch {
+            throw Problem.from(IncidentService.userError(error, database: nil))
+        }
+        do {
+            return (try summaries.sorted { $0.openedAt > $1.openedAt }.map { summary throws(UserError) in
+                let snapshot = try service.snapshotAsOfNow(summary.id)
+                return WebIncident(snapshot: snapshot, now: service.now(for: snapshot.state), realNow: now, integrity: nil)
+            }, now)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// The runbooks that can start an incident: id and title.
+    func runbookChoices() -> [(id: String, title: String)] {
+        ((try? service.library.files()) ?? []).compactMap { try? RunbookLibrary.load(file: $0) }
+            .map { ($0.runbook.id, $0.runbook.title) }.sorted { $0.id < $1.id }
+    }
+
+    /// The monthly review as the HTML page `runbook stats --format html` writes.
+    func statsHTML(span: String, language: Language) throws(Problem) -> String {
+        do {
+            let report = try StatsReport.review(store: service.store, library: service.library, now: clock.now(), span: span,
+                                                runbook: nil, databasePath: settings.databasePath)
+            return StatsHTML.render(report, language: language) { LocalTime.full($0) }
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+}
+
+extension IncidentDesk {
+    /// `PRAGMA data_version` of this desk's connection: it changes when any other connection or process commits.
+    func dataVersion() -> Int64? {
+        try? (service.store as? SQLiteEventStore)?.dataVersion()
+    }
+
+    /// The last sequence of each incident named (nil for one that does not exist).
+    func lastSequences(of ids: [String]) -> [String: Int64] {
+        var found: [String: Int64] = [:]
+        for id in ids {
+            if let summary = try? service.store.incident(id) { found[id] = summary.lastSequence }
+        }
+        return found
+    }
+
+    /// The incidents not yet closed with their last sequences, for the list's change stream.
+    func openSequences() -> [String: Int64] {
+        let summaries = (try? service.store.incidents(statuses: ["open", "resolved"])) ?? []
+        return Dictionary(summaries.map { ($0.id, $0.lastSequence) }, uniquingKeysWith: { $1 })
+    }
+
+    /// The id of an incident that exists, for a path that may name it another way (today's number, the end of its id).
+    func resolve(_ text: String) throws(Problem) -> String {
+        let id = try incidentID(text)
+        guard (try? service.store.incident(id)) != nil else {
+            throw Problem(.notFound, code: "unknown-incident", detail: Message.unknownIncident(id, nearest: nil).text())
+        }
+        return id
+    }
+}
+
+/// One incident as the web page renders it.
+struct WebIncident: Sendable {
+    var snapshot: IncidentSnapshot
+    /// The incident's now (a drill runs on its own clock) and the wall clock's.
+    var now: Instant
+    var realNow: Instant
+    var integrity: IntegrityVerdict?
+}

@@ -78,6 +78,21 @@ enum OpenAPI {
                                 "404": {"$ref": "#/components/responses/NotFound"},
                                 "422": {"$ref": "#/components/responses/Invalid"}}}
         },
+        "/api/v1/incidents/{incident}/events": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}],
+          "get": {"operationId": "incidentEvents", "summary": "Server-Sent Events: each new event of the incident as `id: SEQ`, `event: incident-event`, `data:` the event's JSON (as the timeline gives it); a `: heartbeat` comment every 15 s. The stream stays open until the client leaves or the server shuts down. Also accepts the web page's session cookie instead of a token.",
+                  "parameters": [{"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer", "minimum": 0}, "description": "Resume after this sequence (what the browser sends when it reconnects)."},
+                                 {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}, "description": "Start after this sequence (Last-Event-ID wins); without either, only events from now on."}],
+                  "responses": {"200": {"description": "An endless event stream.", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                                "400": {"$ref": "#/components/responses/BadRequest"},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "404": {"$ref": "#/components/responses/NotFound"}}}
+        },
+        "/api/v1/events": {
+          "get": {"operationId": "events", "summary": "Server-Sent Events for the list of incidents: `event: incident-changed` with `data: {\"incident\": ID, \"events\": N}` whenever an incident not yet closed records an event or closes; a heartbeat comment every 15 s.",
+                  "responses": {"200": {"description": "An endless event stream.", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}}
+        },
         "/api/v1/incidents/{incident}/report": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}],
           "get": {"operationId": "report", "summary": "The post-mortem (runbook report).",

@@ -11,6 +11,8 @@ struct Problem: HTTPResponseError {
     var detail: String
     /// Extra members (the refusal's kind, the expected sequence).
     var extra: [(String, JSONValue)] = []
+    /// The engine's refusal behind the problem, for the web page, which says it in the reader's language.
+    var refusal: Refusal?
 
     init(_ status: HTTPResponse.Status, code: String, detail: String, extra: [(String, JSONValue)] = []) {
         self.status = status
@@ -55,7 +57,9 @@ struct Problem: HTTPResponseError {
     static func from(_ error: UserError) -> Problem {
         if let refusal = error.refusal {
             let status: HTTPResponse.Status = refusal.kind == .usage ? .unprocessableContent : .conflict
-            return Problem(status, code: "refused", detail: error.message, extra: [("reason", .string(refusal.reason.code))])
+            var problem = Problem(status, code: "refused", detail: error.message, extra: [("reason", .string(refusal.reason.code))])
+            problem.refusal = refusal
+            return problem
         }
         switch error.cause {
         case .changedSince: return Problem(.preconditionFailed, code: "changed", detail: error.message)

@@ -40,6 +40,7 @@ public enum TeamServer {
         Probes.routes(router, settings: settings, desks: desks)
         API.routes(router, desks: desks)
         AlertRoutes.routes(router, desks: desks, environment: environment)
+        WebFront.routes(router, desks: desks, settings: settings)
         return Application(router: router,
                            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "runbook"),
                            onServerRunning: { channel in

@@ -48,6 +48,8 @@ for _ in $(seq 1 300); do
 done
 [ -n "$base" ] || { echo "check_openapi: the server did not say where it listens" >&2; cat server.err >&2; exit 1; }
 
+# The event streams (text/event-stream) never end by design: they are left out here and tested by the Swift suite
+# (WebTests) and the browser test.
 # An open incident, so that the incident operations have one to find (schemathesis mostly makes up ids).
 curl -sS -f -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   --data '{"runbook": "service-unreachable", "severity": "SEV2"}' "$base/api/v1/incidents"
@@ -57,6 +59,7 @@ status=0
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
   --max-examples "$max_examples" --max-time "$max_time" --request-timeout 30 \
+  --exclude-path-regex '/events$' \
   --workers 1 --seed 20261127 --no-color --generation-database none \
   || status=$?
 if [ "$status" -ne 0 ]; then

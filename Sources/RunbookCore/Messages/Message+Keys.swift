@@ -119,6 +119,7 @@ extension Message {
         case report
         case schedule
         case server
+        case web
         case detectedAfterOpening
         case impactAfterDetection
         case watcherOtherRunning
@@ -311,6 +312,7 @@ extension Message {
         case .report: .report
         case .schedule: .schedule
         case .server: .server
+        case .web: .web
         case .detectedAfterOpening: .detectedAfterOpening
         case .impactAfterDetection: .impactAfterDetection
         case .watcherOtherRunning: .watcherOtherRunning
@@ -651,6 +653,8 @@ extension Message {
             return Message.ScheduleText.samples.map { .schedule($0) }
         case .server:
             return Message.ServerText.samples.map { .server($0) }
+        case .web:
+            return Message.WebText.samples.map { .web($0) }
         case .detectedAfterOpening:
             return [.detectedAfterOpening(detected: "10:05:00", opened: "10:00:00")]
         case .impactAfterDetection:

@@ -169,6 +169,8 @@ public enum Message: Sendable, Equatable {
 
     // MARK: The team server
     case server(ServerText)
+    // MARK: The team server's web page
+    case web(WebText)
 
     // MARK: Lines of commands (watch, drill, output, run, verify, the background watcher)
     /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
@@ -898,6 +900,8 @@ extension Message {
         case .schedule(let text):
             return text.text(in: l)
         case .server(let text):
+            return text.text(in: l)
+        case .web(let text):
             return text.text(in: l)
 
         // Lines of commands

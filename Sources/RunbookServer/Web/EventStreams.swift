@@ -1,0 +1,105 @@
+import Hummingbird
+import RunbookCore
+import RunbookRuntime
+import ServiceLifecycle
+
+/// The Server-Sent Events streams (SPEC §10): `GET /api/v1/incidents/:id/events` (each new event of the incident,
+/// resuming after `Last-Event-ID`) and `GET /api/v1/events` (a short "incident changed" line for the list). They
+/// take a bearer token like the rest of the API, or the web page's session cookie.
+enum EventStreams {
+    /// The interval of the comment line that keeps idle connections (and proxies) open.
+    static let heartbeat: Duration = .seconds(15)
+
+    static func routes(_ router: Router<ServerContext>, desks: Desks, sessions: WebSessions, feed: ChangeFeed) {
+        router.get("api/v1/incidents/:incident/events") { request, context in
+            _ = try await caller(request, desks: desks, sessions: sessions)
+            let incident = try await desks.reader().resolve(try context.parameters.require("incident"))
+            let resume = request.headers[.lastEventID] ?? request.uri.queryParameters["after"].map(String.init)
+            let after = try resume.map { text throws(Problem) -> Int64 in
+                guard let sequence = Int64(text.trimmingWhitespace), sequence >= 0 else {
+                    throw Problem.badRequest(.server(.badField(field: "Last-Event-ID", expected: "an event sequence, e.g. 42")))
+                }
+                return sequence
+            }
+            return stream(feed, incident: incident, after: after)
+        }
+        router.get("api/v1/events") { request, _ in
+            _ = try await caller(request, desks: desks, sessions: sessions)
+            return stream(feed, incident: nil, after: nil)
+        }
+    }
+
+    /// The person a stream is for: a bearer token, else a live web session.
+    static func caller(_ request: Request, desks: Desks, sessions: WebSessions) async throws -> AccessToken {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw Problem.unauthorized(Message.server(.authMissing).text())
+            }
+            return try await desks.reader().authenticate(String(String(parts[1]).trimmingWhitespace))
+        }
+        guard let id = WebCookies.value(WebCookies.session, in: request), let session = await sessions.session(id) else {
+            throw Problem.unauthorized(Message.server(.authMissing).text())
+        }
+        do {
+            return try await desks.reader().liveToken(id: session.tokenID)
+        } catch {
+            await sessions.end(id)
+            throw error
+        }
+    }
+
+    /// A `text/event-stream` response fed by `feed` until the client leaves or the server shuts down.
+    static func stream(_ feed: ChangeFeed, incident: String?, after: Int64?) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.xContentTypeOptions] = "nosniff"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            let (items, continuation) = AsyncStream.makeStream(of: FeedItem.self, bufferingPolicy: .bufferingNewest(10_000))
+            // The first bytes go out at once, so the client knows the stream is open before anything happens.
+            try await writer.write(ByteBuffer(string: ": runbook events\nretry: 2000\n\n"))
+            guard let subscription = await feed.subscribe(incident: incident, after: after, continuation) else {
+                try await writer.finish(nil)
+                return
+            }
+            let beat = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: heartbeat)
+                    if Task.isCancelled { break }
+                    continuation.yield(.heartbeat)
+                }
+            }
+            // Shutdown finishes the stream: the loop ends and the response ends cleanly.
+            let failure: (any Error)? = await withGracefulShutdownHandler {
+                do {
+                    for await item in items {
+                        try await writer.write(ByteBuffer(string: text(of: item)))
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            } onGracefulShutdown: {
+                continuation.finish()
+            }
+            beat.cancel()
+            await feed.unsubscribe(subscription)
+            if let failure { throw failure }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// One item as the event-stream format writes it.
+    static func text(of item: FeedItem) -> String {
+        switch item {
+        case .event(let sequence, let json):
+            return "id: \(sequence)\nevent: incident-event\ndata: \(json.text)\n\n"
+        case .changed(let incident, let sequence):
+            let data = JSONValue.object([("incident", .string(incident)), ("events", .int(sequence))])
+            return "event: incident-changed\ndata: \(data.text)\n\n"
+        case .heartbeat:
+            return ": heartbeat\n\n"
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Hummingbird
+import RunbookCore
+import RunbookRuntime
+
+/// A signed-in browser: a random id in the `runbook_session` cookie, the token it signed in with (read again on each
+/// request, so a revoked token ends the session), and the CSRF token every form of the session carries.
+struct WebSession: Sendable, Equatable {
+    let id: String
+    let tokenID: String
+    let csrf: String
+}
+
+/// What an action said, shown once on the next page of the session.
+struct Flash: Sendable, Equatable {
+    var refused: Bool
+    var text: String
+}
+
+/// The sessions of this server process, in memory: a restart signs everyone out, which a token undoes.
+actor WebSessions {
+    private var sessions: [String: WebSession] = [:]
+    private var flashes: [String: Flash] = [:]
+    /// The most sessions kept; the oldest go first beyond it.
+    private let limit: Int
+    private var order: [String] = []
+
+    init(limit: Int = 10_000) {
+        self.limit = limit
+    }
+
+    func create(tokenID: String) -> WebSession {
+        let session = WebSession(id: Self.randomHex(bytes: 32), tokenID: tokenID, csrf: Self.randomHex(bytes: 32))
+        sessions[session.id] = session
+        order.append(session.id)
+        if order.count > limit {
+            let oldest = order.removeFirst()
+            sessions[oldest] = nil
+            flashes[oldest] = nil
+        }
+        return session
+    }
+
+    func session(_ id: String) -> WebSession? { sessions[id] }
+
+    func end(_ id: String) {
+        sessions[id] = nil
+        flashes[id] = nil
+        order.removeAll { $0 == id }
+    }
+
+    func setFlash(_ flash: Flash, for id: String) { flashes[id] = flash }
+
+    func takeFlash(_ id: String) -> Flash? { flashes.removeValue(forKey: id) }
+
+    /// `bytes` random bytes from the system's generator, in hex (32 bytes: a 256-bit id).
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef")
+        var out = ""
+        for _ in 0..<count {
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return out
+    }
+
+    /// Compares two secrets in time that does not depend on where they differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}
+
+/// A request's `application/x-www-form-urlencoded` body.
+struct WebForm: Sendable {
+    let fields: [String: String]
+
+    init(fields: [String: String]) {
+        self.fields = fields
+    }
+
+    init(_ request: Request) async throws {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 256 * 1024)
+        fields = Self.parse(String(buffer: buffer))
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+
+    /// The value of `name`, nil when absent or only whitespace.
+    func text(_ name: String) -> String? {
+        guard let value = fields[name], !value.trimmingWhitespace.isEmpty else { return nil }
+        return value
+    }
+
+    static func parse(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            // The first value of a repeated name counts, as a single-valued form sends it.
+            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return fields
+    }
+
+    /// Percent-decoding with `+` as a space; a malformed escape stays as written.
+    static func decode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        let source = Array(text.utf8)
+        var index = 0
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 0x30...0x39: byte - 0x30
+            case 0x41...0x46: byte - 0x41 + 10
+            case 0x61...0x66: byte - 0x61 + 10
+            default: nil
+            }
+        }
+        while index < source.count {
+            let byte = source[index]
+            if byte == 0x2B {
+                bytes.append(0x20)
+            } else if byte == 0x25, index + 2 < source.count, let high = hex(source[index + 1]), let low = hex(source[index + 2]) {
+                bytes.append(high << 4 | low)
+                index += 2
+            } else {
+                bytes.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Percent-encodes `text` for a URL path segment or query value.
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: out.append(Character(Unicode.Scalar(byte)))
+            default:
+                let digits = Array("0123456789ABCDEF")
+                out += "%" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0f)])
+            }
+        }
+        return out
+    }
+}
+
+/// The cookies and the language of the web front end.
+enum WebCookies {
+    static let session = "runbook_session"
+    static let language = "runbook_lang"
+    /// The double-submit value of the sign-in form, which has no session yet.
+    static let login = "runbook_login"
+
+    /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, and Secure when the request came through TLS.
+    static func set(_ name: String, _ value: String, request: Request, maxAge: Int? = nil) -> String {
+        var cookie = "\(name)=\(value); Path=/; HttpOnly; SameSite=Strict"
+        if let maxAge { cookie += "; Max-Age=\(maxAge)" }
+        if request.headers[.xForwardedProto]?.lowercased() == "https" { cookie += "; Secure" }
+        return cookie
+    }
+
+    static func value(_ name: String, in request: Request) -> String? {
+        request.cookies[name].map { String($0.value) }
+    }
+
+    /// The reader's language: `?lang=ko|en`, else the cookie it set, else the first language of `Accept-Language`.
+    static func language(of request: Request) -> (language: Language, chosen: String?) {
+        if let chosen = request.uri.queryParameters["lang"].map(String.init), chosen == "ko" || chosen == "en" {
+            return (chosen == "ko" ? .korean : .english, chosen)
+        }
+        if let saved = value(language, in: request), saved == "ko" || saved == "en" {
+            return (saved == "ko" ? .korean : .english, nil)
+        }
+        let first = request.headers[.acceptLanguage]?.split(separator: ",").first.map { String($0).trimmingWhitespace.lowercased() } ?? ""
+        return (first.hasPrefix("ko") ? .korean : .english, nil)
+    }
+}

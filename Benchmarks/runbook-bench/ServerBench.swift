@@ -60,6 +60,59 @@ final class LoopbackHTTP {
         }
     }
 
+    /// Opens an event stream: sends the GET and reads past the response's headers.
+    func openStream(_ path: String, token: String) throws {
+        let text = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nAccept: text/event-stream\r\n\r\n"
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw BenchError("send failed") }
+        while findHeaderEnd() == nil { try receive() }
+        if let end = findHeaderEnd() { buffer.removeFirst(end + 4) }
+    }
+
+    /// Reads the stream until an `id: N` line names `sequence` or later, or `deadline` (monotonic seconds) passes;
+    /// true when it came. The body is chunked: its framing is taken off first (`unchunk`).
+    func waitForEvent(_ sequence: Int64, deadline: Double) throws -> Bool {
+        while now() < deadline {
+            unchunk()
+            let text = String(decoding: events, as: UTF8.self)
+            if let found = text.split(separator: "\n").compactMap({ $0.hasPrefix("id: ") ? Int64($0.dropFirst(4)) : nil }).max(),
+               found >= sequence {
+                events.removeAll(keepingCapacity: true)
+                return true
+            }
+            var poll = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            if Glibc.poll(&poll, 1, 50) > 0 { try receive() }
+        }
+        return false
+    }
+
+    /// The stream's bytes without the chunked framing, as far as whole chunks have come.
+    private var events: [UInt8] = []
+
+    private func unchunk() {
+        while let lineEnd = crlf(from: 0), let size = Int(String(decoding: buffer[..<lineEnd], as: UTF8.self), radix: 16),
+              buffer.count >= lineEnd + 2 + size + 2 {
+            events += buffer[(lineEnd + 2)..<(lineEnd + 2 + size)]
+            buffer.removeFirst(lineEnd + 2 + size + 2)
+        }
+    }
+
+    private func crlf(from start: Int) -> Int? {
+        guard buffer.count >= start + 2 else { return nil }
+        for index in start...(buffer.count - 2) where buffer[index] == 13 && buffer[index + 1] == 10 { return index }
+        return nil
+    }
+
+    /// What was read and not yet consumed, for a diagnostic.
+    var pending: String { String(decoding: buffer.prefix(400), as: UTF8.self) }
+
+    private func receive() throws {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw BenchError("connection closed") }
+        buffer += chunk[..<n]
+    }
+
     private func findHeaderEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
         for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
@@ -239,7 +292,49 @@ func serverRows(_ database: BenchDatabase, server binary: String) throws -> [Row
                     measured: "\(format(serverRate, 0)) notes/s, \(lost) incidents short",
                     reference: "in-process single note \(format(inProcessRate, 0))/s", ratio: format(ratio, 2),
                     target: ">= 0.33, none lost", pass: ratio >= 1.0 / 3.0 && lost == 0 && writeFailures.load(ordering: .relaxed) == 0))
+    rows.append(try fanOutRow(server: server, token: token, incident: id))
     return rows
+}
+
+/// An action's arrival at 100 open event streams of its incident: 20 notes, each posted once the previous one has
+/// reached every stream; the delay from each post to its arrival on each stream.
+func fanOutRow(server: ServerProcess, token: String, incident: String) throws -> Row {
+    let streams = 100, actions = 20
+    let clients = try (0..<streams).map { _ in UncheckedBox(try LoopbackHTTP(port: server.port)) }
+    let last = try LoopbackHTTP(port: server.port).request("GET", "/api/v1/incidents/\(incident)", token: token)
+    guard let sequence = (try? JSONValue(parsing: last.body))?["events"]?.int else { throw BenchError("no incident view") }
+    for client in clients { try client.value.openStream("/api/v1/incidents/\(incident)/events?after=\(sequence)", token: token) }
+    let poster = try LoopbackHTTP(port: server.port)
+    let delays = Mutex<[Int64]>([])
+    let missed = Atomic<Int>(0)
+    for action in 0..<actions {
+        let posted = now()
+        let reply = try poster.request("POST", "/api/v1/incidents/\(incident)/notes", token: token, body: "{\"text\": \"fan-out \(action)\"}")
+        guard reply.status == 200, let recorded = (try? JSONValue(parsing: reply.body))?["recorded"]?.array,
+              let noteSequence = recorded.compactMap({ $0["type"]?.string == "note.added" ? $0["sequence"]?.int : nil }).last else {
+            throw BenchError("note refused: \(reply.status)")
+        }
+        onThreads(streams) { index in
+            if (try? clients[index].value.waitForEvent(noteSequence, deadline: posted + 5)) == true {
+                let delay = Int64((now() - posted) * 1_000_000)
+                delays.withLock { $0.append(delay) }
+            } else {
+                if missed.add(1, ordering: .relaxed).oldValue == 0 { progress("fan-out: stream \(index) missed event \(noteSequence): \(clients[index].value.pending)") }
+            }
+        }
+    }
+    let sorted = delays.withLock { $0 }.sorted()
+    let p50 = Double(percentile(sorted, 0.5)) / 1000, p99 = Double(percentile(sorted, 0.99)) / 1000
+    let lost = missed.load(ordering: .relaxed)
+    return Row(name: "server: an action reaching \(streams) open event streams (\(actions) actions)",
+               measured: "p50 \(format(p50)) ms, p99 \(format(p99)) ms\(lost > 0 ? ", \(lost) missed" : "")",
+               reference: "-", ratio: "-", target: "p99 < 1000 ms", pass: p99 < 1000 && lost == 0)
+}
+
+/// One stream's client, read by exactly one thread at a time (the threads of one round each take their own).
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Runs `body` on `count` threads of its own at once (a dispatch queue would run only as many as there are cores,

@@ -33,7 +33,8 @@ actor IncidentDesk {
         do {
             return try Tokens(service).authenticate(secret)
         } catch {
-            throw Problem.unauthorized(error.message)
+            // Only an unknown or revoked token is the caller's problem; a database that cannot answer is the server's.
+            throw error.kind == .usage ? Problem.unauthorized(error.message) : Problem.from(error)
         }
     }
 
@@ -126,7 +127,7 @@ actor IncidentDesk {
     func act(_ command: IncidentCommand, on text: String, caller: AccessToken, expected: Int64?) async throws(Problem) -> JSONValue {
         let id = try incidentID(text)
         do {
-            let outcome = try await IncidentService.$requestIdentity.withValue(Identity.tokenLogin(caller.id)) { () async throws(UserError) in
+            let outcome = try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) in
                 try await service.act(command, on: id, actor: caller.person, expectedSequence: expected)
             }
             return try outcomeJSON(id, recorded: outcome.events + outcome.deliveries, pages: outcome.pages)
@@ -139,7 +140,7 @@ actor IncidentDesk {
     func start(runbook: String, title: String?, severity: String?, drill: Bool, caller: AccessToken) async throws(Problem) -> (json: JSONValue, id: String) {
         do {
             service = try Self.makeService(settings, clock: clock)
-            let started = try IncidentService.$requestIdentity.withValue(Identity.tokenLogin(caller.id)) { () throws(UserError) in
+            let started = try IncidentService.$requestIdentity.withValue(.token(caller)) { () throws(UserError) in
                 try service.start(runbookID: runbook, title: title, severity: severity, drill: drill, actor: caller.person)
             }
             let id = started.state.id
@@ -155,7 +156,7 @@ actor IncidentDesk {
     func run(step: String, on text: String, confirmed: Bool, killStale: Bool, caller: AccessToken) async throws(Problem) -> JSONValue {
         let id = try incidentID(text)
         do {
-            return try await IncidentService.$requestIdentity.withValue(Identity.tokenLogin(caller.id)) { () async throws(UserError) -> JSONValue in
+            return try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) -> JSONValue in
                 if try service.callSpec(of: step, on: id) != nil {
                     let started = try service.startCall(step, on: id, actor: caller.person)
                     return try outcomeJSON(id, recorded: started.events, pages: .noneOwed, extra: [("child", .string(started.child.state.id))])

@@ -30,9 +30,10 @@ struct WatcherProcess: Service {
                 delay = min(delay * 2, 30)
                 continue
             }
-            let status = await withGracefulShutdownHandler {
+            // Cancelled (the server failed to start, or the group gave up) or shut down: the child is told to stop.
+            let status = await withTaskCancellationOrGracefulShutdownHandler {
                 await waitForExit(pid)
-            } onGracefulShutdown: {
+            } onCancelOrGracefulShutdown: {
                 kill(pid, SIGTERM)
             }
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
@@ -72,15 +73,20 @@ struct WatcherProcess: Service {
     }
 
     /// Waits for the child to exit, without holding a thread: checked ten times a second. A child that ignores
-    /// SIGTERM for ten seconds after shutdown began is killed.
+    /// SIGTERM for ten seconds after shutdown began is killed. Once the task is cancelled, `Task.sleep` returns at
+    /// once: the wait then goes on by the clock (nanosleep), never spinning, and ends with the child.
     private func waitForExit(_ pid: pid_t) async -> Int32 {
         var status: Int32 = 0
         var waitedAfterShutdown = 0
         while true {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid || (result < 0 && errno != EINTR) { return status }
-            try? await Task.sleep(for: .milliseconds(100))
-            if Task.isShuttingDownGracefully {
+            if Task.isCancelled {
+                usleep(100_000)
+            } else {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            if Task.isShuttingDownGracefully || Task.isCancelled {
                 waitedAfterShutdown += 1
                 if waitedAfterShutdown == 100 { kill(pid, SIGKILL) }
             }

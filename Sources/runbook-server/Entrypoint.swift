@@ -6,8 +6,7 @@ import RunbookServer
 @main
 struct Entrypoint {
     static func main() async {
-        await RunbookCommand.$serveHook.withValue({ settings in try await TeamServer.serve(settings) }) {
-            await RunbookCommand.main()
-        }
+        RunbookCommand.serveHook.withLock { $0 = { settings in try await TeamServer.serve(settings) } }
+        await RunbookCommand.main()
     }
 }

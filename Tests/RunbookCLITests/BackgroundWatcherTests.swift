@@ -20,6 +20,7 @@ import Testing
 
     @Test func aMissedDeadlineIsPagedWithOnlyStartTyped() throws {
         try withWorkspace { base, directory in
+            try removeScheduledRunbooks(directory)
             var cli = base
             cli.environment["RUNBOOK_WATCHER"] = "on"
             // Opened ten minutes ago (back-dated): detect's 5m deadline passed five minutes ago on the real clock,
@@ -50,6 +51,7 @@ import Testing
     @Test func theBackgroundWatcherStopsWhenNothingIsOpenAndIsOffForHarnesses() throws {
         try withWorkspace { base, directory in
             try DrillAndReportTests.shortFollowUp.write(toFile: "\(directory)/runbooks/short.yaml", atomically: true, encoding: .utf8)
+            try removeScheduledRunbooks(directory)
             // RUNBOOK_WATCHER=off (the default of this harness) launches nothing.
             let quiet = try base.run(["start", "short", "--as", "kim"])
             #expect(watcherPID(quiet.stderr) == nil)
@@ -94,6 +96,7 @@ import Testing
 
     @Test func aCommandDeliveringIsNotTakenForAWatcher() throws {
         try withWorkspace { base, directory in
+            try removeScheduledRunbooks(directory)
             try Self.slowContacts.write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
             var cli = base
             cli.environment["RUNBOOK_WATCHER"] = "on"
@@ -115,6 +118,7 @@ import Testing
 
     @Test func aPageRecordedWhileAnotherCommandDeliversIsDeliveredNotLeftToANonexistentWatcher() throws {
         try withWorkspace { base, directory in
+            try removeScheduledRunbooks(directory)
             try Self.slowContacts.write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
             // No watcher anywhere (the harness's default): `start` delivers tier 1 itself, slowly.
             let start = try base.launch(["start", "security-incident", "--as", "kim", "--no-guide"])

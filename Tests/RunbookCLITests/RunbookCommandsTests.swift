@@ -17,6 +17,19 @@ func withWorkspace(_ body: (CLIRunner, String) throws -> Void) throws {
     try body(CLIRunner(directory: directory), directory)
 }
 
+/// Takes the scheduled runbooks (those with `schedule:`) out of a workspace, for a test that runs a watcher on the real
+/// clock: it would start their runs when a slot falls during the test (db-backup at 03:00 KST is 18:00 UTC) and never
+/// be idle.
+func removeScheduledRunbooks(_ directory: String) throws {
+    let folder = "\(directory)/runbooks"
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".yaml") {
+        let text = try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8)
+        if text.split(separator: "\n").contains(where: { $0.hasPrefix("schedule:") }) {
+            try FileManager.default.removeItem(atPath: "\(folder)/\(file)")
+        }
+    }
+}
+
 @Suite struct RunbookCommandsTests {
     /// Help reads as paragraphs: no prose line is broken short while its sentence goes on (the ragged wrapping
     /// of hard line breaks inside a paragraph), and nothing but the usage line and examples passes 80 columns.

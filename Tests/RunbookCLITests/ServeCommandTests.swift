@@ -82,6 +82,7 @@ private let slowStep = """
     /// watcher is gone and the log verifies.
     @Test func sigtermFinishesTheRequestInProgressThenStopsTheWatcher() throws {
         try withWorkspace { cli, directory in
+            try removeScheduledRunbooks(directory)
             try slowStep.write(toFile: "\(directory)/runbooks/slow-step.yaml", atomically: true, encoding: .utf8)
             let token = try #require(secretIn(try cli.run(["token", "create", "kim"]).stdout))
             let server = try ServerProcess(cli, directory, ["serve", "--listen", "127.0.0.1:0"])
@@ -115,6 +116,7 @@ private let slowStep = """
 
     @Test func aKilledWatcherIsStartedAgain() throws {
         try withWorkspace { cli, directory in
+            try removeScheduledRunbooks(directory)
             let server = try ServerProcess(cli, directory, ["serve", "--listen", "127.0.0.1:0"])
             defer { server.stop() }
             let first = try server.watcherPID()

@@ -60,6 +60,7 @@ func count(_ database: String, _ sql: String) throws -> Int {
 
     @Test func killedMidRoundAndRestartedRecordsEachEscalationOnceAndDeliversIt() throws {
         try withWorkspace { cli, directory in
+            try removeScheduledRunbooks(directory)
             try openIncidents(20, cli: cli, directory: directory)
             let database = "\(directory)/incidents.db"
             let env = ["RUNBOOK_NOW": "2026-11-26T01:40:00Z"]
@@ -99,6 +100,7 @@ func count(_ database: String, _ sql: String) throws -> Int {
 
     @Test func twoWatchersNeverDoubleNotify() throws {
         try withWorkspace { cli, directory in
+            try removeScheduledRunbooks(directory)
             try openIncidents(5, cli: cli, directory: directory)
             let database = "\(directory)/incidents.db"
             let env = ["RUNBOOK_NOW": "2026-11-26T01:40:00Z"]
@@ -121,6 +123,7 @@ func count(_ database: String, _ sql: String) throws -> Int {
 
     @Test func aSecurityIncidentLeftAlonePagesEachTierOnceAcrossARestart() throws {
         try withWorkspace { cli, directory in
+            try removeScheduledRunbooks(directory)
             // Only the incident's pages: the shipped routine checks (09:00 and 09:30 in Seoul) would start at 10:00 too.
             for file in try FileManager.default.contentsOfDirectory(atPath: "\(directory)/runbooks")
             where (try String(contentsOfFile: "\(directory)/runbooks/\(file)", encoding: .utf8)).contains("\nschedule:") {
@@ -181,6 +184,7 @@ func count(_ database: String, _ sql: String) throws -> Int {
 
     @Test func aPageReachesAWebhookAndACommand() throws {
         try withWorkspace { base, directory in
+            try removeScheduledRunbooks(directory)
             let (server, port) = try startHookServer(in: directory)
             defer {
                 if let pid = Int32((try? String(contentsOfFile: "\(directory)/pid", encoding: .utf8)) ?? "") { kill(pid, SIGKILL) }

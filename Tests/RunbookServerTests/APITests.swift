@@ -274,3 +274,34 @@ import Testing
         }
     }
 }
+
+/// A token proves its person, but for a person bound to logins only a token made from one of those logins (or by
+/// root): otherwise anyone who can run `runbook token create choi` could approve as choi.
+@Suite struct TokenIdentityTests {
+    @Test func aBoundPersonsApprovalNeedsATokenMadeFromTheirLogin() async throws {
+        let fixture = try ServerFixture()
+        let rosterPath = "\(fixture.directory)/runbooks/roster.yaml"
+        let roster = try String(contentsOfFile: rosterPath, encoding: .utf8)
+        try roster.replacingOccurrences(of: "  choi: [manager]", with: "  choi: { roles: [manager], logins: [choi] }")
+            .write(toFile: rosterPath, atomically: true, encoding: .utf8)
+        let store = try SQLiteEventStore(path: fixture.settings.databasePath)
+        let tokens = Tokens(store: store, path: fixture.settings.databasePath)
+        let parsed = try Roster.load(directory: "\(fixture.directory)/runbooks")
+        let byKim = try tokens.create(person: "choi", roster: parsed, rosterPath: rosterPath, by: "kim", now: fixture.clock.now())
+        let byChoi = try tokens.create(person: "choi", roster: parsed, rosterPath: rosterPath, by: "choi", now: fixture.clock.now())
+        try await fixture.live { client in
+            let id = try await client.start("gated-restore")
+            func approve(_ secret: String) async throws -> ServerFixture.Reply {
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(secret)"
+                return try await client.send(.post, "/api/v1/incidents/\(id)/steps/approve-reset/approve", as: nil, headers: headers)
+            }
+            let forged = try await approve(byKim.secret)
+            #expect(forged.status == 409)
+            #expect(forged.json["reason"]?.string == "identity-not-proven")
+            let proven = try await approve(byChoi.secret)
+            #expect(proven.status == 200)
+            #expect(proven.json["incident"]?["findings"]?.array?.isEmpty == true)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+public import Synchronization
 import RunbookCore
 public import RunbookRuntime
 #if canImport(Glibc)
@@ -6,9 +7,10 @@ import Glibc
 #endif
 
 extension RunbookCommand {
-    /// The server itself, set by the `runbook-server` binary; nil in `runbook`, which starts that binary instead, so
-    /// that no networking code is linked into (or slows the start of) the local commands.
-    @TaskLocal public static var serveHook: (@Sendable (ServeSettings) async throws -> Void)?
+    /// The server itself, set by the `runbook-server` binary before it parses its arguments; nil in `runbook`, which
+    /// starts that binary instead, so that no networking code is linked into (or slows the start of) the local
+    /// commands. (A task-local pushed around the async main crashed the statically linked release build.)
+    public static let serveHook = Mutex<(@Sendable (ServeSettings) async throws -> Void)?>(nil)
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,7 +50,7 @@ extension RunbookCommand {
             guard let (host, port) = ServeSettings.parseListen(listen) else {
                 throw UserError(.usage, Message.server(.badListen(listen)))
             }
-            guard let serve = RunbookCommand.serveHook else {
+            guard let serve = RunbookCommand.serveHook.withLock({ $0 }) else {
                 try Self.execServer()
                 return
             }

@@ -72,6 +72,8 @@ public struct DecisionContext: Sendable {
     public var login: String?
     /// The logins the actor's roster entry binds them to; nil when the entry binds none (SPEC §3.1).
     public var actorLogins: [String]?
+    /// For an action through the team server (`login` a token's), the operating-system login that created the token.
+    public var tokenIssuer: String?
     /// The recording time.
     public var now: Instant
     /// When the action really happened, if entered after the fact.
@@ -98,7 +100,12 @@ public struct DecisionContext: Sendable {
     /// Whether the actor's identity is proven: their roster entry binds logins and the process runs as one of them,
     /// or the action came through the team server under the actor's own token (which takes the login's place).
     public var identityBound: Bool {
-        if Identity.tokenID(of: login) != nil { return true }
+        // A token proves its person, but a person bound to logins only through a token one of those logins (or root)
+        // created: else anyone who can run `runbook token create` could approve as them.
+        if Identity.tokenID(of: login) != nil {
+            guard let actorLogins else { return true }
+            return tokenIssuer.map { actorLogins.contains($0) || $0 == "root" } ?? false
+        }
         guard let actorLogins, let login else { return false }
         return actorLogins.contains(login)
     }

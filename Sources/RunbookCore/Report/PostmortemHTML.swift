@@ -10,20 +10,24 @@ public enum PostmortemHTML {
         }
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        // Scalar by scalar: a quote followed by a combining mark is one Character, and matching Characters would let
+        // that quote through raw and end an attribute.
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            case "\n", "\t", "\r\n": out.append(character == "\r\n" ? "\n" : character)
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case "\r" where pending == "\n":
+                out += "\n"
+                pending = scalars.next()
             default:
-                if character.unicodeScalars.contains(where: TextHygiene.isControl) {
-                    for scalar in character.unicodeScalars { out += TextHygiene.visible(scalar) }
-                } else {
-                    out.append(character)
-                }
+                if TextHygiene.isControl(scalar) { out += TextHygiene.visible(scalar) } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out

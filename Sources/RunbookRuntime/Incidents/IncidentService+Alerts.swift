@@ -44,7 +44,7 @@ extension IncidentService {
     /// that go to different runbooks). A resolved alert leaves a note and never resolves or closes anything.
     public func receiveAlert(_ alert: ReceivedAlert, route: AlertRoute?) throws(UserError) -> AlertDisposition {
         // The task-local's synchronous `withValue` throws untyped errors: the outcome comes back as a Result.
-        let result = Self.$requestIdentity.withValue(Identity.alertLogin(alert.source)) { () -> Result<AlertDisposition, UserError> in
+        let result = Self.$requestIdentity.withValue(RequestIdentity(login: Identity.alertLogin(alert.source))) { () -> Result<AlertDisposition, UserError> in
             do throws(UserError) {
                 return .success(try recordAlert(alert, route: route))
             } catch {

@@ -43,10 +43,10 @@ public final class IncidentService {
     public let processLogin: String
     /// Who is recorded as having acted, on every event this service appends: the team server's token
     /// (`Identity.tokenLogin`) for the request being served, else this process's operating-system login.
-    public var login: String { Self.requestIdentity ?? processLogin }
+    public var login: String { Self.requestIdentity?.login ?? processLogin }
     /// The identity of the server request running in this task (SPEC §10: the token takes the login's place);
     /// nil outside the server. A task-local, so that concurrent requests never see each other's.
-    @TaskLocal public static var requestIdentity: String?
+    @TaskLocal public static var requestIdentity: RequestIdentity?
     /// How times appear in messages.
     public let formatTime: @Sendable (Instant) -> String
     /// Where a drill's pages go instead of the contacts' channels (nil: to the real contacts).
@@ -533,8 +533,11 @@ public final class IncidentService {
     }
 
     public func context(runbook: Runbook, roster: Roster, actor: String, now: Instant, occurredAt: Instant?) -> DecisionContext {
-        DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), roleHolders: roster.holders, login: login,
-                        actorLogins: roster.logins(of: actor), now: now, occurredAt: occurredAt, formatTime: formatTime)
+        var context = DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), roleHolders: roster.holders,
+                                      login: login, actorLogins: roster.logins(of: actor), now: now, occurredAt: occurredAt,
+                                      formatTime: formatTime)
+        context.tokenIssuer = Self.requestIdentity?.tokenIssuer
+        return context
     }
 
     /// A store failure as a user error.
@@ -553,5 +556,22 @@ public final class IncidentService {
         case .slotTaken(let runbookID, let slot, let incidentID):
             return UserError(.failed, .schedule(.slotTaken(runbook: runbookID, slot: LocalTime.full(slot), incident: incidentID)))
         }
+    }
+}
+
+/// Who a server request acts as: the login recorded on its events (`token:ID`) and, for a token, the operating-system
+/// login that created it, which an approval as a person whose roster entry binds logins must be one of (SPEC §3.1).
+public struct RequestIdentity: Sendable, Equatable {
+    public var login: String
+    public var tokenIssuer: String?
+
+    public init(login: String, tokenIssuer: String? = nil) {
+        self.login = login
+        self.tokenIssuer = tokenIssuer
+    }
+
+    /// The identity of a request made with `token`.
+    public static func token(_ token: AccessToken) -> RequestIdentity {
+        RequestIdentity(login: Identity.tokenLogin(token.id), tokenIssuer: token.createdBy)
     }
 }

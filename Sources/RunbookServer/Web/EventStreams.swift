@@ -44,7 +44,8 @@ enum EventStreams {
         do {
             return try await desks.reader().liveToken(id: session.tokenID)
         } catch {
-            await sessions.end(id)
+            // Only a revoked or unknown token ends the session; a database that cannot answer does not.
+            if error.status == .unauthorized { await sessions.end(id) }
             throw error
         }
     }

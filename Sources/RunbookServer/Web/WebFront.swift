@@ -129,6 +129,9 @@ enum WebFront {
             do {
                 let token = try await desks.reader().liveToken(id: session.tokenID)
                 return Caller(session: session, token: token, language: l, chosenLanguage: chosen)
+            } catch where error.status != .unauthorized {
+                // The database could not answer: the session stays; the page says what went wrong.
+                throw error
             } catch {
                 await sessions.end(id)
                 var headers = HTTPFields()

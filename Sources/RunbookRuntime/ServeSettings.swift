@@ -12,6 +12,8 @@ public struct ServeSettings: Sendable, Equatable {
     public var reportsDirectory: String
     /// Whether the server runs the database's watcher (it stands by while another one runs).
     public var watcher: Bool
+    /// How often an open event stream gets a heartbeat, and its caller is checked again (a revoked token ends it).
+    public var streamHeartbeat: Duration = .seconds(15)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String, runbooksPath: String,
                 configuredRunbooks: String = "runbooks", reportsDirectory: String = "reports", watcher: Bool = true) {

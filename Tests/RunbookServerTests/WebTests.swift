@@ -361,3 +361,27 @@ import Testing
         #expect(WebPage.base64(Array("ab".utf8)) == "YWI=")
     }
 }
+
+/// A stream's caller is checked again at every heartbeat: revoking the token ends the stream it opened.
+@Suite struct StreamRevocationTests {
+    @Test(.timeLimit(.minutes(1))) func revokingATokenEndsItsOpenStream() async throws {
+        let fixture = try ServerFixture()
+        fixture.settings.streamHeartbeat = .milliseconds(200)
+        try await fixture.live { client in
+            let port = try #require(client.client.port)
+            let lee = try #require(fixture.secrets["lee"])
+            let id = try #require(fixture.tokenIDs["lee"])
+            let path = fixture.settings.databasePath
+            do {
+                _ = try await EventStreamReader.read(port: port, path: "/api/v1/events", headers: [("Authorization", "Bearer \(lee)")],
+                                                     timeout: .seconds(20), action: {
+                                                         let store = try SQLiteEventStore(path: path)
+                                                         try Tokens(store: store, path: path).revoke(id: id, by: "root", now: fixture.clock.now())
+                                                     }, until: { _ in false })
+                Issue.record("the stream read on after its token was revoked")
+            } catch {
+                #expect("\(error)" == "the stream /api/v1/events ended")
+            }
+        }
+    }
+}

@@ -7,12 +7,12 @@ import ServiceLifecycle
 /// resuming after `Last-Event-ID`) and `GET /api/v1/events` (a short "incident changed" line for the list). They
 /// take a bearer token like the rest of the API, or the web page's session cookie.
 enum EventStreams {
-    /// The interval of the comment line that keeps idle connections (and proxies) open.
-    static let heartbeat: Duration = .seconds(15)
 
-    static func routes(_ router: Router<ServerContext>, desks: Desks, sessions: WebSessions, feed: ChangeFeed) {
+    /// `heartbeat`: the interval of the comment line that keeps idle connections (and proxies) open, and of the
+    /// check that the caller may still read.
+    static func routes(_ router: Router<ServerContext>, desks: Desks, sessions: WebSessions, feed: ChangeFeed, heartbeat: Duration) {
         router.get("api/v1/incidents/:incident/events") { request, context in
-            _ = try await caller(request, desks: desks, sessions: sessions)
+            let person = try await caller(request, desks: desks, sessions: sessions)
             let incident = try await desks.reader().resolve(try context.parameters.require("incident"))
             let resume = request.headers[.lastEventID] ?? request.uri.queryParameters["after"].map(String.init)
             let after = try resume.map { text throws(Problem) -> Int64 in
@@ -21,11 +21,28 @@ enum EventStreams {
                 }
                 return sequence
             }
-            return stream(feed, incident: incident, after: after)
+            return stream(feed, incident: incident, after: after, heartbeat: heartbeat,
+                          allowed: stillAllowed(person, request, desks: desks, sessions: sessions))
         }
         router.get("api/v1/events") { request, _ in
-            _ = try await caller(request, desks: desks, sessions: sessions)
-            return stream(feed, incident: nil, after: nil)
+            let person = try await caller(request, desks: desks, sessions: sessions)
+            return stream(feed, incident: nil, after: nil, heartbeat: heartbeat,
+                          allowed: stillAllowed(person, request, desks: desks, sessions: sessions))
+        }
+    }
+
+    /// Whether the stream's caller may still read: its token is live and, for the web page, its session not ended. A
+    /// database that cannot answer for a moment does not end the stream.
+    static func stillAllowed(_ token: AccessToken, _ request: Request, desks: Desks, sessions: WebSessions) -> @Sendable () async -> Bool {
+        let session = request.headers[.authorization] == nil ? WebCookies.value(WebCookies.session, in: request) : nil
+        return {
+            if let session, await sessions.session(session) == nil { return false }
+            do {
+                _ = try await desks.reader().liveToken(id: token.id)
+                return true
+            } catch {
+                return (error as? Problem)?.status != .unauthorized
+            }
         }
     }
 
@@ -51,7 +68,10 @@ enum EventStreams {
     }
 
     /// A `text/event-stream` response fed by `feed` until the client leaves or the server shuts down.
-    static func stream(_ feed: ChangeFeed, incident: String?, after: Int64?) -> Response {
+    /// `allowed` is asked again at every heartbeat: a stream whose token was revoked, or whose session ended, stops
+    /// there (within one heartbeat), so a revoked token does not go on reading an incident.
+    static func stream(_ feed: ChangeFeed, incident: String?, after: Int64?, heartbeat: Duration = .seconds(15),
+                       allowed: @escaping @Sendable () async -> Bool) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -68,6 +88,10 @@ enum EventStreams {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: heartbeat)
                     if Task.isCancelled { break }
+                    guard await allowed() else {
+                        continuation.finish()
+                        break
+                    }
                     continuation.yield(.heartbeat)
                 }
             }

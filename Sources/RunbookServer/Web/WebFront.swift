@@ -13,7 +13,7 @@ enum WebFront {
         // The feed watches the database on a connection of its own.
         let feedDesk = (try? IncidentDesk(settings: settings, clock: SystemClock())) ?? desks.reader()
         let feed = ChangeFeed(desk: feedDesk)
-        EventStreams.routes(router, desks: desks, sessions: sessions, feed: feed)
+        EventStreams.routes(router, desks: desks, sessions: sessions, feed: feed, heartbeat: settings.streamHeartbeat)
         let front = Handlers(desks: desks, sessions: sessions)
 
         router.get("login") { request, _ in front.loginPage(request) }

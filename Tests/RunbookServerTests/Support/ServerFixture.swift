@@ -39,7 +39,7 @@ let gatedRestore = """
 final class ServerFixture: @unchecked Sendable {
     let directory: String
     let clock = ManualClock()
-    let settings: ServeSettings
+    var settings: ServeSettings
     /// The secret of each person's token, by person.
     private(set) var secrets: [String: String] = [:]
     private(set) var tokenIDs: [String: String] = [:]

@@ -126,6 +126,8 @@ enum EventStreamReader {
                 }
                 let messages = parse(text)
                 if done(messages) { return (head, messages) }
+                // The last chunk: the server ended the response (the connection itself may stay open for the next).
+                if head.lowercased().contains("transfer-encoding: chunked"), bytes.suffix(5) == Array("0\r\n\r\n".utf8) { break }
             }
             throw FixtureError("the stream \(path) ended")
         }

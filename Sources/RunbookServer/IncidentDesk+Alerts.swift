@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import RunbookCore
 import RunbookRuntime
 
@@ -30,6 +33,26 @@ extension IncidentDesk {
     /// restart), or the problem that refuses every alert until the file is there and right: `503`, which an
     /// Alertmanager retries.
     func alertRules() throws(Problem) -> AlertRules {
+        // Read again only when alerts.yaml or a runbook file changed (size and modification time): a delivery, signed or
+        // not, must not cost a parse of every runbook.
+        let key = Self.filesKey(settings.runbooksPath)
+        if let cached = alertRulesCache, cached.key == key { return try cached.result.get() }
+        let result = Result { () throws(Problem) -> AlertRules in try readAlertRules() }
+        alertRulesCache = (key, result)
+        return try result.get()
+    }
+
+    /// The size and modification time of every file of the runbooks folder, as one string.
+    static func filesKey(_ directory: String) -> String {
+        let names = (FileIO.list(directory) ?? []).sorted()
+        return names.map { name in
+            var info = stat()
+            guard stat("\(directory)/\(name)", &info) == 0 else { return name }
+            return "\(name):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }.joined(separator: "|")
+    }
+
+    private func readAlertRules() throws(Problem) -> AlertRules {
         let library = RunbookLibrary(directory: settings.runbooksPath)
         let read: (AlertRules, [Diagnostic], text: String)?
         do {

@@ -9,6 +9,8 @@ actor IncidentDesk {
     var service: IncidentService
     let settings: ServeSettings
     let clock: any WallClock
+    /// The alert rules last read, with the state of the files they were read from (`alertRules()`).
+    var alertRulesCache: (key: String, result: Result<AlertRules, Problem>)?
 
     init(settings: ServeSettings, clock: any WallClock) throws(UserError) {
         self.settings = settings

@@ -247,11 +247,12 @@ import Testing
 @Suite struct ConcurrentDeliveryTests {
     @Test func actionsOwingPagesAtOnceAllComplete() async throws {
         let fixture = try ServerFixture()
-        // A channel that takes a moment, as mail or a pager gateway does: a delivery is in flight while others come.
+        // A channel that takes a moment, as mail or a pager gateway does: a delivery is in flight while others come. (A
+        // command channel runs in the deliverer's working directory: the log goes into the fixture's folder by path.)
         try """
             contacts:
-              oncall: { title: On-call, channels: [ { command: "sleep 0.2; cat >> pages.log", timeout: 10s } ] }
-              manager: { title: Manager, channels: [ { command: "sleep 0.2; cat >> pages.log", timeout: 10s } ] }
+              oncall: { title: On-call, channels: [ { command: "sleep 0.2; cat >> '\(fixture.directory)/pages.log'", timeout: 10s } ] }
+              manager: { title: Manager, channels: [ { command: "sleep 0.2; cat >> '\(fixture.directory)/pages.log'", timeout: 10s } ] }
             """.write(toFile: "\(fixture.directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
         try await fixture.live { client in
             var ids: [String] = []

@@ -150,6 +150,13 @@ extension FileIO {
 }
 
 extension FileIO {
+    /// `name` in the directory that holds `path`: beside the database is where a team's relative files are (SPEC §6,
+    /// never the working directory), and beside `runbook` is where `runbook-server` is installed.
+    public static func sibling(_ name: String, of path: String) -> String {
+        let folder = directory(of: path)
+        return (folder == "/" ? "" : folder) + "/" + name
+    }
+
     /// The absolute directory that holds `path`.
     public static func directory(of path: String) -> String {
         let absolute = absolutePath(path)

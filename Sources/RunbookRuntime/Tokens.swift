@@ -30,8 +30,8 @@ public struct Tokens {
         }
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5 {
-            let id = Self.hex((0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-            let secret = "rbk_\(id)_" + Self.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+            let id = EventChain.hex((0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+            let secret = "rbk_\(id)_" + EventChain.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
             let token = AccessToken(id: id, person: person, sha256: EventChain.sha256(secret), createdAt: now, createdBy: login)
             do {
                 try store.insertToken(token)
@@ -82,10 +82,5 @@ public struct Tokens {
             throw UserError(.usage, .server(.authRevoked(id: token.id, at: LocalTime.full(at))))
         }
         return token
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
     }
 }

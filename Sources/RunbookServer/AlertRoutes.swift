@@ -60,14 +60,10 @@ enum AlertRoutes {
             throw Problem(.serviceUnavailable, code: "alert-secret-unset",
                           detail: Message.server(.alert(.secretUnset(source: source, variable: declared.secretEnvironmentVariable))).text())
         }
-        guard let header = request.headers[.authorization] else {
+        guard let presented = TokenAuthentication.bearer(request) else {
             throw Problem.unauthorized(Message.server(.alert(.secretMissing(source: source))).text())
         }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem.unauthorized(Message.server(.alert(.secretMissing(source: source))).text())
-        }
-        guard sameSecret(String(String(parts[1]).trimmingWhitespace), String(secret.trimmingWhitespace)) else {
+        guard sameSecret(presented, String(secret.trimmingWhitespace)) else {
             throw Problem.unauthorized(Message.server(.alert(.secretWrong(source: source))).text())
         }
     }

@@ -66,9 +66,8 @@ actor IncidentDesk {
     func view(_ text: String) throws(Problem) -> (json: JSONValue, sequence: Int64) {
         let id = try incidentID(text)
         do {
-            let snapshot = try service.snapshotAsOfNow(id)
-            let integrity = try service.integrity(of: snapshot)
-            return (IncidentJSON.state(snapshot, now: service.now(for: snapshot.state), integrity: integrity), snapshot.lastStoredSequence)
+            let (snapshot, json) = try stateJSON(id)
+            return (json, snapshot.lastStoredSequence)
         } catch {
             throw Problem.from(error)
         }
@@ -179,14 +178,19 @@ actor IncidentDesk {
     /// What an action recorded, whether pages went out, and the incident as it is now.
     private func outcomeJSON(_ id: String, recorded: [RecordedEvent], pages: ActionOutcome.Pages,
                              extra: [(String, JSONValue)] = []) throws(UserError) -> JSONValue {
-        let snapshot = try service.snapshotAsOfNow(id)
-        let integrity = try service.integrity(of: snapshot)
+        let (snapshot, incident) = try stateJSON(id)
         return .object([
             ("recorded", .array(recorded.map { $0.json(onBehalf: false, runbook: snapshot.runbook) })),
             ("pages", .string(pages.name)),
-        ] + extra + [
-            ("incident", IncidentJSON.state(snapshot, now: service.now(for: snapshot.state), integrity: integrity)),
-        ])
+        ] + extra + [("incident", incident)])
+    }
+
+    /// The incident as it stands now (with what has fallen due, not recorded) and its view, verified, as
+    /// `runbook status INC --json` shows it.
+    private func stateJSON(_ id: String) throws(UserError) -> (snapshot: IncidentSnapshot, json: JSONValue) {
+        let snapshot = try service.snapshotAsOfNow(id)
+        let integrity = try service.integrity(of: snapshot)
+        return (snapshot, IncidentJSON.state(snapshot, now: service.now(for: snapshot.state), integrity: integrity))
     }
 }
 

@@ -25,16 +25,21 @@ struct TokenAuthentication: RouterMiddleware {
     let desks: Desks
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
-            throw Problem.unauthorized(Message.server(.authMissing).text())
-        }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let secret = Self.bearer(request) else {
             throw Problem.unauthorized(Message.server(.authMissing).text())
         }
         var context = context
-        context.caller = try await desks.reader().authenticate(String(String(parts[1]).trimmingWhitespace))
+        context.caller = try await desks.reader().authenticate(secret)
         return try await next(request, context)
+    }
+
+    /// The secret of an `Authorization: Bearer SECRET` header; nil without one (or with another scheme). The token
+    /// routes, the event streams and the alert webhooks all read it here.
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(String(parts[1]).trimmingWhitespace)
     }
 }
 

@@ -63,9 +63,7 @@ extension RunbookCommand {
 
         /// Replaces this process with `runbook-server` from the same directory, with the same arguments.
         static func execServer() throws(UserError) {
-            let own = FileIO.ownExecutable()
-            let directory = own.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            let server = (directory.isEmpty ? "." : directory) + "/runbook-server"
+            let server = FileIO.sibling("runbook-server", of: FileIO.ownExecutable())
             guard access(server, X_OK) == 0 else {
                 throw UserError(.usage, "runbook serve needs \(server), the server binary installed beside runbook; "
                                 + "build it with `swift build --product runbook-server` (or `make install`)")

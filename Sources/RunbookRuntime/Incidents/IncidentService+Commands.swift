@@ -110,9 +110,7 @@ extension IncidentService {
     /// rule for file channels), never the process's working directory.
     public static func resolve(workdir: String, databasePath: String) -> String {
         if workdir.hasPrefix("/") { return workdir }
-        let absolute = FileIO.absolutePath(databasePath)
-        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return (directory.isEmpty ? "" : directory) + "/" + workdir
+        return FileIO.sibling(workdir, of: databasePath)
     }
 
     /// Why a command cannot start in `directory`, or nil when it is a directory.

@@ -78,9 +78,7 @@ public final class IncidentService {
     /// The drill log beside the database (SPEC §6: a relative file is the database's, never the working directory's),
     /// so a drill's pages land in one place whoever delivers them.
     public static func drillLog(databasePath: String) -> String {
-        let absolute = FileIO.absolutePath(databasePath)
-        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return directory + "/drill-notifications.log"
+        FileIO.sibling("drill-notifications.log", of: databasePath)
     }
 
     /// "Now" for an incident: a drill's own time (from the clock stored in it), the service's clock otherwise.

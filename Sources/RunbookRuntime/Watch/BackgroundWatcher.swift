@@ -21,9 +21,7 @@ public enum BackgroundWatcher {
 
     /// The log file of the background watcher of `databasePath`.
     public static func logPath(databasePath: String) -> String {
-        let absolute = FileIO.absolutePath(databasePath)
-        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return (directory.isEmpty ? "" : directory) + "/watch.log"
+        FileIO.sibling("watch.log", of: databasePath)
     }
 
     /// Starts a background watcher for `databasePath` unless one runs or the environment turns it off.

@@ -48,12 +48,11 @@ enum EventStreams {
 
     /// The person a stream is for: a bearer token, else a live web session.
     static func caller(_ request: Request, desks: Desks, sessions: WebSessions) async throws -> AccessToken {
-        if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        if request.headers[.authorization] != nil {
+            guard let secret = TokenAuthentication.bearer(request) else {
                 throw Problem.unauthorized(Message.server(.authMissing).text())
             }
-            return try await desks.reader().authenticate(String(String(parts[1]).trimmingWhitespace))
+            return try await desks.reader().authenticate(secret)
         }
         guard let id = WebCookies.value(WebCookies.session, in: request), let session = await sessions.session(id) else {
             throw Problem.unauthorized(Message.server(.authMissing).text())

@@ -5,13 +5,19 @@ SWIFT ?= swift
 RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUNBOOK := .build/release/runbook
 
-.PHONY: deps build start test bench fuzz fuzz-merge lint clean example server-screenshot
+.PHONY: deps build server start test bench fuzz fuzz-merge lint clean example server-screenshot
 
 deps:
 	@./scripts/install-deps.sh
 
 build: deps
 	$(SWIFT) build $(RELEASE) --product runbook
+
+## The team server's binary (`runbook serve` runs it from beside `runbook`): kept out of `build`, so that the main
+## job does not wait for the networking libraries to compile.
+server: deps
+	$(SWIFT) build $(RELEASE) --product runbook
+	$(SWIFT) build $(RELEASE) --product runbook-server
 
 ## Opens a security incident from runbooks/security-incident.yaml and guides you through it.
 start: build

@@ -6,6 +6,7 @@ import Logging
 import RunbookCore
 public import RunbookRuntime
 import ServiceLifecycle
+import Synchronization
 
 /// `runbook serve` (SPEC §10): the JSON API, the watcher and, later, the web page and alert intake, over one
 /// database, as services of one service group so that SIGTERM stops them in order.
@@ -16,7 +17,9 @@ public enum TeamServer {
         var logger = Logger(label: "runbook")
         logger.logLevel = .notice
         let desks = try Desks(settings: settings, clock: SystemClock())
+        let listening = Atomic<Bool>(false)
         let app = application(settings: settings, desks: desks, logger: logger) { address in
+            listening.store(true, ordering: .relaxed)
             print(Message.server(.listening(address: address, database: settings.databasePath)).text())
             fflush(nil)
         }
@@ -26,7 +29,12 @@ public enum TeamServer {
         if settings.watcher { services.insert(WatcherProcess(settings: settings, logger: logger), at: 0) }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch where !listening.load(ordering: .relaxed) {
+            // The port is taken or the address is not this host's: one line saying so, not the socket layer's words.
+            throw UserError(.failed, .server(.cannotListen(address: "\(settings.host):\(settings.port)", reason: "\(error)")))
+        }
     }
 
     /// The application over `desks`: what the tests run too, on a real port.

@@ -47,6 +47,19 @@ private let slowStep = """
         }
     }
 
+    @Test func aPortInUseIsOneLineAndAnExitNotAHang() throws {
+        try withWorkspace { cli, directory in
+            let first = try ServerProcess(cli, directory, ["serve", "--listen", "127.0.0.1:0", "--no-watcher"])
+            defer { first.stop() }
+            let second = try cli.run(["serve", "--listen", "127.0.0.1:\(first.port)"])
+            #expect(second.status == 1)
+            let lines = second.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(second.stderr)")
+            #expect(lines.first?.hasPrefix("runbook: error: cannot listen on 127.0.0.1:\(first.port) (") == true, "\(second.stderr)")
+            #expect(lines.first?.hasSuffix("; is another server running there? pick another port with --listen") == true)
+        }
+    }
+
     @Test func aBadListenAddressIsAUsageError() throws {
         try withWorkspace { cli, _ in
             let result = try cli.run(["serve", "--listen", "localhost"])

@@ -66,7 +66,7 @@ extension RunbookCommand {
             let server = FileIO.sibling("runbook-server", of: FileIO.ownExecutable())
             guard access(server, X_OK) == 0 else {
                 throw UserError(.usage, "runbook serve needs \(server), the server binary installed beside runbook; "
-                                + "build it with `swift build --product runbook-server` (or `make install`)")
+                                + "build it with `make server`")
             }
             let arguments = [server] + CommandLine.arguments.dropFirst()
             var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]

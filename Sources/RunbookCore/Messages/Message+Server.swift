@@ -28,6 +28,7 @@ extension Message {
         case changedSince(incident: String, expected: Int64, actual: Int64)
         case badIfMatch(String)
         case badListen(String)
+        case cannotListen(address: String, reason: String)
         case bodyTooLarge(limit: Int)
         /// Alert intake (Message+Alerts.swift).
         case alert(AlertText)
@@ -94,6 +95,9 @@ extension Message {
             case .bodyTooLarge(let limit):
                 return l.choose(english: "the request body is larger than \(limit / 1024) KiB; send less (a note is text, not a file)",
                                 korean: "요청 본문이 \(limit / 1024) KiB보다 큽니다. 더 작게 보내십시오(노트는 파일이 아니라 텍스트입니다)")
+            case .cannotListen(let address, let reason):
+                return l.choose(english: "cannot listen on \(address) (\(reason)); is another server running there? pick another port with --listen",
+                                korean: "\(address)에서 수신할 수 없습니다(\(reason)). 다른 서버가 실행 중인지 확인하고 --listen으로 다른 포트를 지정하십시오")
             case .badListen(let value):
                 return l.choose(english: "--listen \(value): expected HOST:PORT, e.g. 127.0.0.1:8080",
                                 korean: "--listen \(value): HOST:PORT 형식이어야 합니다(예: 127.0.0.1:8080)")
@@ -118,7 +122,7 @@ extension Message {
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
-             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"),
+             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"), .cannotListen(address: "127.0.0.1:8080", reason: "address already in use"),
              .bodyTooLarge(limit: 1 << 20), .databaseGone, .databaseUnreadable("disk I/O error"),
              .migrationsMissing(["v5-server-tokens"])]
                 + AlertText.samples.map { .alert($0) }

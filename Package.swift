@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        // The command line's client of a team server (RUNBOOK_SERVER), in the server binary only.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -85,9 +87,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "RunbookRemote",
+            dependencies: [
+                "RunbookCore",
+                "RunbookRuntime",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "runbook-server",
-            dependencies: ["RunbookCLI", "RunbookServer"],
+            dependencies: ["RunbookCLI", "RunbookServer", "RunbookRemote"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -12,6 +12,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("runbooks"), help: ArgumentHelp("The runbooks folder.", discussion: "Default: $RUNBOOK_PATH, else ./runbooks", valueName: "dir"))
     var runbooksDirectory: String?
 
+    @Option(name: .customLong("server"), help: ArgumentHelp(
+        "Work through a team server instead of a local database (with RUNBOOK_TOKEN).",
+        discussion: "Default: $RUNBOOK_SERVER; unset, the local database. Command steps then run on the server's host.", valueName: "url"))
+    var server: String?
+
     @Option(help: ArgumentHelp("Colour output: auto, always or never (auto honours NO_COLOR and is off when not a terminal).", valueName: "when"))
     var color: ColorMode = .auto
 

@@ -47,6 +47,11 @@ struct Workspace {
     /// `--as`, else `$RUNBOOK_USER`, else `$USER`, else the operating-system login (a shell without `USER`,
     /// such as a fresh tmux or a service, still records who acted rather than "unknown").
     func actor(_ option: ActorOption) throws(UserError) -> String {
+        // Through a server the token decides who acts (SPEC §10).
+        if let address = try serverAddress() {
+            guard option.actor == nil else { throw UserError(.usage, Message.server(.asRefused)) }
+            return try RemoteSession.open(address).person
+        }
         let (name, source): (String, String) = if let given = option.actor {
             (given, "--as")
         } else if let given = environment("RUNBOOK_USER") {
@@ -102,8 +107,21 @@ struct Workspace {
     /// The incident service on the database. Only the commands that open incidents (`start`, `drill`) and
     /// `watch` create the database; every other command refuses a database that does not exist, so a
     /// mistyped `--db` is an error, not a new empty file.
+    ///
+    /// With a team server named (`--server`, `RUNBOOK_SERVER`), the service works through it; `localOnly` names a
+    /// command that works on the server's host only, refused then rather than run on some local database.
     func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false,
-                 readOnly: Bool = false) throws(UserError) -> IncidentService {
+                 readOnly: Bool = false, localOnly: String? = nil) throws(UserError) -> IncidentService {
+        if let address = try serverAddress() {
+            if let localOnly { throw UserError(.usage, Message.server(.notThroughServer(localOnly))) }
+            return try remoteService(address, clock: given)
+        }
+        return try localService(clock: given, liveDrills: liveDrills, create: create, readOnly: readOnly)
+    }
+
+    /// The service on the local database, whatever `RUNBOOK_SERVER` says (`serve` is the server).
+    func localService(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false,
+                      readOnly: Bool = false) throws(UserError) -> IncidentService {
         if !create, global.databasePath != ":memory:", !FileIO.exists(global.databasePath) {
             throw UserError(.usage, .noDatabase(global.databasePath))
         }
@@ -117,8 +135,30 @@ struct Workspace {
         return service
     }
 
-    /// Makes sure a watcher pages on time for this database (SPEC §5), saying on standard error what it did.
+    /// The team server this command works through: `--server`, else `RUNBOOK_SERVER`, with `RUNBOOK_TOKEN`; nil for
+    /// the local database.
+    func serverAddress() throws(UserError) -> ServerAddress? {
+        guard let url = global.server ?? environment("RUNBOOK_SERVER") else { return nil }
+        return try ServerAddress(url: url, token: environment("RUNBOOK_TOKEN"))
+    }
+
+    /// The service working through the team server at `address`: it reads the server's log and sends every action
+    /// there, as the token's person. In the `runbook` binary this starts `runbook-server`, which holds the HTTP client.
+    func remoteService(_ address: ServerAddress, clock given: (any WallClock)?) throws(UserError) -> IncidentService {
+        let session = try RemoteSession.open(address)
+        let clock: any WallClock
+        if let given { clock = given } else { clock = try self.clock() }
+        let service = IncidentService(store: RemoteEventStore(transport: session.transport, server: address.base), library: library,
+                                      clock: clock, team: try team(), login: session.identity.login, drillChannel: nil,
+                                      realClock: SystemClock())
+        service.callerIdentity = session.identity
+        return service
+    }
+
+    /// Makes sure a watcher pages on time for this database (SPEC §5), saying on standard error what it did. Through a
+    /// server, the server's watcher does.
     func ensureWatcher() {
+        if (try? serverAddress()) != nil { return }
         switch BackgroundWatcher.ensure(databasePath: global.databasePath, runbooksPath: global.runbooksPath) {
         case .disabled, .alreadyRunning:
             break

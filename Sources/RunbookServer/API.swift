@@ -10,7 +10,8 @@ enum API {
 
         api.get("whoami") { _, context in
             let caller = try context.requireCaller()
-            return json(.object([("token", .string(caller.id)), ("person", .string(caller.person))]))
+            return json(.object([("token", .string(caller.id)), ("person", .string(caller.person)),
+                                 ("created_by", .optional(caller.createdBy))]))
         }
         api.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPI.text)))
@@ -56,6 +57,15 @@ enum API {
             var headers = HTTPFields()
             headers[.contentType] = format.contentType
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+
+        // The log as stored, for a command line working through this server: it folds and verifies it itself.
+        api.get("log/incidents") { request, _ in
+            json(try await desks.reader().storedRows(all: request.uri.queryParameters["all"] == "true"))
+        }
+        api.get("log/incidents/:incident") { request, context in
+            let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
+            return json(try await desks.reader().storedLog(try context.parameters.require("incident"), after: after))
         }
 
         // Actions: each one command of the engine, as the CLI records it.
@@ -106,8 +116,19 @@ enum API {
             let body = try await Body(request)
             let command = try make(body, context)
             let expected = try ifMatch(request)
-            return json(try await desks.writer.act(command, on: try context.parameters.require("incident"), caller: caller, expected: expected))
+            let occurredAt = try occurredAt(body)
+            return json(try await desks.writer.act(command, on: try context.parameters.require("incident"), caller: caller, expected: expected,
+                                                   occurredAt: occurredAt))
         }
+    }
+
+    /// When an action entered after the fact really happened (`occurred_at`, ISO-8601, as `--at`): not later than now.
+    static func occurredAt(_ body: Body) throws(Problem) -> Instant? {
+        guard let text = try body.optionalString("occurred_at") else { return nil }
+        guard let instant = Instant(iso8601: text), instant <= SystemClock().now() else {
+            throw Problem.badRequest(.server(.badField(field: "occurred_at", expected: "an ISO-8601 time not later than now")))
+        }
+        return instant
     }
 
     /// The sequence an `If-Match` header names (`"42"`, the incident view's ETag); nil without one or for `*`.

@@ -102,6 +102,24 @@ actor IncidentDesk {
         }
     }
 
+    /// The incident rows as stored (`runbook` working through this server reads them).
+    func storedRows(all: Bool) throws(Problem) -> JSONValue {
+        do {
+            return try service.storedRowsJSON(all: all)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    /// One incident's log as stored, after `sequence`: an exact id, as the command line resolves ids itself.
+    func storedLog(_ id: String, after sequence: Int64) throws(Problem) -> JSONValue {
+        do {
+            return try service.storedLogJSON(id, after: sequence)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
     /// The runbooks of the folder, as `runbook list --json` shows them.
     func runbooks() throws(Problem) -> JSONValue {
         do {
@@ -125,11 +143,12 @@ actor IncidentDesk {
 
     /// Performs one action as `caller`, decided on the latest log (or refused when `expected`, the sequence the
     /// caller last saw, is no longer the last), and returns what it recorded with the incident as it is now.
-    func act(_ command: IncidentCommand, on text: String, caller: AccessToken, expected: Int64?) async throws(Problem) -> JSONValue {
+    func act(_ command: IncidentCommand, on text: String, caller: AccessToken, expected: Int64?,
+             occurredAt: Instant? = nil) async throws(Problem) -> JSONValue {
         let id = try incidentID(text)
         do {
             let outcome = try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) in
-                try await service.act(command, on: id, actor: caller.person, expectedSequence: expected)
+                try await service.act(command, on: id, actor: caller.person, occurredAt: occurredAt, expectedSequence: expected)
             }
             return try outcomeJSON(id, recorded: outcome.events + outcome.deliveries, pages: outcome.pages)
         } catch {

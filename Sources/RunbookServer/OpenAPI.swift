@@ -69,6 +69,21 @@ enum OpenAPI {
                                 "404": {"$ref": "#/components/responses/NotFound"},
                                 "422": {"$ref": "#/components/responses/Invalid"}}}
         },
+        "/api/v1/log/incidents": {
+          "get": {"operationId": "storedRows", "summary": "The incident rows exactly as stored, for a command line working through this server (all=true: every incident).",
+                  "parameters": [{"name": "all", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],
+                  "responses": {"200": {"description": "Rows.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/StoredRow"}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}}
+        },
+        "/api/v1/log/incidents/{incident}": {
+          "parameters": [{"name": "incident", "in": "path", "required": true, "schema": {"type": "string"}, "description": "The exact incident id."}],
+          "get": {"operationId": "storedLog", "summary": "One incident's log exactly as stored (its row, runbook text, hash-chained records after `after`, frozen roster and contacts texts): the command line folds and verifies it itself.",
+                  "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+                  "responses": {"200": {"description": "The log.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoredLog"}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"},
+                                "404": {"$ref": "#/components/responses/NotFound"},
+                                "422": {"$ref": "#/components/responses/Invalid"}}}
+        },
         "/api/v1/incidents/{incident}/timeline": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}],
           "get": {"operationId": "timeline", "summary": "Every event after `after` (runbook timeline --json).",
@@ -107,7 +122,7 @@ enum OpenAPI {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}, {"$ref": "#/components/parameters/IfMatch"},
                          {"name": "mark", "in": "path", "required": true, "schema": {"type": "string", "enum": ["done", "skip", "fail", "undo", "input", "approve"]}}],
           "post": {"operationId": "markStep", "summary": "Mark a step done, skipped or failed (a note), undo a mark (a note), record an input (value), approve (break_glass with a reason).",
-                   "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}, "value": {"type": "string"}, "break_glass": {"type": "boolean"}, "reason": {"type": "string"}}}}}},
+                   "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}, "value": {"type": "string"}, "break_glass": {"type": "boolean"}, "reason": {"type": "string"}, "occurred_at": {"$ref": "#/components/schemas/OccurredAt"}}}}}},
                    "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
                                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
                                  "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
@@ -125,7 +140,7 @@ enum OpenAPI {
         "/api/v1/incidents/{incident}/notes": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "addNote", "summary": "Add a note (runbook note).",
-                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}},
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}, "occurred_at": {"$ref": "#/components/schemas/OccurredAt"}}}}}},
                    "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},
                                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
                                  "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
@@ -209,6 +224,7 @@ enum OpenAPI {
           "Invalid": {"description": "A wrong argument: an unknown step, runbook or severity, or an incident reference that matches several incidents.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {
+          "OccurredAt": {"type": "string", "description": "When the action really happened, for one entered after the fact (ISO-8601, not later than now; the command line's --at)."},
           "Readiness": {"type": "object", "required": ["status", "database", "watcher"],
                         "properties": {"status": {"type": "string", "enum": ["ready"]},
                                        "database": {"type": "object", "required": ["readable", "migrations"], "properties": {"readable": {"type": "boolean"}, "migrations": {"type": "string"}}},
@@ -216,7 +232,19 @@ enum OpenAPI {
                                                    "properties": {"running": {"type": "boolean"}, "supervised": {"type": "boolean"}, "background": {"type": "boolean"}}}}},
           "Problem": {"type": "object", "required": ["type", "title", "status", "detail"],
                       "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "reason": {"type": "string"}}},
-          "Caller": {"type": "object", "required": ["token", "person"], "properties": {"token": {"type": "string"}, "person": {"type": "string"}}},
+          "Caller": {"type": "object", "required": ["token", "person"], "properties": {"token": {"type": "string"}, "person": {"type": "string"}, "created_by": {"type": ["string", "null"], "description": "The login that issued the token."}}},
+          "StoredRow": {"type": "object", "required": ["id", "runbook_id", "opened_at_ms", "updated_at_ms", "last_sequence", "title", "severity", "status", "stage", "drill"],
+                        "properties": {"id": {"type": "string"}, "runbook_id": {"type": "string"}, "opened_at_ms": {"type": "integer"}, "updated_at_ms": {"type": "integer"},
+                                       "last_sequence": {"type": "integer"}, "title": {"type": "string"}, "severity": {"type": "string"}, "status": {"type": "string"},
+                                       "stage": {"type": "string"}, "next_due_at_ms": {"type": ["integer", "null"]}, "drill": {"type": "boolean"}}},
+          "StoredLog": {"type": "object", "required": ["row", "runbook", "records", "texts", "facts"],
+                        "properties": {"row": {"$ref": "#/components/schemas/StoredRow"},
+                                       "runbook": {"type": "object", "required": ["runbook_id", "text", "sha256"], "properties": {"runbook_id": {"type": "string"}, "text": {"type": "string"}, "sha256": {"type": "string"}}},
+                                       "records": {"type": "array", "items": {"type": "object", "required": ["sequence", "recorded_at_ms", "actor", "type", "data", "previous_hash", "hash"],
+                                                   "properties": {"sequence": {"type": "integer"}, "recorded_at_ms": {"type": "integer"}, "actor": {"type": "string"}, "type": {"type": "string"},
+                                                                  "data": {"type": "string"}, "previous_hash": {"type": "string"}, "hash": {"type": "string"}}}},
+                                       "texts": {"type": "object", "additionalProperties": {"type": "string"}},
+                                       "facts": {"type": "object"}}},
           "Runbook": {"type": "object", "required": ["id", "title", "kind"], "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "kind": {"type": "string"}}},
           "IncidentSummary": {"type": "object", "required": ["id", "runbook", "title", "status", "stage", "drill", "events"],
                               "properties": {"id": {"type": "string"}, "runbook": {"type": "string"}, "title": {"type": "string"}, "severity": {"type": "string"},

@@ -150,12 +150,12 @@ private let slowStep = """
 }
 
 /// The secret a `runbook token create` printed (`rbk_…`).
-private func secretIn(_ text: String) -> String? {
+func secretIn(_ text: String) -> String? {
     text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("rbk_") }.map(String.init)
 }
 
 /// Polls `condition` every 50 ms for up to 30 s: what a real process does takes real time.
-private func waitFor(_ what: String, _ condition: () throws -> Bool) throws {
+func waitFor(_ what: String, _ condition: () throws -> Bool) throws {
     let deadline = Date().addingTimeInterval(30)
     while Date() < deadline {
         if try condition() { return }
@@ -170,7 +170,7 @@ struct ServeTestError: Error, CustomStringConvertible {
 }
 
 /// A `runbook serve` started for a test: the line it printed, its port, and what it wrote on stderr.
-private final class ServerProcess {
+final class ServerProcess {
     let process: Process
     let banner: String
     let port: Int
@@ -228,7 +228,7 @@ private final class ServerProcess {
 }
 
 /// An HTTP request by curl, not waited for.
-private final class CurlProcess {
+final class CurlProcess {
     let process = Process()
     let outputPath: String
 
@@ -255,6 +255,6 @@ private final class CurlProcess {
 }
 
 /// One HTTP request by curl, waited for.
-private func curl(_ method: String, _ url: String, token: String? = nil, body: String? = nil) throws -> (status: Int, body: String) {
+func curl(_ method: String, _ url: String, token: String? = nil, body: String? = nil) throws -> (status: Int, body: String) {
     try CurlProcess(method, url, token: token, body: body, in: NSTemporaryDirectory()).finish()
 }

@@ -38,7 +38,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             // The drill's clock is stored in its opening event: every process, the watcher included, computes the same time.
-            let service = try workspace.service(clock: try workspace.clock(simulated: true), liveDrills: live, create: true)
+            let service = try workspace.service(clock: try workspace.clock(simulated: true), liveDrills: live, create: true, localOnly: "runbook drill")
             let actor = try workspace.actor(actor)
             let snapshot = try service.start(runbookID: runbook, title: nil, severity: nil, drill: true, actor: actor,
                                              drillSpeed: speed, liveDrill: live)

@@ -33,7 +33,7 @@ extension RunbookCommand {
 
             func run() async throws {
                 let workspace = Workspace(global: global)
-                let service = try workspace.service()
+                let service = try workspace.service(localOnly: "runbook roster reload")
                 let incident = try service.resolveIncidentID(self.incident)
                 let events = try service.reloadRoster(incident, actor: try workspace.actor(who))
                 try printRecorded(events, incident: incident, service: service)

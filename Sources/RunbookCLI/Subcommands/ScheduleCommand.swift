@@ -26,7 +26,7 @@ extension RunbookCommand {
             var lastRuns: [String: ScheduledRunRow] = [:]
             var statuses: [String: String] = [:]
             if global.databasePath == ":memory:" || FileIO.exists(global.databasePath) {
-                let service = try workspace.readOnlyService()
+                let service = try workspace.service(readOnly: true, localOnly: "runbook schedule")
                 lastRuns = try service.latestScheduledRuns()
                 for run in lastRuns.values {
                     statuses[run.incidentID] = (try? service.store.incident(run.incidentID))??.projection.status

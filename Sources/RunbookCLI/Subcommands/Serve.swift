@@ -51,27 +51,29 @@ extension RunbookCommand {
                 throw UserError(.usage, Message.server(.badListen(listen)))
             }
             guard let serve = RunbookCommand.serveHook.withLock({ $0 }) else {
-                try Self.execServer()
+                try RunbookCommand.execServerBinary(purpose: "runbook serve")
                 return
             }
             // The database is created here if need be, with its modes, as `watch` does.
-            _ = try Workspace(global: global).service(create: true)
+            _ = try Workspace(global: global).localService(create: true)
             try await serve(ServeSettings(host: host, port: port, databasePath: global.databasePath,
                                           runbooksPath: global.runbooksPath, configuredRunbooks: environment("RUNBOOK_PATH") ?? "runbooks",
                                           reportsDirectory: reports, watcher: !noWatcher))
         }
 
-        /// Replaces this process with `runbook-server` from the same directory, with the same arguments.
-        static func execServer() throws(UserError) {
-            let server = FileIO.sibling("runbook-server", of: FileIO.ownExecutable())
-            guard access(server, X_OK) == 0 else {
-                throw UserError(.usage, "runbook serve needs \(server), the server binary installed beside runbook; "
-                                + "build it with `make server`")
-            }
-            let arguments = [server] + CommandLine.arguments.dropFirst()
-            var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-            execv(server, &pointers)
-            throw UserError(.failed, "could not start \(server): \(FileIO.lastError())")
+    }
+
+    /// Replaces this process with `runbook-server` from the same directory, with the same arguments: `purpose` (the
+    /// server itself, or working through one) needs its networking code.
+    static func execServerBinary(purpose: String) throws(UserError) {
+        let server = FileIO.sibling("runbook-server", of: FileIO.ownExecutable())
+        guard access(server, X_OK) == 0 else {
+            throw UserError(.usage, "\(purpose) needs \(server), the server binary installed beside runbook; "
+                            + "build it with `make server`")
         }
+        let arguments = [server] + CommandLine.arguments.dropFirst()
+        var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        execv(server, &pointers)
+        throw UserError(.failed, "could not start \(server): \(FileIO.lastError())")
     }
 }

@@ -38,6 +38,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             let path = global.databasePath
+            if try workspace.serverAddress() != nil { throw UserError(.usage, Message.server(.notThroughServer("runbook stats"))) }
             // Read-only: a mistyped --db is an error, never a new empty database (SPEC §7).
             if path != ":memory:", !FileIO.exists(path) {
                 throw UserError(.usage, .noDatabase(path))

@@ -54,13 +54,13 @@ extension RunbookCommand {
                 out(Message.watchStatusRunning(background: current.background, pid: current.pid > 0 ? current.pid : nil,
                                                database: database, since: current.pid > 0 ? LocalTime.full(current.since) : nil,
                                                log: BackgroundWatcher.logPath(databasePath: database)).text())
-                if let next = try? workspace.readOnlyService().store.nextDueAt() {
+                if let next = try? workspace.localService(readOnly: true).store.nextDueAt() {
                     out(Message.watchNextDue(LocalTime.full(next)).text())
                 }
                 if let nextScheduled { out(nextScheduled) }
                 return
             }
-            let service = try workspace.service(create: true)
+            let service = try workspace.service(create: true, localOnly: "runbook watch")
             let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
                                   reports: ReportWriter(directory: reports)) { line in
                 let prefix = "\(LocalTime.full(service.clock.now()))  "

@@ -18,6 +18,14 @@ extension Message {
         case authRevoked(id: String, at: String)
         /// `--as` given to a command that talks to a server: the token decides who acts.
         case asRefused
+        /// The command line against a server (`RUNBOOK_SERVER`, `--server`).
+        case badServerAddress(String)
+        case tokenNeeded(String)
+        case tokenRefused(server: String, detail: String)
+        case unreachable(server: String, reason: String)
+        case badAnswer(server: String, detail: String)
+        case serverFailed(server: String, detail: String)
+        case notThroughServer(String)
         case listening(address: String, database: String)
         case stopping
         case notFound(path: String)
@@ -72,6 +80,27 @@ extension Message {
             case .asRefused:
                 return l.choose(english: "--as does not apply against a server: the token decides who acts (unset RUNBOOK_SERVER to act locally)",
                                 korean: "서버를 사용할 때는 --as를 쓸 수 없습니다: 토큰이 행위자를 정합니다(로컬로 하려면 RUNBOOK_SERVER를 해제)")
+            case .badServerAddress(let text):
+                return l.choose(english: "server \"\(text)\": expected http://HOST:PORT or https://HOST, e.g. https://ops.example",
+                                korean: "서버 \"\(text)\": http://HOST:PORT 또는 https://HOST 형식이어야 합니다(예: https://ops.example)")
+            case .tokenNeeded(let server):
+                return l.choose(english: "\(server) needs a token: set RUNBOOK_TOKEN to the secret `runbook token create NAME` printed on the server's host",
+                                korean: "\(server)에는 토큰이 필요합니다: 서버 호스트에서 `runbook token create NAME`이 출력한 비밀 값을 RUNBOOK_TOKEN에 설정하십시오")
+            case .tokenRefused(let server, let detail):
+                return l.choose(english: "\(server) refused the token: \(detail); check RUNBOOK_TOKEN",
+                                korean: "\(server)이(가) 토큰을 거부했습니다: \(detail). RUNBOOK_TOKEN을 확인하십시오")
+            case .unreachable(let server, let reason):
+                return l.choose(english: "cannot reach \(server) (\(reason)); check RUNBOOK_SERVER, or unset it to work on the local database",
+                                korean: "\(server)에 연결할 수 없습니다(\(reason)). RUNBOOK_SERVER를 확인하거나, 로컬 데이터베이스를 쓰려면 해제하십시오")
+            case .badAnswer(let server, let detail):
+                return l.choose(english: "\(server) answered \(detail); is it a runbook server of this version?",
+                                korean: "\(server)의 응답이 올바르지 않습니다(\(detail)). 같은 버전의 runbook 서버입니까?")
+            case .serverFailed(let server, let detail):
+                return l.choose(english: "\(server) failed: \(detail); its log says more",
+                                korean: "\(server) 오류: \(detail). 서버 로그를 확인하십시오")
+            case .notThroughServer(let what):
+                return l.choose(english: "\(what) works on the server's host, not through RUNBOOK_SERVER; run it there, or unset RUNBOOK_SERVER for a local database",
+                                korean: "\(what)은(는) RUNBOOK_SERVER를 통해서가 아니라 서버 호스트에서 실행합니다. 그곳에서 실행하거나, 로컬 데이터베이스라면 RUNBOOK_SERVER를 해제하십시오")
             case .listening(let address, let database):
                 return l.choose(english: "Serving \(database) on http://\(address) (Ctrl-C or SIGTERM stops it cleanly).",
                                 korean: "\(database)을(를) http://\(address)에서 제공합니다(Ctrl-C 또는 SIGTERM으로 정상 종료).")
@@ -120,6 +149,9 @@ extension Message {
              .tokenUnknownPerson(person: "kim", roster: "runbooks/roster.yaml", people: []),
              .tokenRevoked(id: "a1b2c3d4"), .tokenNotFound(id: "zzz"), .tokenAlreadyRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"),
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
+             .badServerAddress("ops.example"), .tokenNeeded("https://ops.example"), .tokenRefused(server: "https://ops.example", detail: "unknown token"),
+             .unreachable(server: "https://ops.example", reason: "connection refused"), .badAnswer(server: "https://ops.example", detail: "not JSON"),
+             .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"),
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
              .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"), .cannotListen(address: "127.0.0.1:8080", reason: "address already in use"),

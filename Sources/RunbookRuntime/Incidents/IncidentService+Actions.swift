@@ -36,6 +36,8 @@ extension IncidentService {
     /// them itself within a second, and two deliverers would page twice).
     nonisolated(nonsending) public func deliverOwed(_ incidentID: String, notifier: Notifier = Notifier()) async throws(UserError)
         -> (deliveries: [RecordedEvent], pages: ActionOutcome.Pages) {
+        // Through a server, the server delivers what its actions leave owed, and its watcher the rest.
+        guard remote == nil else { return ([], .noneOwed) }
         // A first look at the incident's row, which says when anything next falls due (a page's delivery included):
         // most actions owe nothing, and then the log is not read again. A drill's row is in real time; it is read whole.
         if let row = try? store.incident(incidentID), !row.projection.drill,

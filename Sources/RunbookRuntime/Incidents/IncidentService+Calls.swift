@@ -11,6 +11,7 @@ extension IncidentService {
     /// `call.started` on the parent. Returns the child and the parent's events.
     public func startCall(_ stepID: String, on incidentID: String, actor: String) throws(UserError)
         -> (child: IncidentSnapshot, events: [RecordedEvent]) {
+        if let remote { return try startCallRemotely(stepID, on: incidentID, through: remote) }
         // Check, open the child and record it on the parent as one step across processes: two people starting the
         // step at once would otherwise each open a child (the loser's left open, paging, linked to nobody).
         var lock: WatchLock?

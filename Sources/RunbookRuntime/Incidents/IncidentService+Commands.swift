@@ -16,6 +16,7 @@ extension IncidentService {
     nonisolated(nonsending) public func runCommandStep(_ stepID: String, on incidentID: String, actor: String, runner: CommandRunner, confirmed: Bool = false,
                                killStale: Bool = false, workingDirectory: String? = nil)
         async throws(UserError) -> (outcome: CommandOutcome, verdict: CommandVerdict, events: [RecordedEvent]) {
+        if let remote { return try runRemotely(stepID, on: incidentID, confirmed: confirmed, killStale: killStale, through: remote) }
         // A command is run only from the runbook text the incident was opened with: an edited stored runbook
         // could run anything. The rest of the incident goes on; `verify` names the edit.
         let before = try snapshot(incidentID)
@@ -129,6 +130,8 @@ extension IncidentService {
     /// What is found now of the process recorded for a run of the step still marked running: whether the same
     /// pid with the same start time is alive. Nil when no run is recorded as running with a pid.
     func previousRunCheck(_ stepID: String, on incidentID: String) throws(UserError) -> ProcessCheck? {
+        // A served incident's commands run on the server's host: its processes are not this host's to look up.
+        guard remote == nil else { return nil }
         let progress = try snapshot(incidentID).state.steps[stepID]
         guard let progress, progress.status == .running, let pid = progress.pid else { return nil }
         return ProcessIdentity(pid: pid, startTime: progress.pidStartTime).check

@@ -43,7 +43,13 @@ public final class IncidentService {
     public let processLogin: String
     /// Who is recorded as having acted, on every event this service appends: the team server's token
     /// (`Identity.tokenLogin`) for the request being served, else this process's operating-system login.
-    public var login: String { Self.requestIdentity?.login ?? processLogin }
+    public var login: String { identity?.login ?? processLogin }
+    /// Who this service acts as: the request being served, else the token of a command line working through a server
+    /// (`callerIdentity`), else nil (this process's login).
+    var identity: RequestIdentity? { Self.requestIdentity ?? callerIdentity }
+    /// The token a command line working through a server acts with (SPEC §10): its checks before asking the server
+    /// are decided as the server decides them.
+    public var callerIdentity: RequestIdentity?
     /// The identity of the server request running in this task (SPEC §10: the token takes the login's place);
     /// nil outside the server. A task-local, so that concurrent requests never see each other's.
     @TaskLocal public static var requestIdentity: RequestIdentity?
@@ -243,6 +249,10 @@ public final class IncidentService {
     /// `impact` holds when the problem began and was noticed (`start --impact-started-at`, `--detected-at`).
     public func start(runbookID: String, title: String?, severity: String?, drill: Bool, actor: String,
                       drillSpeed: Int? = nil, liveDrill: Bool = false, impact: ImpactTimes? = nil) throws(UserError) -> IncidentSnapshot {
+        if let remote {
+            return try startRemotely(runbookID: runbookID, title: title, severity: severity, drill: drill, through: remote,
+                                     unsupported: drillSpeed != nil || liveDrill || impact != nil)
+        }
         guard let started = try start(runbookID: runbookID, title: title, severity: severity, drill: drill, actor: actor, bringUpToDate: true,
                                       drillSpeed: drillSpeed, liveDrill: liveDrill, impact: impact) else {
             throw UserError(.failed, "the incident was not opened")
@@ -389,7 +399,9 @@ public final class IncidentService {
     /// when no `watch` runs. Returns the events recorded.
     @discardableResult
     public func bringUpToDate(_ incidentID: String) throws(UserError) -> [RecordedEvent] {
-        try appendAsSystem(incidentID) { current, now in
+        // Through a server, its watcher records what falls due.
+        guard remote == nil else { return [] }
+        return try appendAsSystem(incidentID) { current, now in
             // A fixed clock behind the log (RUNBOOK_NOW) has nothing to add.
             guard now >= current.state.lastRecordedAt else { return ([], now) }
             return (dueFoldedIn(current, now: now).due, now)
@@ -404,6 +416,7 @@ public final class IncidentService {
     /// longer that one: the caller decided on a log that has changed since.
     public func perform(_ command: IncidentCommand, on incidentID: String, actor: String,
                         occurredAt: Instant? = nil, expectedSequence: Int64? = nil) throws(UserError) -> [RecordedEvent] {
+        if let remote { return try performRemotely(command, on: incidentID, occurredAt: occurredAt, through: remote) }
         for _ in 0..<20 {
             let current = try snapshot(incidentID)
             if let expectedSequence, current.lastStoredSequence != expectedSequence {
@@ -534,7 +547,7 @@ public final class IncidentService {
         var context = DecisionContext(runbook: runbook, actor: actor, actorRoles: roster.roles(of: actor), roleHolders: roster.holders,
                                       login: login, actorLogins: roster.logins(of: actor), now: now, occurredAt: occurredAt,
                                       formatTime: formatTime)
-        context.tokenIssuer = Self.requestIdentity?.tokenIssuer
+        context.tokenIssuer = identity?.tokenIssuer
         return context
     }
 

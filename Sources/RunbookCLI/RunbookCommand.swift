@@ -16,7 +16,8 @@ public struct RunbookCommand: AsyncParsableCommand {
             `runbook start security-incident`, which guides you stage by stage on a terminal. \
             Who acts: --as NAME, else $RUNBOOK_USER, else $USER; every event also records the login the \
             process runs as (its real user id). RUNBOOK_NOW (ISO-8601) fixes "now" for one invocation \
-            (drills, back-filling).
+            (drills, back-filling). With RUNBOOK_SERVER (a `runbook serve` URL) and RUNBOOK_TOKEN, the \
+            incident commands work through that team server instead, as the token's person.
 
             Exit codes: 0 success, 1 the action failed, 64 bad usage, 65 invalid runbook or data.
             """,

@@ -104,7 +104,7 @@ enum API {
                 throw Problem.badRequest(.server(.badField(field: "confirm", expected: "the id of the step being run (\(step))")))
             }
             return json(try await desks.writer.run(step: step, on: try context.parameters.require("incident"), confirmed: confirm == step,
-                                                   killStale: try body.bool("kill_stale"), caller: caller))
+                                                   killStale: try body.bool("kill_stale"), caller: caller, expected: try ifMatch(request)))
         }
     }
 
@@ -131,9 +131,13 @@ enum API {
         return instant
     }
 
-    /// The sequence an `If-Match` header names (`"42"`, the incident view's ETag); nil without one or for `*`.
+    /// The sequence an `If-Match` header names (`"42"`, the incident view's ETag); nil without one or for `*`. A weak
+    /// tag (`W/"42"`) never matches (RFC 9110 §13.1.1 compares strongly): `412`, as for any tag that is not current.
     static func ifMatch(_ request: Request) throws(Problem) -> Int64? {
         guard let value = request.headers[.ifMatch].map({ String($0.trimmingWhitespace) }), value != "*" else { return nil }
+        if value.hasPrefix("W/") {
+            throw Problem(.preconditionFailed, code: "changed", detail: Message.server(.weakIfMatch(value)).text())
+        }
         var digits = Substring(value)
         if digits.hasPrefix("\""), digits.hasSuffix("\""), digits.count >= 2 { digits = digits.dropFirst().dropLast() }
         guard let sequence = Int64(digits), sequence >= 0 else { throw Problem.badRequest(.server(.badIfMatch(value))) }

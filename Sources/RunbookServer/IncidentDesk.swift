@@ -173,9 +173,19 @@ actor IncidentDesk {
 
     /// Runs a command step on this host (or starts a call step's child) as `caller`, and returns the outcome with
     /// the output the command wrote.
-    func run(step: String, on text: String, confirmed: Bool, killStale: Bool, caller: AccessToken) async throws(Problem) -> JSONValue {
+    func run(step: String, on text: String, confirmed: Bool, killStale: Bool, caller: AccessToken,
+             expected: Int64? = nil) async throws(Problem) -> JSONValue {
         let id = try incidentID(text)
         do {
+            // A run decided on an older log is refused before anything starts (`If-Match`).
+            if let expected {
+                let last = try service.snapshot(id).lastStoredSequence
+                guard last == expected else {
+                    var error = UserError(.failed, .server(.changedSince(incident: id, expected: expected, actual: last)))
+                    error.cause = .changedSince
+                    throw error
+                }
+            }
             return try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) -> JSONValue in
                 if try service.callSpec(of: step, on: id) != nil {
                     let started = try service.startCall(step, on: id, actor: caller.person)

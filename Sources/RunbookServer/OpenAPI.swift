@@ -129,7 +129,7 @@ enum OpenAPI {
                                  "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
         "/api/v1/incidents/{incident}/steps/{step}/run": {
-          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}],
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "runStep", "summary": "Run a command step on the server's host (confirm: the step id, for a destructive one), or start a call step's child incident.",
                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"confirm": {"type": "string"}, "kill_stale": {"type": "boolean"}}}}}},
                    "responses": {"200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionOutcome"}}}},

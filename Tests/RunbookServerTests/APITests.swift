@@ -170,8 +170,21 @@ import Testing
             // The same ETag again: the note before it changed the log.
             #expect(try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "again"}"#, headers: current).status == 412)
             var garbage = HTTPFields()
-            garbage[.ifMatch] = "W/\"x\""
+            garbage[.ifMatch] = "\"x\""
             #expect(try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "x"}"#, headers: garbage).status == 400)
+            // A weak tag never matches a write (RFC 9110): 412, even when its number is current.
+            let latest = try #require(try await client.get("/api/v1/incidents/\(id)").headers[.eTag])
+            var weak = HTTPFields()
+            weak[.ifMatch] = "W/" + latest
+            let weakly = try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "x"}"#, headers: weak)
+            #expect(weakly.status == 412)
+            #expect(weakly.detail?.contains("weak tag") == true)
+            // A run decided on an older log is refused before it starts.
+            var older = HTTPFields()
+            older[.ifMatch] = "\"1\""
+            let staleRun = try await client.post("/api/v1/incidents/\(id)/steps/reset/run", "{}", headers: older)
+            #expect(staleRun.status == 412)
+            #expect(try await client.get("/api/v1/incidents/\(id)").headers[.eTag] == latest, "nothing recorded")
         }
     }
 

@@ -35,6 +35,7 @@ extension Message {
         /// `If-Match` named another sequence than the incident's last.
         case changedSince(incident: String, expected: Int64, actual: Int64)
         case badIfMatch(String)
+        case weakIfMatch(String)
         case badListen(String)
         case cannotListen(address: String, reason: String)
         case bodyTooLarge(limit: Int)
@@ -121,6 +122,9 @@ extension Message {
             case .badIfMatch(let value):
                 return l.choose(english: "If-Match \(value) is not an event sequence; send the `ETag` of the incident's view, e.g. \"42\"",
                                 korean: "If-Match \(value)은(는) 이벤트 순번이 아닙니다. 인시던트 보기의 `ETag`(예: \"42\")를 보내십시오")
+            case .weakIfMatch(let value):
+                return l.choose(english: "If-Match \(value) is a weak tag, which never matches a write; send the incident view's `ETag`, e.g. \"42\"",
+                                korean: "If-Match \(value)은(는) 약한 태그라 쓰기와 일치하지 않습니다. 인시던트 보기의 `ETag`(예: \"42\")를 보내십시오")
             case .bodyTooLarge(let limit):
                 return l.choose(english: "the request body is larger than \(limit / 1024) KiB; send less (a note is text, not a file)",
                                 korean: "요청 본문이 \(limit / 1024) KiB보다 큽니다. 더 작게 보내십시오(노트는 파일이 아니라 텍스트입니다)")
@@ -154,7 +158,7 @@ extension Message {
              .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"),
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
-             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("W/\"x\""), .badListen("localhost"), .cannotListen(address: "127.0.0.1:8080", reason: "address already in use"),
+             .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("x"), .weakIfMatch("W/\"4\""), .badListen("localhost"), .cannotListen(address: "127.0.0.1:8080", reason: "address already in use"),
              .bodyTooLarge(limit: 1 << 20), .databaseGone, .databaseUnreadable("disk I/O error"),
              .migrationsMissing(["v5-server-tokens"])]
                 + AlertText.samples.map { .alert($0) }

@@ -41,7 +41,8 @@ func serverRowsAlone() -> [Row] {
     do {
         let incidents = ProcessInfo.processInfo.environment["BENCH_INCIDENTS"].flatMap { Int($0) } ?? 10_000
         let (_, database) = try bulkAppendRows(incidents: incidents, eventsPerIncident: 100)
-        defer { try? FileManager.default.removeItem(atPath: database.directory) }
+        // BENCH_KEEP=1 leaves the database for profiling a command on it by hand.
+        defer { if ProcessInfo.processInfo.environment["BENCH_KEEP"] != "1" { try? FileManager.default.removeItem(atPath: database.directory) } }
         try FileManager.default.copyItem(atPath: "runbooks", toPath: "\(database.directory)/runbooks")
         return try serverRows(database, server: runbookBinary() + "-server")
     } catch {

@@ -117,8 +117,8 @@ enum API {
             let command = try make(body, context)
             let expected = try ifMatch(request)
             let occurredAt = try occurredAt(body)
-            return json(try await desks.writer.act(command, on: try context.parameters.require("incident"), caller: caller, expected: expected,
-                                                   occurredAt: occurredAt))
+            return json(try await desks.act(command, on: try context.parameters.require("incident"), caller: caller, expected: expected,
+                                            occurredAt: occurredAt))
         }
     }
 

@@ -143,14 +143,34 @@ actor IncidentDesk {
 
     /// Performs one action as `caller`, decided on the latest log (or refused when `expected`, the sequence the
     /// caller last saw, is no longer the last), and returns what it recorded with the incident as it is now.
+    ///
+    /// Only the recording happens here; the reply's view of the incident is built by `outcome(_:)` on any desk, so that
+    /// the one writer spends its time writing (`Desks.act`).
     func act(_ command: IncidentCommand, on text: String, caller: AccessToken, expected: Int64?,
-             occurredAt: Instant? = nil) async throws(Problem) -> JSONValue {
+             occurredAt: Instant? = nil) async throws(Problem) -> Recorded {
         let id = try incidentID(text)
         do {
             let outcome = try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) in
                 try await service.act(command, on: id, actor: caller.person, occurredAt: occurredAt, expectedSequence: expected)
             }
-            return try outcomeJSON(id, recorded: outcome.events + outcome.deliveries, pages: outcome.pages)
+            return Recorded(incident: id, events: outcome.events + outcome.deliveries, pages: outcome.pages)
+        } catch {
+            throw Problem.caught(error)
+        }
+    }
+
+    /// What an action recorded, as the reply says it, with the incident as it is now.
+    struct Recorded: Sendable {
+        let incident: String
+        let events: [RecordedEvent]
+        let pages: ActionOutcome.Pages
+    }
+
+    /// The reply to an action: what it recorded, whether pages went out, and the incident as it is now (read on this
+    /// desk's connection, which sees every committed write).
+    func outcome(_ recorded: Recorded) throws(Problem) -> JSONValue {
+        do {
+            return try outcomeJSON(recorded.incident, recorded: recorded.events, pages: recorded.pages)
         } catch {
             throw Problem.caught(error)
         }

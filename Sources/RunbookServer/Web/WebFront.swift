@@ -269,8 +269,7 @@ enum WebFront {
             guard let command = try make(form, context) else { throw Problem.notFound(request.uri.path) }
             let flash: Flash
             do {
-                let outcome = try await desks.writer.act(command, on: incident, caller: caller.token, expected: nil)
-                let count = outcome["recorded"]?.array?.count ?? 0
+                let count = try await desks.writer.act(command, on: incident, caller: caller.token, expected: nil).events.count
                 flash = Flash(refused: false, text: Message.web(.recorded(count: count)).text(in: caller.language))
             } catch {
                 flash = Flash(refused: true, text: sentence(error, caller.language))

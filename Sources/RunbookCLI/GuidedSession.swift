@@ -247,6 +247,8 @@ struct GuidedSession {
             case .output:
                 try showOutput(of: try require(selected ?? Self.lastCommandStep(snapshot) ?? step), snapshot: snapshot)
             case .handOver(let name):
+                // Through a server the token decides who acts (SPEC §10), as for --as.
+                guard service.remote == nil else { throw UserError(.usage, Message.server(.asRefused)) }
                 try Workspace.checkActor(name, source: "as")
                 actor = name
                 say(GuidedText.actingAs(name))

@@ -145,6 +145,9 @@ struct Workspace {
     /// The service working through the team server at `address`: it reads the server's log and sends every action
     /// there, as the token's person. In the `runbook` binary this starts `runbook-server`, which holds the HTTP client.
     func remoteService(_ address: ServerAddress, clock given: (any WallClock)?) throws(UserError) -> IncidentService {
+        // The server records at its own time, in its own database: a local time or database named here would be ignored.
+        if environment("RUNBOOK_NOW") != nil { throw UserError(.usage, Message.server(.notThroughServer("RUNBOOK_NOW"))) }
+        if global.database != nil { throw UserError(.usage, Message.server(.notThroughServer("--db"))) }
         let session = try RemoteSession.open(address)
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }

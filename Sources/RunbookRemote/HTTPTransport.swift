@@ -25,7 +25,7 @@ public struct HTTPTransport: ServerTransport {
         path.hasSuffix("/run") ? .hours(12) : .seconds(60)
     }
 
-    public func send(_ method: String, _ path: String, body: String?) throws(UserError) -> (status: Int, body: String) {
+    public func send(_ method: String, _ path: String, body: String?, whileWaiting: () -> Void) throws(UserError) -> (status: Int, body: String) {
         let request: HTTPClient.Request
         do {
             var headers = HTTPHeaders()
@@ -42,7 +42,7 @@ public struct HTTPTransport: ServerTransport {
         client.execute(request: request, deadline: .now() + Self.deadline(for: path)).whenComplete { result in
             answer.settle(result)
         }
-        switch answer.wait() {
+        switch answer.wait(whileWaiting) {
         case .success(let response):
             return (Int(response.status.code), response.body.map { String(buffer: $0) } ?? "")
         case .failure(let error):
@@ -59,7 +59,11 @@ public struct HTTPTransport: ServerTransport {
         }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        return String(text.prefix(160))
+        if text.contains("SSL") || text.contains("TLS") || text.contains("handshake") || text.contains("certificate") {
+            return "the TLS handshake failed: is it an https server, with a certificate this machine trusts?"
+        }
+        if text.contains("NXDOMAIN") || text.contains("resolve") || text.contains("lookup") { return "its name does not resolve" }
+        return "the connection failed"
     }
 }
 
@@ -82,11 +86,15 @@ private final class Answer: Sendable {
         ready.withLock { $0 = true }
     }
 
-    func wait() -> Result<HTTPClient.Response, any Error> {
-        // The answer comes on the client's event loop thread; a poll of a millisecond costs nothing beside the network.
+    func wait(_ whileWaiting: () -> Void) -> Result<HTTPClient.Response, any Error> {
+        // The answer comes on the client's event loop thread; a poll of half a millisecond costs nothing beside the
+        // network, and `whileWaiting` runs every 50 ms.
+        var polls = 0
         while true {
             if ready.withLock({ $0 }), let result = state.withLock({ $0 }) { return result }
             usleep(500)
+            polls += 1
+            if polls % 100 == 0 { whileWaiting() }
         }
     }
 }

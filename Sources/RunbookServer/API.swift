@@ -39,21 +39,21 @@ enum API {
             return json(started.json, status: .created, headers: headers)
         }
         api.get("incidents/:incident") { _, context in
-            let view = try await desks.reader().view(try context.parameters.require("incident"))
+            let view = try await desks.reader().view(try context.segment("incident"))
             var headers = HTTPFields()
             headers[.eTag] = "\"\(view.sequence)\""
             return json(view.json, headers: headers)
         }
         api.get("incidents/:incident/timeline") { request, context in
             let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
-            return json(try await desks.reader().timeline(try context.parameters.require("incident"), after: after).json)
+            return json(try await desks.reader().timeline(try context.segment("incident"), after: after).json)
         }
         api.get("incidents/:incident/report") { request, context in
             let name = request.uri.queryParameters["format"].map(String.init) ?? "md"
             guard let format = ReportFormat(rawValue: name) else {
                 throw Problem.badRequest(.server(.badField(field: "format", expected: "md, html or json")))
             }
-            let text = try await desks.reader().report(try context.parameters.require("incident"), format: format, language: .current)
+            let text = try await desks.reader().report(try context.segment("incident"), format: format, language: .current)
             var headers = HTTPFields()
             headers[.contentType] = format.contentType
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
@@ -65,14 +65,14 @@ enum API {
         }
         api.get("log/incidents/:incident") { request, context in
             let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
-            return json(try await desks.reader().storedLog(try context.parameters.require("incident"), after: after))
+            return json(try await desks.reader().storedLog(try context.segment("incident"), after: after))
         }
 
         // Actions: each one command of the engine, as the CLI records it.
         action(api, "steps/:step/:mark", desks) { body, context in
-            let step = try context.parameters.require("step")
+            let step = try context.segment("step")
             let note = try body.optionalString("note")
-            switch try context.parameters.require("mark") {
+            switch try context.segment("mark") {
             case "done": return .mark(step: step, .done, note: note)
             case "skip": return .mark(step: step, .skip, note: note)
             case "fail": return .mark(step: step, .fail, note: note)
@@ -94,16 +94,22 @@ enum API {
         action(api, "reopen", desks) { body, _ in .reopen(reason: try body.string("reason")) }
         action(api, "severity", desks) { body, _ in .changeSeverity(try body.string("severity")) }
 
+        // A run in progress interrupted (a command line's Ctrl-C): 200 with whether one was running.
+        api.post("incidents/:incident/steps/:step/interrupt") { _, context in
+            let caller = try context.requireCaller()
+            return json(try await desks.writer.interrupt(step: try context.segment("step"), on: try context.segment("incident"), caller: caller))
+        }
+
         // A command step runs on the server's host, as the server's user; its output comes back.
         api.post("incidents/:incident/steps/:step/run") { request, context in
             let caller = try context.requireCaller()
             let body = try await Body(request)
-            let step = try context.parameters.require("step")
+            let step = try context.segment("step")
             let confirm = try body.optionalString("confirm")
             if let confirm, confirm != step {
                 throw Problem.badRequest(.server(.badField(field: "confirm", expected: "the id of the step being run (\(step))")))
             }
-            return json(try await desks.writer.run(step: step, on: try context.parameters.require("incident"), confirmed: confirm == step,
+            return json(try await desks.writer.run(step: step, on: try context.segment("incident"), confirmed: confirm == step,
                                                    killStale: try body.bool("kill_stale"), caller: caller, expected: try ifMatch(request)))
         }
     }
@@ -117,7 +123,7 @@ enum API {
             let command = try make(body, context)
             let expected = try ifMatch(request)
             let occurredAt = try occurredAt(body)
-            return json(try await desks.act(command, on: try context.parameters.require("incident"), caller: caller, expected: expected,
+            return json(try await desks.act(command, on: try context.segment("incident"), caller: caller, expected: expected,
                                             occurredAt: occurredAt))
         }
     }

@@ -159,6 +159,19 @@ actor IncidentDesk {
         }
     }
 
+    /// Interrupts a run of `step` in progress on this host (the command line's Ctrl-C), as `caller`.
+    func interrupt(step: String, on text: String, caller: AccessToken) async throws(Problem) -> JSONValue {
+        let id = try incidentID(text)
+        do {
+            let interrupted = try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) -> Bool in
+                try await service.interruptRun(step, on: id, actor: caller.person)
+            }
+            return .object([("interrupted", .bool(interrupted))])
+        } catch {
+            throw Problem.caught(error)
+        }
+    }
+
     /// What an action recorded, as the reply says it, with the incident as it is now.
     struct Recorded: Sendable {
         let incident: String

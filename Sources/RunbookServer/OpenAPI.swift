@@ -137,6 +137,14 @@ enum OpenAPI {
                                  "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
                                  "412": {"$ref": "#/components/responses/Changed"}, "422": {"$ref": "#/components/responses/Invalid"}}}
         },
+        "/api/v1/incidents/{incident}/steps/{step}/interrupt": {
+          "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/Step"}],
+          "post": {"operationId": "interruptRun", "summary": "Interrupt a run of the step in progress on the server's host, as Ctrl-C would (SIGINT, then SIGTERM and SIGKILL after a grace); the run's own request records how it ended.",
+                   "responses": {"200": {"description": "Whether a run was in progress.", "content": {"application/json": {"schema": {"type": "object", "required": ["interrupted"], "properties": {"interrupted": {"type": "boolean"}}}}}},
+                                 "401": {"$ref": "#/components/responses/Unauthorized"},
+                                 "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Refused"},
+                                 "422": {"$ref": "#/components/responses/Invalid"}}}
+        },
         "/api/v1/incidents/{incident}/notes": {
           "parameters": [{"$ref": "#/components/parameters/Incident"}, {"$ref": "#/components/parameters/IfMatch"}],
           "post": {"operationId": "addNote", "summary": "Add a note (runbook note).",

@@ -72,3 +72,10 @@ struct Desks: Sendable {
         return try await reader().outcome(recorded)
     }
 }
+
+extension ServerContext {
+    /// A path parameter, percent-decoded (an id or step sent encoded by a client comes back as the client wrote it).
+    func segment(_ name: String) throws -> String {
+        WebForm.decode(Substring(try parameters.require(name)), plusIsSpace: false)
+    }
+}

@@ -49,9 +49,11 @@ struct WatcherProcess: Service {
         var index = 0
         while let entry = environ[index] {
             let text = String(cString: entry)
-            // The watcher keeps real time, and is never itself turned off by the variable that turns off the
-            // background watchers of local commands.
-            if !text.hasPrefix("RUNBOOK_NOW="), !text.hasPrefix("RUNBOOK_WATCHER=") { environment.append(text) }
+            // The watcher keeps real time, is never itself turned off by the variable that turns off the
+            // background watchers of local commands, and watches this server's database even on a host whose shell
+            // points the command line at a server (RUNBOOK_SERVER would make it refuse to run).
+            let dropped = ["RUNBOOK_NOW=", "RUNBOOK_WATCHER=", "RUNBOOK_SERVER=", "RUNBOOK_TOKEN="]
+            if !dropped.contains(where: { text.hasPrefix($0) }) { environment.append(text) }
             index += 1
         }
         let argv = arguments.map { strdup($0) } + [nil]

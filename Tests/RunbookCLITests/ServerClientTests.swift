@@ -30,6 +30,25 @@ private let remoteRunbook = """
 
     """
 
+/// A runbook whose one command runs for 30 s, leaving a marker when it begins.
+private let slowRunbook = """
+    runbook: remote-slow
+    title: Slow
+    roles:
+      oncall: { title: "on-call" }
+    escalation:
+      tiers:
+        - { notify: [oncall], after: 0m }
+    initial: work
+    states:
+      work:
+        steps:
+          - { id: slow, title: "Slow", run: "touch slow-started; sleep 30; echo never" }
+        resolves: true
+        end: true
+
+    """
+
 /// The command line working through `runbook serve` (SPEC §10): real processes, a real socket, and a client folder with
 /// no database and no runbooks of its own, so that everything it shows or records can only have come from the server.
 @Suite(.serialized) struct ServerClientTests {
@@ -39,6 +58,7 @@ private let remoteRunbook = """
         try withWorkspace { host, directory in
             try removeScheduledRunbooks(directory)
             try remoteRunbook.write(toFile: "\(directory)/runbooks/remote-test.yaml", atomically: true, encoding: .utf8)
+            try slowRunbook.write(toFile: "\(directory)/runbooks/remote-slow.yaml", atomically: true, encoding: .utf8)
             var tokens: [String: String] = [:]
             for person in ["kim", "choi"] {
                 let created = try host.run(["token", "create", person])
@@ -157,6 +177,12 @@ private let remoteRunbook = """
             nobody.environment["RUNBOOK_SERVER"] = "http://127.0.0.1:1"
             expectOneLine(try nobody.run(["status"]), 1, "cannot reach http://127.0.0.1:1")
             expectOneLine(try client.run(["status", "INC-19990101-0001"]), 64, "INC-19990101-0001")
+            // What would silently not apply through a server is refused: a local database, a fixed time, every incident.
+            expectOneLine(try client.run(["status", "--db", "other.db"]), 64, "--db works on the server's host")
+            var fixedNow = client
+            fixedNow.environment["RUNBOOK_NOW"] = "2026-11-26T01:00:00Z"
+            expectOneLine(try fixedNow.run(["status"]), 64, "RUNBOOK_NOW works on the server's host")
+            expectOneLine(try client.run(["verify"]), 64, "runbook verify of every incident works on the server's host")
             for command in [["watch"], ["stats"], ["token", "list"], ["drill", "remote-test"]] {
                 expectOneLine(try client.run(command), 64, "works on the server's host, not through RUNBOOK_SERVER")
             }
@@ -166,6 +192,49 @@ private let remoteRunbook = """
             let listed = try flagged.run(["status", "--server", server.url("")])
             #expect(listed.status == 0, "\(listed.stderr)")
             #expect(try host.run(["status", "--json"]).stdout == "[]\n")
+        }
+    }
+
+    /// Ctrl-C on the laptop while a command runs on the server interrupts it there: the command is never left running
+    /// behind the responder, and the run is recorded as ended by the signal.
+    @Test func ctrlCInterruptsTheRunOnTheServer() throws {
+        try withServer { client, host, server, _ in
+            let id = try client.run(["start", "remote-slow", "--no-guide"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let run = try client.launch(["run", id, "slow"], stdout: "\(client.directory)/run.out", stderr: "\(client.directory)/run.err")
+            try waitFor("the command to start on the server") { FileManager.default.fileExists(atPath: "\(server.directory)/slow-started") }
+            let started = Date()
+            kill(run.processIdentifier, SIGINT)
+            run.waitUntilExit()
+            #expect(Date().timeIntervalSince(started) < 10, "the run was not interrupted")
+            #expect(run.terminationStatus == 1)
+            let output = (try? String(contentsOfFile: "\(client.directory)/run.out", encoding: .utf8)) ?? ""
+            #expect(output.contains("SIGINT"), "\(output)")
+            let timeline = try host.run(["timeline", id]).stdout
+            #expect(timeline.contains("interrupted the run of step `slow`"), "\(timeline)")
+            #expect(timeline.contains("finished: killed by SIGINT") || timeline.contains("SIGINT"), "\(timeline)")
+            let status = try host.run(["status", id]).stdout
+            #expect(!status.contains("running since"), "\(status)")
+        }
+    }
+
+    /// `runbook serve` on a host whose shell points the command line at a server still serves its own database, and
+    /// its watcher (which inherits the environment) still pages for it.
+    @Test func aServerStartedWhereRunbookServerIsSetStillWatchesItsDatabase() throws {
+        try withWorkspace { base, directory in
+            try removeScheduledRunbooks(directory)
+            var host = base
+            host.environment["RUNBOOK_SERVER"] = "http://127.0.0.1:1"
+            host.environment["RUNBOOK_TOKEN"] = "rbk_elsewhere"
+            let server = try ServerProcess(host, directory, ["serve", "--listen", "127.0.0.1:0"])
+            defer { server.stop() }
+            let watcher = try server.watcherPID()
+            #expect(kill(watcher, 0) == 0)
+            var ready = (status: 0, body: "")
+            try waitFor("the watcher to be reported running") {
+                ready = try curl("GET", server.url("/readyz"))
+                return ready.body.contains(#""running": true"#)
+            }
+            #expect(!server.errors.contains("not through RUNBOOK_SERVER"), "\(server.errors)")
         }
     }
 

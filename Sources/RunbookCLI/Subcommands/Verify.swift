@@ -54,6 +54,10 @@ extension RunbookCommand {
                 return
             }
             let service = try Workspace(global: global).readOnlyService()
+            // Every incident, with the store-wide checks, is the server host's to verify; one incident is verified here.
+            if service.remote != nil, self.incident == nil {
+                throw UserError(.usage, Message.server(.notThroughServer("runbook verify of every incident")))
+            }
             // The incident as every command takes it: the full id, today's number or an unambiguous end of the id.
             let incident = try self.incident.map { text throws(UserError) in try service.resolveIncidentID(text) }
             let checkpoints = checkpoint.compactMap(Checkpoint.init(parsing:))

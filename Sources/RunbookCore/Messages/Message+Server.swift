@@ -26,6 +26,8 @@ extension Message {
         case badAnswer(server: String, detail: String)
         case serverFailed(server: String, detail: String)
         case notThroughServer(String)
+        /// The note recorded when a command line working through the server interrupts a run (Ctrl-C).
+        case runInterrupted(step: String, pid: Int32)
         case listening(address: String, database: String)
         case stopping
         case notFound(path: String)
@@ -102,6 +104,9 @@ extension Message {
             case .notThroughServer(let what):
                 return l.choose(english: "\(what) works on the server's host, not through RUNBOOK_SERVER; run it there, or unset RUNBOOK_SERVER for a local database",
                                 korean: "\(what)은(는) RUNBOOK_SERVER를 통해서가 아니라 서버 호스트에서 실행합니다. 그곳에서 실행하거나, 로컬 데이터베이스라면 RUNBOOK_SERVER를 해제하십시오")
+            case .runInterrupted(let step, let pid):
+                return l.choose(english: "interrupted the run of step `\(step)` (process group \(pid)) from the command line (Ctrl-C)",
+                                korean: "명령줄에서 단계 `\(step)`의 실행(프로세스 그룹 \(pid))을 중단했습니다(Ctrl-C)")
             case .listening(let address, let database):
                 return l.choose(english: "Serving \(database) on http://\(address) (Ctrl-C or SIGTERM stops it cleanly).",
                                 korean: "\(database)을(를) http://\(address)에서 제공합니다(Ctrl-C 또는 SIGTERM으로 정상 종료).")
@@ -155,7 +160,7 @@ extension Message {
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
              .badServerAddress("ops.example"), .tokenNeeded("https://ops.example"), .tokenRefused(server: "https://ops.example", detail: "unknown token"),
              .unreachable(server: "https://ops.example", reason: "connection refused"), .badAnswer(server: "https://ops.example", detail: "not JSON"),
-             .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"),
+             .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"), .runInterrupted(step: "restore", pid: 4242),
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
              .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("x"), .weakIfMatch("W/\"4\""), .badListen("localhost"), .cannotListen(address: "127.0.0.1:8080", reason: "address already in use"),

@@ -63,6 +63,16 @@ extension ProcessGroup {
         return gone ? true : await waitUntilGone(process, limit: .seconds(2))
     }
 
+    /// Interrupts the group led by a recorded process as Ctrl-C on its terminal would (SIGINT), then ends it (SIGTERM,
+    /// then SIGKILL) if it is still there after `grace` each. Every signal is sent only while the pid still has the
+    /// recorded start time. Returns whether the process is gone at the end.
+    public static func interrupt(_ process: ProcessIdentity, grace: Duration) async -> Bool {
+        guard process.mayBeSignalled else { return !process.isAlive }
+        _ = kill(-process.pid, SIGINT)
+        if await waitUntilGone(process, limit: grace) { return true }
+        return await endStale(process, grace: grace)
+    }
+
     /// Polls, in short steps up to `limit`, until the recorded process no longer runs.
     private static func waitUntilGone(_ process: ProcessIdentity, limit: Duration) async -> Bool {
         let clock = ContinuousClock()

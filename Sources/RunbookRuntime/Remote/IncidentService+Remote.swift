@@ -52,10 +52,21 @@ extension IncidentService {
         return try recorded(answer, on: incidentID)
     }
 
-    /// The events an answer of the server says it recorded, as this process reads them from the log (chain and all).
+    /// The events an answer of the server says it recorded, read from the answer itself: what was recorded is said
+    /// even when the server cannot be asked again (it stopped, the token was revoked meanwhile).
     func recorded(_ answer: JSONValue, on incidentID: String) throws(UserError) -> [RecordedEvent] {
-        let sequences = Set((answer["recorded"]?.array ?? []).compactMap { $0["sequence"]?.int })
-        return try snapshot(incidentID).events.filter { sequences.contains($0.sequence) }
+        var events: [RecordedEvent] = []
+        for item in answer["recorded"]?.array ?? [] {
+            guard let sequence = item["sequence"]?.int, let at = item["recorded_at"]?.string.flatMap(Instant.init(iso8601:)),
+                  let actor = item["actor"]?.string, let type = item["type"]?.string, let data = item["data"],
+                  let event = try? IncidentEvent.decode(EventRecord(incidentID: incidentID, sequence: sequence, recordedAt: at, actor: actor,
+                                                                   type: type, data: data.text, previousHash: "",
+                                                                   hash: item["hash"]?.string ?? "")) else {
+                throw UserError(.failed, Message.server(.badAnswer(server: remote?.server ?? "the server", detail: "an unreadable recorded event")))
+            }
+            events.append(event)
+        }
+        return events
     }
 
     /// Opens an incident on the server and returns it as the server recorded it.
@@ -76,8 +87,17 @@ extension IncidentService {
         throws(UserError) -> (outcome: CommandOutcome, verdict: CommandVerdict, events: [RecordedEvent]) {
         var body: [(String, JSONValue)] = [("kill_stale", .bool(killStale))]
         if confirmed { body.append(("confirm", .string(stepID))) }
-        let answer = try remote.json("POST", "/api/v1/incidents/\(RemoteEventStore.segment(incidentID))/steps/\(RemoteEventStore.segment(stepID))/run",
-                                     body: .object(body))
+        let stepPath = "/api/v1/incidents/\(RemoteEventStore.segment(incidentID))/steps/\(RemoteEventStore.segment(stepID))"
+        // Ctrl-C (or SIGTERM, a closed terminal) while the command runs on the server interrupts it there, as it would
+        // here: the command is never left running behind the responder's back. The run's answer then says how it ended.
+        let interrupts = InterruptSignals.begin()
+        defer { interrupts.end() }
+        var interrupted = false
+        let answer = try remote.json("POST", stepPath + "/run", body: .object(body)) {
+            guard !interrupted, interrupts.received != nil else { return }
+            interrupted = true
+            _ = try? remote.transport.send("POST", stepPath + "/interrupt", body: nil)
+        }
         let events = try recorded(answer, on: incidentID)
         let finished = events.lazy.compactMap { event -> CommandOutcome? in
             if case .commandFinished(_, stepID, let outcome) = event.event { return outcome }
@@ -87,6 +107,22 @@ extension IncidentService {
             throw UserError(.failed, Message.server(.badAnswer(server: remote.server, detail: "a run without its recorded end")))
         }
         return (finished, try runbook(of: incidentID).verdict(of: finished, step: stepID), events)
+    }
+
+    /// Interrupts a command step's run in progress on this host, for a command line working through the server whose
+    /// responder pressed Ctrl-C: SIGINT to the run's process group, then SIGTERM and SIGKILL after `grace` (each
+    /// signal only while the recorded pid still has its recorded start time). The run records its own end; the
+    /// interruption is noted in the log with who asked for it. False when no run of the step is in progress.
+    nonisolated(nonsending) public func interruptRun(_ stepID: String, on incidentID: String, actor: String,
+                                                      grace: Duration = .seconds(2)) async throws(UserError) -> Bool {
+        guard let progress = try snapshot(incidentID).state.steps[stepID], progress.status == .running, let pid = progress.pid else {
+            return false
+        }
+        let process = ProcessIdentity(pid: pid, startTime: progress.pidStartTime)
+        guard process.mayBeSignalled else { return false }
+        try perform(.note(Message.server(.runInterrupted(step: stepID, pid: pid)).text(in: .english)), on: incidentID, actor: actor)
+        _ = await ProcessGroup.interrupt(process, grace: grace)
+        return true
     }
 
     /// Starts a call step's child incident on the server.

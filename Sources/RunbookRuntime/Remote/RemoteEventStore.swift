@@ -26,13 +26,14 @@ public final class RemoteEventStore: EventStore {
     }
 
     /// Sends a request and reads its JSON answer, failures as the command line's errors.
-    public func json(_ method: String, _ path: String, body: JSONValue? = nil) throws(UserError) -> JSONValue {
-        try ServerAnswer.json(transport.send(method, path, body: body?.text), server: server)
+    public func json(_ method: String, _ path: String, body: JSONValue? = nil, whileWaiting: () -> Void = {}) throws(UserError) -> JSONValue {
+        try ServerAnswer.json(transport.send(method, path, body: body?.text, whileWaiting: whileWaiting), server: server)
     }
 
     /// Fetches what the server recorded on `incidentID` since the last fetch; nil for an incident it does not know.
     @discardableResult
     public func refresh(_ incidentID: String) throws(StoreError) -> Bool {
+        guard !incidentID.isEmpty else { return false }
         let after = logs[incidentID]?.records.last?.sequence ?? 0
         let answer: (status: Int, body: String)
         do {

@@ -13,7 +13,7 @@ enum EventStreams {
     static func routes(_ router: Router<ServerContext>, desks: Desks, sessions: WebSessions, feed: ChangeFeed, heartbeat: Duration) {
         router.get("api/v1/incidents/:incident/events") { request, context in
             let person = try await caller(request, desks: desks, sessions: sessions)
-            let incident = try await desks.reader().resolve(try context.parameters.require("incident"))
+            let incident = try await desks.reader().resolve(try context.segment("incident"))
             let resume = request.headers[.lastEventID] ?? request.uri.queryParameters["after"].map(String.init)
             let after = try resume.map { text throws(Problem) -> Int64 in
                 guard let sequence = Int64(text.trimmingWhitespace), sequence >= 0 else {

@@ -31,8 +31,8 @@ enum WebFront {
         router.post("incidents/:incident/steps/:step/run") { request, context in try await front.run(request, context) }
         router.post("incidents/:incident/steps/:step/:mark") { request, context in
             try await front.act(request, context) { form, context in
-                let step = try context.parameters.require("step")
-                switch try context.parameters.require("mark") {
+                let step = try context.segment("step")
+                switch try context.segment("mark") {
                 case "done": return .mark(step: step, .done, note: form.text("note"))
                 case "skip": return .mark(step: step, .skip, note: form.text("note"))
                 case "fail": return .mark(step: step, .fail, note: form.text("note"))
@@ -202,7 +202,7 @@ enum WebFront {
         func incidentPage(_ request: Request, _ context: ServerContext) async throws -> Response {
             let caller = try await signedIn(request)
             do {
-                let incident = try await desks.reader().page(try context.parameters.require("incident"))
+                let incident = try await desks.reader().page(try context.segment("incident"))
                 let flash = await sessions.takeFlash(caller.session.id)
                 return page(IncidentPage.document(incident, language: caller.language, person: caller.token.person, csrf: caller.session.csrf,
                                                   flash: flash),
@@ -214,14 +214,14 @@ enum WebFront {
 
         func incidentFragment(_ request: Request, _ context: ServerContext) async throws -> Response {
             let caller = try await signedIn(request)
-            let incident = try await desks.reader().page(try context.parameters.require("incident"))
+            let incident = try await desks.reader().page(try context.segment("incident"))
             return page(IncidentPage.live(incident, language: caller.language, csrf: caller.session.csrf), caller, request)
         }
 
         func report(_ request: Request, _ context: ServerContext) async throws -> Response {
             let caller = try await signedIn(request)
             do {
-                let html = try await desks.reader().report(try context.parameters.require("incident"), format: .html, language: caller.language)
+                let html = try await desks.reader().report(try context.segment("incident"), format: .html, language: caller.language)
                 return page(html, caller, request, policy: WebPage.policy(forDocument: html))
             } catch let problem as Problem {
                 return problemPage(problem, caller, request)
@@ -265,7 +265,7 @@ enum WebFront {
         func act(_ request: Request, _ context: ServerContext,
                  _ make: @Sendable (WebForm, ServerContext) throws -> IncidentCommand?) async throws -> Response {
             let (caller, form) = try await posted(request)
-            let incident = try context.parameters.require("incident")
+            let incident = try context.segment("incident")
             guard let command = try make(form, context) else { throw Problem.notFound(request.uri.path) }
             let flash: Flash
             do {
@@ -281,8 +281,8 @@ enum WebFront {
         /// Runs a command step (or starts a call step's child): a destructive one only when its id was typed.
         func run(_ request: Request, _ context: ServerContext) async throws -> Response {
             let (caller, form) = try await posted(request)
-            let incident = try context.parameters.require("incident")
-            let step = try context.parameters.require("step")
+            let incident = try context.segment("incident")
+            let step = try context.segment("step")
             let l = caller.language
             let flash: Flash
             let confirm = form["confirm"]?.trimmingWhitespace ?? ""

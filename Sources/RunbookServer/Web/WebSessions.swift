@@ -108,8 +108,8 @@ struct WebForm: Sendable {
         return fields
     }
 
-    /// Percent-decoding with `+` as a space; a malformed escape stays as written.
-    static func decode(_ text: Substring) -> String {
+    /// Percent-decoding with `+` as a space (a form; not in a path segment); a malformed escape stays as written.
+    static func decode(_ text: Substring, plusIsSpace: Bool = true) -> String {
         var bytes: [UInt8] = []
         let source = Array(text.utf8)
         var index = 0
@@ -123,7 +123,7 @@ struct WebForm: Sendable {
         }
         while index < source.count {
             let byte = source[index]
-            if byte == 0x2B {
+            if byte == 0x2B, plusIsSpace {
                 bytes.append(0x20)
             } else if byte == 0x25, index + 2 < source.count, let high = hex(source[index + 1]), let low = hex(source[index + 2]) {
                 bytes.append(high << 4 | low)

@@ -11,6 +11,12 @@ public final class PseudoTerminal {
     public let screen: TerminalScreen
     private let master: Int32
     private let process: Process
+
+    /// Sends `signal` to the program, as the terminal's line discipline would for Ctrl-C (SIGINT): the program is not
+    /// a session leader on this terminal, so the ^C byte itself reaches it as a key, not as a signal.
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
     /// Everything the program wrote, for a failure message.
     public private(set) var transcript: [UInt8] = []
 

@@ -250,6 +250,21 @@ private let slowRunbook = """
             #expect(term.wait { $0.text.contains("[x]") }, "\(term.screen.text)")
             term.send("q")
             _ = term.waitForExit()
+
+            // Ctrl-C while guided mode runs a command on the server stops the command there, not the session.
+            let slow = try client.run(["start", "remote-slow", "--no-guide"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let guide = try PseudoTerminal(["guide", slow], directory: client.directory, environment: client.environment, columns: 100, rows: 40)
+            #expect(guide.wait(for: "q quit"), "\(guide.screen.text)")
+            guide.send("r")
+            #expect(guide.wait(for: "[y/N]"), "\(guide.screen.text)")
+            guide.send("y")
+            try waitFor("the command to start on the server") { FileManager.default.fileExists(atPath: "\(host.directory)/slow-started") }
+            guide.signal(SIGINT)
+            #expect(guide.wait(for: "SIGINT", seconds: 10), "\(guide.screen.text)")
+            guide.send("q")
+            #expect(guide.waitForExit() != nil)
+            #expect(try host.run(["timeline", slow]).stdout.contains("interrupted the run of step `slow`"))
+
             let timeline = try host.run(["timeline", id, "--json"]).stdout
             #expect(timeline.contains(#""type": "step.done""#), "\(timeline)")
             #expect(timeline.contains(#""login": "token:"#), "\(timeline)")

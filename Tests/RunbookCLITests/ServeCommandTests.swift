@@ -127,6 +127,20 @@ private let slowStep = """
         }
     }
 
+    /// A server killed outright (SIGKILL: no clean stop) does not leave its watcher holding the database's watch lock
+    /// against the next server: the watcher notices within a second or two and stops.
+    @Test func aKilledServersWatcherStopsByItself() throws {
+        try withWorkspace { cli, directory in
+            try removeScheduledRunbooks(directory)
+            let server = try ServerProcess(cli, directory, ["serve", "--listen", "127.0.0.1:0"])
+            defer { server.stop() }
+            let watcher = try server.watcherPID()
+            kill(server.process.processIdentifier, SIGKILL)
+            server.process.waitUntilExit()
+            try waitFor("the orphaned watcher to stop") { kill(watcher, 0) == -1 && errno == ESRCH }
+        }
+    }
+
     @Test func aKilledWatcherIsStartedAgain() throws {
         try withWorkspace { cli, directory in
             try removeScheduledRunbooks(directory)

@@ -67,6 +67,8 @@ extension RunbookCommand {
                 out(prefix + TTY.block(line, indent: TextWidth.of(prefix)))
                 flushOutput()
             }
+            // Run by `runbook serve`: it stops when the server is gone, however it ended.
+            watcher.supervisor = environment("RUNBOOK_WATCH_SUPERVISOR").flatMap { Int32($0) }
             try await watcher.run(once: once, background: background)
         }
     }

@@ -21,6 +21,16 @@ public final class Watcher {
         self.log = log
     }
 
+    /// The process supervising this watcher (`runbook serve`), when it is supervised: the watcher stops within a second
+    /// of that process's end, even a SIGKILL, rather than holding the watch lock against the server started next.
+    public var supervisor: Int32?
+
+    /// Whether the supervising process is gone (this watcher was handed to another parent).
+    func supervisorGone() -> Bool {
+        guard let supervisor else { return false }
+        return getppid() != supervisor
+    }
+
     /// Whether a watcher holds the database's watch lock now.
     public static func isRunning(databasePath: String) -> Bool {
         WatchLock.isHeld(databasePath: databasePath)
@@ -40,7 +50,7 @@ public final class Watcher {
             log(Message.watcherOtherRunning(database: databasePath, standingBy: true).text())
             // Checked twice a second: a standby costs next to nothing and still stops on SIGTERM.
             while !lock.tryLock() {
-                if wake.wait(milliseconds: 500) == .stop {
+                if wake.wait(milliseconds: 500) == .stop || supervisorGone() {
                     log(Message.watcherStopping.text())
                     return
                 }
@@ -71,7 +81,12 @@ public final class Watcher {
             let stuck = pass.due > 0 && !pass.progressed && next.map { $0 <= pass.at } == true
             // The earlier of the next deadline and the next scheduled slot.
             if let nextSlot, next.map({ nextSlot < $0 }) ?? true { next = nextSlot }
-            let wait: Int64? = stuck ? min(60_000, nextSlot.map { $0.milliseconds(since: now) } ?? 60_000) : next.map { $0.milliseconds(since: now) }
+            var wait: Int64? = stuck ? min(60_000, nextSlot.map { $0.milliseconds(since: now) } ?? 60_000) : next.map { $0.milliseconds(since: now) }
+            if supervisor != nil { wait = min(wait ?? 1000, 1000) }
+            if supervisorGone() {
+                log(Message.watcherStopping.text())
+                return
+            }
             switch wake.wait(milliseconds: wait) {
             case .stop:
                 log(Message.watcherStopping.text())

@@ -98,6 +98,32 @@ struct Workspace {
 
     var library: RunbookLibrary { RunbookLibrary(directory: global.runbooksPath) }
 
+    /// The runbooks responders choose from, each loaded and checked, with the files that do not load: the team
+    /// server's folder through a server (SPEC §10), else the runbooks folder.
+    func runbooks() throws(UserError) -> (loaded: [LoadedRunbook], problems: [UserError]) {
+        var loaded: [LoadedRunbook] = []
+        var problems: [UserError] = []
+        if let address = try serverAddress() {
+            let store = RemoteEventStore(transport: try RemoteSession.open(address).transport, server: address.base)
+            for (file, text) in try store.runbookTexts() {
+                do {
+                    loaded.append(try RunbookLibrary.load(text: text, file: file))
+                } catch {
+                    problems.append(error)
+                }
+            }
+            return (loaded, problems)
+        }
+        for file in try library.files() {
+            do {
+                loaded.append(try RunbookLibrary.load(file: file))
+            } catch {
+                problems.append(error)
+            }
+        }
+        return (loaded, problems)
+    }
+
     /// The roster and contacts of the runbooks directory in use, beside the team's configured directory
     /// (`RUNBOOK_PATH`, else `./runbooks`): a `--runbooks` pointing elsewhere is recorded as a finding.
     func team() throws(UserError) -> TeamFiles {

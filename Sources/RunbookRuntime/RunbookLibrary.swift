@@ -45,7 +45,11 @@ public struct RunbookLibrary: Sendable {
 
     /// Loads and checks one runbook file.
     public static func load(file: String) throws(UserError) -> LoadedRunbook {
-        let text = try FileIO.read(file)
+        try load(text: try FileIO.read(file), file: file)
+    }
+
+    /// Loads and checks one runbook's text, as read from `file` (a team server's runbook, read through its API).
+    public static func load(text: String, file: String) throws(UserError) -> LoadedRunbook {
         switch RunbookLoader.load(text, file: file, expectedID: FileIO.baseName(file), zoneExists: TimeZones.exists) {
         case .success(let decoded):
             return LoadedRunbook(runbook: decoded.runbook, text: text, file: file)

@@ -60,6 +60,9 @@ enum API {
         }
 
         // The log as stored, for a command line working through this server: it folds and verifies it itself.
+        api.get("log/runbooks") { _, _ in
+            json(try await desks.reader().runbookTexts())
+        }
         api.get("log/incidents") { request, _ in
             json(try await desks.reader().storedRows(all: request.uri.queryParameters["all"] == "true"))
         }

@@ -102,6 +102,15 @@ actor IncidentDesk {
         }
     }
 
+    /// The runbooks' files and texts (`runbook list` and `show` working through this server read them).
+    func runbookTexts() throws(Problem) -> JSONValue {
+        do {
+            return try service.runbookTextsJSON()
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
     /// The incident rows as stored (`runbook` working through this server reads them).
     func storedRows(all: Bool) throws(Problem) -> JSONValue {
         do {

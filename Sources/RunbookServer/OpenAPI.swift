@@ -69,6 +69,11 @@ enum OpenAPI {
                                 "404": {"$ref": "#/components/responses/NotFound"},
                                 "422": {"$ref": "#/components/responses/Invalid"}}}
         },
+        "/api/v1/log/runbooks": {
+          "get": {"operationId": "runbookTexts", "summary": "Each runbook file of the server's folder with its exact text, for a command line working through this server (runbook list, runbook show).",
+                  "responses": {"200": {"description": "Runbook files.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["file", "text"], "properties": {"file": {"type": "string"}, "text": {"type": "string"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}}
+        },
         "/api/v1/log/incidents": {
           "get": {"operationId": "storedRows", "summary": "The incident rows exactly as stored, for a command line working through this server (all=true: every incident).",
                   "parameters": [{"name": "all", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],

@@ -82,6 +82,17 @@ private let slowRunbook = """
             let id = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.hasPrefix("INC-"), "\(started.stdout)")
 
+            // The server's runbooks, though the laptop has no runbooks folder.
+            let runbooks = try client.run(["list"])
+            #expect(runbooks.status == 0, "\(runbooks.stderr)")
+            #expect(runbooks.stdout.contains("remote-test") && runbooks.stdout.contains("security-incident"), "\(runbooks.stdout)")
+            let shown = try client.run(["show", "remote-test"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("원격 점검"), "\(shown.stdout)")
+            let unknown = try client.run(["show", "remote-tset"])
+            #expect(unknown.status == 64)
+            #expect(unknown.stderr.contains("remote-test"), "\(unknown.stderr)")
+
             let list = try client.run(["status"])
             #expect(list.status == 0, "\(list.stderr)")
             #expect(list.stdout.contains(id) && list.stdout.contains("로그인 장애"), "\(list.stdout)")

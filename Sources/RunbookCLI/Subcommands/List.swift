@@ -6,7 +6,7 @@ extension RunbookCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the runbooks in the runbooks folder.",
+            abstract: "List the runbooks in the runbooks folder (through a team server, the server's).",
             discussion: "Shows incident runbooks, then routine checks: each one's id, title, number of stages, the longest sum of stage deadlines to the end, its RTO (incidents) and its schedule.")
 
         @OptionGroup var global: GlobalOptions
@@ -15,16 +15,7 @@ extension RunbookCommand {
         var json = false
 
         func run() async throws {
-            let library = RunbookLibrary(directory: global.runbooksPath)
-            var loaded: [LoadedRunbook] = []
-            var problems: [UserError] = []
-            for file in try library.files() {
-                do {
-                    loaded.append(try RunbookLibrary.load(file: file))
-                } catch {
-                    problems.append(error)
-                }
-            }
+            let (loaded, problems) = try Workspace(global: global).runbooks()
             if json {
                 out(JSONValue.array(loaded.map { $0.json }).prettyText)
             } else if loaded.isEmpty && problems.isEmpty {

@@ -25,7 +25,19 @@ extension RunbookCommand {
         var format: Format = .text
 
         func run() async throws {
-            let loaded = try RunbookLibrary(directory: global.runbooksPath).load(runbook)
+            let workspace = Workspace(global: global)
+            let loaded: LoadedRunbook
+            if try workspace.serverAddress() != nil {
+                // Through a team server: the server's runbook, as it would be started there.
+                let (all, _) = try workspace.runbooks()
+                guard let found = all.first(where: { $0.runbook.id == runbook }) else {
+                    throw UserError(.usage, .unknownRunbook(runbook, directory: "the server's runbooks",
+                                                            nearest: Suggestion.nearest(to: runbook, in: all.map(\.runbook.id))))
+                }
+                loaded = found
+            } else {
+                loaded = try workspace.library.load(runbook)
+            }
             switch format {
             case .mermaid: print(RunbookDiagram.mermaid(loaded.runbook), terminator: "")
             case .dot: print(RunbookDiagram.dot(loaded.runbook), terminator: "")

@@ -163,6 +163,15 @@ extension IncidentService {
         }
     }
 
+    /// The runbook files of the folder in use, each name (`security-incident.yaml`) with its exact text: what a command
+    /// line working through this server lists and shows. A file that cannot be read is left out.
+    public func runbookTextsJSON() throws(UserError) -> JSONValue {
+        .array(try library.files().compactMap { file in
+            guard let text = try? FileIO.read(file) else { return nil }
+            return .object([("file", .string(FileIO.baseName(file) + ".yaml")), ("text", .string(text))])
+        })
+    }
+
     /// The incident rows as stored (`RemoteEventStore.incidents`): the open and resolved ones, or with `all` every one.
     public func storedRowsJSON(all: Bool) throws(UserError) -> JSONValue {
         do throws(StoreError) {

@@ -72,6 +72,18 @@ public final class RemoteEventStore: EventStore {
         return true
     }
 
+    /// The server's runbooks (`/api/v1/log/runbooks`): each file's name and exact text, for `list` and `show`.
+    public func runbookTexts() throws(UserError) -> [(file: String, text: String)] {
+        let value = try json("GET", "/api/v1/log/runbooks")
+        guard let items = value.array else {
+            throw UserError(.failed, Message.server(.badAnswer(server: server, detail: "a runbook list that is not a list")))
+        }
+        return items.compactMap { item in
+            guard let file = item["file"]?.string, let text = item["text"]?.string else { return nil }
+            return (file, text)
+        }
+    }
+
     /// A path segment with every byte outside the unreserved set percent-encoded.
     static func segment(_ text: String) -> String {
         var encoded = ""

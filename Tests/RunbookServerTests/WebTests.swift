@@ -100,6 +100,27 @@ import Testing
         }
     }
 
+    /// A session left idle for twelve hours ends; one in use goes on (on the manual clock).
+    @Test func anIdleSessionEndsAndABusyOneGoesOn() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let busy = try await Browser.signIn(client, as: "lee")
+            let idle = try await Browser.signIn(client, as: "kim")
+            for _ in 0..<3 {
+                fixture.clock.advance(by: RunbookDuration(seconds: 6 * 3600))
+                #expect(try await busy.get("/").status == 200, "used every six hours")
+            }
+            let ended = try await idle.get("/")
+            #expect(ended.status == 303)
+            #expect(ended.headers[.location] == "/login")
+            // At the limit exactly it still counts as in use.
+            fixture.clock.advance(by: WebSessions.idleLimit)
+            #expect(try await busy.get("/").status == 200)
+            fixture.clock.advance(milliseconds: Int64(WebSessions.idleLimit.seconds) * 1000 + 1)
+            #expect(try await busy.get("/").status == 303)
+        }
+    }
+
     @Test func everyPostNeedsTheSessionsCSRFToken() async throws {
         let fixture = try ServerFixture()
         try await fixture.live { client in

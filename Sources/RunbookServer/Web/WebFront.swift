@@ -9,7 +9,7 @@ import RunbookRuntime
 enum WebFront {
     /// Registers the pages, their actions and the event streams; `TeamServer.application` calls this once.
     static func routes(_ router: Router<ServerContext>, desks: Desks, settings: ServeSettings) {
-        let sessions = WebSessions()
+        let sessions = WebSessions(clock: desks.clock)
         // The feed watches the database on a connection of its own.
         let feedDesk = (try? IncidentDesk(settings: settings, clock: SystemClock())) ?? desks.reader()
         let feed = ChangeFeed(desk: feedDesk)

@@ -17,34 +17,55 @@ struct Flash: Sendable, Equatable {
 }
 
 /// The sessions of this server process, in memory: a restart signs everyone out, which a token undoes.
+///
+/// A session left unused for `idleLimit` ends (a browser left open on a shared screen after the incident); one in use
+/// goes on for as long as the incident does.
 actor WebSessions {
     private var sessions: [String: WebSession] = [:]
     private var flashes: [String: Flash] = [:]
+    private var lastUsed: [String: Instant] = [:]
     /// The most sessions kept; the oldest go first beyond it.
     private let limit: Int
     private var order: [String] = []
+    private let clock: any WallClock
+    /// 12 hours: the team's choice (the manual sets no limit), a long on-call shift with the page left open.
+    static let idleLimit = RunbookDuration(seconds: 12 * 3600)
 
-    init(limit: Int = 10_000) {
+    init(limit: Int = 10_000, clock: any WallClock = SystemClock()) {
         self.limit = limit
+        self.clock = clock
     }
 
     func create(tokenID: String) -> WebSession {
         let session = WebSession(id: Self.randomHex(bytes: 32), tokenID: tokenID, csrf: Self.randomHex(bytes: 32))
         sessions[session.id] = session
+        lastUsed[session.id] = clock.now()
         order.append(session.id)
         if order.count > limit {
             let oldest = order.removeFirst()
             sessions[oldest] = nil
             flashes[oldest] = nil
+            lastUsed[oldest] = nil
         }
         return session
     }
 
-    func session(_ id: String) -> WebSession? { sessions[id] }
+    /// The session `id`, counted as used now; nil when unknown or idle for longer than `idleLimit` (it ends then).
+    func session(_ id: String) -> WebSession? {
+        guard let session = sessions[id], let used = lastUsed[id] else { return nil }
+        let now = clock.now()
+        guard now.milliseconds(since: used) <= Self.idleLimit.seconds * 1000 else {
+            end(id)
+            return nil
+        }
+        lastUsed[id] = now
+        return session
+    }
 
     func end(_ id: String) {
         sessions[id] = nil
         flashes[id] = nil
+        lastUsed[id] = nil
         order.removeAll { $0 == id }
     }
 

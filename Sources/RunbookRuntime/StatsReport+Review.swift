@@ -5,6 +5,15 @@ extension StatsReport {
     /// only when given. Runs of routine checks are left out of the figures and counted apart.
     public static func review(store: any EventStore, library: RunbookLibrary, now: Instant, span: String, runbook: String?,
                               databasePath: String) throws(UserError) -> StatsReport {
+        let loaded = ((try? library.files()) ?? []).compactMap { try? RunbookLibrary.load(file: $0) }
+        return try review(store: store, runbooks: (try? library.ids()).map { ids in (ids, loaded) }, folder: library.directory, now: now,
+                          span: span, runbook: runbook, databasePath: databasePath)
+    }
+
+    /// The review over `runbooks`, the ids of a folder and the runbooks of it that load (a team server's, read through
+    /// its API; nil when the folder cannot be read).
+    public static func review(store: any EventStore, runbooks: (ids: [String], loaded: [LoadedRunbook])?, folder: String, now: Instant,
+                              span: String, runbook: String?, databasePath: String) throws(UserError) -> StatsReport {
         guard let window = RunbookDuration(parsing: span) else {
             throw UserError(.usage, "--since expects a duration like 30d, 12h or 1d12h, found \"\(span)\"")
         }
@@ -17,10 +26,10 @@ extension StatsReport {
         }
         // A mistyped runbook is an error, not an empty review: the id must be a runbook of the folder, or one that
         // incidents of the window ran.
-        if let runbook, rows.isEmpty, let known = try? library.ids(), !known.contains(runbook) {
-            throw UserError(.usage, .unknownRunbook(runbook, directory: library.directory, nearest: Suggestion.nearest(to: runbook, in: known)))
+        if let runbook, rows.isEmpty, let known = runbooks?.ids, !known.contains(runbook) {
+            throw UserError(.usage, .unknownRunbook(runbook, directory: folder, nearest: Suggestion.nearest(to: runbook, in: known)))
         }
-        let checklists = Set(ScheduledRuns.checklistIDs(library))
+        let checklists = Set((runbooks?.loaded ?? []).filter { $0.runbook.kind == .checklist }.map(\.runbook.id))
         return StatsReport(rows: rows, asOf: now, since: start, span: span, runbookFilter: runbook, checklists: checklists)
     }
 }

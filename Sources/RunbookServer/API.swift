@@ -60,6 +60,11 @@ enum API {
         }
 
         // The log as stored, for a command line working through this server: it folds and verifies it itself.
+        api.get("log/review") { request, _ in
+            let query = request.uri.queryParameters
+            let since = query["since_ms"].flatMap { Int64($0) }.map(Instant.init(milliseconds:))
+            return json(try await desks.reader().storedReview(since: since, runbook: query["runbook"].map(String.init)))
+        }
         api.get("log/runbooks") { _, _ in
             json(try await desks.reader().runbookTexts())
         }

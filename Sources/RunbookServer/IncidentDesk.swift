@@ -102,6 +102,15 @@ actor IncidentDesk {
         }
     }
 
+    /// The monthly review's rows (`runbook stats` working through this server folds them).
+    func storedReview(since: Instant?, runbook: String?) throws(Problem) -> JSONValue {
+        do {
+            return try service.storedReviewJSON(since: since, runbook: runbook)
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
     /// The runbooks' files and texts (`runbook list` and `show` working through this server read them).
     func runbookTexts() throws(Problem) -> JSONValue {
         do {

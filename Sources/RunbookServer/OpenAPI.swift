@@ -69,6 +69,12 @@ enum OpenAPI {
                                 "404": {"$ref": "#/components/responses/NotFound"},
                                 "422": {"$ref": "#/components/responses/Invalid"}}}
         },
+        "/api/v1/log/review": {
+          "get": {"operationId": "storedReview", "summary": "The monthly review's rows as stored (incidents opened since `since_ms`, of `runbook` when given), for runbook stats working through this server.",
+                  "parameters": [{"name": "since_ms", "in": "query", "schema": {"type": "integer", "minimum": 0}}, {"name": "runbook", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "Rows.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}}
+        },
         "/api/v1/log/runbooks": {
           "get": {"operationId": "runbookTexts", "summary": "Each runbook file of the server's folder with its exact text, for a command line working through this server (runbook list, runbook show).",
                   "responses": {"200": {"description": "Runbook files.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["file", "text"], "properties": {"file": {"type": "string"}, "text": {"type": "string"}}}}}}},

@@ -37,20 +37,32 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let path = global.databasePath
-            if try workspace.serverAddress() != nil { throw UserError(.usage, Message.server(.notThroughServer("runbook stats"))) }
-            // Read-only: a mistyped --db is an error, never a new empty database (SPEC §7).
-            if path != ":memory:", !FileIO.exists(path) {
-                throw UserError(.usage, .noDatabase(path))
+            let report: StatsReport
+            if let address = try workspace.serverAddress() {
+                // Through a team server: its rows and its runbooks, reviewed here by the same code.
+                let service = try workspace.service(readOnly: true)
+                let (loaded, _) = try workspace.runbooks()
+                report = try StatsReport.review(store: service.store, runbooks: (loaded.map(\.runbook.id), loaded), folder: address.base,
+                                                now: try workspace.clock().now(), span: since, runbook: runbook, databasePath: address.base)
+            } else {
+                report = try localReview(workspace)
             }
-            let store = try IncidentService.openStore(path: path, readOnly: true)
-            let report = try StatsReport.review(store: store, library: workspace.library, now: try workspace.clock().now(), span: since,
-                                                runbook: runbook, databasePath: path)
             switch format {
             case .md: print(StatsMarkdown.render(report) { LocalTime.full($0) }, terminator: "")
             case .html: print(StatsHTML.render(report) { LocalTime.full($0) }, terminator: "")
             case .json: print(StatsJSON.render(report).prettyText)
             }
+        }
+
+        func localReview(_ workspace: Workspace) throws(UserError) -> StatsReport {
+            let path = global.databasePath
+            // Read-only: a mistyped --db is an error, never a new empty database (SPEC §7).
+            if path != ":memory:", !FileIO.exists(path) {
+                throw UserError(.usage, .noDatabase(path))
+            }
+            let store = try IncidentService.openStore(path: path, readOnly: true)
+            return try StatsReport.review(store: store, library: workspace.library, now: try workspace.clock().now(), span: since,
+                                          runbook: runbook, databasePath: path)
         }
     }
 }

@@ -47,15 +47,39 @@ public enum StoreJSON {
               let severity = value["severity"]?.string, let status = value["status"]?.string, let stage = value["stage"]?.string,
               let drill = value["drill"]?.bool else { return nil }
         func instant(_ key: String) -> Instant? { value[key]?.int.map(Instant.init(milliseconds:)) }
-        let counts = value["counts"]?.string.flatMap { IncidentFacts.counts(json: $0) }
-        let facts = IncidentFacts(acknowledgedAt: instant("acknowledged_at_ms"), resolvedAt: instant("resolved_at_ms"),
-                                  closedAt: instant("closed_at_ms"), rtoMilliseconds: value["rto_ms"]?.int,
-                                  missedByStage: counts?.missedByStage ?? [:], pagesByTier: counts?.pagesByTier ?? [:],
-                                  breakGlass: Int(value["break_glass"]?.int ?? 0))
+        let facts = facts(of: value)
         return IncidentSummary(id: id, runbookID: runbookID, openedAt: Instant(milliseconds: opened), updatedAt: Instant(milliseconds: updated),
                                lastSequence: last,
                                projection: IncidentProjection(title: title, severity: severity, status: status, stage: stage,
                                                               nextDueAt: instant("next_due_at_ms"), drill: drill, facts: facts))
+    }
+
+    /// One row of the monthly review (`reviewRows`), as stored.
+    public static func reviewRow(_ row: IncidentReviewRow) -> JSONValue {
+        .object([
+            ("id", .string(row.id)), ("runbook_id", .string(row.runbookID)), ("opened_at_ms", .int(row.openedAt.milliseconds)),
+            ("drill", .bool(row.drill)), ("status", .string(row.status)),
+            ("acknowledged_at_ms", .optional(row.facts.acknowledgedAt?.milliseconds)), ("resolved_at_ms", .optional(row.facts.resolvedAt?.milliseconds)),
+            ("closed_at_ms", .optional(row.facts.closedAt?.milliseconds)), ("rto_ms", .optional(row.facts.rtoMilliseconds)),
+            ("break_glass", .int(Int64(row.facts.breakGlass))), ("counts", .optional(row.facts.countsJSON)),
+        ])
+    }
+
+    public static func reviewRow(_ value: JSONValue) -> IncidentReviewRow? {
+        guard let id = value["id"]?.string, let runbookID = value["runbook_id"]?.string, let opened = value["opened_at_ms"]?.int,
+              let drill = value["drill"]?.bool, let status = value["status"]?.string else { return nil }
+        return IncidentReviewRow(id: id, runbookID: runbookID, openedAt: Instant(milliseconds: opened), drill: drill, status: status,
+                                 facts: facts(of: value))
+    }
+
+    /// The review's facts carried beside a row (`summary`, `reviewRow`).
+    static func facts(of value: JSONValue) -> IncidentFacts {
+        func instant(_ key: String) -> Instant? { value[key]?.int.map(Instant.init(milliseconds:)) }
+        let counts = value["counts"]?.string.flatMap { IncidentFacts.counts(json: $0) }
+        return IncidentFacts(acknowledgedAt: instant("acknowledged_at_ms"), resolvedAt: instant("resolved_at_ms"),
+                             closedAt: instant("closed_at_ms"), rtoMilliseconds: value["rto_ms"]?.int,
+                             missedByStage: counts?.missedByStage ?? [:], pagesByTier: counts?.pagesByTier ?? [:],
+                             breakGlass: Int(value["break_glass"]?.int ?? 0))
     }
 
     /// The store's facts that verifying one incident reads (`integrityFacts(wholeStore: false)`): altered texts, missing

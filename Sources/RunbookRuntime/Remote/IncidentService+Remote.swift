@@ -172,6 +172,15 @@ extension IncidentService {
         })
     }
 
+    /// The monthly review's rows as stored (`RemoteEventStore.reviewRows`): incidents opened at or after `since`.
+    public func storedReviewJSON(since: Instant?, runbook: String?) throws(UserError) -> JSONValue {
+        do throws(StoreError) {
+            return .array(try store.reviewRows(openedSince: since, runbookID: runbook).map(StoreJSON.reviewRow))
+        } catch {
+            throw Self.userError(error, database: nil)
+        }
+    }
+
     /// The incident rows as stored (`RemoteEventStore.incidents`): the open and resolved ones, or with `all` every one.
     public func storedRowsJSON(all: Bool) throws(UserError) -> JSONValue {
         do throws(StoreError) {

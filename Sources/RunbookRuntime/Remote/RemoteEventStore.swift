@@ -168,7 +168,18 @@ public final class RemoteEventStore: EventStore {
     }
 
     public func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow] {
-        throw StoreError.failure(Message.server(.notThroughServer("runbook stats")).text())
+        var path = "/api/v1/log/review?since_ms=\(openedSince?.milliseconds ?? 0)"
+        if let runbookID { path += "&runbook=\(Self.segment(runbookID))" }
+        let value: JSONValue
+        do {
+            value = try json("GET", path)
+        } catch {
+            throw StoreError.failure(error.message)
+        }
+        guard let rows = value.array else {
+            throw StoreError.failure(Message.server(.badAnswer(server: server, detail: "review rows that are not a list")).text())
+        }
+        return rows.compactMap(StoreJSON.reviewRow)
     }
 
     public func latestScheduledRuns(runbookID: String?) throws(StoreError) -> [ScheduledRunRow] {

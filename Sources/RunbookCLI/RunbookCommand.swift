@@ -24,7 +24,7 @@ public struct RunbookCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [List.self, Show.self, Lint.self, ScheduleCommand.self, Start.self, Guide.self, StepCommand.self, Run.self, Input.self,
                       Approve.self, Note.self, Ack.self, Escalate.self, Resolve.self, Reopen.self, Status.self, Timeline.self, Verify.self,
-                      Report.self, Stats.self, Output.self, Severity.self, Watch.self, Drill.self, RosterCommand.self, Oncall.self, Serve.self, TokenCommand.self]
+                      Report.self, Stats.self, Output.self, Severity.self, Watch.self, Drill.self, RosterCommand.self, Oncall.self, Serve.self, TokenCommand.self, Export.self, Import.self]
     )
 
     public init() {}

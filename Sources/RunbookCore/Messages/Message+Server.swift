@@ -26,6 +26,9 @@ extension Message {
         case badAnswer(server: String, detail: String)
         case serverFailed(server: String, detail: String)
         case notThroughServer(String)
+        /// `runbook export` and `runbook import` (the archive that moves incidents between databases).
+        case exported(incidents: Int, events: Int)
+        case imported(incidents: Int, events: Int, database: String)
         /// The note recorded when a command line working through the server interrupts a run (Ctrl-C).
         case runInterrupted(step: String, pid: Int32)
         case listening(address: String, database: String)
@@ -104,6 +107,11 @@ extension Message {
             case .notThroughServer(let what):
                 return l.choose(english: "\(what) works on the server's host, not through RUNBOOK_SERVER; run it there, or unset RUNBOOK_SERVER for a local database",
                                 korean: "\(what)은(는) RUNBOOK_SERVER를 통해서가 아니라 서버 호스트에서 실행합니다. 그곳에서 실행하거나, 로컬 데이터베이스라면 RUNBOOK_SERVER를 해제하십시오")
+            case .exported(let incidents, let events):
+                return l.choose(english: "Exported \(incidents) incidents (\(events) events).", korean: "인시던트 \(incidents)건(이벤트 \(events)개)을 내보냈습니다.")
+            case .imported(let incidents, let events, let database):
+                return l.choose(english: "Imported \(incidents) incidents (\(events) events) into \(database), each verified.",
+                                korean: "인시던트 \(incidents)건(이벤트 \(events)개)을 검증하여 \(database)에 가져왔습니다.")
             case .runInterrupted(let step, let pid):
                 return l.choose(english: "interrupted the run of step `\(step)` (process group \(pid)) from the command line (Ctrl-C)",
                                 korean: "명령줄에서 단계 `\(step)`의 실행(프로세스 그룹 \(pid))을 중단했습니다(Ctrl-C)")
@@ -161,6 +169,7 @@ extension Message {
              .badServerAddress("ops.example"), .tokenNeeded("https://ops.example"), .tokenRefused(server: "https://ops.example", detail: "unknown token"),
              .unreachable(server: "https://ops.example", reason: "connection refused"), .badAnswer(server: "https://ops.example", detail: "not JSON"),
              .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"), .runInterrupted(step: "restore", pid: 4242),
+             .exported(incidents: 3, events: 120), .imported(incidents: 3, events: 120, database: "archive.db"),
              .listening(address: "127.0.0.1:8080", database: "incidents.db"), .stopping, .notFound(path: "/api/v2"),
              .badJSON("unexpected end"), .missingField("text"), .badField(field: "drill", expected: "true or false"),
              .changedSince(incident: "INC-1", expected: 4, actual: 6), .badIfMatch("x"), .weakIfMatch("W/\"4\""), .badListen("localhost"), .cannotListen(address: "127.0.0.1:8080", reason: "address already in use"),

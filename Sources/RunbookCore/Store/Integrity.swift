@@ -270,4 +270,12 @@ public enum IncidentID {
         let digits = String(number)
         return prefix + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
+
+    /// The prefix and number of an id `make` gave (`INC-20261126-0001` → `INC-20261126`, 1); nil for another shape.
+    public static func parse(_ id: String) -> (prefix: String, number: Int64)? {
+        guard let dash = id.lastIndex(of: "-"), let number = Int64(id[id.index(after: dash)...]), number > 0 else { return nil }
+        let prefix = String(id[..<dash])
+        guard !prefix.isEmpty else { return nil }
+        return (prefix, number)
+    }
 }

@@ -1,0 +1,80 @@
+public import RunbookCore
+
+extension SQLiteEventStore {
+    /// Adds incidents exactly as another store held them (`runbook import`), in one transaction: each one's row, runbook
+    /// text, records with their own hashes, the roster and contacts texts frozen into it and its scheduled-run slot.
+    /// Nothing is added when any id is already present (`StoreError.failure` names it). The id counter of each prefix is
+    /// moved past the imported numbers, so incidents opened later never take an imported id.
+    public func importIncidents(_ incidents: [ImportedIncident]) throws(StoreError) {
+        try guarded {
+            try connection.transaction {
+                for incident in incidents {
+                    let row = incident.row, projection = row.projection
+                    if try connection.prepare(ImportSQL.incidentExists).first(row.id, as: { $0.int64(0) }) != nil {
+                        throw StoreError.failure("incident \(row.id) is already in this database; nothing was imported")
+                    }
+                    try connection.prepare(ImportSQL.insertRunbook).run(incident.runbook.sha256, incident.runbook.runbookID, incident.runbook.text)
+                    for text in incident.texts {
+                        try connection.prepare(ImportSQL.insertFrozenText).run(EventChain.sha256(text), text)
+                    }
+                    try connection.prepare(ImportSQL.insertIncident).run(
+                        row.id, row.runbookID, incident.runbook.sha256, projection.title, projection.severity, projection.status,
+                        projection.stage, projection.drill, row.openedAt.milliseconds, row.updatedAt.milliseconds, row.lastSequence,
+                        projection.nextDueAt?.milliseconds, projection.facts.acknowledgedAt?.milliseconds,
+                        projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
+                        projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON)
+                    let statement = try connection.prepare(ImportSQL.insertEvent)
+                    for record in incident.records {
+                        try statement.run(row.id, record.sequence, record.recordedAt.milliseconds, record.actor, record.type, record.data,
+                                          record.previousHash, record.hash)
+                    }
+                    if let slot = incident.scheduled {
+                        try connection.prepare(ImportSQL.insertScheduledRun).run(row.runbookID, slot.at.milliseconds, row.id, slot.late)
+                    }
+                    if let (prefix, number) = IncidentID.parse(row.id) {
+                        try connection.prepare(ImportSQL.advanceCounter).run(prefix, number)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One incident as an export carries it (`runbook export`, `runbook import`).
+public struct ImportedIncident: Sendable {
+    public var row: IncidentSummary
+    public var runbook: RunbookSnapshot
+    public var records: [EventRecord]
+    /// The roster and contacts texts frozen into it.
+    public var texts: [String]
+    public var scheduled: ScheduledSlot?
+
+    public init(row: IncidentSummary, runbook: RunbookSnapshot, records: [EventRecord], texts: [String], scheduled: ScheduledSlot?) {
+        self.row = row
+        self.runbook = runbook
+        self.records = records
+        self.texts = texts
+        self.scheduled = scheduled
+    }
+}
+
+private enum ImportSQL {
+    static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"
+    static let insertRunbook =
+        "INSERT INTO runbooks (sha256, runbook_id, text) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
+    static let insertFrozenText = "INSERT INTO frozen_texts (sha256, text) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING"
+    static let insertIncident = """
+        INSERT INTO incidents (id, runbook_id, runbook_sha256, title, severity, status, stage, drill, opened_at,
+                               updated_at, last_sequence, next_due_at, acked_at, resolved_at, closed_at, rto_ms, break_glass, counts)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertEvent = """
+        INSERT INTO events (incident_id, sequence, recorded_at, actor, type, data, prev_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertScheduledRun = "INSERT INTO scheduled_runs (runbook_id, slot, incident_id, late) VALUES (?, ?, ?, ?)"
+    static let advanceCounter = """
+        INSERT INTO incident_counters (prefix, last_number) VALUES (?1, ?2)
+        ON CONFLICT (prefix) DO UPDATE SET last_number = max(last_number, ?2)
+        """
+}

@@ -33,6 +33,8 @@ public struct HTTPTransport: ServerTransport {
             headers.add(name: "Accept", value: "application/json")
             headers.add(name: "Accept-Language", value: Language.current == .korean ? "ko" : "en")
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+            // The command line reads what an action recorded, never the incident's view the reply can carry.
+            if method == "POST" { headers.add(name: "Prefer", value: "return=minimal") }
             request = try HTTPClient.Request(url: address.base + path, method: HTTPMethod(rawValue: method), headers: headers,
                                              body: body.map { .string($0) })
         } catch {

@@ -132,7 +132,15 @@ enum API {
             let expected = try ifMatch(request)
             let occurredAt = try occurredAt(body)
             return json(try await desks.act(command, on: try context.segment("incident"), caller: caller, expected: expected,
-                                            occurredAt: occurredAt))
+                                            occurredAt: occurredAt, minimal: prefersMinimal(request)))
+        }
+    }
+
+    /// Whether the client asked for the reply without the incident's view (`Prefer: return=minimal`, RFC 7240).
+    static func prefersMinimal(_ request: Request) -> Bool {
+        request.headers.contains { field in
+            field.name.canonicalName == "prefer"
+                && field.value.split(separator: ",").contains { String($0.filter { $0 != " " }).lowercased() == "return=minimal" }
         }
     }
 

@@ -199,9 +199,17 @@ actor IncidentDesk {
 
     /// The reply to an action: what it recorded, whether pages went out, and the incident as it is now (read on this
     /// desk's connection, which sees every committed write).
-    func outcome(_ recorded: Recorded) throws(Problem) -> JSONValue {
+    ///
+    /// `minimal` (the client's `Prefer: return=minimal`, RFC 7240) leaves the incident's view out: what was recorded and
+    /// what became of the pages, without folding and verifying the incident again.
+    func outcome(_ recorded: Recorded, minimal: Bool = false) throws(Problem) -> JSONValue {
         do {
-            return try outcomeJSON(recorded.incident, recorded: recorded.events, pages: recorded.pages)
+            guard minimal else { return try outcomeJSON(recorded.incident, recorded: recorded.events, pages: recorded.pages) }
+            let runbook = try service.runbook(of: recorded.incident)
+            return .object([
+                ("recorded", .array(recorded.events.map { $0.json(onBehalf: false, runbook: runbook) })),
+                ("pages", .string(recorded.pages.name)),
+            ])
         } catch {
             throw Problem.caught(error)
         }

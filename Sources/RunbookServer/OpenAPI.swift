@@ -283,7 +283,7 @@ enum OpenAPI {
                                              "outcome": {"type": "string", "enum": ["opened", "recorded", "resolved-note", "no-route", "no-open-incident"]},
                                              "incident": {"type": ["string", "null"]}, "route": {"type": ["integer", "null"]}, "runbook": {"type": ["string", "null"]},
                                              "severity": {"type": ["string", "null"]}, "pages": {"type": "string", "enum": ["none-owed", "delivered", "left-to-watcher", "deferred"]}}}}}},
-          "ActionOutcome": {"type": "object", "required": ["recorded", "pages", "incident"],
+          "ActionOutcome": {"type": "object", "required": ["recorded", "pages"], "description": "What an action recorded, what became of the pages it left owed, and (unless the request said `Prefer: return=minimal`, RFC 7240) the incident as it is now.",
                             "properties": {"recorded": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
                                            "pages": {"type": "string", "enum": ["none-owed", "delivered", "left-to-watcher", "deferred"]},
                                            "child": {"type": "string"}, "run": {"type": "object"},

@@ -67,9 +67,9 @@ struct Desks: Sendable {
     /// Performs an action on the writer and builds its reply on a reader: the view after a write (a fold and a
     /// verification) never holds up the next write.
     func act(_ command: IncidentCommand, on incident: String, caller: AccessToken, expected: Int64?,
-             occurredAt: Instant? = nil) async throws(Problem) -> JSONValue {
+             occurredAt: Instant? = nil, minimal: Bool = false) async throws(Problem) -> JSONValue {
         let recorded = try await writer.act(command, on: incident, caller: caller, expected: expected, occurredAt: occurredAt)
-        return try await reader().outcome(recorded)
+        return try await reader().outcome(recorded, minimal: minimal)
     }
 }
 

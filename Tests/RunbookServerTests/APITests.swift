@@ -169,6 +169,14 @@ import Testing
             #expect(try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "now"}"#, headers: current).status == 200)
             // The same ETag again: the note before it changed the log.
             #expect(try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "again"}"#, headers: current).status == 412)
+            // Prefer: return=minimal (RFC 7240): what was recorded, without the incident's view.
+            var minimal = HTTPFields()
+            minimal[.init("Prefer")!] = "respond-async, return=minimal"
+            let brief = try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "brief"}"#, headers: minimal)
+            #expect(brief.status == 200)
+            #expect(brief.json["recorded"]?.array?.first?["description"]?.string == "note: brief")
+            #expect(brief.json["incident"] == nil)
+            #expect(brief.json["pages"]?.string != nil)
             var garbage = HTTPFields()
             garbage[.ifMatch] = "\"x\""
             #expect(try await client.post("/api/v1/incidents/\(id)/notes", #"{"text": "x"}"#, headers: garbage).status == 400)

@@ -258,6 +258,27 @@ enum ProcTable {
         }
     }
 
+    /// The earlier run's `runbook` is alive (another terminal; the team server's request): --kill-stale ends its group,
+    /// that run records its own end, and the step runs again instead of failing to record an end already recorded.
+    @Test func killStaleOfARunWhoseRunbookIsAliveRunsTheStepAgain() throws {
+        try withHoldingIncident { cli, directory, id in
+            _ = FileManager.default.createFile(atPath: "\(directory)/block", contents: nil)
+            let first = try BackgroundRun(cli, ["run", id, "hold", "--as", "kim"])
+            let group = try #require(ProcTable.commandGroup(in: directory))
+            try FileManager.default.removeItem(atPath: "\(directory)/block")
+
+            let result = try cli.run(["run", id, "hold", "--kill-stale", "--as", "lee"])
+
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(ProcTable.liveMembers(of: group).isEmpty)
+            #expect(result.stdout.contains("quick\n"), "\(result.stdout)")
+            #expect(result.stdout.contains("step `hold` Hold done"), "\(result.stdout)")
+            _ = try first.finish()
+            let timeline = try cli.run(["timeline", id]).stdout
+            #expect(timeline.components(separatedBy: "finished:").count - 1 == 2, "each run's end recorded once: \(timeline)")
+        }
+    }
+
     @Test func guidedModePassesTheSignalOnToo() throws {
         try withHoldingIncident { cli, directory, id in
             _ = FileManager.default.createFile(atPath: "\(directory)/block", contents: nil)

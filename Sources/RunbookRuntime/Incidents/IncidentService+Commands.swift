@@ -150,12 +150,21 @@ extension IncidentService {
             throw UserError(.failed, "step `\(stepID)`'s run (pid \(process.pid)) did not end after SIGTERM and SIGKILL; "
                             + "check it with `ps -o pid,stat,args -g \(process.pid)`")
         }
+        // A run whose own `runbook` was still alive (another terminal, the team server's request) records its end itself
+        // once its group is gone: then there is nothing left to record here, and the step may simply run again.
+        func stillRunning() throws(UserError) -> Bool { try snapshot(incidentID).state.steps[stepID]?.status == .running }
         let state = try snapshot(incidentID).state
+        guard state.steps[stepID]?.status == .running else { return [] }
         let now = now(for: state)
         let startedAt = state.steps[stepID]?.started?.at ?? now
         let outcome = CommandOutcome(exitCode: nil, interruption: .killedAsStale, durationMilliseconds: max(0, now.milliseconds(since: startedAt)),
                                      stdout: Self.noOutput, stderr: Self.noOutput)
-        return try perform(.finishCommand(step: stepID, outcome: outcome, pid: process.pid), on: incidentID, actor: actor)
+        do {
+            return try perform(.finishCommand(step: stepID, outcome: outcome, pid: process.pid), on: incidentID, actor: actor)
+        } catch {
+            if try !stillRunning() { return [] }
+            throw error
+        }
     }
 
     static let noOutput = CapturedOutput(head: "", tail: "", totalBytes: 0, sha256: EventChain.sha256(""))

@@ -101,22 +101,21 @@ struct Workspace {
     /// The runbooks responders choose from, each loaded and checked, with the files that do not load: the team
     /// server's folder through a server (SPEC §10), else the runbooks folder.
     func runbooks() throws(UserError) -> (loaded: [LoadedRunbook], problems: [UserError]) {
+        // Each file with its text when the server sent it; a local file is read as it is loaded.
+        let files: [(file: String, text: String?)]
+        if let address = try serverAddress() {
+            files = try RemoteEventStore(transport: try RemoteSession.open(address).transport, server: address.base).runbookTexts()
+                .map { ($0.file, $0.text) }
+        } else {
+            files = try library.files().map { ($0, nil) }
+        }
         var loaded: [LoadedRunbook] = []
         var problems: [UserError] = []
-        if let address = try serverAddress() {
-            let store = RemoteEventStore(transport: try RemoteSession.open(address).transport, server: address.base)
-            for (file, text) in try store.runbookTexts() {
-                do {
-                    loaded.append(try RunbookLibrary.load(text: text, file: file))
-                } catch {
-                    problems.append(error)
-                }
-            }
-            return (loaded, problems)
-        }
-        for file in try library.files() {
-            do {
-                loaded.append(try RunbookLibrary.load(file: file))
+        for (file, text) in files {
+            do throws(UserError) {
+                let read: String
+                if let text { read = text } else { read = try FileIO.read(file) }
+                loaded.append(try RunbookLibrary.load(text: read, file: file))
             } catch {
                 problems.append(error)
             }

@@ -81,11 +81,9 @@ private let client: HTTPClient = {
 /// One answer awaited by a caller outside Swift concurrency (the command line's synchronous service).
 private final class Answer: Sendable {
     private let state = Mutex<Result<HTTPClient.Response, any Error>?>(nil)
-    private let ready = Mutex<Bool>(false)
 
     func settle(_ result: Result<HTTPClient.Response, any Error>) {
         state.withLock { $0 = result }
-        ready.withLock { $0 = true }
     }
 
     func wait(_ whileWaiting: () -> Void) -> Result<HTTPClient.Response, any Error> {
@@ -93,7 +91,7 @@ private final class Answer: Sendable {
         // network, and `whileWaiting` runs every 50 ms.
         var polls = 0
         while true {
-            if ready.withLock({ $0 }), let result = state.withLock({ $0 }) { return result }
+            if let result = state.withLock({ $0 }) { return result }
             usleep(500)
             polls += 1
             if polls % 100 == 0 { whileWaiting() }

@@ -102,40 +102,33 @@ actor IncidentDesk {
         }
     }
 
-    /// The monthly review's rows (`runbook stats` working through this server folds them).
-    func storedReview(since: Instant?, runbook: String?) throws(Problem) -> JSONValue {
+    /// What `body` answers, or the problem its error is.
+    private func answer(_ body: () throws(UserError) -> JSONValue) throws(Problem) -> JSONValue {
         do {
-            return try service.storedReviewJSON(since: since, runbook: runbook)
+            return try body()
         } catch {
             throw Problem.from(error)
         }
+    }
+
+    /// The monthly review's rows (`runbook stats` working through this server folds them).
+    func storedReview(since: Instant?, runbook: String?) throws(Problem) -> JSONValue {
+        try answer { () throws(UserError) in try service.storedReviewJSON(since: since, runbook: runbook) }
     }
 
     /// The runbooks' files and texts (`runbook list` and `show` working through this server read them).
     func runbookTexts() throws(Problem) -> JSONValue {
-        do {
-            return try service.runbookTextsJSON()
-        } catch {
-            throw Problem.from(error)
-        }
+        try answer { () throws(UserError) in try service.runbookTextsJSON() }
     }
 
     /// The incident rows as stored (`runbook` working through this server reads them).
     func storedRows(all: Bool) throws(Problem) -> JSONValue {
-        do {
-            return try service.storedRowsJSON(all: all)
-        } catch {
-            throw Problem.from(error)
-        }
+        try answer { () throws(UserError) in try service.storedRowsJSON(all: all) }
     }
 
     /// One incident's log as stored, after `sequence`: an exact id, as the command line resolves ids itself.
     func storedLog(_ id: String, after sequence: Int64) throws(Problem) -> JSONValue {
-        do {
-            return try service.storedLogJSON(id, after: sequence)
-        } catch {
-            throw Problem.from(error)
-        }
+        try answer { () throws(UserError) in try service.storedLogJSON(id, after: sequence) }
     }
 
     /// The runbooks of the folder, as `runbook list --json` shows them.
@@ -204,12 +197,7 @@ actor IncidentDesk {
     /// what became of the pages, without folding and verifying the incident again.
     func outcome(_ recorded: Recorded, minimal: Bool = false) throws(Problem) -> JSONValue {
         do {
-            guard minimal else { return try outcomeJSON(recorded.incident, recorded: recorded.events, pages: recorded.pages) }
-            let runbook = try service.runbook(of: recorded.incident)
-            return .object([
-                ("recorded", .array(recorded.events.map { $0.json(onBehalf: false, runbook: runbook) })),
-                ("pages", .string(recorded.pages.name)),
-            ])
+            return try outcomeJSON(recorded.incident, recorded: recorded.events, pages: recorded.pages, view: !minimal)
         } catch {
             throw Problem.caught(error)
         }
@@ -236,15 +224,8 @@ actor IncidentDesk {
              expected: Int64? = nil) async throws(Problem) -> JSONValue {
         let id = try incidentID(text)
         do {
-            // A run decided on an older log is refused before anything starts (`If-Match`).
-            if let expected {
-                let last = try service.snapshot(id).lastStoredSequence
-                guard last == expected else {
-                    var error = UserError(.failed, .server(.changedSince(incident: id, expected: expected, actual: last)))
-                    error.cause = .changedSince
-                    throw error
-                }
-            }
+            // A run (or a call step's child) decided on an older log is refused before anything starts (`If-Match`).
+            if expected != nil { try IncidentService.requireUnchanged(try service.snapshot(id), since: expected) }
             return try await IncidentService.$requestIdentity.withValue(.token(caller)) { () async throws(UserError) -> JSONValue in
                 if try service.callSpec(of: step, on: id) != nil {
                     let started = try service.startCall(step, on: id, actor: caller.person)
@@ -263,14 +244,22 @@ actor IncidentDesk {
         }
     }
 
-    /// What an action recorded, whether pages went out, and the incident as it is now.
+    /// What an action recorded, whether pages went out, and (with `view`) the incident as it is now.
     private func outcomeJSON(_ id: String, recorded: [RecordedEvent], pages: ActionOutcome.Pages,
-                             extra: [(String, JSONValue)] = []) throws(UserError) -> JSONValue {
-        let (snapshot, incident) = try stateJSON(id)
+                             extra: [(String, JSONValue)] = [], view: Bool = true) throws(UserError) -> JSONValue {
+        let runbook: Runbook
+        var incident: [(String, JSONValue)] = []
+        if view {
+            let (snapshot, json) = try stateJSON(id)
+            runbook = snapshot.runbook
+            incident = [("incident", json)]
+        } else {
+            runbook = try service.runbook(of: id)
+        }
         return .object([
-            ("recorded", .array(recorded.map { $0.json(onBehalf: false, runbook: snapshot.runbook) })),
+            ("recorded", .array(recorded.map { $0.json(onBehalf: false, runbook: runbook) })),
             ("pages", .string(pages.name)),
-        ] + extra + [("incident", incident)])
+        ] + extra + incident)
     }
 
     /// The incident as it stands now (with what has fallen due, not recorded) and its view, verified, as

@@ -76,6 +76,6 @@ struct Desks: Sendable {
 extension ServerContext {
     /// A path parameter, percent-decoded (an id or step sent encoded by a client comes back as the client wrote it).
     func segment(_ name: String) throws -> String {
-        WebForm.decode(Substring(try parameters.require(name)), plusIsSpace: false)
+        PercentEncoding.decode(Substring(try parameters.require(name)), plusIsSpace: false)
     }
 }

@@ -52,8 +52,8 @@ struct WatcherProcess: Service {
             // The watcher keeps real time, is never itself turned off by the variable that turns off the
             // background watchers of local commands, and watches this server's database even on a host whose shell
             // points the command line at a server (RUNBOOK_SERVER would make it refuse to run).
-            let dropped = ["RUNBOOK_NOW=", "RUNBOOK_WATCHER=", "RUNBOOK_SERVER=", "RUNBOOK_TOKEN="]
-            if !dropped.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("RUNBOOK_WATCH_SUPERVISOR=") { environment.append(text) }
+            let dropped = ["RUNBOOK_NOW=", "RUNBOOK_WATCHER=", "RUNBOOK_SERVER=", "RUNBOOK_TOKEN=", "RUNBOOK_WATCH_SUPERVISOR="]
+            if !dropped.contains(where: { text.hasPrefix($0) }) { environment.append(text) }
             index += 1
         }
         environment.append("RUNBOOK_WATCH_SUPERVISOR=\(getpid())")

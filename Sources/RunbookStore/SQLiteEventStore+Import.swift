@@ -10,29 +10,29 @@ extension SQLiteEventStore {
             try connection.transaction {
                 for incident in incidents {
                     let row = incident.row, projection = row.projection
-                    if try connection.prepare(ImportSQL.incidentExists).first(row.id, as: { $0.int64(0) }) != nil {
+                    if try connection.prepare(SQL.incidentExists).first(row.id, as: { $0.int64(0) }) != nil {
                         throw StoreError.failure("incident \(row.id) is already in this database; nothing was imported")
                     }
-                    try connection.prepare(ImportSQL.insertRunbook).run(incident.runbook.sha256, incident.runbook.runbookID, incident.runbook.text)
+                    try connection.prepare(SQL.insertRunbook).run(incident.runbook.sha256, incident.runbook.runbookID, incident.runbook.text)
                     for text in incident.texts {
-                        try connection.prepare(ImportSQL.insertFrozenText).run(EventChain.sha256(text), text)
+                        try connection.prepare(SQL.insertFrozenText).run(EventChain.sha256(text), text)
                     }
-                    try connection.prepare(ImportSQL.insertIncident).run(
+                    try connection.prepare(SQL.insertIncident).run(
                         row.id, row.runbookID, incident.runbook.sha256, projection.title, projection.severity, projection.status,
                         projection.stage, projection.drill, row.openedAt.milliseconds, row.updatedAt.milliseconds, row.lastSequence,
                         projection.nextDueAt?.milliseconds, projection.facts.acknowledgedAt?.milliseconds,
                         projection.facts.resolvedAt?.milliseconds, projection.facts.closedAt?.milliseconds,
                         projection.facts.rtoMilliseconds, projection.facts.breakGlass, projection.facts.countsJSON)
-                    let statement = try connection.prepare(ImportSQL.insertEvent)
+                    let statement = try connection.prepare(SQL.insertEvent)
                     for record in incident.records {
                         try statement.run(row.id, record.sequence, record.recordedAt.milliseconds, record.actor, record.type, record.data,
                                           record.previousHash, record.hash)
                     }
                     if let slot = incident.scheduled {
-                        try connection.prepare(ImportSQL.insertScheduledRun).run(row.runbookID, slot.at.milliseconds, row.id, slot.late)
+                        try connection.prepare(SQL.insertScheduledRun).run(row.runbookID, slot.at.milliseconds, row.id, slot.late)
                     }
                     if let (prefix, number) = IncidentID.parse(row.id) {
-                        try connection.prepare(ImportSQL.advanceCounter).run(prefix, number)
+                        try connection.prepare(SQL.advanceCounter).run(prefix, number)
                     }
                 }
             }
@@ -58,21 +58,8 @@ public struct ImportedIncident: Sendable {
     }
 }
 
-private enum ImportSQL {
-    static let incidentExists = "SELECT 1 FROM incidents WHERE id = ?"
-    static let insertRunbook =
-        "INSERT INTO runbooks (sha256, runbook_id, text) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
-    static let insertFrozenText = "INSERT INTO frozen_texts (sha256, text) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING"
-    static let insertIncident = """
-        INSERT INTO incidents (id, runbook_id, runbook_sha256, title, severity, status, stage, drill, opened_at,
-                               updated_at, last_sequence, next_due_at, acked_at, resolved_at, closed_at, rto_ms, break_glass, counts)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    static let insertEvent = """
-        INSERT INTO events (incident_id, sequence, recorded_at, actor, type, data, prev_hash, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    static let insertScheduledRun = "INSERT INTO scheduled_runs (runbook_id, slot, incident_id, late) VALUES (?, ?, ?, ?)"
+extension SQL {
+    /// Moves a prefix's id counter to at least `number`, so ids given out later never take an imported one.
     static let advanceCounter = """
         INSERT INTO incident_counters (prefix, last_number) VALUES (?1, ?2)
         ON CONFLICT (prefix) DO UPDATE SET last_number = max(last_number, ?2)

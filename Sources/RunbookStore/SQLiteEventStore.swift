@@ -301,7 +301,7 @@ public final class SQLiteEventStore: EventStore {
 }
 
 /// The store's SQL, in one place and in plain SQL (SPEC §10: PostgreSQL later).
-private enum SQL {
+enum SQL {
     /// The incidents that can fall due: `due(at:)` and `nextDueAt()` must agree on them.
     static let dueFilter = "next_due_at IS NOT NULL"
 

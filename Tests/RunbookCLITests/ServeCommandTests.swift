@@ -5,9 +5,10 @@ import Glibc
 import RunbookTestSupport
 import Testing
 
-/// A runbook whose one command step takes two seconds, leaving a marker when it begins.
-private let slowStep = """
-    runbook: slow-step
+/// A runbook `id` whose one command step, `slow`, takes `seconds`, leaving the file `slow-started` when it begins.
+func slowStepRunbook(_ id: String, seconds: Int) -> String {
+    """
+    runbook: \(id)
     title: Slow step
     roles:
       oncall: { title: "on-call" }
@@ -18,11 +19,12 @@ private let slowStep = """
     states:
       work:
         steps:
-          - { id: slow, title: Slow, run: "touch slow-started; sleep 2; echo done" }
+          - { id: slow, title: Slow, run: "touch slow-started; sleep \(seconds); echo done" }
         resolves: true
         end: true
 
     """
+}
 
 /// `runbook serve` as a real process (the `runbook` binary execs `runbook-server`), talked to with curl.
 @Suite struct ServeCommandTests {
@@ -96,7 +98,7 @@ private let slowStep = """
     @Test func sigtermFinishesTheRequestInProgressThenStopsTheWatcher() throws {
         try withWorkspace { cli, directory in
             try removeScheduledRunbooks(directory)
-            try slowStep.write(toFile: "\(directory)/runbooks/slow-step.yaml", atomically: true, encoding: .utf8)
+            try slowStepRunbook("slow-step", seconds: 2).write(toFile: "\(directory)/runbooks/slow-step.yaml", atomically: true, encoding: .utf8)
             let token = try #require(secretIn(try cli.run(["token", "create", "kim"]).stdout))
             let server = try ServerProcess(cli, directory, ["serve", "--listen", "127.0.0.1:0"])
             defer { server.stop() }

@@ -30,25 +30,6 @@ private let remoteRunbook = """
 
     """
 
-/// A runbook whose one command runs for 30 s, leaving a marker when it begins.
-private let slowRunbook = """
-    runbook: remote-slow
-    title: Slow
-    roles:
-      oncall: { title: "on-call" }
-    escalation:
-      tiers:
-        - { notify: [oncall], after: 0m }
-    initial: work
-    states:
-      work:
-        steps:
-          - { id: slow, title: "Slow", run: "touch slow-started; sleep 30; echo never" }
-        resolves: true
-        end: true
-
-    """
-
 /// The command line working through `runbook serve` (SPEC §10): real processes, a real socket, and a client folder with
 /// no database and no runbooks of its own, so that everything it shows or records can only have come from the server.
 @Suite(.serialized) struct ServerClientTests {
@@ -58,7 +39,7 @@ private let slowRunbook = """
         try withWorkspace { host, directory in
             try removeScheduledRunbooks(directory)
             try remoteRunbook.write(toFile: "\(directory)/runbooks/remote-test.yaml", atomically: true, encoding: .utf8)
-            try slowRunbook.write(toFile: "\(directory)/runbooks/remote-slow.yaml", atomically: true, encoding: .utf8)
+            try slowStepRunbook("remote-slow", seconds: 30).write(toFile: "\(directory)/runbooks/remote-slow.yaml", atomically: true, encoding: .utf8)
             var tokens: [String: String] = [:]
             for person in ["kim", "choi"] {
                 let created = try host.run(["token", "create", person])

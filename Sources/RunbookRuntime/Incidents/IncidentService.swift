@@ -419,12 +419,7 @@ public final class IncidentService {
         if let remote { return try performRemotely(command, on: incidentID, occurredAt: occurredAt, through: remote) }
         for _ in 0..<20 {
             let current = try snapshot(incidentID)
-            if let expectedSequence, current.lastStoredSequence != expectedSequence {
-                var error = UserError(.failed, .server(.changedSince(incident: incidentID, expected: expectedSequence,
-                                                                     actual: current.lastStoredSequence)))
-                error.cause = .changedSince
-                throw error
-            }
+            try Self.requireUnchanged(current, since: expectedSequence)
             let now = now(for: current.state)
             try checkClock(now, current.state)
             // First what time has made due, then the command, decided on the state after it; one append.
@@ -452,6 +447,15 @@ public final class IncidentService {
             return []
         }
         throw UserError(.failed, "incident \(incidentID) is changing too fast to record this action; try again")
+    }
+
+    /// Refuses an action decided on an older log: `expected` (the server's `If-Match`), when given, must be the sequence of
+    /// the incident's last stored event.
+    public static func requireUnchanged(_ current: IncidentSnapshot, since expected: Int64?) throws(UserError) {
+        guard let expected, current.lastStoredSequence != expected else { return }
+        var error = UserError(.failed, .server(.changedSince(incident: current.state.id, expected: expected, actual: current.lastStoredSequence)))
+        error.cause = .changedSince
+        throw error
     }
 
     /// The events `command` would record now, decided on the latest log without recording anything (guided

@@ -11,6 +11,7 @@ extension IncidentService {
     /// The API route and body of an action, or nil for one that only the server's host takes (the watcher's own
     /// records, a drill's clock).
     static func route(of command: IncidentCommand) -> (path: String, body: [(String, JSONValue)])? {
+        func onStep(_ id: String, _ action: String) -> String { "steps/\(PercentEncoding.encode(id))/\(action)" }
         switch command {
         case .mark(let step, let mark, let note):
             let name = switch mark {
@@ -18,12 +19,12 @@ extension IncidentService {
             case .skip: "skip"
             case .fail: "fail"
             }
-            return ("steps/\(RemoteEventStore.segment(step))/\(name)", [("note", .optional(note))])
-        case .undo(let step, let note): return ("steps/\(RemoteEventStore.segment(step))/undo", [("note", .string(note))])
-        case .input(let step, let value): return ("steps/\(RemoteEventStore.segment(step))/input", [("value", .string(value))])
-        case .approve(let step): return ("steps/\(RemoteEventStore.segment(step))/approve", [])
+            return (onStep(step, name), [("note", .optional(note))])
+        case .undo(let step, let note): return (onStep(step, "undo"), [("note", .string(note))])
+        case .input(let step, let value): return (onStep(step, "input"), [("value", .string(value))])
+        case .approve(let step): return (onStep(step, "approve"), [])
         case .overrideApproval(let step, let reason):
-            return ("steps/\(RemoteEventStore.segment(step))/approve", [("break_glass", .bool(true)), ("reason", .string(reason))])
+            return (onStep(step, "approve"), [("break_glass", .bool(true)), ("reason", .string(reason))])
         case .note(let text): return ("notes", [("text", .string(text))])
         case .acknowledge: return ("ack", [])
         case .escalate(let reason): return ("escalate", [("reason", .optional(reason))])
@@ -33,6 +34,11 @@ extension IncidentService {
         case .startCommand, .finishCommand, .startCall, .settleCall, .reloadRoster, .advanceDrillClock, .receiveAlert:
             return nil
         }
+    }
+
+    /// The API path of an incident, or of `rest` under it.
+    static func incidentPath(_ incidentID: String, _ rest: String = "") -> String {
+        "/api/v1/incidents/\(PercentEncoding.encode(incidentID))" + (rest.isEmpty ? "" : "/" + rest)
     }
 
     /// Sends one action to the server and returns the events it recorded for it, read back from the log.
@@ -48,7 +54,7 @@ extension IncidentService {
         }
         var members = body
         if let occurredAt { members.append(("occurred_at", .string(occurredAt.iso8601))) }
-        let answer = try remote.json("POST", "/api/v1/incidents/\(RemoteEventStore.segment(incidentID))/\(path)", body: .object(members))
+        let answer = try remote.json("POST", Self.incidentPath(incidentID, path), body: .object(members))
         return try recorded(answer, on: incidentID)
     }
 
@@ -87,7 +93,7 @@ extension IncidentService {
         throws(UserError) -> (outcome: CommandOutcome, verdict: CommandVerdict, events: [RecordedEvent]) {
         var body: [(String, JSONValue)] = [("kill_stale", .bool(killStale))]
         if confirmed { body.append(("confirm", .string(stepID))) }
-        let stepPath = "/api/v1/incidents/\(RemoteEventStore.segment(incidentID))/steps/\(RemoteEventStore.segment(stepID))"
+        let stepPath = Self.incidentPath(incidentID, "steps/\(PercentEncoding.encode(stepID))")
         // Ctrl-C (or SIGTERM, a closed terminal) while the command runs on the server interrupts it there, as it would
         // here: the command is never left running behind the responder's back. The run's answer then says how it ended.
         let interrupts = InterruptSignals.begin()
@@ -128,7 +134,7 @@ extension IncidentService {
     /// Starts a call step's child incident on the server.
     func startCallRemotely(_ stepID: String, on incidentID: String, through remote: RemoteEventStore)
         throws(UserError) -> (child: IncidentSnapshot, events: [RecordedEvent]) {
-        let answer = try remote.json("POST", "/api/v1/incidents/\(RemoteEventStore.segment(incidentID))/steps/\(RemoteEventStore.segment(stepID))/run",
+        let answer = try remote.json("POST", Self.incidentPath(incidentID, "steps/\(PercentEncoding.encode(stepID))/run"),
                                      body: .object([]))
         guard let child = answer["child"]?.string else {
             throw UserError(.failed, Message.server(.badAnswer(server: remote.server, detail: "a call step without its child incident")))

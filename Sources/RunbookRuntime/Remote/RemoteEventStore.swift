@@ -37,7 +37,7 @@ public final class RemoteEventStore: EventStore {
         let after = logs[incidentID]?.records.last?.sequence ?? 0
         let answer: (status: Int, body: String)
         do {
-            answer = try transport.send("GET", "/api/v1/log/incidents/\(Self.segment(incidentID))?after=\(after)", body: nil)
+            answer = try transport.send("GET", "/api/v1/log/incidents/\(PercentEncoding.encode(incidentID))?after=\(after)", body: nil)
         } catch {
             throw StoreError.failure(error.message)
         }
@@ -82,24 +82,6 @@ public final class RemoteEventStore: EventStore {
             guard let file = item["file"]?.string, let text = item["text"]?.string else { return nil }
             return (file, text)
         }
-    }
-
-    /// A path segment with every byte outside the unreserved set percent-encoded.
-    static func segment(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
-                encoded.unicodeScalars.append("%")
-                encoded.unicodeScalars.append(hex[Int(byte >> 4)])
-                encoded.unicodeScalars.append(hex[Int(byte & 0x0f)])
-            }
-        }
-        return encoded
     }
 
     // MARK: - Reading
@@ -169,7 +151,7 @@ public final class RemoteEventStore: EventStore {
 
     public func reviewRows(openedSince: Instant?, runbookID: String?) throws(StoreError) -> [IncidentReviewRow] {
         var path = "/api/v1/log/review?since_ms=\(openedSince?.milliseconds ?? 0)"
-        if let runbookID { path += "&runbook=\(Self.segment(runbookID))" }
+        if let runbookID { path += "&runbook=\(PercentEncoding.encode(runbookID))" }
         let value: JSONValue
         do {
             value = try json("GET", path)

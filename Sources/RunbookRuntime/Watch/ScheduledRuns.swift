@@ -38,13 +38,6 @@ public struct ScheduledRuns {
         return (runbooks, problems)
     }
 
-    /// The ids of the folder's routine checks (`kind: checklist`); files that do not load are left out.
-    public static func checklistIDs(_ library: RunbookLibrary) -> [String] {
-        ((try? library.files()) ?? []).compactMap { file in
-            (try? RunbookLibrary.load(file: file)).flatMap { $0.runbook.kind == .checklist ? $0.runbook.id : nil }
-        }
-    }
-
     /// Starts every scheduled run due at `now` that was not started yet, and returns the next slot of any runbook.
     public mutating func pass(now: Instant) -> Instant? {
         let (runbooks, problems) = Self.load(service.library)

@@ -45,7 +45,7 @@ enum IncidentList {
             }
             let drill = state.drill ? h(Message.drillMark.text(in: l)) : ""
             let ack = state.acknowledged.map { h("\($0.by) \(LocalTime.time($0.at))") } ?? "<span class=\"overdue\">\(t(.notAcknowledged))</span>"
-            out += "<tr data-incident=\"\(h(state.id))\"><td><a href=\"/incidents/\(WebForm.encode(state.id))\">\(h(state.id))</a>\(drill)</td>"
+            out += "<tr data-incident=\"\(h(state.id))\"><td><a href=\"/incidents/\(PercentEncoding.encode(state.id))\">\(h(state.id))</a>\(drill)</td>"
                 + "<td>\(h(state.title))</td><td>\(h(state.severity))</td><td>\(h(stage))</td><td>\(deadline)</td>"
                 + "<td>\(h(lastPage(state, language: l)))</td><td>\(ack)</td></tr>\n"
         }

@@ -11,7 +11,7 @@ enum IncidentPage {
     static func document(_ incident: WebIncident, language l: Language, person: String, csrf: String, flash: Flash?) -> String {
         let state = incident.snapshot.state
         let t = { (text: Message.WebText) in WebPage.h(Message.web(text).text(in: l)) }
-        let path = "/incidents/" + WebForm.encode(state.id)
+        let path = "/incidents/" + PercentEncoding.encode(state.id)
         var body = ""
         if let flash {
             body += "<p class=\"flash\(flash.refused ? " refused" : "")\" role=\"status\" id=\"flash\">\(WebPage.h(flash.text))</p>\n"
@@ -162,7 +162,7 @@ enum IncidentPage {
     static func forms(_ step: Step, progress: StepProgress, incident: String, language l: Language, csrf: String) -> String {
         let h = WebPage.h
         let t = { (text: Message.WebText) in h(Message.web(text).text(in: l)) }
-        let base = "/incidents/\(WebForm.encode(incident))/steps/\(WebForm.encode(step.id))"
+        let base = "/incidents/\(PercentEncoding.encode(incident))/steps/\(PercentEncoding.encode(step.id))"
         let csrfField = WebPage.csrfField(csrf)
         var out = ""
         switch step.kind {

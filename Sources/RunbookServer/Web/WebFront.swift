@@ -254,7 +254,7 @@ enum WebFront {
                                                            drill: form["drill"] == "yes", caller: caller.token)
                 let count = started.json["recorded"]?.array?.count ?? 0
                 await sessions.setFlash(Flash(refused: false, text: Message.web(.recorded(count: count)).text(in: caller.language)), for: caller.session.id)
-                return WebPage.redirect("/incidents/" + WebForm.encode(started.id))
+                return WebPage.redirect("/incidents/" + PercentEncoding.encode(started.id))
             } catch {
                 await sessions.setFlash(Flash(refused: true, text: sentence(error, caller.language)), for: caller.session.id)
                 return WebPage.redirect("/")
@@ -275,7 +275,7 @@ enum WebFront {
                 flash = Flash(refused: true, text: sentence(error, caller.language))
             }
             await sessions.setFlash(flash, for: caller.session.id)
-            return WebPage.redirect("/incidents/" + WebForm.encode(incident))
+            return WebPage.redirect("/incidents/" + PercentEncoding.encode(incident))
         }
 
         /// Runs a command step (or starts a call step's child): a destructive one only when its id was typed.
@@ -302,7 +302,7 @@ enum WebFront {
                 }
             }
             await sessions.setFlash(flash, for: caller.session.id)
-            return WebPage.redirect("/incidents/" + WebForm.encode(incident))
+            return WebPage.redirect("/incidents/" + PercentEncoding.encode(incident))
         }
 
         /// Whether the step is a destructive command, whose confirmation is its typed id (the engine refuses without it).

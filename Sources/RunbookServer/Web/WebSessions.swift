@@ -122,53 +122,11 @@ struct WebForm: Sendable {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
+            let name = PercentEncoding.decode(parts[0], plusIsSpace: true)
             // The first value of a repeated name counts, as a single-valued form sends it.
-            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+            if fields[name] == nil { fields[name] = parts.count > 1 ? PercentEncoding.decode(parts[1], plusIsSpace: true) : "" }
         }
         return fields
-    }
-
-    /// Percent-decoding with `+` as a space (a form; not in a path segment); a malformed escape stays as written.
-    static func decode(_ text: Substring, plusIsSpace: Bool = true) -> String {
-        var bytes: [UInt8] = []
-        let source = Array(text.utf8)
-        var index = 0
-        func hex(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case 0x30...0x39: byte - 0x30
-            case 0x41...0x46: byte - 0x41 + 10
-            case 0x61...0x66: byte - 0x61 + 10
-            default: nil
-            }
-        }
-        while index < source.count {
-            let byte = source[index]
-            if byte == 0x2B, plusIsSpace {
-                bytes.append(0x20)
-            } else if byte == 0x25, index + 2 < source.count, let high = hex(source[index + 1]), let low = hex(source[index + 2]) {
-                bytes.append(high << 4 | low)
-                index += 2
-            } else {
-                bytes.append(byte)
-            }
-            index += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Percent-encodes `text` for a URL path segment or query value.
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: out.append(Character(Unicode.Scalar(byte)))
-            default:
-                let digits = Array("0123456789ABCDEF")
-                out += "%" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0f)])
-            }
-        }
-        return out
     }
 }
 

@@ -64,7 +64,7 @@ struct Browser: Sendable {
         var headers = HTTPFields()
         headers[.cookie] = cookie
         headers[.contentType] = "application/x-www-form-urlencoded"
-        let body = all.map { "\(WebForm.encode($0.0))=\(WebForm.encode($0.1))" }.joined(separator: "&")
+        let body = all.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
         let response = try await client.client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
         return ServerFixture.Reply(status: response.status.code, headers: response.headers, text: String(buffer: response.body))
     }

@@ -23,7 +23,8 @@ server: deps
 start: build
 	$(RUNBOOK) start security-incident
 
-## Runs every test (unit, store conformance, end-to-end through the built binary), then the OpenAPI check of the
+## Runs every test (unit, store conformance, end-to-end through the built binary), the PostgreSQL ones against a
+## throwaway cluster started for them and stopped after, whatever the outcome (scripts/postgres.sh), then the OpenAPI check of the
 ## running server (Tests/API/check_openapi.sh: schemathesis, at most CHECK_OPENAPI_MAX_TIME seconds, default 120),
 ## then the headless-browser check of the HTML reports (below). One at a time: the
 ## end-to-end tests wait on real processes, and on two cores they would starve the timing-sensitive
@@ -31,7 +32,9 @@ start: build
 test: deps
 	@start=$$(date +%s); status=0; $(SWIFT) build --build-tests || status=$$?; \
 	  echo "make test: build took $$(( $$(date +%s) - start )) s"; exit $$status
-	@start=$$(date +%s); status=0; $(SWIFT) test --skip-build --no-parallel || status=$$?; \
+	@start=$$(date +%s); status=0; cluster=$$(scripts/postgres.sh start) || exit 1; \
+	  trap 'scripts/postgres.sh stop "$$cluster"' EXIT; \
+	  RUNBOOK_TEST_POSTGRES=$$(scripts/postgres.sh url "$$cluster") $(SWIFT) test --skip-build --no-parallel || status=$$?; \
 	  echo "make test: tests took $$(( $$(date +%s) - start )) s"; exit $$status
 	@start=$$(date +%s); status=0; Tests/API/check_openapi.sh .build/debug/runbook-server || status=$$?; \
 	  echo "make test: OpenAPI check took $$(( $$(date +%s) - start )) s"; exit $$status

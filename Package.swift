@@ -37,6 +37,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // libpq, PostgreSQL's own client library (SPEC §10): its synchronous calls fit the store interface as SQLite's
+        // do. Linked into the server binary only.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "RunbookCore",
             dependencies: [
@@ -48,6 +55,11 @@ let package = Package(
         .target(
             name: "RunbookStore",
             dependencies: ["CSQLite", "RunbookCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunbookPostgres",
+            dependencies: ["CLibPQ", "RunbookCore"],
             swiftSettings: strict
         ),
         .target(
@@ -98,7 +110,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "runbook-server",
-            dependencies: ["RunbookCLI", "RunbookServer", "RunbookRemote"],
+            dependencies: ["RunbookCore", "RunbookRuntime", "RunbookCLI", "RunbookServer", "RunbookRemote", "RunbookPostgres"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -120,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookStoreTests",
-            dependencies: ["RunbookCore", "RunbookStore", "RunbookTestSupport"],
+            dependencies: ["RunbookCore", "RunbookStore", "RunbookPostgres", "RunbookTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -9,7 +9,9 @@ set -euo pipefail
 # chromium, fonts-noto-cjk: the headless-browser test of the HTML report (Tests/Browser); python3-venv for its venv.
 # tzdata: the zone files that schedules, maintenance windows and on-call rotations are computed in.
 # wrk: the server benchmark's saturation row (loopback only).
-packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata wrk)
+# libpq-dev: the PostgreSQL store's client library (the server binary links it); postgresql: the throwaway cluster the
+# tests and benchmarks of that store run against (scripts/postgres.sh; Debian's own cluster is not used).
+packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata wrk libpq-dev postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookCore
 import RunbookRuntime
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,7 @@ import Glibc
 
 /// Options every subcommand accepts.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The incident database.", discussion: "Default: $RUNBOOK_DB, else ./incidents.db", valueName: "path"))
+    @Option(name: .customLong("db"), help: ArgumentHelp("The incident database.", discussion: "Default: $RUNBOOK_DB, else ./incidents.db. serve, export, import, verify, token and stats also take a PostgreSQL URL (postgres://USER@HOST/DB).", valueName: "path"))
     var database: String?
 
     @Option(name: .customLong("runbooks"), help: ArgumentHelp("The runbooks folder.", discussion: "Default: $RUNBOOK_PATH, else ./runbooks", valueName: "dir"))
@@ -22,6 +23,11 @@ struct GlobalOptions: ParsableArguments {
 
     var databasePath: String {
         database ?? environment("RUNBOOK_DB") ?? "incidents.db"
+    }
+
+    /// The database as messages name it: a PostgreSQL URL without its password.
+    var databaseName: String {
+        PostgresLocation.display(databasePath)
     }
 
     var runbooksPath: String {

@@ -135,22 +135,26 @@ struct Workspace {
     ///
     /// With a team server named (`--server`, `RUNBOOK_SERVER`), the service works through it; `localOnly` names a
     /// command that works on the server's host only, refused then rather than run on some local database.
+    ///
+    /// `postgres` names the commands that also take a PostgreSQL URL as `--db` (SPEC §10: serve, export, import, verify,
+    /// token, stats); every other command refuses one.
     func service(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false,
-                 readOnly: Bool = false, localOnly: String? = nil) throws(UserError) -> IncidentService {
+                 readOnly: Bool = false, localOnly: String? = nil, postgres: Bool = false) throws(UserError) -> IncidentService {
         if let address = try serverAddress() {
             if let localOnly { throw UserError(.usage, Message.server(.notThroughServer(localOnly))) }
             return try remoteService(address, clock: given)
         }
-        return try localService(clock: given, liveDrills: liveDrills, create: create, readOnly: readOnly)
+        return try localService(clock: given, liveDrills: liveDrills, create: create, readOnly: readOnly, postgres: postgres)
     }
 
     /// The service on the local database, whatever `RUNBOOK_SERVER` says (`serve` is the server).
     func localService(clock given: (any WallClock)? = nil, liveDrills: Bool = false, create: Bool = false,
-                      readOnly: Bool = false) throws(UserError) -> IncidentService {
-        if !create, global.databasePath != ":memory:", !FileIO.exists(global.databasePath) {
-            throw UserError(.usage, .noDatabase(global.databasePath))
+                      readOnly: Bool = false, postgres: Bool = false) throws(UserError) -> IncidentService {
+        let location = try databaseLocation(postgres: postgres)
+        if !create, location != ":memory:", !PostgresLocation.isPostgres(location), !FileIO.exists(location) {
+            throw UserError(.usage, .noDatabase(location))
         }
-        let store = try IncidentService.openStore(path: global.databasePath, readOnly: readOnly)
+        let store = try IncidentService.openDatabase(location, readOnly: readOnly)
         let clock: any WallClock
         if let given { clock = given } else { clock = try self.clock() }
         let service = IncidentService(store: store, library: library, clock: clock, team: try team(),
@@ -158,6 +162,20 @@ struct Workspace {
                                       realClock: SystemClock())
         service.checkpointKeys = try CheckpointKeys.fromEnvironment()
         return service
+    }
+
+    /// The `--db` database, checked for this command: a PostgreSQL URL only for a command that takes one (`postgres`),
+    /// which in the `runbook` binary starts `runbook-server` (the binary with the PostgreSQL client) in its place.
+    func databaseLocation(postgres: Bool) throws(UserError) -> String {
+        let location = global.databasePath
+        guard PostgresLocation.isPostgres(location) else { return location }
+        guard postgres else {
+            throw UserError(.usage, Message.server(.postgresNotHere(command: CommandLine.arguments.dropFirst().first ?? "runbook")))
+        }
+        if IncidentService.postgresOpener.withLock({ $0 }) == nil {
+            try RunbookCommand.execServerBinary(purpose: "a PostgreSQL database (--db postgres://…)")
+        }
+        return location
     }
 
     /// The team server this command works through: `--server`, else `RUNBOOK_SERVER`, with `RUNBOOK_TOKEN`; nil for
@@ -199,7 +217,7 @@ struct Workspace {
 
     /// The service for read-only commands (status, timeline, report, verify): never creates a database.
     /// On a full disk it still reads.
-    func readOnlyService() throws(UserError) -> IncidentService {
-        try service(create: false, readOnly: true)
+    func readOnlyService(postgres: Bool = false) throws(UserError) -> IncidentService {
+        try service(create: false, readOnly: true, postgres: postgres)
     }
 }

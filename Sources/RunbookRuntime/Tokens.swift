@@ -19,7 +19,7 @@ public struct Tokens {
         guard let store = service.store as? any TokenStore else {
             throw UserError(.usage, "this database keeps no tokens")
         }
-        self.init(store: store, path: service.databasePath)
+        self.init(store: store, path: service.databaseName)
     }
 
     /// Makes a token for `person`, who must be in `roster`; returns it with its secret, which is shown once.

@@ -1,6 +1,6 @@
 public import RunbookCore
 
-extension SQLiteEventStore {
+extension SQLiteEventStore: ImportingStore {
     /// Adds incidents exactly as another store held them (`runbook import`), in one transaction: each one's row, runbook
     /// text, records with their own hashes, the roster and contacts texts frozen into it and its scheduled-run slot.
     /// Nothing is added when any id is already present (`StoreError.failure` names it). The id counter of each prefix is
@@ -37,24 +37,6 @@ extension SQLiteEventStore {
                 }
             }
         }
-    }
-}
-
-/// One incident as an export carries it (`runbook export`, `runbook import`).
-public struct ImportedIncident: Sendable {
-    public var row: IncidentSummary
-    public var runbook: RunbookSnapshot
-    public var records: [EventRecord]
-    /// The roster and contacts texts frozen into it.
-    public var texts: [String]
-    public var scheduled: ScheduledSlot?
-
-    public init(row: IncidentSummary, runbook: RunbookSnapshot, records: [EventRecord], texts: [String], scheduled: ScheduledSlot?) {
-        self.row = row
-        self.runbook = runbook
-        self.records = records
-        self.texts = texts
-        self.scheduled = scheduled
     }
 }
 

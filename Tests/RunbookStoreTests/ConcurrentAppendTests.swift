@@ -2,13 +2,15 @@ import RunbookCore
 import RunbookStore
 import Testing
 
-/// Two writers on one file, as two terminals working one incident: every event lands, in one chain.
+/// Two writers on one database, as two terminals (or two servers on PostgreSQL) working one incident: every event
+/// lands, in one chain.
 @Suite("Concurrent appends")
 struct ConcurrentAppendTests {
-    @Test func twoStoresAppendingToOneIncidentLoseNothing() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("incidents.db")
-        let id = try SQLiteEventStore(path: path)
+    @Test(arguments: SharedDatabase.kinds)
+    func twoStoresAppendingToOneIncidentLoseNothing(kind: StoreKind) async throws {
+        let database = try SharedDatabase(kind)
+        let location = database.location
+        let id = try database.open()
             .createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(0)],
                             projection: Fixture.projection())
             .id
@@ -16,14 +18,14 @@ struct ConcurrentAppendTests {
         // Each writer owns its store on its own thread, like a separate process.
         let writers = ["kim", "lee"].map { actor in
             Task.detached {
-                try Self.appendWithRetries(path: path, incidentID: id, actor: actor, count: 500)
+                try Self.appendWithRetries(kind, location, incidentID: id, actor: actor, count: 500)
             }
         }
         for writer in writers {
             _ = try await writer.value
         }
 
-        let store = try SQLiteEventStore(path: path)
+        let store = try database.open()
         let records = try store.events(of: id, after: 0)
         #expect(records.count == 1001)
         #expect(records.map(\.sequence) == Array(1...1001))
@@ -36,8 +38,9 @@ struct ConcurrentAppendTests {
     /// Appends `count` events one at a time: read the last sequence, decide, append; on a conflict read again.
     ///
     /// Returns the number of conflicts met.
-    private static func appendWithRetries(path: String, incidentID: String, actor: String, count: Int) throws -> Int {
-        let store = try SQLiteEventStore(path: path)
+    private static func appendWithRetries(_ kind: StoreKind, _ location: String, incidentID: String, actor: String,
+                                          count: Int) throws -> Int {
+        let store = try SharedDatabase.open(kind, location)
         var conflicts = 0
         var appended = 0
         while appended < count {

@@ -14,11 +14,11 @@ struct ScheduledRunStoreTests {
         return projection
     }
 
-    @Test func aSecondOpeningOfTheSameSlotIsRefusedAndWritesNothing() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("incidents.db")
-        let first = try SQLiteEventStore(path: path)
-        let second = try SQLiteEventStore(path: path)
+    @Test(arguments: SharedDatabase.kinds)
+    func aSecondOpeningOfTheSameSlotIsRefusedAndWritesNothing(kind: StoreKind) throws {
+        let database = try SharedDatabase(kind)
+        let first = try database.open()
+        let second = try database.open()
         let id = try first.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(0)], projection: Self.projection()).id
         #expect(throws: StoreError.slotTaken(runbookID: "db-recovery", slot: Self.slot, incidentID: id)) {
             _ = try second.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(1)], projection: Self.projection(late: true))
@@ -34,13 +34,13 @@ struct ScheduledRunStoreTests {
     }
 
     /// Eight writers, each its own connection on its own thread as separate watchers would be, race to open one slot.
-    @Test func racingOpeningsOfOneSlotGiveOneIncident() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("incidents.db")
-        _ = try SQLiteEventStore(path: path)
+    @Test(arguments: SharedDatabase.kinds)
+    func racingOpeningsOfOneSlotGiveOneIncident(kind: StoreKind) async throws {
+        let database = try SharedDatabase(kind)
+        let location = database.location
         let writers = (0..<8).map { number in
             Task.detached { () throws -> Bool in
-                let store = try SQLiteEventStore(path: path)
+                let store = try SharedDatabase.open(kind, location)
                 do {
                     _ = try store.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(number)],
                                                  projection: Self.projection())
@@ -53,7 +53,7 @@ struct ScheduledRunStoreTests {
         var opened = 0
         for writer in writers where try await writer.value { opened += 1 }
         #expect(opened == 1)
-        let store = try SQLiteEventStore(path: path)
+        let store = try database.open()
         #expect(try store.incidents(statuses: nil).count == 1)
         #expect(try store.latestScheduledRuns(runbookID: nil).count == 1)
     }

@@ -26,7 +26,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
-            let service = try workspace.service(readOnly: true, localOnly: "runbook export")
+            let service = try workspace.service(readOnly: true, localOnly: "runbook export", postgres: true)
             let now = service.clock.now()
             var start: Instant?
             if let since {
@@ -68,13 +68,13 @@ extension RunbookCommand {
             var scratch = global
             scratch.database = ":memory:"
             let checker = try Workspace(global: scratch).localService(create: true)
-            let counts = try IncidentArchive.importLines(text, verifyingLike: checker) { () throws(UserError) -> SQLiteEventStore in
-                guard let store = try workspace.localService(create: true).store as? SQLiteEventStore else {
-                    throw UserError(.failed, "the database is not a SQLite file")
+            let counts = try IncidentArchive.importLines(text, verifyingLike: checker) { () throws(UserError) -> any ImportingStore in
+                guard let store = try workspace.localService(create: true, postgres: true).store as? any ImportingStore else {
+                    throw UserError(.failed, "\(global.databaseName) does not take imports")
                 }
                 return store
             }
-            out(Message.server(.imported(incidents: counts.incidents, events: counts.events, database: global.databasePath)).text())
+            out(Message.server(.imported(incidents: counts.incidents, events: counts.events, database: global.databaseName)).text())
         }
     }
 }

@@ -55,14 +55,14 @@ extension RunbookCommand {
         }
 
         func localReview(_ workspace: Workspace) throws(UserError) -> StatsReport {
-            let path = global.databasePath
+            let path = try workspace.databaseLocation(postgres: true)
             // Read-only: a mistyped --db is an error, never a new empty database (SPEC §7).
-            if path != ":memory:", !FileIO.exists(path) {
+            if path != ":memory:", !PostgresLocation.isPostgres(path), !FileIO.exists(path) {
                 throw UserError(.usage, .noDatabase(path))
             }
-            let store = try IncidentService.openStore(path: path, readOnly: true)
+            let store = try IncidentService.openDatabase(path, readOnly: true)
             return try StatsReport.review(store: store, library: workspace.library, now: try workspace.clock().now(), span: since,
-                                          runbook: runbook, databasePath: path)
+                                          runbook: runbook, databasePath: global.databaseName)
         }
     }
 }

@@ -31,7 +31,7 @@ extension RunbookCommand {
 
             func run() async throws {
                 let workspace = Workspace(global: global)
-                let service = try workspace.service(create: true, localOnly: "runbook token")
+                let service = try workspace.service(create: true, localOnly: "runbook token", postgres: true)
                 let tokens = try Tokens(service)
                 let (token, secret) = try tokens.create(person: person, roster: service.team.roster,
                                                         rosterPath: "\(global.runbooksPath)/roster.yaml",
@@ -51,7 +51,7 @@ extension RunbookCommand {
             var json = false
 
             func run() async throws {
-                let service = try Workspace(global: global).service(readOnly: true, localOnly: "runbook token")
+                let service = try Workspace(global: global).service(readOnly: true, localOnly: "runbook token", postgres: true)
                 let all = try Tokens(service).list()
                 if json {
                     out(JSONValue.array(all.map { token in
@@ -83,7 +83,7 @@ extension RunbookCommand {
             var id: String
 
             func run() async throws {
-                let service = try Workspace(global: global).service(localOnly: "runbook token")
+                let service = try Workspace(global: global).service(localOnly: "runbook token", postgres: true)
                 try Tokens(service).revoke(id: id, by: service.login, now: service.clock.now())
                 out(Message.server(.tokenRevoked(id: id)).text())
             }

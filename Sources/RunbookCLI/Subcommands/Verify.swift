@@ -53,7 +53,7 @@ extension RunbookCommand {
                 out(key.publicKeyHex)
                 return
             }
-            let service = try Workspace(global: global).readOnlyService()
+            let service = try Workspace(global: global).readOnlyService(postgres: true)
             // Every incident, with the store-wide checks, is the server host's to verify; one incident is verified here.
             if service.remote != nil, self.incident == nil {
                 throw UserError(.usage, Message.server(.notThroughServer("runbook verify of every incident")))
@@ -74,7 +74,7 @@ extension RunbookCommand {
                     ids = (facts.incidentIDs.union(facts.eventsWithoutIncident).union(Set(checkpoints.map(\.incidentID)))).sorted()
                 }
             } catch {
-                throw IncidentService.userError(error, database: global.databasePath)
+                throw IncidentService.userError(error, database: global.databaseName)
             }
             if let incident, !checkpoints.isEmpty, (try? service.store.incident(incident)) == nil,
                (try? service.store.events(of: incident, after: 0))?.isEmpty ?? true {
@@ -129,9 +129,9 @@ extension RunbookCommand {
                     default: true
                     }
                 }
-                for problem in storeProblems { err("\(global.databasePath): \(problem.sentence(in: .current))") }
+                for problem in storeProblems { err("\(global.databaseName): \(problem.sentence(in: .current))") }
             }
-            if ids.isEmpty { out(Message.noIncidents(database: global.databasePath).text()) }
+            if ids.isEmpty { out(Message.noIncidents(database: global.databaseName).text()) }
             if failed > 0 || !storeProblems.isEmpty {
                 throw UserError(.failed, .verifyFailed(failed: failed, of: ids.count, storeAltered: !storeProblems.isEmpty))
             }

@@ -29,6 +29,10 @@ extension Message {
         /// `runbook export` and `runbook import` (the archive that moves incidents between databases).
         case exported(incidents: Int, events: Int)
         case imported(incidents: Int, events: Int, database: String)
+        /// A PostgreSQL database (`--db postgres://…`, SPEC §10).
+        case postgresUnreachable(url: String, detail: String)
+        case postgresNoSchema(url: String)
+        case postgresNotHere(command: String)
         /// The note recorded when a command line working through the server interrupts a run (Ctrl-C).
         case runInterrupted(step: String, pid: Int32)
         case listening(address: String, database: String)
@@ -112,6 +116,15 @@ extension Message {
             case .imported(let incidents, let events, let database):
                 return l.choose(english: "Imported \(incidents) incidents (\(events) events) into \(database), each verified.",
                                 korean: "인시던트 \(incidents)건(이벤트 \(events)개)을 검증하여 \(database)에 가져왔습니다.")
+            case .postgresUnreachable(let url, let detail):
+                return l.choose(english: "cannot connect to PostgreSQL at \(url): \(detail); check the address, that the server runs, and the password (PGPASSWORD or ~/.pgpass)",
+                                korean: "\(url)의 PostgreSQL에 연결할 수 없습니다: \(detail). 주소, 서버 실행 여부, 암호(PGPASSWORD 또는 ~/.pgpass)를 확인하십시오")
+            case .postgresNoSchema(let url):
+                return l.choose(english: "\(url) holds no runbook log yet; `runbook serve --db URL` or `runbook import --db URL` creates it",
+                                korean: "\(url)에는 아직 runbook 기록이 없습니다. `runbook serve --db URL` 또는 `runbook import --db URL`이 만듭니다")
+            case .postgresNotHere(let command):
+                return l.choose(english: "`runbook \(command)` works on a database file, not on PostgreSQL; run `runbook serve --db postgres://…` and work through it with RUNBOOK_SERVER (serve, export, import, verify, token and stats take a PostgreSQL URL)",
+                                korean: "`runbook \(command)`은(는) PostgreSQL이 아니라 데이터베이스 파일에서 동작합니다. `runbook serve --db postgres://…`를 실행하고 RUNBOOK_SERVER로 작업하십시오(serve, export, import, verify, token, stats는 PostgreSQL URL을 받습니다)")
             case .runInterrupted(let step, let pid):
                 return l.choose(english: "interrupted the run of step `\(step)` (process group \(pid)) from the command line (Ctrl-C)",
                                 korean: "명령줄에서 단계 `\(step)`의 실행(프로세스 그룹 \(pid))을 중단했습니다(Ctrl-C)")
@@ -166,6 +179,8 @@ extension Message {
              .tokenUnknownPerson(person: "kim", roster: "runbooks/roster.yaml", people: []),
              .tokenRevoked(id: "a1b2c3d4"), .tokenNotFound(id: "zzz"), .tokenAlreadyRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"),
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
+             .postgresUnreachable(url: "postgres://ops@db.example/runbook", detail: "connection refused"),
+             .postgresNoSchema(url: "postgres://ops@db.example/runbook"), .postgresNotHere(command: "status"),
              .badServerAddress("ops.example"), .tokenNeeded("https://ops.example"), .tokenRefused(server: "https://ops.example", detail: "unknown token"),
              .unreachable(server: "https://ops.example", reason: "connection refused"), .badAnswer(server: "https://ops.example", detail: "not JSON"),
              .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"), .runInterrupted(step: "restore", pid: 4242),

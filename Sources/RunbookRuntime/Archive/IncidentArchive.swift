@@ -1,5 +1,5 @@
 public import RunbookCore
-public import RunbookStore
+import RunbookStore
 
 /// `runbook export` and `runbook import` (SPEC §10; the three-year archive of manual §3.3): incidents as JSON lines,
 /// each carrying its row, runbook text, hash-chained records and frozen texts exactly as stored, so that an import
@@ -37,7 +37,7 @@ public enum IncidentArchive {
     /// only then adds them all to `store` in one transaction. A broken line, incident or id already present refuses the
     /// whole import, with nothing added. Returns how many incidents and events were added.
     public static func importLines(_ text: String, verifyingLike service: IncidentService,
-                                   into open: () throws(UserError) -> SQLiteEventStore) throws(UserError) -> (incidents: Int, events: Int) {
+                                   into open: () throws(UserError) -> any ImportingStore) throws(UserError) -> (incidents: Int, events: Int) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
         guard let first = lines.next(), let header = try? JSONValue(parsing: String(first)), header["format"]?.string == format else {
             throw UserError(.data, "this is not a runbook export (its first line must say \"format\": \"\(format)\"); nothing was imported")

@@ -1,0 +1,213 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failure of the PostgreSQL connection or of one statement, with the server's SQLSTATE when it gave one.
+struct PGError: Error, CustomStringConvertible {
+    /// The five-character SQLSTATE (`23505` unique violation, `40P01` deadlock, …), nil for a connection failure.
+    var sqlState: String?
+    /// libpq's message, first line only (its later lines repeat the statement).
+    var message: String
+
+    var description: String { message }
+
+    var isUniqueViolation: Bool { sqlState == "23505" }
+    /// The error a trigger raises (`RAISE EXCEPTION`), as the append-only guards do.
+    var isRaised: Bool { sqlState == "P0001" }
+
+    init(sqlState: String?, message: String) {
+        self.sqlState = sqlState
+        self.message = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)?
+            .trimmingPrefix("ERROR:").trimmingPrefix(" ").description ?? "unknown error"
+    }
+}
+
+private extension Substring {
+    func trimmingPrefix(_ prefix: String) -> Substring { hasPrefix(prefix) ? dropFirst(prefix.count) : self }
+}
+
+/// A value bound to a statement's parameter, sent as text (`nil` is SQL NULL).
+protocol PGBindable {
+    var pgText: String? { get }
+}
+
+extension String: PGBindable { var pgText: String? { self } }
+extension Int64: PGBindable { var pgText: String? { String(self) } }
+extension Int: PGBindable { var pgText: String? { String(self) } }
+extension Bool: PGBindable { var pgText: String? { self ? "t" : "f" } }
+extension Optional: PGBindable where Wrapped: PGBindable { var pgText: String? { self?.pgText } }
+
+/// The rows of one statement's result, read as text (the wire's text format).
+final class PGResult {
+    private let handle: OpaquePointer
+
+    fileprivate init(_ handle: OpaquePointer) { self.handle = handle }
+    deinit { PQclear(handle) }
+
+    var count: Int { Int(PQntuples(handle)) }
+    /// Rows the statement changed (`UPDATE`, `INSERT … RETURNING` counts too).
+    var changed: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) != 0 }
+
+    func text(_ row: Int, _ column: Int) -> String {
+        String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
+    }
+
+    func optionalText(_ row: Int, _ column: Int) -> String? { isNull(row, column) ? nil : text(row, column) }
+
+    /// An integer column; a column that does not read as one (never written by runbook) reads as 0.
+    func int64(_ row: Int, _ column: Int) -> Int64 { Int64(text(row, column)) ?? 0 }
+
+    func optionalInt64(_ row: Int, _ column: Int) -> Int64? { isNull(row, column) ? nil : int64(row, column) }
+
+    func bool(_ row: Int, _ column: Int) -> Bool { text(row, column) == "t" }
+
+    /// Every row, read by `read` with the row's index.
+    func rows<T>(_ read: (Int) -> T) -> [T] { (0..<count).map(read) }
+}
+
+/// One connection to PostgreSQL through libpq, used from one thread or task at a time (as a SQLite connection is).
+///
+/// Statements are prepared once per connection and kept by their text; values are always bound as parameters, never
+/// spliced into the text. A connection the server dropped (a restart, a failover) is re-established at the next
+/// statement, so a long-running `serve` outlives a database restart: the statement that met the broken connection
+/// fails, the next one works.
+final class PGConnection {
+    private let handle: OpaquePointer
+    /// Prepared statement names by their SQL.
+    private var prepared: [String: String] = [:]
+
+    /// Connects to `url` (`postgres://` or `postgresql://`, any libpq URI). `displayURL` names it in messages.
+    init(url: String, displayURL: String) throws(PGError) {
+        guard let handle = PQconnectdb(url) else {
+            throw PGError(sqlState: nil, message: "out of memory connecting to \(displayURL)")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle))
+            PQfinish(handle)
+            throw PGError(sqlState: nil, message: message)
+        }
+        self.handle = handle
+        // Notices (`relation already exists, skipping`) are not the user's business.
+        try execute("SET client_min_messages TO warning")
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Runs `sql` with `parameters` and returns its rows.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [any PGBindable] = []) throws(PGError) -> PGResult {
+        try reconnectIfBroken()
+        let texts = parameters.map(\.pgText)
+        // PostgreSQL's text cannot hold NUL; refused rather than cut short (the stored hash would no longer match).
+        if texts.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw PGError(sqlState: "22021", message: "a value holds a NUL character, which PostgreSQL cannot store")
+        }
+        let name = try statementName(sql, parameterCount: parameters.count)
+        let result = withCStrings(texts) { values in
+            PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+        }
+        return try checked(result)
+    }
+
+    /// Runs one or more statements without parameters (schema changes, `BEGIN`, `COMMIT`).
+    func execute(_ sql: String) throws(PGError) {
+        _ = try checked(PQexec(handle, sql))
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            if PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    // MARK: LISTEN / NOTIFY
+
+    /// Starts listening on `channel`.
+    func listen(_ channel: String) throws(PGError) {
+        try execute("LISTEN \(try identifier(channel))")
+    }
+
+    /// `name` quoted as an SQL identifier, for the statements that cannot take it as a parameter.
+    func identifier(_ name: String) throws(PGError) -> String {
+        guard let quoted = PQescapeIdentifier(handle, name, name.utf8.count) else {
+            throw PGError(sqlState: nil, message: String(cString: PQerrorMessage(handle)))
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
+    /// Waits up to `milliseconds` for notifications and returns their payloads (empty on a timeout). A broken
+    /// connection fails, so the caller can reconnect and listen again.
+    func notifications(waitingUpTo milliseconds: Int32) throws(PGError) -> [String] {
+        var payloads = try drainNotifications()
+        guard payloads.isEmpty else { return payloads }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard descriptor.fd >= 0 else { throw brokenConnection() }
+        if poll(&descriptor, 1, milliseconds) > 0 {
+            payloads = try drainNotifications()
+        }
+        return payloads
+    }
+
+    private func drainNotifications() throws(PGError) -> [String] {
+        guard PQconsumeInput(handle) == 1 else { throw brokenConnection() }
+        var payloads: [String] = []
+        while let notification = PQnotifies(handle) {
+            payloads.append(String(cString: notification.pointee.extra))
+            PQfreemem(notification)
+        }
+        return payloads
+    }
+
+    // MARK: Internals
+
+    private func statementName(_ sql: String, parameterCount: Int) throws(PGError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "runbook_\(prepared.count + 1)"
+        _ = try checked(PQprepare(handle, name, sql, Int32(parameterCount), nil))
+        prepared[sql] = name
+        return name
+    }
+
+    /// A connection the server dropped is reset before the next statement (its prepared statements are gone with it).
+    private func reconnectIfBroken() throws(PGError) {
+        guard PQstatus(handle) != CONNECTION_OK else { return }
+        PQreset(handle)
+        prepared = [:]
+        guard PQstatus(handle) == CONNECTION_OK else { throw brokenConnection() }
+        try execute("SET client_min_messages TO warning")
+    }
+
+    private func brokenConnection() -> PGError {
+        PGError(sqlState: nil, message: String(cString: PQerrorMessage(handle)))
+    }
+
+    private func checked(_ result: OpaquePointer?) throws(PGError) -> PGResult {
+        guard let result else { throw brokenConnection() }
+        let wrapped = PGResult(result)
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return wrapped
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            throw PGError(sqlState: state, message: String(cString: PQresultErrorMessage(result)))
+        }
+    }
+}
+
+/// Calls `body` with `texts` as C strings (NULL for nil), valid only during the call.
+private func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+    let copies: [UnsafeMutablePointer<CChar>?] = texts.map { text in text.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}

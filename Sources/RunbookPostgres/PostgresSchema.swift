@@ -1,0 +1,118 @@
+/// The runbook schema on PostgreSQL (SPEC §10): the same tables and ideas as the SQLite file (`StoreSchema`), in
+/// PostgreSQL's types, as a list of migrations applied in order and recorded in `schema_migrations`.
+///
+/// Tables are created unqualified, in the first schema of the connection's `search_path`: a team that shares a
+/// database with other programs gives runbook its own schema with `?options=-csearch_path%3Drunbook` in the URL.
+/// Shipped migrations are never edited: to change the schema, add a new one below the others.
+enum PostgresSchema {
+    static let migrations: [(id: String, sql: String)] = [
+        ("pg1-event-log", v1),
+    ]
+
+    /// The append-only guards on `events`; verification checks each is present, enabled and still raises.
+    static let appendOnlyGuards = ["events_refuse_update", "events_refuse_delete", "events_refuse_truncate"]
+
+    /// The prefix of the channel an incident's changes are announced on (`NOTIFY`), followed by the schema's name.
+    static let channelPrefix = "runbook."
+
+    /// Every table of the log with its projections, the append-only guards, and the change announcement.
+    ///
+    /// `events` has the primary key (incident_id, sequence): two servers appending to one incident at once cannot both
+    /// take a number, and the append's `SELECT … FOR UPDATE` of the incident row serializes them before that. Times are
+    /// milliseconds since the epoch, as in the SQLite file, so an export reads the same from either store.
+    /// Any change to an incident row (every append updates it in the same transaction) notifies
+    /// `runbook.<schema>` with the incident's id, at commit: the watcher and the event streams of every server wake.
+    private static let v1 = """
+        CREATE TABLE runbooks (
+            sha256 text PRIMARY KEY,
+            runbook_id text NOT NULL,
+            text text NOT NULL
+        );
+
+        CREATE TABLE incident_counters (
+            prefix text PRIMARY KEY,
+            last_number bigint NOT NULL
+        );
+
+        CREATE TABLE incidents (
+            id text PRIMARY KEY,
+            runbook_id text NOT NULL,
+            runbook_sha256 text NOT NULL REFERENCES runbooks (sha256),
+            title text NOT NULL,
+            severity text NOT NULL,
+            status text NOT NULL,
+            stage text NOT NULL,
+            drill boolean NOT NULL DEFAULT false,
+            opened_at bigint NOT NULL,
+            updated_at bigint NOT NULL,
+            last_sequence bigint NOT NULL,
+            next_due_at bigint,
+            acked_at bigint,
+            resolved_at bigint,
+            closed_at bigint,
+            rto_ms bigint,
+            break_glass bigint NOT NULL DEFAULT 0,
+            counts text
+        );
+
+        CREATE INDEX incidents_next_due_at ON incidents (next_due_at) WHERE next_due_at IS NOT NULL;
+        CREATE INDEX incidents_status_opened_at ON incidents (status, opened_at);
+        CREATE INDEX incidents_opened_at ON incidents (opened_at);
+
+        CREATE TABLE events (
+            incident_id text NOT NULL REFERENCES incidents (id),
+            sequence bigint NOT NULL CHECK (sequence >= 1),
+            recorded_at bigint NOT NULL,
+            actor text NOT NULL,
+            type text NOT NULL,
+            data text NOT NULL,
+            prev_hash text NOT NULL,
+            hash text NOT NULL,
+            PRIMARY KEY (incident_id, sequence)
+        );
+
+        CREATE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'events are append-only';
+        END;
+        $$;
+        CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+            FOR EACH ROW EXECUTE FUNCTION events_refuse_change();
+        CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION events_refuse_change();
+        CREATE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON events
+            FOR EACH STATEMENT EXECUTE FUNCTION events_refuse_change();
+
+        CREATE FUNCTION incidents_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('runbook.' || TG_TABLE_SCHEMA, NEW.id);
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER incidents_announce AFTER INSERT OR UPDATE ON incidents
+            FOR EACH ROW EXECUTE FUNCTION incidents_announce();
+
+        CREATE TABLE frozen_texts (
+            sha256 text PRIMARY KEY,
+            text text NOT NULL
+        );
+
+        CREATE TABLE scheduled_runs (
+            runbook_id text NOT NULL,
+            slot bigint NOT NULL,
+            incident_id text NOT NULL REFERENCES incidents (id),
+            late boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (runbook_id, slot)
+        );
+
+        CREATE TABLE tokens (
+            id text PRIMARY KEY,
+            person text NOT NULL,
+            sha256 text NOT NULL UNIQUE,
+            created_at bigint NOT NULL,
+            created_by text NOT NULL,
+            revoked_at bigint,
+            revoked_by text
+        );
+        """
+}

@@ -1,0 +1,132 @@
+import RunbookCore
+@testable import RunbookPostgres
+import RunbookTestSupport
+import Testing
+
+/// What only the PostgreSQL store has to show: its guards in the database, its refusals of a wrong database, and its
+/// messages (the conformance suite runs it through everything the SQLite store guarantees).
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    /// A raw connection to the same schema, as a database administrator would have.
+    static func raw(_ url: String) throws -> PGConnection {
+        try PGConnection(url: url, displayURL: "test")
+    }
+
+    static func openedIncident() throws -> (store: PostgresEventStore, url: String, id: String) {
+        let url = try TestPostgres.freshURL()
+        let store = try PostgresEventStore(url: url)
+        let id = try store.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: Fixture.notes(1...5),
+                                          projection: Fixture.projection()).id
+        return (store, url, id)
+    }
+
+    @Test(arguments: [
+        "UPDATE events SET data = '{}' WHERE sequence = 3",
+        "DELETE FROM events WHERE sequence = 5",
+        "TRUNCATE events CASCADE",
+    ])
+    func theDatabaseRefusesToChangeOrDeleteEvents(sql: String) throws {
+        let (store, url, id) = try Self.openedIncident()
+        let raw = try Self.raw(url)
+        #expect(throws: PGError.self) { try raw.execute(sql) }
+        #expect(try store.events(of: id, after: 0).count == 5)
+        #expect(try store.integrityFacts(wholeStore: true).missingGuards.isEmpty)
+    }
+
+    /// An administrator who disables a guard, or swaps its function for one that lets changes through, is seen by
+    /// verification, whatever the chain says.
+    @Test(arguments: [
+        ("ALTER TABLE events DISABLE TRIGGER events_refuse_update", ["events_refuse_update"]),
+        ("DROP TRIGGER events_refuse_delete ON events", ["events_refuse_delete"]),
+        ("""
+         CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RETURN NEW; END; $$
+         """, PostgresSchema.appendOnlyGuards),
+    ])
+    func aDisabledOrHollowGuardIsReported(sql: String, missing: [String]) throws {
+        let (store, url, _) = try Self.openedIncident()
+        try Self.raw(url).execute(sql)
+        #expect(try store.integrityFacts(wholeStore: false).missingGuards == missing)
+    }
+
+    @Test func editsBehindTheGuardsBackBreakTheChainAndAlteredTextsAreNamed() throws {
+        let (store, url, id) = try Self.openedIncident()
+        let frozen = try store.storeFrozenText("people: [kim]")
+        try Self.raw(url).execute("""
+            ALTER TABLE events DISABLE TRIGGER events_refuse_update;
+            UPDATE events SET data = '{"text":"all fine"}' WHERE sequence = 3;
+            UPDATE frozen_texts SET text = 'people: [mallory]';
+            """)
+        #expect(EventChain.verify(try store.events(of: id, after: 0)) == .broken(sequence: 3, reason: "event 3 was altered after it was recorded"))
+        let facts = try store.integrityFacts(wholeStore: true)
+        #expect(facts.alteredTexts == [frozen])
+        #expect(facts.missingGuards == ["events_refuse_update"])
+    }
+
+    @Test func aCutTailIsNumberedAfterWhatTheRowCounted() throws {
+        let (store, url, id) = try Self.openedIncident()
+        try Self.raw(url).execute("""
+            ALTER TABLE events DISABLE TRIGGER events_refuse_delete;
+            DELETE FROM events WHERE sequence > 3;
+            ALTER TABLE events ENABLE TRIGGER events_refuse_delete;
+            """)
+        let records = try store.append([Fixture.note(6)], to: id, expectedSequence: 3, projection: Fixture.projection())
+        #expect(records.map(\.sequence) == [6])
+        #expect(try store.incident(id)?.lastSequence == 6)
+    }
+
+    @Test func readOnlyOpeningsRefuseADatabaseWithoutTheLogAndCreateNothing() throws {
+        let url = try TestPostgres.freshURL()
+        #expect(throws: StoreError.failure(Message.server(.postgresNoSchema(url: PostgresLocation.display(url))).text())) {
+            _ = try PostgresEventStore(url: url, readOnly: true)
+        }
+        // The schema named by the URL was not created either.
+        let base = try PGConnection(url: try TestPostgres.baseURL(), displayURL: "test")
+        let schema = String(url.split(separator: "%3D").last ?? "")
+        #expect(try base.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]).count == 0)
+        _ = try PostgresEventStore(url: url)
+        #expect(try base.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]).count == 1)
+        #expect(try PostgresEventStore(url: url, readOnly: true).missingMigrations().isEmpty)
+    }
+
+    @Test func aDatabaseMigratedByANewerVersionIsRefused() throws {
+        let url = try TestPostgres.freshURL()
+        _ = try PostgresEventStore(url: url)
+        try Self.raw(url).execute("INSERT INTO schema_migrations VALUES ('pg9-from-the-future', 0)")
+        #expect(throws: StoreError.damaged(Message.databaseNewer(path: PostgresLocation.display(url), migration: "pg9-from-the-future").text())) {
+            _ = try PostgresEventStore(url: url)
+        }
+    }
+
+    @Test func anUnreachableServerIsOneLineWithoutThePassword() throws {
+        let url = "postgresql://ops:s3cret@/runbook?host=/nonexistent-socket-dir&port=5999&connect_timeout=2"
+        let error = #expect(throws: StoreError.self) { _ = try PostgresEventStore(url: url) }
+        let message: String? = if case .failure(let text)? = error { text } else { nil }
+        #expect(message?.hasPrefix("cannot connect to PostgreSQL at postgresql://ops@/runbook: ") == true)
+        #expect(message?.contains("s3cret") == false)
+        #expect(message?.contains("\n") == false)
+    }
+
+    @Test(arguments: [
+        ("postgres://ops:secret@db.example:5432/runbook?sslmode=require", "postgres://ops@db.example:5432/runbook"),
+        ("postgresql://db.example/runbook", "postgresql://db.example/runbook"),
+        ("postgresql://ops@/runbook?host=/run/postgresql", "postgresql://ops@/runbook"),
+        ("postgres://o%40ps:p@ss@db/x", "postgres://o%40ps@db/x"),
+    ])
+    func urlsAreShownWithoutTheirPassword(url: String, shown: String) {
+        #expect(PostgresLocation.display(url) == shown)
+    }
+
+    @Test func aValueWithNULIsRefusedNotCut() throws {
+        let store = try PostgresEventStore(url: try TestPostgres.freshURL())
+        #expect(throws: StoreError.self) { try store.storeFrozenText("a\u{0}b") }
+    }
+
+    @Test func twoServersStartingAtOnceMigrateOnce() async throws {
+        let url = try TestPostgres.freshURL()
+        let openers = (0..<4).map { _ in Task.detached { _ = try PostgresEventStore(url: url) } }
+        for opener in openers { try await opener.value }
+        #expect(try PostgresEventStore(url: url).missingMigrations().isEmpty)
+        #expect(try Self.raw(url).query("SELECT count(*) FROM schema_migrations").int64(0, 0) == Int64(PostgresSchema.migrations.count))
+    }
+}

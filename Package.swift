@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookPostgres",
-            dependencies: ["CLibPQ", "RunbookCore"],
+            dependencies: ["CLibPQ", "RunbookCore", "RunbookRuntime"],
             swiftSettings: strict
         ),
         .target(

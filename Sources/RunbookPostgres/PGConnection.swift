@@ -132,6 +132,9 @@ final class PGConnection {
 
     // MARK: LISTEN / NOTIFY
 
+    /// The connection's socket, for a poll that waits on notifications among other things.
+    var socket: Int32 { PQsocket(handle) }
+
     /// Starts listening on `channel`.
     func listen(_ channel: String) throws(PGError) {
         try execute("LISTEN \(try identifier(channel))")

@@ -64,7 +64,27 @@ extension PostgresEventStore: ImportingStore {
     }
 }
 
-extension PostgresEventStore {
+extension PostgresEventStore: MetricsReadable, ChangeVersioned {
+    /// A count of the change announcements heard since the first call, on a listening connection of its own (opened
+    /// then). A listener that lost its connection is replaced at the next call, and the count moves, so the caller
+    /// looks again rather than miss what was announced meanwhile.
+    public func dataVersion() throws(StoreError) -> Int64 {
+        do {
+            if listener == nil {
+                let connection = try PGConnection(url: url, displayURL: displayURL)
+                let schema = try connection.query("SELECT coalesce(current_schema(), '')").text(0, 0)
+                try connection.listen(PostgresSchema.channelPrefix + schema)
+                listener = connection
+                heard += 1
+            }
+            if let listener, !(try listener.notifications(waitingUpTo: 0)).isEmpty { heard += 1 }
+        } catch {
+            listener = nil
+            heard += 1
+        }
+        return heard
+    }
+
     /// The events of `incidentID` with a sequence in `after + 1 ... through` whose type is one of `types` (`/metrics`).
     public func events(of incidentID: String, after sequence: Int64, through last: Int64, types: [String]) throws(StoreError) -> [EventRecord] {
         guard !types.isEmpty, last > sequence else { return [] }

@@ -13,6 +13,9 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
     /// The URL without its password, for messages.
     public let displayURL: String
     public var databaseName: String { displayURL }
+    /// The connection that listens for change announcements (`dataVersion()`), opened at its first use.
+    var listener: PGConnection?
+    var heard: Int64 = 0
     /// The URL as given (password included): the watcher and the event feed open their own connections with it.
     public let url: String
 

@@ -1,9 +1,11 @@
+import RunbookCore
 /// What `runbook serve` was asked for, as the CLI parsed it; the server binary runs it.
 public struct ServeSettings: Sendable, Equatable {
     /// The address to listen on (default 127.0.0.1: nothing is served to other hosts unless asked).
     public var host: String
     /// The port; 0 picks a free one (the line "Serving … on http://HOST:PORT" says which).
     public var port: Int
+    /// The database: a file path, or a PostgreSQL URL (`onPostgres`).
     public var databasePath: String
     public var runbooksPath: String
     /// The team's configured runbooks directory (RUNBOOK_PATH, else ./runbooks).
@@ -25,6 +27,14 @@ public struct ServeSettings: Sendable, Equatable {
         self.reportsDirectory = reportsDirectory
         self.watcher = watcher
     }
+
+    /// Whether the database is a PostgreSQL one (SPEC §10): several servers may share it.
+    public var onPostgres: Bool { PostgresLocation.isPostgres(databasePath) }
+    /// The database as messages name it: a PostgreSQL URL without its password.
+    public var databaseName: String { PostgresLocation.display(databasePath) }
+    /// The file that relative paths beside the database are resolved from (the drill log, command steps' folders): on
+    /// PostgreSQL, a name in the server's working directory.
+    public var databaseFile: String { onPostgres ? "incidents.db" : databasePath }
 
     /// Reads `HOST:PORT` (`[::1]:8080` for IPv6); nil when it is not one.
     public static func parseListen(_ text: String) -> (host: String, port: Int)? {

@@ -19,10 +19,10 @@ actor IncidentDesk {
     }
 
     static func makeService(_ settings: ServeSettings, clock: any WallClock) throws(UserError) -> IncidentService {
-        let store = try IncidentService.openStore(path: settings.databasePath)
+        let store = try IncidentService.openDatabase(settings.databasePath)
         let team = try TeamFiles.load(directory: settings.runbooksPath, configuredDirectory: settings.configuredRunbooks)
         let service = IncidentService(store: store, library: RunbookLibrary(directory: settings.runbooksPath), clock: clock, team: team,
-                                      drillChannel: .file(path: IncidentService.drillLog(databasePath: settings.databasePath)),
+                                      drillChannel: .file(path: IncidentService.drillLog(databasePath: settings.databaseFile)),
                                       realClock: clock)
         service.checkpointKeys = try CheckpointKeys.fromEnvironment()
         return service
@@ -144,7 +144,7 @@ actor IncidentDesk {
     func stats(span: String, runbook: String?) throws(Problem) -> JSONValue {
         do {
             return StatsJSON.render(try StatsReport.review(store: service.store, library: service.library, now: clock.now(), span: span,
-                                                           runbook: runbook, databasePath: settings.databasePath))
+                                                           runbook: runbook, databasePath: settings.databaseName))
         } catch {
             throw Problem.from(error)
         }
@@ -234,7 +234,7 @@ actor IncidentDesk {
                 // Relative paths in a command are the database's directory's, as for a watcher run as a service.
                 let result = try await service.runCommandStep(step, on: id, actor: caller.person, runner: CommandRunner(forwardsSignals: false),
                                                               confirmed: confirmed, killStale: killStale,
-                                                              workingDirectory: FileIO.directory(of: settings.databasePath))
+                                                              workingDirectory: FileIO.directory(of: settings.databaseFile))
                 let (deliveries, pages) = try await service.deliverOwed(id)
                 return try outcomeJSON(id, recorded: result.events + deliveries, pages: pages,
                                        extra: [("run", RunJSON.run(result.outcome, verdict: result.verdict))])
@@ -356,7 +356,7 @@ extension IncidentDesk {
     func statsHTML(span: String, language: Language) throws(Problem) -> String {
         do {
             let report = try StatsReport.review(store: service.store, library: service.library, now: clock.now(), span: span,
-                                                runbook: nil, databasePath: settings.databasePath)
+                                                runbook: nil, databasePath: settings.databaseName)
             return StatsHTML.render(report, language: language) { LocalTime.full($0) }
         } catch {
             throw Problem.from(error)
@@ -367,7 +367,7 @@ extension IncidentDesk {
 extension IncidentDesk {
     /// `PRAGMA data_version` of this desk's connection: it changes when any other connection or process commits.
     func dataVersion() -> Int64? {
-        try? (service.store as? SQLiteEventStore)?.dataVersion()
+        try? (service.store as? any ChangeVersioned)?.dataVersion()
     }
 
     /// The last sequence of each incident named (nil for one that does not exist).

@@ -26,7 +26,7 @@ enum Probes {
 actor ServerProbe {
     private let settings: ServeSettings
     private let clock: any WallClock
-    private var opened: (reader: DatabaseMetrics, store: SQLiteEventStore, file: FileIdentity)?
+    private var opened: (reader: DatabaseMetrics, store: any MetricsReadable, watcherRunning: () -> Bool)?
     /// The identity of the database file when the server started: a file moved or replaced under the server is no
     /// longer the one its connections read.
     private let file: FileIdentity?
@@ -70,19 +70,20 @@ actor ServerProbe {
     /// Ready when the database answers and has every migration of this version: 200 with what runs, else 503 with a
     /// problem body.
     func readiness() throws(Problem) -> Response {
-        let store = try open().store
+        let (_, store, watcherRunning) = try open()
         let missing: [String]
         do {
             missing = try store.missingMigrations()
         } catch {
-            throw Self.notReady(.server(.databaseUnreadable(IncidentService.userError(error, database: settings.databasePath).message)))
+            throw Self.notReady(.server(.databaseUnreadable(IncidentService.userError(error, database: settings.databaseName).message)))
         }
         guard missing.isEmpty else { throw Self.notReady(.server(.migrationsMissing(missing))) }
-        let current = WatchStatus.current(databasePath: settings.databasePath)
+        // A file's watcher says whether it runs in the background; PostgreSQL's lock says only that one runs somewhere.
+        let current = settings.onPostgres ? nil : WatchStatus.current(databasePath: settings.databasePath)
         return API.json(.object([
             ("status", .string("ready")),
             ("database", .object([("readable", .bool(true)), ("migrations", .string("complete"))])),
-            ("watcher", .object([("running", .bool(current != nil)), ("supervised", .bool(settings.watcher)),
+            ("watcher", .object([("running", .bool(settings.onPostgres ? watcherRunning() : current != nil)), ("supervised", .bool(settings.watcher)),
                                  ("background", .bool(current?.background ?? false))])),
         ]))
     }
@@ -143,18 +144,23 @@ actor ServerProbe {
 
     /// The reader and its store, opened at the first probe (and kept: the reader remembers what it has counted);
     /// refused when the database file is no longer the one the server started on.
-    private func open() throws(Problem) -> (reader: DatabaseMetrics, store: SQLiteEventStore) {
-        guard let file, FileIdentity(path: settings.databasePath) == file else {
-            throw Self.notReady(.server(.databaseGone))
+    private func open() throws(Problem) -> (reader: DatabaseMetrics, store: any MetricsReadable, watcherRunning: () -> Bool) {
+        if !settings.onPostgres {
+            guard let file, FileIdentity(path: settings.databasePath) == file else {
+                throw Self.notReady(.server(.databaseGone))
+            }
         }
-        if let opened { return (opened.reader, opened.store) }
-        do {
-            let store = try IncidentService.openStore(path: settings.databasePath)
+        if let opened { return opened }
+        do throws(UserError) {
+            guard let store = try IncidentService.openDatabase(settings.databasePath) as? any MetricsReadable else {
+                throw UserError(.failed, "\(settings.databaseName) cannot be read for metrics")
+            }
             let team = try TeamFiles.load(directory: settings.runbooksPath, configuredDirectory: settings.configuredRunbooks)
             let service = IncidentService(store: store, library: RunbookLibrary(directory: settings.runbooksPath), clock: clock, team: team)
-            let reader = DatabaseMetrics(service: service, store: store, databasePath: settings.databasePath)
-            opened = (reader, store, file)
-            return (reader, store)
+            let watcherRunning = try Watcher.runningCheck(database: settings.databasePath)
+            let reader = DatabaseMetrics(service: service, store: store, databasePath: settings.databaseName, watcherRunning: watcherRunning)
+            opened = (reader, store, watcherRunning)
+            return (reader, store, watcherRunning)
         } catch {
             throw Self.notReady(.server(.databaseUnreadable(error.message)))
         }

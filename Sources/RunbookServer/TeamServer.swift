@@ -20,7 +20,7 @@ public enum TeamServer {
         let listening = Atomic<Bool>(false)
         let app = application(settings: settings, desks: desks, logger: logger) { address in
             listening.store(true, ordering: .relaxed)
-            print(Message.server(.listening(address: address, database: settings.databasePath)).text())
+            print(Message.server(.listening(address: address, database: settings.databaseName)).text())
             fflush(nil)
         }
         // A service group stops its services in reverse order: the app first (it stops accepting and finishes the

@@ -12,11 +12,14 @@ import ServiceLifecycle
 /// database, this one stands by and takes over when that one stops.
 struct WatcherProcess: Service {
     let arguments: [String]
+    let database: String?
     let logger: Logger
 
     init(settings: ServeSettings, logger: Logger) {
         let executable = FileIO.ownExecutable()
-        arguments = [executable, "watch", "--db", FileIO.absolutePath(settings.databasePath),
+        // A PostgreSQL URL goes to the watcher in its environment (RUNBOOK_DB), not on a command line any user can list.
+        database = settings.onPostgres ? settings.databasePath : nil
+        arguments = [executable, "watch"] + (settings.onPostgres ? [] : ["--db", FileIO.absolutePath(settings.databasePath)]) + [
                      "--runbooks", FileIO.absolutePath(settings.runbooksPath), "--reports", FileIO.absolutePath(settings.reportsDirectory)]
         self.logger = logger
     }
@@ -52,11 +55,12 @@ struct WatcherProcess: Service {
             // The watcher keeps real time, is never itself turned off by the variable that turns off the
             // background watchers of local commands, and watches this server's database even on a host whose shell
             // points the command line at a server (RUNBOOK_SERVER would make it refuse to run).
-            let dropped = ["RUNBOOK_NOW=", "RUNBOOK_WATCHER=", "RUNBOOK_SERVER=", "RUNBOOK_TOKEN=", "RUNBOOK_WATCH_SUPERVISOR="]
+            let dropped = ["RUNBOOK_NOW=", "RUNBOOK_WATCHER=", "RUNBOOK_SERVER=", "RUNBOOK_TOKEN=", "RUNBOOK_WATCH_SUPERVISOR=", "RUNBOOK_DB="]
             if !dropped.contains(where: { text.hasPrefix($0) }) { environment.append(text) }
             index += 1
         }
         environment.append("RUNBOOK_WATCH_SUPERVISOR=\(getpid())")
+        if let database { environment.append("RUNBOOK_DB=\(database)") }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {

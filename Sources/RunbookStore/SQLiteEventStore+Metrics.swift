@@ -2,7 +2,7 @@ public import RunbookCore
 
 /// What the team server's `/metrics` and `/readyz` read (SPEC §10): a slice of one incident's events of some types,
 /// and whether the schema is complete.
-extension SQLiteEventStore {
+extension SQLiteEventStore: MetricsReadable, ChangeVersioned {
     /// The events of `incidentID` with a sequence in `after + 1 ... through` whose type is one of `types`, in order.
     ///
     /// One range scan of the clustered key: a caller that remembers the last sequence it read of each incident reads

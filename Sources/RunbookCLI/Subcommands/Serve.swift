@@ -55,7 +55,7 @@ extension RunbookCommand {
                 return
             }
             // The database is created here if need be, with its modes, as `watch` does.
-            _ = try Workspace(global: global).localService(create: true)
+            _ = try Workspace(global: global).localService(create: true, postgres: true)
             try await serve(ServeSettings(host: host, port: port, databasePath: global.databasePath,
                                           runbooksPath: global.runbooksPath, configuredRunbooks: environment("RUNBOOK_PATH") ?? "runbooks",
                                           reportsDirectory: reports, watcher: !noWatcher))

@@ -37,7 +37,7 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             if status {
-                let database = global.databasePath
+                let database = try workspace.databaseLocation(postgres: false)
                 // The next scheduled run, whoever starts it.
                 let now = try workspace.clock().now()
                 let nextScheduled = ScheduledRuns.load(workspace.library).runbooks
@@ -60,7 +60,7 @@ extension RunbookCommand {
                 if let nextScheduled { out(nextScheduled) }
                 return
             }
-            let service = try workspace.service(create: true, localOnly: "runbook watch")
+            let service = try workspace.service(create: true, localOnly: "runbook watch", postgres: true)
             let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
                                   reports: ReportWriter(directory: reports)) { line in
                 let prefix = "\(LocalTime.full(service.clock.now()))  "

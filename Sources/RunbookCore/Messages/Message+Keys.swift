@@ -124,6 +124,7 @@ extension Message {
         case impactAfterDetection
         case watcherOtherRunning
         case watcherStopping
+        case watcherLostLock
         case watcherWatching
         case watcherIdleStops
         case watchStatusNone
@@ -317,6 +318,7 @@ extension Message {
         case .impactAfterDetection: .impactAfterDetection
         case .watcherOtherRunning: .watcherOtherRunning
         case .watcherStopping: .watcherStopping
+        case .watcherLostLock: .watcherLostLock
         case .watcherWatching: .watcherWatching
         case .watcherIdleStops: .watcherIdleStops
         case .watchStatusNone: .watchStatusNone
@@ -572,6 +574,7 @@ extension Message {
         case .watcherOtherRunning: return [.watcherOtherRunning(database: "incidents.db", standingBy: true),
                                            .watcherOtherRunning(database: "incidents.db", standingBy: false)]
         case .watcherStopping: return [.watcherStopping]
+        case .watcherLostLock: return [.watcherLostLock(database: "postgres://ops@db/runbook")]
         case .watcherWatching: return [.watcherWatching(database: "incidents.db", backgroundPid: 42), .watcherWatching(database: "incidents.db", backgroundPid: nil)]
         case .watcherIdleStops: return [.watcherIdleStops]
         case .watchStatusNone: return [.watchStatusNone(database: "incidents.db")]

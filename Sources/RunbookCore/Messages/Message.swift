@@ -176,6 +176,8 @@ public enum Message: Sendable, Equatable {
     /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
     case watcherOtherRunning(database: String, standingBy: Bool)
     case watcherStopping
+    /// A PostgreSQL watcher whose connection dropped, and its advisory lock with it.
+    case watcherLostLock(database: String)
     case watcherWatching(database: String, backgroundPid: Int32?)
     case watcherIdleStops
     case watchStatusNone(database: String)
@@ -913,6 +915,9 @@ extension Message {
                            korean: "\(database)에서 다른 `runbook watch`가 실행 중입니다: 호출은 그쪽이 합니다")
         case .watcherStopping:
             return l.choose(english: "stopping", korean: "멈춥니다")
+        case .watcherLostLock(let database):
+            return l.choose(english: "lost the connection to \(database), and the watch lock with it; stopping so that a watcher that holds the lock pages (the server starts this one again as a standby)",
+                            korean: "\(database)와의 연결이 끊겨 감시 잠금도 잃었습니다. 잠금을 가진 감시자가 호출하도록 멈춥니다(서버가 이 감시자를 대기 상태로 다시 시작합니다)")
         case .watcherWatching(let database, let pid):
             return l.choose(english: "watching \(database)" + (pid.map { " in the background (pid \($0))" } ?? ""),
                             korean: "\(database) 감시 중" + (pid.map { " (백그라운드, pid \($0))" } ?? ""))

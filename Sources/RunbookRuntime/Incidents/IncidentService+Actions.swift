@@ -50,6 +50,7 @@ extension IncidentService {
             self.channels(for: role, contacts: contacts, state: current.state).map(\.description)
         }, now: now(for: current.state))
         guard !owed.isEmpty else { return ([], .noneOwed) }
+        if pagesOnlyThroughWatcher { return ([], .leftToWatcher) }
         guard let claim = await DeliveryClaim.acquire(databasePath: databasePath) else {
             return ([], Watcher.isRunning(databasePath: databasePath) ? .leftToWatcher : .deferred)
         }

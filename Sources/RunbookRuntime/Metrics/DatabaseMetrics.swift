@@ -1,5 +1,5 @@
 public import RunbookCore
-public import RunbookStore
+import RunbookStore
 
 /// What the team server's `/metrics` says of a database (SPEC §10), read from the store and never from a process's
 /// memory: the pages are delivered by the watcher, a child process, or by any command on the database.
@@ -48,8 +48,9 @@ public final class DatabaseMetrics {
     static let deliveryTypes = ["notification.sent", "notification.failed"]
 
     private let service: IncidentService
-    private let store: SQLiteEventStore
+    private let store: any MetricsReadable
     private let databasePath: String
+    private let watcherRunning: () -> Bool
     /// The last sequence counted of each incident.
     private var counted: [String: Int64] = [:]
     private var acknowledged: Set<String> = []
@@ -59,10 +60,11 @@ public final class DatabaseMetrics {
 
     /// A reader over `store` (its own connection: a reading never waits for a request's work), with `service` over
     /// the same store for the incidents' folds.
-    public init(service: IncidentService, store: SQLiteEventStore, databasePath: String) {
+    public init(service: IncidentService, store: any MetricsReadable, databasePath: String, watcherRunning: @escaping () -> Bool) {
         self.service = service
         self.store = store
         self.databasePath = databasePath
+        self.watcherRunning = watcherRunning
     }
 
     /// Reads the database now.
@@ -98,7 +100,7 @@ public final class DatabaseMetrics {
         }
         deadlines = deadlines.filter { stillOpen.contains($0.key) }
         if let nextDue, nextDue < now { reading.watcherLag = Self.seconds(from: nextDue, to: now) }
-        reading.watcherRunning = Watcher.isRunning(databasePath: databasePath)
+        reading.watcherRunning = watcherRunning()
         return reading
     }
 

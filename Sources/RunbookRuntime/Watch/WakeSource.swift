@@ -22,15 +22,21 @@ final class WakeSource {
     private var runbooksWatch: Int32 = -1
     private var sources: [any DispatchSourceSignal] = []
 
-    init(databasePath: String, runbooksDirectory: String? = nil) throws(UserError) {
+    /// The PostgreSQL database's link, whose descriptor wakes on its announced changes (instead of the file's folder).
+    private let link: (any DatabaseWatchLink)?
+
+    init(databasePath: String, runbooksDirectory: String? = nil, link: (any DatabaseWatchLink)? = nil) throws(UserError) {
+        self.link = link
         let directory = databasePath.contains("/") ? String(databasePath[..<(databasePath.lastIndex(of: "/") ?? databasePath.endIndex)]) : "."
         databaseName = databasePath.split(separator: "/").last.map(String.init) ?? databasePath
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())") }
-        databaseWatch = inotify_add_watch(inotify, directory.isEmpty ? "/" : directory, UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE))
-        guard databaseWatch >= 0 else {
-            close(inotify)
-            throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())")
+        if link == nil {
+            databaseWatch = inotify_add_watch(inotify, directory.isEmpty ? "/" : directory, UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE))
+            guard databaseWatch >= 0 else {
+                close(inotify)
+                throw UserError(.failed, "cannot watch \(directory) for changes: \(FileIO.lastError())")
+            }
         }
         // A folder that cannot be watched only means an edited schedule is read at the next wake, as before. IN_MASK_ADD:
         // when it is the database's folder too, its watch keeps the database's events.
@@ -66,12 +72,16 @@ final class WakeSource {
 
     /// Waits up to `milliseconds` (nil: until something happens).
     func wait(milliseconds: Int64?) -> Wake {
-        var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: link?.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
         let timeout: Int32 = milliseconds.map { Int32(clamping: max(0, $0)) } ?? -1
         let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
         guard ready > 0 else { return .timeout }
         if descriptors[1].revents != 0 { return .stop }
-        return drainChanges() ? .changed : .timeout
+        // Both are read, so neither stays readable and turns the next wait into a spin.
+        let announced = descriptors[2].revents != 0 && (link?.drainChanges() ?? false)
+        let edited = descriptors[0].revents != 0 && drainChanges()
+        return announced || edited ? .changed : .timeout
     }
 
     /// Reads the pending inotify events; true when one concerns the database or its WAL.

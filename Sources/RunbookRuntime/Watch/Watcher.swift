@@ -36,31 +36,51 @@ public final class Watcher {
         WatchLock.isHeld(databasePath: databasePath)
     }
 
+    /// How to ask whether a watcher holds the watch lock of the database at `location` (a file, or a PostgreSQL URL,
+    /// whose check keeps a connection of its own).
+    public static func runningCheck(database location: String) throws(UserError) -> () -> Bool {
+        guard PostgresLocation.isPostgres(location) else { return { WatchLock.isHeld(databasePath: location) } }
+        let link = try IncidentService.openWatchLink(location)
+        return { link.lockIsHeld() }
+    }
+
+    /// The database as the log names it (a PostgreSQL URL without its password).
+    var databaseName: String { PostgresLocation.display(databasePath) }
+
     /// Runs until SIGINT or SIGTERM (or, with `once`, until nothing is due now). A `background` watcher
     /// (launched by `start` or `guide`) leaves at once when another watcher runs, and stops by itself once no
     /// incident is open and nothing is due.
+    ///
+    /// On PostgreSQL the lock is a session advisory lock and the wake is `LISTEN` (`DatabaseWatchLink`): the watchers of
+    /// several servers stand by for each other, across hosts. A watcher whose connection dropped has lost the lock with
+    /// it and stops with an error, so that its server starts it again as a standby.
     public func run(once: Bool, background: Bool = false) async throws(UserError) {
-        let lock = try WatchLock(databasePath: databasePath)
-        let wake = try WakeSource(databasePath: databasePath, runbooksDirectory: service.library.directory)
-        if background, !lock.tryLock() {
-            log(Message.watcherOtherRunning(database: databasePath, standingBy: false).text())
+        let link = PostgresLocation.isPostgres(databasePath) ? try IncidentService.openWatchLink(databasePath) : nil
+        let fileLock = link == nil ? try WatchLock(databasePath: databasePath) : nil
+        let tryLock = { () -> Bool in link?.tryLock() ?? fileLock?.tryLock() ?? false }
+        let wake = try WakeSource(databasePath: link == nil ? databasePath : "", runbooksDirectory: service.library.directory, link: link)
+        if background, !tryLock() {
+            log(Message.watcherOtherRunning(database: databaseName, standingBy: false).text())
             return
         }
-        if !background, !lock.tryLock() {
-            log(Message.watcherOtherRunning(database: databasePath, standingBy: true).text())
+        if !background, !tryLock() {
+            log(Message.watcherOtherRunning(database: databaseName, standingBy: true).text())
             // Checked twice a second: a standby costs next to nothing and still stops on SIGTERM.
-            while !lock.tryLock() {
+            while !tryLock() {
                 if wake.wait(milliseconds: 500) == .stop || supervisorGone() {
                     log(Message.watcherStopping.text())
                     return
                 }
             }
         }
-        log(Message.watcherWatching(database: databasePath, backgroundPid: background ? getpid() : nil).text())
-        WatchStatus.write(databasePath: databasePath, background: background, since: service.clock.now())
-        defer { WatchStatus.clear(databasePath: databasePath) }
+        log(Message.watcherWatching(database: databaseName, backgroundPid: background ? getpid() : nil).text())
+        if link == nil { WatchStatus.write(databasePath: databasePath, background: background, since: service.clock.now()) }
+        defer { if link == nil { WatchStatus.clear(databasePath: databasePath) } }
         var schedules = ScheduledRuns(service: service, log: log)
         while true {
+            if let link, !link.holdsLock {
+                throw UserError(.failed, Message.watcherLostLock(database: databaseName).text())
+            }
             // Scheduled runs first, so their pages go out in the same pass.
             let nextSlot = schedules.pass(now: service.clock.now())
             let pass = try await processDue()
@@ -74,7 +94,7 @@ public final class Watcher {
             do {
                 next = try service.store.nextDueAt()
             } catch {
-                throw IncidentService.userError(error, database: databasePath)
+                throw IncidentService.userError(error, database: databaseName)
             }
             // Incidents that were due but could not be handled (e.g. a clock behind their log) wait for a
             // change or a minute instead of spinning; anything else due by now is handled at once.
@@ -104,7 +124,7 @@ public final class Watcher {
             let next = try service.store.nextDueAt()
             return open.isEmpty && next == nil
         } catch {
-            throw IncidentService.userError(error, database: databasePath)
+            throw IncidentService.userError(error, database: databaseName)
         }
     }
 
@@ -116,7 +136,7 @@ public final class Watcher {
         do {
             due = try service.store.due(at: now)
         } catch {
-            throw IncidentService.userError(error, database: databasePath)
+            throw IncidentService.userError(error, database: databaseName)
         }
         var progressed = false
         for summary in due {
@@ -134,7 +154,9 @@ public final class Watcher {
         var recorded = try service.bringUpToDate(incidentID)
         // A command may be delivering this incident's pages right now (it began before this watcher ran): wait for
         // it, then deliver what is still owed.
-        if let claim = await DeliveryClaim.acquire(databasePath: databasePath, forWatcher: true) {
+        if service.pagesOnlyThroughWatcher {
+            recorded += try await service.deliverPending(incidentID, notifier: notifier)
+        } else if let claim = await DeliveryClaim.acquire(databasePath: databasePath, forWatcher: true) {
             defer { claim.release() }
             recorded += try await service.deliverPending(incidentID, notifier: notifier)
         }

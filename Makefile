@@ -61,12 +61,14 @@ example: deps
 	$(SWIFT) build --product runbook
 	./scripts/make-example.sh .build/debug/runbook
 
-## Prints the benchmark table: each figure beside its reference, measured in the same run.
+## Prints the benchmark table: each figure beside its reference, measured in the same run (BENCH_GROUPS="postgres"
+## runs one group; the PostgreSQL rows run against a durable throwaway cluster started for them).
 bench: deps
 	$(SWIFT) build $(RELEASE) --product runbook
 	$(SWIFT) build $(RELEASE) --product runbook-server
 	$(SWIFT) build $(RELEASE) --product runbook-bench
-	.build/release/runbook-bench
+	@cluster=$$(scripts/postgres.sh start --durable) || exit 1; trap 'scripts/postgres.sh stop "$$cluster"' EXIT; \
+	  RUNBOOK_BENCH_POSTGRES=$$(scripts/postgres.sh url "$$cluster") .build/release/runbook-bench $(BENCH_GROUPS)
 
 ## Builds the libFuzzer targets (Fuzz/) with the address sanitizer in .build-fuzz, then runs each for
 ## FUZZ_SECONDS (default 120) from the committed corpus (Tests/Fuzz/Corpus/TARGET); new inputs go to

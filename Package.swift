@@ -115,7 +115,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "runbook-bench",
-            dependencies: ["CYAML", "CSQLite", "RunbookCore", "RunbookStore", "RunbookRuntime"],
+            dependencies: ["CYAML", "CSQLite", "RunbookCore", "RunbookStore", "RunbookRuntime", "RunbookPostgres"],
             path: "Benchmarks/runbook-bench",
             swiftSettings: strict
         ),

@@ -6,7 +6,7 @@ struct Bench {
     static func main() {
         let groups = Array(CommandLine.arguments.dropFirst())
         let all: [(String, () -> [Row])] = [("yaml", { yamlRows() + deepYAMLRows() }), ("store", storeRows), ("stats", statsRowsOnly), ("replay", replayRowsInTemporary),
-                                            ("report", guarded(reportRows)), ("server", serverRowsAlone), ("watch", guarded { try watchRows(runbook: runbookBinary()) })]
+                                            ("report", guarded(reportRows)), ("server", serverRowsAlone), ("watch", guarded { try watchRows(runbook: runbookBinary()) }), ("postgres", postgresRows)]
         let unknown = groups.filter { name in !all.contains { $0.0 == name } }
         guard unknown.isEmpty else {
             print("runbook-bench: unknown group \(unknown.joined(separator: ", ")); groups: \(all.map(\.0).joined(separator: ", "))")

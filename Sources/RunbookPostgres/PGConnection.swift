@@ -1,16 +1,16 @@
-import CLibPQ
+internal import CLibPQ
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A failure of the PostgreSQL connection or of one statement, with the server's SQLSTATE when it gave one.
-struct PGError: Error, CustomStringConvertible {
+public struct PGError: Error, CustomStringConvertible {
     /// The five-character SQLSTATE (`23505` unique violation, `40P01` deadlock, …), nil for a connection failure.
-    var sqlState: String?
+    public var sqlState: String?
     /// libpq's message, first line only (its later lines repeat the statement).
-    var message: String
+    public var message: String
 
-    var description: String { message }
+    public var description: String { message }
 
     var isUniqueViolation: Bool { sqlState == "23505" }
     /// The error a trigger raises (`RAISE EXCEPTION`), as the append-only guards do.
@@ -28,37 +28,37 @@ private extension Substring {
 }
 
 /// A value bound to a statement's parameter, sent as text (`nil` is SQL NULL).
-protocol PGBindable {
+public protocol PGBindable {
     var pgText: String? { get }
 }
 
-extension String: PGBindable { var pgText: String? { self } }
-extension Int64: PGBindable { var pgText: String? { String(self) } }
-extension Int: PGBindable { var pgText: String? { String(self) } }
-extension Bool: PGBindable { var pgText: String? { self ? "t" : "f" } }
-extension Optional: PGBindable where Wrapped: PGBindable { var pgText: String? { self?.pgText } }
+extension String: PGBindable { public var pgText: String? { self } }
+extension Int64: PGBindable { public var pgText: String? { String(self) } }
+extension Int: PGBindable { public var pgText: String? { String(self) } }
+extension Bool: PGBindable { public var pgText: String? { self ? "t" : "f" } }
+extension Optional: PGBindable where Wrapped: PGBindable { public var pgText: String? { self?.pgText } }
 
 /// The rows of one statement's result, read as text (the wire's text format).
-final class PGResult {
+public final class PGResult {
     private let handle: OpaquePointer
 
     fileprivate init(_ handle: OpaquePointer) { self.handle = handle }
     deinit { PQclear(handle) }
 
-    var count: Int { Int(PQntuples(handle)) }
+    public var count: Int { Int(PQntuples(handle)) }
     /// Rows the statement changed (`UPDATE`, `INSERT … RETURNING` counts too).
     var changed: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
 
     func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) != 0 }
 
-    func text(_ row: Int, _ column: Int) -> String {
+    public func text(_ row: Int, _ column: Int) -> String {
         String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
     }
 
     func optionalText(_ row: Int, _ column: Int) -> String? { isNull(row, column) ? nil : text(row, column) }
 
     /// An integer column; a column that does not read as one (never written by runbook) reads as 0.
-    func int64(_ row: Int, _ column: Int) -> Int64 { Int64(text(row, column)) ?? 0 }
+    public func int64(_ row: Int, _ column: Int) -> Int64 { Int64(text(row, column)) ?? 0 }
 
     func optionalInt64(_ row: Int, _ column: Int) -> Int64? { isNull(row, column) ? nil : int64(row, column) }
 
@@ -74,13 +74,13 @@ final class PGResult {
 /// spliced into the text. A connection the server dropped (a restart, a failover) is re-established at the next
 /// statement, so a long-running `serve` outlives a database restart: the statement that met the broken connection
 /// fails, the next one works.
-final class PGConnection {
+public final class PGConnection {
     private let handle: OpaquePointer
     /// Prepared statement names by their SQL.
     private var prepared: [String: String] = [:]
 
     /// Connects to `url` (`postgres://` or `postgresql://`, any libpq URI). `displayURL` names it in messages.
-    init(url: String, displayURL: String) throws(PGError) {
+    public init(url: String, displayURL: String) throws(PGError) {
         guard let handle = PQconnectdb(url) else {
             throw PGError(sqlState: nil, message: "out of memory connecting to \(displayURL)")
         }
@@ -98,7 +98,7 @@ final class PGConnection {
 
     /// Runs `sql` with `parameters` and returns its rows.
     @discardableResult
-    func query(_ sql: String, _ parameters: [any PGBindable] = []) throws(PGError) -> PGResult {
+    public func query(_ sql: String, _ parameters: [any PGBindable] = []) throws(PGError) -> PGResult {
         try reconnectIfBroken()
         let texts = parameters.map(\.pgText)
         // PostgreSQL's text cannot hold NUL; refused rather than cut short (the stored hash would no longer match).
@@ -113,12 +113,12 @@ final class PGConnection {
     }
 
     /// Runs one or more statements without parameters (schema changes, `BEGIN`, `COMMIT`).
-    func execute(_ sql: String) throws(PGError) {
+    public func execute(_ sql: String) throws(PGError) {
         _ = try checked(PQexec(handle, sql))
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN")
         do {
             let value = try body()

@@ -9,7 +9,8 @@ public import RunbookCore
 /// (incident_id, sequence) refuses a doubled number whatever happens. The store owns one connection: use it from one
 /// thread or task at a time, and open one store per task, as with SQLite.
 public final class PostgresEventStore: EventStore, NamedDatabase {
-    let connection: PGConnection
+    /// The store's connection (the benchmark's reference inserts go over it too).
+    public let connection: PGConnection
     /// The URL without its password, for messages.
     public let displayURL: String
     public var databaseName: String { displayURL }

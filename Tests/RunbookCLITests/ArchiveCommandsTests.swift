@@ -76,4 +76,36 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/d.db"))
         }
     }
+
+    /// SQLite → PostgreSQL → SQLite (SPEC §10): every line identical but the export's time, and the PostgreSQL log
+    /// verifies with the same checks; a tampered export is refused by PostgreSQL too, which then holds nothing.
+    @Test func theRoundTripThroughPostgresKeepsEveryHashAndATamperedExportChangesNothing() throws {
+        try withExport { cli, directory, export in
+            let postgres = try TestPostgres.freshURL()
+            let tampered = try cli.run(["import", "--db", postgres], input: export.replacingOccurrences(of: "로그인 실패", with: "로그인 성공"))
+            #expect(tampered.status == 65, "\(tampered.stderr)")
+            #expect(tampered.stderr.contains("does not verify"), "\(tampered.stderr)")
+            let empty = try cli.run(["export", "--db", postgres])
+            #expect(empty.status != 0 || empty.stderr.contains("Exported 0 incidents"), "\(empty.stderr)")
+
+            let imported = try cli.run(["import", "--db", postgres], input: export)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stdout.contains("into postgresql://postgres@/postgres"), "\(imported.stdout)")
+            #expect(try cli.run(["verify", "--db", postgres]).status == 0)
+            let fromPostgres = try cli.run(["export", "--db", postgres])
+            #expect(fromPostgres.status == 0, "\(fromPostgres.stderr)")
+            #expect(Array(fromPostgres.stdout.split(separator: "\n").dropFirst()) == Array(export.split(separator: "\n").dropFirst()))
+            let back = try cli.run(["import", "--db", "back.db"], input: fromPostgres.stdout)
+            #expect(back.status == 0, "\(back.stderr)")
+            let again = try cli.run(["export", "--db", "back.db"]).stdout
+            #expect(Array(again.split(separator: "\n").dropFirst()) == Array(export.split(separator: "\n").dropFirst()))
+            #expect(try cli.run(["stats", "--db", postgres, "--format", "json"]).stdout
+                    == (try cli.run(["stats", "--db", "back.db", "--format", "json"])).stdout)
+            // The same incidents again are refused, and the log is unchanged.
+            let twice = try cli.run(["import", "--db", postgres], input: export)
+            #expect(twice.status != 0)
+            #expect(twice.stderr.contains("already in this database; nothing was imported"), "\(twice.stderr)")
+            _ = directory
+        }
+    }
 }

@@ -61,9 +61,11 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
+            if try workspace.serverAddress() != nil { throw UserError(.usage, Message.server(.notThroughServer("runbook import"))) }
+            // Before standard input is read: a PostgreSQL database hands this command to runbook-server, which reads it.
+            _ = try workspace.databaseLocation(postgres: true)
             let text: String
             if let file { text = try FileIO.read(file) } else { text = readStandardInput() }
-            if try workspace.serverAddress() != nil { throw UserError(.usage, Message.server(.notThroughServer("runbook import"))) }
             // Verified against a scratch database in memory first: a refused import leaves no database behind.
             var scratch = global
             scratch.database = ":memory:"

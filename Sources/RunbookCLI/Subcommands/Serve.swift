@@ -30,6 +30,10 @@ extension RunbookCommand {
                 unless another `runbook watch` holds it. SIGTERM or Ctrl-C stops it cleanly: it stops \
                 accepting, finishes the requests in progress, then stops the watcher.
 
+                With --db postgres://USER@HOST/DB the log lives in PostgreSQL, and several servers (one per host) \
+                share it: no update is lost, and one watcher pages while the others stand by (README: "Several \
+                servers on PostgreSQL"). Give the password in PGPASSWORD or ~/.pgpass rather than in the URL.
+
                 The API is described at /api/v1/openapi.json; /healthz and /readyz answer without a token.
                 """)
 
@@ -56,6 +60,7 @@ extension RunbookCommand {
             }
             // The database is created here if need be, with its modes, as `watch` does.
             _ = try Workspace(global: global).localService(create: true, postgres: true)
+            if noWatcher, PostgresLocation.isPostgres(global.databasePath) { err(Message.server(.postgresNoWatcher).text()) }
             try await serve(ServeSettings(host: host, port: port, databasePath: global.databasePath,
                                           runbooksPath: global.runbooksPath, configuredRunbooks: environment("RUNBOOK_PATH") ?? "runbooks",
                                           reportsDirectory: reports, watcher: !noWatcher))

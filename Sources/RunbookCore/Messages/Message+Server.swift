@@ -33,6 +33,8 @@ extension Message {
         case postgresUnreachable(url: String, detail: String)
         case postgresNoSchema(url: String)
         case postgresNotHere(command: String)
+        /// `serve --no-watcher` on PostgreSQL: only a watcher sends pages there.
+        case postgresNoWatcher
         /// The note recorded when a command line working through the server interrupts a run (Ctrl-C).
         case runInterrupted(step: String, pid: Int32)
         case listening(address: String, database: String)
@@ -122,6 +124,9 @@ extension Message {
             case .postgresNoSchema(let url):
                 return l.choose(english: "\(url) holds no runbook log yet; `runbook serve --db URL` or `runbook import --db URL` creates it",
                                 korean: "\(url)에는 아직 runbook 기록이 없습니다. `runbook serve --db URL` 또는 `runbook import --db URL`이 만듭니다")
+            case .postgresNoWatcher:
+                return l.choose(english: "warning: this server runs no watcher; on PostgreSQL only a watcher sends pages, so run another `runbook serve` (or `runbook watch --db URL`) on this database",
+                                korean: "경고: 이 서버는 감시자를 실행하지 않습니다. PostgreSQL에서는 감시자만 호출을 보내므로, 이 데이터베이스에 다른 `runbook serve`(또는 `runbook watch --db URL`)를 실행하십시오")
             case .postgresNotHere(let command):
                 return l.choose(english: "`runbook \(command)` works on a database file, not on PostgreSQL; run `runbook serve --db postgres://…` and work through it with RUNBOOK_SERVER (serve, export, import, verify, token and stats take a PostgreSQL URL)",
                                 korean: "`runbook \(command)`은(는) PostgreSQL이 아니라 데이터베이스 파일에서 동작합니다. `runbook serve --db postgres://…`를 실행하고 RUNBOOK_SERVER로 작업하십시오(serve, export, import, verify, token, stats는 PostgreSQL URL을 받습니다)")
@@ -180,7 +185,7 @@ extension Message {
              .tokenRevoked(id: "a1b2c3d4"), .tokenNotFound(id: "zzz"), .tokenAlreadyRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"),
              .noTokens, .authMissing, .authUnknown, .authRevoked(id: "a1b2c3d4", at: "2026-11-27 10:00"), .asRefused,
              .postgresUnreachable(url: "postgres://ops@db.example/runbook", detail: "connection refused"),
-             .postgresNoSchema(url: "postgres://ops@db.example/runbook"), .postgresNotHere(command: "status"),
+             .postgresNoSchema(url: "postgres://ops@db.example/runbook"), .postgresNotHere(command: "status"), .postgresNoWatcher,
              .badServerAddress("ops.example"), .tokenNeeded("https://ops.example"), .tokenRefused(server: "https://ops.example", detail: "unknown token"),
              .unreachable(server: "https://ops.example", reason: "connection refused"), .badAnswer(server: "https://ops.example", detail: "not JSON"),
              .serverFailed(server: "https://ops.example", detail: "database is locked"), .notThroughServer("runbook watch"), .runInterrupted(step: "restore", pid: 4242),

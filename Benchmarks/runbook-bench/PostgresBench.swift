@@ -34,13 +34,7 @@ private func postgresBulkRow(_ store: PostgresEventStore, incidents: Int) throws
     let eventsPerIncident = 100
     let start = Instant(milliseconds: 1_795_000_000_000)
     let template = generatedEvents(count: eventsPerIncident, incident: 0, start: start)
-    var chained: [EventRecord] = []
-    var previous = EventChain.genesis
-    for (offset, event) in template.enumerated() {
-        let record = EventRecord(chaining: event, incidentID: "INC-RAW", sequence: Int64(offset + 1), previousHash: previous)
-        previous = record.hash
-        chained.append(record)
-    }
+    let chained = EventRecord.chain(template, incidentID: "INC-RAW", after: 0, previousHash: EventChain.genesis)
     // Reference: the same rows, plain INSERTs (one prepared statement), one incident per transaction, same connection.
     let connection = store.connection
     try connection.execute("""

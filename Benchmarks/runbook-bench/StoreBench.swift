@@ -53,13 +53,7 @@ func bulkAppendRows(incidents: Int, eventsPerIncident: Int) throws -> (rows: [Ro
             actor TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
             PRIMARY KEY (incident_id, sequence)) WITHOUT ROWID
         """)
-    var chained: [EventRecord] = []
-    var previous = EventChain.genesis
-    for (offset, event) in template.enumerated() {
-        let record = EventRecord(chaining: event, incidentID: "INC-RAW", sequence: Int64(offset + 1), previousHash: previous)
-        previous = record.hash
-        chained.append(record)
-    }
+    let chained = EventRecord.chain(template, incidentID: "INC-RAW", after: 0, previousHash: EventChain.genesis)
     let rawStart = now()
     for incident in 0..<incidents {
         let id = "INC-20261126-\(incident)"

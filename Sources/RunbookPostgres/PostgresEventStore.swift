@@ -75,7 +75,7 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
     public func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
                                projection: IncidentProjection) throws(StoreError) -> (id: String, records: [EventRecord]) {
         guard let first = events.first, let last = events.last else {
-            throw StoreError.failure("cannot open an incident without events; record at least its opening event")
+            throw StoreError.noOpeningEvents
         }
         return try guarded {
             try connection.transaction {
@@ -141,16 +141,8 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
     /// Chains `events` after `sequence` and `previousHash` and inserts them; call inside a transaction.
     private func insert(_ events: [PendingEvent], into incidentID: String, after sequence: Int64,
                         previousHash: String) throws -> [EventRecord] {
-        var records: [EventRecord] = []
-        records.reserveCapacity(events.count)
-        var previous = previousHash
-        for (offset, event) in events.enumerated() {
-            let record = EventRecord(chaining: event, incidentID: incidentID, sequence: sequence + Int64(offset) + 1,
-                                     previousHash: previous)
-            try insertRecord(record)
-            previous = record.hash
-            records.append(record)
-        }
+        let records = EventRecord.chain(events, incidentID: incidentID, after: sequence, previousHash: previousHash)
+        for record in records { try insertRecord(record) }
         return records
     }
 

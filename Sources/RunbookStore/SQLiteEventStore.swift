@@ -63,7 +63,7 @@ public final class SQLiteEventStore: EventStore {
     public func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
                                projection: IncidentProjection) throws(StoreError) -> (id: String, records: [EventRecord]) {
         guard let first = events.first, let last = events.last else {
-            throw StoreError.failure("cannot open an incident without events; record at least its opening event")
+            throw StoreError.noOpeningEvents
         }
         return try guarded {
             try connection.transaction {
@@ -139,16 +139,10 @@ public final class SQLiteEventStore: EventStore {
     private func insert(_ events: [PendingEvent], into incidentID: String, after sequence: Int64,
                         previousHash: String) throws -> [EventRecord] {
         let statement = try connection.prepare(SQL.insertEvent)
-        var records: [EventRecord] = []
-        records.reserveCapacity(events.count)
-        var previous = previousHash
-        for (offset, event) in events.enumerated() {
-            let record = EventRecord(chaining: event, incidentID: incidentID, sequence: sequence + Int64(offset) + 1,
-                                     previousHash: previous)
+        let records = EventRecord.chain(events, incidentID: incidentID, after: sequence, previousHash: previousHash)
+        for record in records {
             try statement.run(record.incidentID, record.sequence, record.recordedAt.milliseconds, record.actor,
                               record.type, record.data, record.previousHash, record.hash)
-            previous = record.hash
-            records.append(record)
         }
         return records
     }

@@ -21,7 +21,7 @@ public final class InMemoryEventStore: EventStore {
     public func createIncident(idPrefix: String, runbook: RunbookSnapshot, events: [PendingEvent],
                                projection: IncidentProjection) throws(StoreError) -> (id: String, records: [EventRecord]) {
         guard let first = events.first, let last = events.last else {
-            throw StoreError.failure("cannot open an incident without events; record at least its opening event")
+            throw StoreError.noOpeningEvents
         }
         let number = (lastNumberByPrefix[idPrefix] ?? 0) + 1
         let id = IncidentID.make(prefix: idPrefix, number: number)
@@ -31,7 +31,7 @@ public final class InMemoryEventStore: EventStore {
             }
             scheduledRuns.append(ScheduledRunRow(runbookID: runbook.runbookID, slot: scheduled.at, incidentID: id, late: scheduled.late))
         }
-        let records = Self.chain(events, incidentID: id, after: 0, previousHash: EventChain.genesis)
+        let records = EventRecord.chain(events, incidentID: id, after: 0, previousHash: EventChain.genesis)
         lastNumberByPrefix[idPrefix] = number
         incidentsByID[id] = Incident(
             summary: IncidentSummary(id: id, runbookID: runbook.runbookID, openedAt: first.recordedAt,
@@ -52,7 +52,7 @@ public final class InMemoryEventStore: EventStore {
         }
         // A cut tail is never papered over: numbering goes on after what the row counted.
         let base = max(lastSequence, incident.summary.lastSequence)
-        let records = Self.chain(events, incidentID: incidentID, after: base,
+        let records = EventRecord.chain(events, incidentID: incidentID, after: base,
                                  previousHash: incident.records.last?.hash ?? EventChain.genesis)
         incident.records += records
         incident.summary.lastSequence = base + Int64(records.count)
@@ -60,17 +60,6 @@ public final class InMemoryEventStore: EventStore {
         incident.summary.projection = projection
         incidentsByID[incidentID] = incident
         return records
-    }
-
-    private static func chain(_ events: [PendingEvent], incidentID: String, after sequence: Int64,
-                              previousHash: String) -> [EventRecord] {
-        var previous = previousHash
-        return events.enumerated().map { offset, event in
-            let record = EventRecord(chaining: event, incidentID: incidentID, sequence: sequence + Int64(offset) + 1,
-                                     previousHash: previous)
-            previous = record.hash
-            return record
-        }
     }
 
     public func events(of incidentID: String, after sequence: Int64) throws(StoreError) -> [EventRecord] {

@@ -47,4 +47,17 @@ public struct EventRecord: Sendable, Equatable {
                   type: event.type, data: event.data, previousHash: previousHash, hash: "")
         hash = EventChain.hash(of: self)
     }
+
+    /// `events` as the records a store appends after `sequence` and `previousHash`: numbered on from there, each linked
+    /// to the one before it.
+    public static func chain(_ events: [PendingEvent], incidentID: String, after sequence: Int64,
+                             previousHash: String) -> [EventRecord] {
+        var previous = previousHash
+        return events.enumerated().map { offset, event in
+            let record = EventRecord(chaining: event, incidentID: incidentID, sequence: sequence + Int64(offset) + 1,
+                                     previousHash: previous)
+            previous = record.hash
+            return record
+        }
+    }
 }

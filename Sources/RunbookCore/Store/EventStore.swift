@@ -79,6 +79,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case failure(String)
     /// A scheduled run of `runbookID` for this slot was already started (by `incidentID` when known).
     case slotTaken(runbookID: String, slot: Instant, incidentID: String?)
+
+    /// `createIncident` was given no events.
+    public static let noOpeningEvents = StoreError.failure("cannot open an incident without events; record at least its opening event")
 }
 
 /// A scheduled run as the store records it: the runbook, its slot, the incident started for it, whether late.

@@ -19,7 +19,7 @@ public struct PGError: Error, CustomStringConvertible {
     init(sqlState: String?, message: String) {
         self.sqlState = sqlState
         self.message = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)?
-            .trimmingPrefix("ERROR:").trimmingPrefix(" ").description ?? "unknown error"
+            .trimmingPrefix("ERROR:").drop(while: { $0 == " " }).description ?? "unknown error"
     }
 }
 

@@ -67,7 +67,13 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
         let path = try connection.query("SELECT current_setting('search_path')").text(0, 0)
         guard let first = path.split(separator: ",").first.map({ String(String($0).trimmingWhitespace) }), !first.isEmpty, first != "\"$user\"" else { return }
         let name = first.hasPrefix("\"") && first.hasSuffix("\"") && first.count >= 2 ? String(first.dropFirst().dropLast()) : first
-        try connection.execute("CREATE SCHEMA IF NOT EXISTS \(try connection.identifier(name))")
+        let create = "CREATE SCHEMA IF NOT EXISTS \(try connection.identifier(name))"
+        do throws(PGError) {
+            try connection.execute(create)
+        } catch {
+            // Another server created it at the same moment (IF NOT EXISTS does not cover a concurrent creation).
+            guard error.isUniqueViolation || error.sqlState == "42P06" else { throw error }
+        }
     }
 
     // MARK: Writing

@@ -124,7 +124,7 @@ struct PostgresStoreTests {
 
     @Test func twoServersStartingAtOnceMigrateOnce() async throws {
         let url = try TestPostgres.freshURL()
-        let openers = (0..<4).map { _ in Task.detached { _ = try PostgresEventStore(url: url) } }
+        let openers = (0..<8).map { _ in Task.detached { _ = try PostgresEventStore(url: url) } }
         for opener in openers { try await opener.value }
         #expect(try PostgresEventStore(url: url).missingMigrations().isEmpty)
         #expect(try Self.raw(url).query("SELECT count(*) FROM schema_migrations").int64(0, 0) == Int64(PostgresSchema.migrations.count))

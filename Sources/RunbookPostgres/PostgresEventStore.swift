@@ -27,7 +27,7 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
         do {
             connection = try PGConnection(url: url, displayURL: displayURL)
         } catch {
-            throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: error.message)).text())
+            throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: PostgresLocation.redact(error.message, url: url))).text())
         }
         self.displayURL = displayURL
         self.url = url
@@ -198,10 +198,21 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
                 altered += result.rows { (key: result.text($0, 0), text: result.text($0, 1)) }
                     .filter { EventChain.sha256($0.text) != $0.key }.map(\.key)
             }
-            // A guard counts when its trigger is on `events`, enabled, and its function still raises.
+            // A guard counts only as created: firing in normal sessions ('O') or always ('A', not only for replication),
+            // for every row without a WHEN or a column list, on its own event, with the function body that refuses.
             let guards = try connection.query(PostgresSQL.guards)
-            let live = Set(guards.rows { row in guards.text(row, 0) })
-            let missing = PostgresSchema.appendOnlyGuards.filter { !live.contains($0) }
+            var live: Set<String> = []
+            for row in 0..<guards.count {
+                let name = guards.text(row, 0)
+                guard let expected = PostgresSchema.guardTypes.first(where: { $0.name == name })?.type else { continue }
+                let body = guards.text(row, 5).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if ["O", "A"].contains(guards.text(row, 1)), guards.bool(row, 2), guards.text(row, 3).isEmpty,
+                   guards.int64(row, 4) == expected, body == PostgresSchema.guardBody {
+                    live.insert(name)
+                }
+            }
+            var missing = PostgresSchema.appendOnlyGuards.filter { !live.contains($0) }
+            if try connection.query(PostgresSQL.rules).count > 0 { missing.append(PostgresSchema.noRulesGuard) }
             let scheduled = try connection.query(PostgresSQL.scheduledRunsByIncident)
             var facts = StoreIntegrityFacts(
                 incidentIDs: [], alteredTexts: altered.sorted(), missingGuards: missing,
@@ -307,13 +318,11 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
             throw StoreError.slotTaken(runbookID: taken.runbookID, slot: taken.slot,
                                        incidentID: winner.flatMap { $0.count > 0 ? $0.text(0, 0) : nil })
         } catch let error as PGError {
-            if error.isRaised {
-                throw StoreError.failure("\(displayURL): \(error.message)")
-            }
+            let detail = PostgresLocation.redact(error.message, url: url)
             if error.sqlState == nil {
-                throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: error.message)).text())
+                throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: detail)).text())
             }
-            throw StoreError.failure("\(displayURL): \(error.message)")
+            throw StoreError.failure("\(displayURL): \(detail)")
         } catch {
             throw StoreError.failure("\(displayURL): \(error)")
         }

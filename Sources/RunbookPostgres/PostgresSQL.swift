@@ -61,12 +61,14 @@ enum PostgresSQL {
     static let incidentExists = "SELECT 1 FROM incidents WHERE id = $1"
     static let runbookTexts = "SELECT sha256, text FROM runbooks"
     static let frozenTexts = "SELECT sha256, text FROM frozen_texts"
-    /// The enabled triggers on `events` whose function still raises (a guard replaced by a no-op does not count).
+    /// The triggers on `events` as verification weighs them (`PostgresGuards`): when each fires, on what, and its code.
     static let guards = """
-        SELECT t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-        WHERE t.tgrelid = to_regclass('events') AND NOT t.tgisinternal AND t.tgenabled <> 'D'
-          AND p.prosrc LIKE '%RAISE EXCEPTION%'
+        SELECT t.tgname, t.tgenabled::text, t.tgqual IS NULL, t.tgattr::text, t.tgtype, p.prosrc
+        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE t.tgrelid = to_regclass('events') AND NOT t.tgisinternal
         """
+    /// Rules on `events` (a `DO INSTEAD NOTHING` rule would swallow an UPDATE before any trigger saw it).
+    static let rules = "SELECT rulename FROM pg_rewrite WHERE ev_class = to_regclass('events') AND rulename <> '_RETURN'"
     static let incidentIDs = "SELECT id FROM incidents"
     static let eventsWithoutIncident = """
         SELECT DISTINCT incident_id FROM events WHERE incident_id NOT IN (SELECT id FROM incidents) ORDER BY incident_id

@@ -9,8 +9,16 @@ enum PostgresSchema {
         ("pg1-event-log", v1),
     ]
 
-    /// The append-only guards on `events`; verification checks each is present, enabled and still raises.
-    static let appendOnlyGuards = ["events_refuse_update", "events_refuse_delete", "events_refuse_truncate"]
+    /// The append-only guards on `events`, each with the trigger type it must have (`pg_trigger.tgtype`: 1 row, 2 before,
+    /// 8 delete, 16 update, 32 truncate); verification checks each is there as created (`PostgresGuards`).
+    static let guardTypes: [(name: String, type: Int64)] = [
+        ("events_refuse_update", 1 | 2 | 16), ("events_refuse_delete", 1 | 2 | 8), ("events_refuse_truncate", 2 | 32),
+    ]
+    static var appendOnlyGuards: [String] { guardTypes.map(\.name) }
+    /// What verification reports when a rule is defined on `events`.
+    static let noRulesGuard = "no rules on events"
+    /// The guards' function body as created, whitespace folded.
+    static let guardBody = "BEGIN RAISE EXCEPTION 'events are append-only'; END;"
 
     /// The prefix of the channel an incident's changes are announced on (`NOTIFY`), followed by the schema's name.
     static let channelPrefix = "runbook."

@@ -21,7 +21,7 @@ public final class PostgresWatchLink: DatabaseWatchLink {
             let schema = try connection.query("SELECT coalesce(current_schema(), '')").text(0, 0)
             try connection.listen(PostgresSchema.channelPrefix + schema)
         } catch {
-            throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: error.message)).text())
+            throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: PostgresLocation.redact(error.message, url: url))).text())
         }
     }
 
@@ -37,6 +37,8 @@ public final class PostgresWatchLink: DatabaseWatchLink {
     }
 
     public var holdsLock: Bool { locked && !broken }
+
+    public var isConnected: Bool { !broken }
 
     public func lockIsHeld() -> Bool {
         guard !broken else { return false }

@@ -37,10 +37,24 @@ struct PostgresStoreTests {
     /// verification, whatever the chain says.
     @Test(arguments: [
         ("ALTER TABLE events DISABLE TRIGGER events_refuse_update", ["events_refuse_update"]),
+        ("ALTER TABLE events ENABLE REPLICA TRIGGER events_refuse_update", ["events_refuse_update"]),
         ("DROP TRIGGER events_refuse_delete ON events", ["events_refuse_delete"]),
         ("""
+         DROP TRIGGER events_refuse_delete ON events;
+         CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events FOR EACH ROW WHEN (false) EXECUTE FUNCTION events_refuse_change();
+         """, ["events_refuse_delete"]),
+        ("""
+         DROP TRIGGER events_refuse_update ON events;
+         CREATE TRIGGER events_refuse_update BEFORE UPDATE OF type ON events FOR EACH ROW EXECUTE FUNCTION events_refuse_change();
+         """, ["events_refuse_update"]),
+        ("""
+         DROP TRIGGER events_refuse_update ON events;
+         CREATE TRIGGER events_refuse_update BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION events_refuse_change();
+         """, ["events_refuse_update"]),
+        ("CREATE RULE swallow AS ON UPDATE TO events DO INSTEAD NOTHING", [PostgresSchema.noRulesGuard]),
+        ("""
          CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN RETURN NEW; END; $$
+         BEGIN RETURN NEW; /* RAISE EXCEPTION 'events are append-only'; */ END; $$
          """, PostgresSchema.appendOnlyGuards),
     ])
     func aDisabledOrHollowGuardIsReported(sql: String, missing: [String]) throws {
@@ -112,9 +126,21 @@ struct PostgresStoreTests {
         ("postgresql://db.example/runbook", "postgresql://db.example/runbook"),
         ("postgresql://ops@/runbook?host=/run/postgresql", "postgresql://ops@/runbook"),
         ("postgres://o%40ps:p@ss@db/x", "postgres://o%40ps@db/x"),
+        ("postgresql://pw:Ab?cdSecret@/postgres?host=/tmp/x", "postgresql://pw@/postgres"),
+        ("postgresql://pw:Sec/ret2@db/x", "postgresql://pw@db/x"),
     ])
     func urlsAreShownWithoutTheirPassword(url: String, shown: String) {
         #expect(PostgresLocation.display(url) == shown)
+    }
+
+    /// libpq's own messages may quote the URL or the password: neither reaches the user.
+    @Test(arguments: ["postgresql://pw:Sec%zzret3@/runbook?host=/nonexistent", "postgresql://pw:Secret7@[::1",
+                      "postgresql://pw:Secret7@[::1]x/db"])
+    func aBrokenURLsMessageNeverShowsItsPassword(url: String) throws {
+        let error = #expect(throws: StoreError.self) { _ = try PostgresEventStore(url: url) }
+        let message: String = if case .failure(let text)? = error { text } else { "" }
+        #expect(message.hasPrefix("cannot connect to PostgreSQL at postgresql://pw@"), "\(message)")
+        #expect(!message.contains("Sec%zzret3") && !message.contains("Secret7") && !message.contains("Sec%zz"), "\(message)")
     }
 
     @Test func aValueWithNULIsRefusedNotCut() throws {

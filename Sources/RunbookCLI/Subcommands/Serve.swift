@@ -61,9 +61,13 @@ extension RunbookCommand {
             // The database is created here if need be, with its modes, as `watch` does.
             _ = try Workspace(global: global).localService(create: true, postgres: true)
             if noWatcher, PostgresLocation.isPostgres(global.databasePath) { err(Message.server(.postgresNoWatcher).text()) }
-            try await serve(ServeSettings(host: host, port: port, databasePath: global.databasePath,
-                                          runbooksPath: global.runbooksPath, configuredRunbooks: environment("RUNBOOK_PATH") ?? "runbooks",
-                                          reportsDirectory: reports, watcher: !noWatcher))
+            let settings = ServeSettings(host: host, port: port, databasePath: global.databasePath,
+                                         runbooksPath: global.runbooksPath, configuredRunbooks: environment("RUNBOOK_PATH") ?? "runbooks",
+                                         reportsDirectory: reports, watcher: !noWatcher)
+            // Command steps run by the server do not inherit a PostgreSQL URL, which may hold a password (its watcher
+            // gets the URL from the settings).
+            if settings.onPostgres { unsetenv("RUNBOOK_DB") }
+            try await serve(settings)
         }
 
     }

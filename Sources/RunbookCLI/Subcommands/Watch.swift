@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import RunbookCore
 import RunbookRuntime
 
@@ -61,7 +64,10 @@ extension RunbookCommand {
                 return
             }
             let service = try workspace.service(create: true, localOnly: "runbook watch", postgres: true)
-            let watcher = Watcher(service: service, notifier: Notifier(), databasePath: global.databasePath,
+            let location = global.databasePath
+            // The commands it runs (pages, scheduled steps) do not inherit a PostgreSQL URL, which may hold a password.
+            if PostgresLocation.isPostgres(location) { unsetenv("RUNBOOK_DB") }
+            let watcher = Watcher(service: service, notifier: Notifier(), databasePath: location,
                                   reports: ReportWriter(directory: reports)) { line in
                 let prefix = "\(LocalTime.full(service.clock.now()))  "
                 out(prefix + TTY.block(line, indent: TextWidth.of(prefix)))

@@ -12,6 +12,8 @@ public protocol DatabaseWatchLink: AnyObject {
     func tryLock() -> Bool
     /// Whether this link still holds the lock: false once its connection was lost, for the lock went with it.
     var holdsLock: Bool { get }
+    /// Whether the link's connection is still up (a link that lost it never takes the lock again).
+    var isConnected: Bool { get }
     /// Whether any session holds the watch lock now (a watcher runs somewhere).
     func lockIsHeld() -> Bool
     /// A descriptor that becomes readable when the database announces a change (or the connection drops).

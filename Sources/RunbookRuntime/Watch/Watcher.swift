@@ -71,6 +71,8 @@ public final class Watcher {
                     log(Message.watcherStopping.text())
                     return
                 }
+                // A standby whose connection dropped could never take the lock: it stops, and its server starts it again.
+                if let link, !link.isConnected { throw UserError(.failed, Message.watcherLostLock(database: databaseName).text()) }
             }
         }
         log(Message.watcherWatching(database: databaseName, backgroundPid: background ? getpid() : nil).text())

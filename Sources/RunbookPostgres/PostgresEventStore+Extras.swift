@@ -52,8 +52,9 @@ extension PostgresEventStore: ImportingStore {
                     for record in incident.records {
                         try insertRecord(record)
                     }
-                    if let slot = incident.scheduled {
-                        try connection.query(PostgresSQL.insertScheduledRun, [row.runbookID, slot.at.milliseconds, row.id, slot.late] as [any PGBindable])
+                    if let slot = incident.scheduled,
+                       try connection.query(PostgresSQL.insertScheduledRun, [row.runbookID, slot.at.milliseconds, row.id, slot.late] as [any PGBindable]).count == 0 {
+                        throw StoreError.failure("incident \(row.id) is a scheduled run of \(row.runbookID) for a slot another incident of this database already took; nothing was imported")
                     }
                     if let (prefix, number) = IncidentID.parse(row.id) {
                         try connection.query(PostgresSQL.advanceCounter, [prefix, number] as [any PGBindable])

@@ -70,6 +70,11 @@ import Testing
             let missing = try cli.run(["import", "--db", "d.db"], input: lines.joined(separator: "\n"))
             #expect(missing.status == 65)
             #expect(missing.stderr.contains("end line counts"), "\(missing.stderr)")
+            // An id runbook never gives (a number past the counter's range) is refused before anything is checked.
+            let id = try #require(export.components(separatedBy: "\"").first { $0.hasPrefix("INC-") && $0.hasSuffix("-0001") })
+            let huge = try cli.run(["import", "--db", "d.db"], input: export.replacingOccurrences(of: id, with: id + "9999999999"))
+            #expect(huge.status == 65)
+            #expect(huge.stderr.contains("is not an incident id runbook gives"), "\(huge.stderr)")
             let garbage = try cli.run(["import", "--db", "d.db"], input: "hello\n")
             #expect(garbage.status == 65)
             #expect(garbage.stderr.contains("not a runbook export"), "\(garbage.stderr)")

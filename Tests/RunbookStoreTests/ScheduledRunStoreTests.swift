@@ -57,4 +57,24 @@ struct ScheduledRunStoreTests {
         #expect(try store.incidents(statuses: nil).count == 1)
         #expect(try store.latestScheduledRuns(runbookID: nil).count == 1)
     }
+
+    /// An imported incident that claims a slot another incident of the database took is refused with the whole import,
+    /// in either store (PostgreSQL's insert-or-nothing would otherwise drop the slot row silently).
+    @Test(arguments: SharedDatabase.kinds)
+    func anImportedRunForATakenSlotIsRefusedAndAddsNothing(kind: StoreKind) throws {
+        let database = try SharedDatabase(kind)
+        let store = try #require(try database.open() as? any ImportingStore)
+        let (id, _) = try store.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(0)], projection: Self.projection())
+        let row = try #require(try store.incident(id))
+        let other = "INC-0009"
+        let records = EventRecord.chain([Fixture.note(1)], incidentID: other, after: 0, previousHash: EventChain.genesis)
+        var summary = row
+        summary.id = other
+        summary.lastSequence = 1
+        let imported = ImportedIncident(row: summary, runbook: Fixture.runbook, records: records, texts: [],
+                                        scheduled: ScheduledSlot(at: Self.slot, late: false))
+        #expect(throws: StoreError.self) { try store.importIncidents([imported]) }
+        #expect(try store.incident(other) == nil)
+        #expect(try store.latestScheduledRuns(runbookID: nil).map(\.incidentID) == [id])
+    }
 }

@@ -90,6 +90,14 @@ public enum IncidentArchive {
               let facts = value["facts"].flatMap({ StoreJSON.facts($0, incidentID: id) }) else {
             throw refuse("not an incident of an export (it needs incident, row, runbook, records and facts)")
         }
+        // Only ids runbook gives: two ids equal as Swift strings but not byte for byte (Unicode normalisation) would hide
+        // one from verification, and a number near the counter's limit would stop every later opening that day.
+        let plain = id.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D
+        }
+        guard plain, let (_, number) = IncidentID.parse(id), number <= 999_999_999 else {
+            throw refuse("\(TextHygiene.escape(id)) is not an incident id runbook gives (PREFIX-NUMBER in ASCII letters, digits and dashes, the number below 10^9)")
+        }
         var records: [EventRecord] = []
         for item in items {
             guard let record = StoreJSON.record(item, incidentID: id) else { throw refuse("an event record of \(TextHygiene.escape(id)) does not read") }

@@ -73,8 +73,8 @@ extension PostgresEventStore: MetricsReadable, ChangeVersioned {
         do {
             if listener == nil {
                 let connection = try PGConnection(url: url, displayURL: displayURL)
-                let schema = try connection.query("SELECT coalesce(current_schema(), '')").text(0, 0)
-                try connection.listen(PostgresSchema.channelPrefix + schema)
+                let channel = try connection.query("SELECT \(PostgresSchema.channel(of: "coalesce(current_schema(), '')"))").text(0, 0)
+                try connection.listen(channel)
                 listener = connection
                 heard += 1
             }

@@ -65,8 +65,7 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
     private func createNamedSchema() throws {
         guard try connection.query("SELECT current_schema()").isNull(0, 0) else { return }
         let path = try connection.query("SELECT current_setting('search_path')").text(0, 0)
-        guard let first = path.split(separator: ",").first.map({ String(String($0).trimmingWhitespace) }), !first.isEmpty, first != "\"$user\"" else { return }
-        let name = first.hasPrefix("\"") && first.hasSuffix("\"") && first.count >= 2 ? String(first.dropFirst().dropLast()) : first
+        guard let name = Self.firstSchema(path) else { return }
         let create = "CREATE SCHEMA IF NOT EXISTS \(try connection.identifier(name))"
         do throws(PGError) {
             try connection.execute(create)
@@ -74,6 +73,23 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
             // Another server created it at the same moment (IF NOT EXISTS does not cover a concurrent creation).
             guard error.isUniqueViolation || error.sqlState == "42P06" else { throw error }
         }
+    }
+
+    /// The schema the first entry of a `search_path` names, as PostgreSQL reads it: a plain name folded to lower case, a
+    /// quoted one as written. Nil for `"$user"` and for anything this simple reading is not sure of (a quoted name with
+    /// a comma or a quote in it): then no schema is created, and PostgreSQL's own refusal names the problem.
+    static func firstSchema(_ searchPath: String) -> String? {
+        let first = String(String(searchPath.prefix { $0 != "," }).trimmingWhitespace)
+        if first.hasPrefix("\"") {
+            let inner = first.dropFirst()
+            guard inner.hasSuffix("\""), inner.count >= 2 else { return nil }
+            let name = String(inner.dropLast())
+            return name.contains("\"") || name == "$user" ? nil : name
+        }
+        let plain = !first.isEmpty && first.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || scalar == "_" || scalar == "$" || ("0"..."9").contains(scalar)
+        }
+        return plain && first != "$user" ? first.lowercased() : nil
     }
 
     // MARK: Writing

@@ -20,8 +20,11 @@ enum PostgresSchema {
     /// The guards' function body as created, whitespace folded.
     static let guardBody = "BEGIN RAISE EXCEPTION 'events are append-only'; END;"
 
-    /// The prefix of the channel an incident's changes are announced on (`NOTIFY`), followed by the schema's name.
-    static let channelPrefix = "runbook."
+    /// The channel a schema's changes are announced on (`NOTIFY`), as an SQL expression of the schema's name `schema`:
+    /// `runbook.` and the name, or its MD5 when that would pass PostgreSQL's 63 bytes for an identifier.
+    static func channel(of schema: String) -> String {
+        "CASE WHEN octet_length(\(schema)) <= 55 THEN 'runbook.' || \(schema) ELSE 'runbook.' || md5(\(schema)) END"
+    }
 
     /// Every table of the log with its projections, the append-only guards, and the change announcement.
     ///
@@ -93,7 +96,7 @@ enum PostgresSchema {
 
         CREATE FUNCTION incidents_announce() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM pg_notify('runbook.' || TG_TABLE_SCHEMA, NEW.id);
+            PERFORM pg_notify(\(channel(of: "TG_TABLE_SCHEMA")), NEW.id);
             RETURN NULL;
         END;
         $$;

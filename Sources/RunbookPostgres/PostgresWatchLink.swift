@@ -18,8 +18,8 @@ public final class PostgresWatchLink: DatabaseWatchLink {
         let displayURL = PostgresLocation.display(url)
         do {
             connection = try PGConnection(url: url, displayURL: displayURL)
-            let schema = try connection.query("SELECT coalesce(current_schema(), '')").text(0, 0)
-            try connection.listen(PostgresSchema.channelPrefix + schema)
+            let channel = try connection.query("SELECT \(PostgresSchema.channel(of: "coalesce(current_schema(), '')"))").text(0, 0)
+            try connection.listen(channel)
         } catch {
             throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: PostgresLocation.redact(error.message, url: url))).text())
         }

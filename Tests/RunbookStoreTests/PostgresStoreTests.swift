@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 @testable import RunbookPostgres
 import RunbookTestSupport
@@ -141,6 +142,28 @@ struct PostgresStoreTests {
         let message: String = if case .failure(let text)? = error { text } else { "" }
         #expect(message.hasPrefix("cannot connect to PostgreSQL at postgresql://pw@"), "\(message)")
         #expect(!message.contains("Sec%zzret3") && !message.contains("Secret7") && !message.contains("Sec%zz"), "\(message)")
+    }
+
+    @Test(arguments: [("runbook", "runbook"), ("Upper, public", "upper"), (#""Mixed Case""#, "Mixed Case"),
+                      (#""$user", public"#, nil), (#""a,b""#, nil), (#""we""ird""#, nil), ("", nil)] as [(String, String?)])
+    func theSchemaToCreateIsReadAsPostgreSQLReadsTheSearchPath(path: String, schema: String?) {
+        #expect(PostgresEventStore.firstSchema(path) == schema)
+    }
+
+    /// A schema name too long for `runbook.` + name as a channel still writes, and its changes are still heard.
+    @Test func aLongSchemaNameStillAnnouncesItsChanges() throws {
+        let base = try TestPostgres.baseURL()
+        let url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D" + "s" + String(repeating: "x", count: 58)
+        let reader = try PostgresEventStore(url: url)
+        let before = try reader.dataVersion()
+        let writer = try PostgresEventStore(url: url)
+        _ = try writer.createIncident(idPrefix: "INC", runbook: Fixture.runbook, events: [Fixture.note(1)], projection: Fixture.projection())
+        var after = before
+        for _ in 0..<50 where after == before {
+            after = try reader.dataVersion()
+            usleep(20_000)
+        }
+        #expect(after != before, "the write was announced on the schema's channel")
     }
 
     @Test func aValueWithNULIsRefusedNotCut() throws {

@@ -90,7 +90,9 @@ public final class PGConnection {
             throw PGError(sqlState: nil, message: message)
         }
         self.handle = handle
-        // Notices (`relation already exists, skipping`) are not the user's business.
+        // Notices (`relation already exists, skipping`, a server's `terminating connection` before a restart) are not the
+        // user's business: libpq would print them on standard error; a failure reaches the caller as an error.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         try execute("SET client_min_messages TO warning")
     }
 

@@ -27,7 +27,7 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
         do {
             connection = try PGConnection(url: url, displayURL: displayURL)
         } catch {
-            throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: PostgresLocation.redact(error.message, url: url))).text())
+            throw StoreError.unavailable(Message.server(.postgresUnreachable(url: displayURL, detail: PostgresLocation.redact(error.message, url: url))).text())
         }
         self.displayURL = displayURL
         self.url = url
@@ -336,7 +336,7 @@ public final class PostgresEventStore: EventStore, NamedDatabase {
         } catch let error as PGError {
             let detail = PostgresLocation.redact(error.message, url: url)
             if error.sqlState == nil {
-                throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: detail)).text())
+                throw StoreError.unavailable(Message.server(.postgresUnreachable(url: displayURL, detail: detail)).text())
             }
             throw StoreError.failure("\(displayURL): \(detail)")
         } catch {

@@ -25,6 +25,8 @@ public struct UserError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownIncident
         /// The incident changed since the event the caller named (the server's `If-Match`).
         case changedSince
+        /// The database server could not be reached (the server: `503`).
+        case databaseUnavailable
     }
 
     public init(_ kind: Kind, _ message: String) {

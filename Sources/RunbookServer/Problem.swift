@@ -64,6 +64,7 @@ struct Problem: HTTPResponseError {
         switch error.cause {
         case .changedSince: return Problem(.preconditionFailed, code: "changed", detail: error.message)
         case .unknownIncident: return Problem(.notFound, code: "unknown-incident", detail: error.message)
+        case .databaseUnavailable: return Problem(.serviceUnavailable, code: "database-unavailable", detail: error.message)
         case nil: break
         }
         switch error.kind {

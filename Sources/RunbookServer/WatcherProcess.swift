@@ -33,6 +33,7 @@ struct WatcherProcess: Service {
                 delay = min(delay * 2, 30)
                 continue
             }
+            let started = ContinuousClock.now
             // Cancelled (the server failed to start, or the group gave up) or shut down: the child is told to stop.
             let status = await withTaskCancellationOrGracefulShutdownHandler {
                 await waitForExit(pid)
@@ -40,6 +41,8 @@ struct WatcherProcess: Service {
                 kill(pid, SIGTERM)
             }
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            // A watcher that ran a while is started again at once: the wait grows only while it keeps failing at start.
+            if ContinuousClock.now - started > .seconds(60) { delay = 1 }
             logger.warning("the watcher (pid \(pid)) stopped with status \(status); starting it again in \(delay)s")
             try? await Task.sleep(for: .seconds(delay))
             delay = min(delay * 2, 30)

@@ -116,7 +116,7 @@ struct PostgresStoreTests {
     @Test func anUnreachableServerIsOneLineWithoutThePassword() throws {
         let url = "postgresql://ops:s3cret@/runbook?host=/nonexistent-socket-dir&port=5999&connect_timeout=2"
         let error = #expect(throws: StoreError.self) { _ = try PostgresEventStore(url: url) }
-        let message: String? = if case .failure(let text)? = error { text } else { nil }
+        let message: String? = if case .unavailable(let text)? = error { text } else { nil }
         #expect(message?.hasPrefix("cannot connect to PostgreSQL at postgresql://ops@/runbook: ") == true)
         #expect(message?.contains("s3cret") == false)
         #expect(message?.contains("\n") == false)
@@ -139,7 +139,7 @@ struct PostgresStoreTests {
                       "postgresql://pw:Secret7@[::1]x/db"])
     func aBrokenURLsMessageNeverShowsItsPassword(url: String) throws {
         let error = #expect(throws: StoreError.self) { _ = try PostgresEventStore(url: url) }
-        let message: String = if case .failure(let text)? = error { text } else { "" }
+        let message: String = if case .unavailable(let text)? = error { text } else { "" }
         #expect(message.hasPrefix("cannot connect to PostgreSQL at postgresql://pw@"), "\(message)")
         #expect(!message.contains("Sec%zzret3") && !message.contains("Secret7") && !message.contains("Sec%zz"), "\(message)")
     }

@@ -77,6 +77,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case damaged(String)
     /// Any other failure of the underlying database, described for the user.
     case failure(String)
+    /// The database server cannot be reached or dropped the connection (PostgreSQL): nothing was decided, try again.
+    case unavailable(String)
     /// A scheduled run of `runbookID` for this slot was already started (by `incidentID` when known).
     case slotTaken(runbookID: String, slot: Instant, incidentID: String?)
 

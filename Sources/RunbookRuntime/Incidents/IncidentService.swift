@@ -589,6 +589,10 @@ public final class IncidentService {
             return UserError(.data, message)
         case .failure(let message):
             return UserError(.failed, database.map { "\($0): \(message)" } ?? message)
+        case .unavailable(let message):
+            var error = UserError(.failed, message)
+            error.cause = .databaseUnavailable
+            return error
         case .slotTaken(let runbookID, let slot, let incidentID):
             return UserError(.failed, .schedule(.slotTaken(runbook: runbookID, slot: LocalTime.full(slot), incident: incidentID)))
         }

@@ -166,11 +166,13 @@ struct Workspace {
 
     /// The `--db` database, checked for this command: a PostgreSQL URL only for a command that takes one (`postgres`),
     /// which in the `runbook` binary starts `runbook-server` (the binary with the PostgreSQL client) in its place.
-    func databaseLocation(postgres: Bool) throws(UserError) -> String {
+    ///
+    /// `command` names the command in the refusal (default: the subcommand given).
+    func databaseLocation(postgres: Bool, command: String? = nil) throws(UserError) -> String {
         let location = global.databasePath
         guard PostgresLocation.isPostgres(location) else { return location }
         guard postgres else {
-            throw UserError(.usage, Message.server(.postgresNotHere(command: CommandLine.arguments.dropFirst().first ?? "runbook")))
+            throw UserError(.usage, Message.server(.postgresNotHere(command: command ?? CommandLine.arguments.dropFirst().first ?? "runbook")))
         }
         if IncidentService.postgresOpener.withLock({ $0 }) == nil {
             try RunbookCommand.execServerBinary(purpose: "a PostgreSQL database (--db postgres://…)")

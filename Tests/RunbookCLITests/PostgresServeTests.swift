@@ -138,10 +138,14 @@ import Testing
     @Test func commandsThatWorkOnAFileRefuseAPostgresURLInOneLine() throws {
         try withWorkspace { cli, _ in
             let url = try TestPostgres.freshURL()
-            for arguments in [["status"], ["note", "1", "x"], ["watch", "--status"], ["start", "security-incident"]] {
+            let refused: [(arguments: [String], command: String)] = [
+                (["status"], "status"), (["note", "1", "x"], "note"), (["watch", "--status"], "watch --status"),
+                (["start", "security-incident"], "start"), (["schedule"], "schedule"),
+            ]
+            for (arguments, command) in refused {
                 let result = try cli.run(arguments + ["--db", url])
                 #expect(result.status == 64, "\(arguments): \(result.stderr)")
-                #expect(result.stderr.hasPrefix("runbook: error: `runbook \(arguments[0])` works on a database file, not on PostgreSQL"), "\(result.stderr)")
+                #expect(result.stderr.hasPrefix("runbook: error: `runbook \(command)` works on a database file, not on PostgreSQL"), "\(result.stderr)")
                 #expect(!result.stderr.contains("\n") || result.stderr.split(separator: "\n").count == 1)
             }
             // Read-only commands on a database without the log say so and create nothing.

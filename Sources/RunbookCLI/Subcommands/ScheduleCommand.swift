@@ -20,6 +20,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let workspace = Workspace(global: global)
+            _ = try workspace.databaseLocation(postgres: false)
             let now = try workspace.clock().now()
             _ = try workspace.library.files()  // an unreadable folder is an error, not an empty schedule
             let (runbooks, problems) = ScheduledRuns.load(workspace.library)

@@ -40,7 +40,8 @@ extension RunbookCommand {
         func run() async throws {
             let workspace = Workspace(global: global)
             if status {
-                let database = try workspace.databaseLocation(postgres: false)
+                // On PostgreSQL the watchers stand by for each other across hosts; /readyz of a server says whether one runs.
+                let database = try workspace.databaseLocation(postgres: false, command: "watch --status")
                 // The next scheduled run, whoever starts it.
                 let now = try workspace.clock().now()
                 let nextScheduled = ScheduledRuns.load(workspace.library).runbooks

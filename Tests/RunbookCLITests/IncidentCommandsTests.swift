@@ -107,9 +107,12 @@ func sqlite(_ database: String, _ sql: String) throws -> String {
                 """)
             let verify = try cli.run(["verify"])
             #expect(verify.status == 1)
+            // The row's due time is the detect deadline the intact log gave; the tampered log folds to no stage at all.
+            let nextDue = verify.stderr.components(separatedBy: "says next due ").dropFirst().first?.components(separatedBy: ",").first ?? "?"
             #expect(verify.stderr == """
                 \(id): hash chain broken at event 4: event 4 was altered after it was recorded
                 \(id): the incident row says stage detect, its events say (none)
+                \(id): the incident row says next due \(nextDue), its events say never
                 incidents.db: the append-only guard events_refuse_update is missing: events can be edited or deleted without a trace
                 runbook: error: 1 of 1 incident failed verification and the database itself was altered; the log was altered outside runbook (actions still work; every view shows where the log breaks)
 

@@ -66,6 +66,35 @@ import Testing
         }
     }
 
+    /// The row fields the watcher and the review act on: a row edited never to fall due would silence its pages, one
+    /// edited to a drill would leave the review; an edited opening time would move every figure of the report.
+    @Test func aRowEditedNeverToFallDueOrToBeADrillIsFound() throws {
+        try withIncident { cli, database, id in
+            _ = try sqlite(database, "UPDATE incidents SET next_due_at = NULL, drill = 1, opened_at = opened_at - 60000 WHERE id = '\(id)'")
+            let verify = try cli.run(["verify", id])
+            #expect(verify.status == 1)
+            #expect(verify.stderr.contains("the incident row says next due never, its events say 20"), "\(verify.stderr)")
+            #expect(verify.stderr.contains("the incident row says drill true, its events say false"), "\(verify.stderr)")
+            #expect(verify.stderr.contains("the incident row says opened "), "\(verify.stderr)")
+        }
+    }
+
+    /// An id counter set back (the next opening would collide with an incident) or far ahead (verification must not count
+    /// up to it) is named, and `verify` ends at once either way.
+    @Test func anEditedIdCounterIsFoundWithoutCountingToIt() throws {
+        try withIncident { cli, database, _ in
+            _ = try sqlite(database, "DELETE FROM incident_counters")
+            let behind = try cli.run(["verify"])
+            #expect(behind.status == 1)
+            #expect(behind.stderr.contains("says 0 but an incident there has number 1"), "\(behind.stderr)")
+            _ = try sqlite(database, "INSERT INTO incident_counters VALUES ((SELECT substr(id, 1, length(id) - 5) FROM incidents), 9000000000000000000)")
+            let ahead = try cli.run(["verify"])
+            #expect(ahead.status == 1)
+            let deleted = ahead.stderr.split(separator: "\n").filter { $0.contains("was given out by the id counter") }
+            #expect(deleted.count == 100, "\(ahead.stderr.prefix(500))")
+        }
+    }
+
     @Test func droppedGuardsAreFound() throws {
         try withIncident { cli, database, id in
             try dropGuards(database)

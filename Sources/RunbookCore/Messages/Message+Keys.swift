@@ -623,7 +623,7 @@ extension Message {
             let checkpoint = Checkpoint(incidentID: "INC-1", sequence: 7, hash: "0123456789abcdef0123")
             return [IntegrityProblem.chain(sequence: 4, reason: .altered(4)), .missingTail(listed: 9, stored: 7),
                     .projection(field: "status", row: "open", events: "closed"), .runbookSwapped(opened: "aaaa", row: "bbbb"),
-                    .textAltered(sha256: "cccc"), .runbookMissing("INC-1"), .eventsWithoutIncident("INC-1"), .numberWithoutIncident("INC-1"),
+                    .textAltered(sha256: "cccc"), .runbookMissing("INC-1"), .eventsWithoutIncident("INC-1"), .numberWithoutIncident("INC-1"), .counterBehind(prefix: "INC-20261126", counter: 0, highest: 2),
                     .guardMissing("events_no_update"), .checkpoint(checkpoint, reason: .badSignature)].map { .integrityProblem($0) }
         case .integrityFinding:
             return [.integrityFinding(brokenSince: 4, first: .chain(sequence: 4, reason: .altered(4)), more: 2, incident: "INC-1"),

@@ -1035,6 +1035,9 @@ extension Message {
                 return l.choose(english: problem.englishSentence, korean: "장애 \(id)은(는) 이벤트는 있지만 장애 행이 없습니다: 모든 화면에서 지워졌습니다")
             case .numberWithoutIncident(let id):
                 return l.choose(english: problem.englishSentence, korean: "장애 \(id)은(는) 번호가 발급되었지만 데이터베이스에 없습니다: 삭제되었습니다")
+            case .counterBehind(let prefix, let counter, let highest):
+                return l.choose(english: problem.englishSentence,
+                                korean: "\(prefix)의 ID 카운터는 \(counter)이지만 번호 \(highest)의 장애가 있습니다: 카운터가 수정되어 그곳에서 새로 여는 장애를 기록할 수 없습니다")
             case .guardMissing(let name):
                 return l.choose(english: problem.englishSentence, korean: "추가 전용 보호 장치 \(name)이(가) 없습니다: 이벤트를 흔적 없이 고치거나 지울 수 있습니다")
             case .checkpoint(let checkpoint, let reason):

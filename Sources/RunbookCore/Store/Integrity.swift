@@ -45,6 +45,8 @@ public enum IntegrityProblem: Sendable, Equatable {
     case eventsWithoutIncident(String)
     /// The id counter gave out a number that has no incident (a deleted incident).
     case numberWithoutIncident(String)
+    /// The id counter of a prefix is below the highest number its incidents carry (the next opening would collide).
+    case counterBehind(prefix: String, counter: Int64, highest: Int64)
     /// The append-only guard on the events table is gone.
     case guardMissing(String)
     /// A checkpoint taken outside the database is not in the log any more.
@@ -87,6 +89,8 @@ public enum IntegrityProblem: Sendable, Equatable {
             "incident \(id) has events but no incident row: it was removed from every view"
         case .numberWithoutIncident(let id):
             "incident \(id) was given out by the id counter but is not in the database: it was deleted"
+        case .counterBehind(let prefix, let counter, let highest):
+            "the id counter of \(prefix) says \(counter) but an incident there has number \(highest): the counter was edited, and the next incident opened there cannot be recorded"
         case .guardMissing(let name):
             "the append-only guard \(name) is missing: events can be edited or deleted without a trace"
         case .checkpoint(let checkpoint, let reason):
@@ -156,6 +160,18 @@ public enum Integrity {
                 for (field, listed, actual) in pairs where listed != actual {
                     problems.append(.projection(field: field, row: listed, events: actual))
                 }
+                // What the watcher schedules by and `stats` counts apart: a row edited to be never due, or a drill, would
+                // silence pages or hide the incident from the review.
+                let describeDue = { (due: Instant?) in due?.iso8601 ?? "never" }
+                if row.projection.nextDueAt != folded.nextDueAt {
+                    problems.append(.projection(field: "next due", row: describeDue(row.projection.nextDueAt), events: describeDue(folded.nextDueAt)))
+                }
+                if row.projection.drill != folded.drill {
+                    problems.append(.projection(field: "drill", row: String(row.projection.drill), events: String(folded.drill)))
+                }
+                if let first = records.first, first.sequence == 1, row.openedAt != first.recordedAt {
+                    problems.append(.projection(field: "opened", row: row.openedAt.iso8601, events: first.recordedAt.iso8601))
+                }
                 // The facts `stats` reads instead of the events: an edit of them is found like an edit of the status.
                 if row.projection.facts != folded.facts {
                     problems.append(.projection(field: "review facts", row: row.projection.facts.summary, events: folded.facts.summary))
@@ -190,12 +206,29 @@ public enum Integrity {
     /// Problems of the store as a whole: rows missing for events, ids given out and missing, guards, texts.
     public static func storeProblems(_ facts: StoreIntegrityFacts) -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = facts.eventsWithoutIncident.sorted().map { .eventsWithoutIncident($0) }
-        for (prefix, last) in facts.counters.sorted(by: { $0.key < $1.key }) where last >= 1 {
-            for number in 1...last {
-                let id = IncidentID.make(prefix: prefix, number: number)
-                if !facts.incidentIDs.contains(id), !facts.eventsWithoutIncident.contains(id) {
-                    problems.append(.numberWithoutIncident(id))
+        // The numbers present under each prefix, from the ids themselves (never by counting up to a counter, which an
+        // edit may have set to any number).
+        var present: [String: Set<Int64>] = [:]
+        for id in facts.incidentIDs.union(facts.eventsWithoutIncident) {
+            if let (prefix, number) = IncidentID.parse(id), IncidentID.make(prefix: prefix, number: number) == id {
+                present[prefix, default: []].insert(number)
+            }
+        }
+        for prefix in Set(present.keys).union(facts.counters.keys).sorted() {
+            let last = facts.counters[prefix] ?? 0
+            let numbers = present[prefix] ?? []
+            if let highest = numbers.max(), highest > last {
+                problems.append(.counterBehind(prefix: prefix, counter: last, highest: highest))
+            }
+            // Numbers given out and missing: named one by one, the first 100 of each prefix.
+            var missing = 0
+            var number: Int64 = 1
+            while number <= last, missing < 100 {
+                if !numbers.contains(number) {
+                    problems.append(.numberWithoutIncident(IncidentID.make(prefix: prefix, number: number)))
+                    missing += 1
                 }
+                number += 1
             }
         }
         problems += facts.alteredTexts.map { .textAltered(sha256: $0) }

@@ -80,8 +80,15 @@ public final class PGConnection {
     private var prepared: [String: String] = [:]
 
     /// Connects to `url` (`postgres://` or `postgresql://`, any libpq URI). `displayURL` names it in messages.
+    ///
+    /// A server that does not answer is given up after 10 seconds (`connect_timeout`) unless the URL sets its own, so a
+    /// probe or a command never hangs on a dead host.
     public init(url: String, displayURL: String) throws(PGError) {
-        guard let handle = PQconnectdb(url) else {
+        let keywords = ["connect_timeout", "dbname"], values = ["10", url]
+        let connected = withCStrings(keywords) { names in
+            withCStrings(values) { given in PQconnectdbParams(names + [nil], given + [nil], 1) }
+        }
+        guard let handle = connected else {
             throw PGError(sqlState: nil, message: "out of memory connecting to \(displayURL)")
         }
         guard PQstatus(handle) == CONNECTION_OK else {

@@ -88,7 +88,7 @@ private func postgresServerRows(_ store: PostgresEventStore, url: String, incide
         print("runbook-bench: \(binary) not built; skipping the PostgreSQL server row")
         return []
     }
-    let token = try Tokens(store: store, path: store.databaseName).create(
+    let token = try Tokens(store: store, path: store.displayURL).create(
         person: "bench", roster: Roster(roles: ["bench": ["oncall"]]), rosterPath: "bench", by: "bench", now: SystemClock().now()).secret
     let team = try TeamFiles.load(directory: runbooks, configuredDirectory: runbooks)
     let service = IncidentService(store: store, library: RunbookLibrary(directory: runbooks), clock: SystemClock(), team: team, drillChannel: nil)

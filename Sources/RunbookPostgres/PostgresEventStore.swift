@@ -8,12 +8,13 @@ public import RunbookCore
 /// incident from several servers are serialized and one based on a stale view fails with `.conflict`; the primary key
 /// (incident_id, sequence) refuses a doubled number whatever happens. The store owns one connection: use it from one
 /// thread or task at a time, and open one store per task, as with SQLite.
-public final class PostgresEventStore: EventStore, NamedDatabase {
+public final class PostgresEventStore: EventStore {
     /// The store's connection (the benchmark's reference inserts go over it too).
     public let connection: PGConnection
     /// The URL without its password, for messages.
     public let displayURL: String
-    public var databaseName: String { displayURL }
+    public var databaseName: String? { displayURL }
+    public var pagesOnlyThroughWatcher: Bool { true }
     /// The connection that listens for change announcements (`dataVersion()`), opened at its first use.
     var listener: PGConnection?
     var heard: Int64 = 0

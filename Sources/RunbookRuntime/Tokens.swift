@@ -22,12 +22,17 @@ public struct Tokens {
         self.init(store: store, path: service.databaseName)
     }
 
-    /// Makes a token for `person`, who must be in `roster`; returns it with its secret, which is shown once.
-    public func create(person: String, roster: Roster, rosterPath: String, by login: String, now: Instant) throws(UserError)
-        -> (token: AccessToken, secret: String) {
+    /// Refuses a `person` who is not in `roster`: a token acts as a roster person.
+    public static func requireRosterPerson(_ person: String, roster: Roster, rosterPath: String) throws(UserError) {
         guard roster.roles[person] != nil else {
             throw UserError(.usage, .server(.tokenUnknownPerson(person: person, roster: rosterPath, people: roster.roles.keys.sorted())))
         }
+    }
+
+    /// Makes a token for `person`, who must be in `roster`; returns it with its secret, which is shown once.
+    public func create(person: String, roster: Roster, rosterPath: String, by login: String, now: Instant) throws(UserError)
+        -> (token: AccessToken, secret: String) {
+        try Self.requireRosterPerson(person, roster: roster, rosterPath: rosterPath)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5 {
             let id = EventChain.hex((0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) })

@@ -148,6 +148,10 @@ import Testing
                 #expect(result.stderr.hasPrefix("runbook: error: `runbook \(command)` works on a database file, not on PostgreSQL"), "\(result.stderr)")
                 #expect(!result.stderr.contains("\n") || result.stderr.split(separator: "\n").count == 1)
             }
+            // A token for someone not in the roster is refused before anything is created.
+            let stranger = try cli.run(["token", "create", "mallory", "--db", url])
+            #expect(stranger.status == 64, "\(stranger.stderr)")
+            #expect(stranger.stderr.contains("mallory is not in"), "\(stranger.stderr)")
             // Read-only commands on a database without the log say so and create nothing.
             let verify = try cli.run(["verify", "--db", url])
             #expect(verify.status != 0)

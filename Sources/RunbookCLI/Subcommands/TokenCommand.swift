@@ -31,10 +31,15 @@ extension RunbookCommand {
 
             func run() async throws {
                 let workspace = Workspace(global: global)
+                let rosterPath = "\(global.runbooksPath)/roster.yaml"
+                // Refused before the database is opened: a refused token creates no database (or PostgreSQL schema).
+                if try workspace.serverAddress() == nil {
+                    try Tokens.requireRosterPerson(person, roster: try workspace.team().roster, rosterPath: rosterPath)
+                }
                 let service = try workspace.service(create: true, localOnly: "runbook token", postgres: true)
                 let tokens = try Tokens(service)
                 let (token, secret) = try tokens.create(person: person, roster: service.team.roster,
-                                                        rosterPath: "\(global.runbooksPath)/roster.yaml",
+                                                        rosterPath: rosterPath,
                                                         by: service.login, now: service.clock.now())
                 err(Message.server(.tokenCreated(id: token.id, person: token.person)).text())
                 out(secret)

@@ -39,8 +39,3 @@ public enum PostgresLocation {
         return redacted
     }
 }
-
-/// A store that names its database for messages without the path of a file: a PostgreSQL URL without its password.
-public protocol NamedDatabase {
-    var databaseName: String { get }
-}

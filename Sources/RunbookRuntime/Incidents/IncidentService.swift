@@ -111,7 +111,7 @@ public final class IncidentService {
     public var databasePath: String { (store as? SQLiteEventStore)?.path ?? "incidents.db" }
 
     /// The database as messages name it: the file, or a PostgreSQL URL without its password.
-    public var databaseName: String { (store as? any NamedDatabase)?.databaseName ?? databasePath }
+    public var databaseName: String { store.databaseName ?? databasePath }
 
     /// Opens a PostgreSQL store (`url`, read-only or not): set by the `runbook-server` binary, which links the PostgreSQL
     /// client; nil in `runbook`, whose commands start that binary for a `postgres://` database (SPEC §10).

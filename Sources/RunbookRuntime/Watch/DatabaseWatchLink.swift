@@ -38,7 +38,6 @@ extension IncidentService {
         }
     }
 
-    /// Whether the store leaves every page to the watcher: on PostgreSQL the watcher (in one of the servers) always
-    /// runs, and a request delivering beside it would need a claim across hosts.
-    public var pagesOnlyThroughWatcher: Bool { store is any NamedDatabase }
+    /// Whether the store leaves every page to the watcher (`EventStore.pagesOnlyThroughWatcher`).
+    public var pagesOnlyThroughWatcher: Bool { store.pagesOnlyThroughWatcher }
 }

@@ -174,7 +174,7 @@ struct Workspace {
         guard postgres else {
             throw UserError(.usage, Message.server(.postgresNotHere(command: command ?? CommandLine.arguments.dropFirst().first ?? "runbook")))
         }
-        if IncidentService.postgresOpener.withLock({ $0 }) == nil {
+        if PostgresClient.current.withLock({ $0 }) == nil {
             try RunbookCommand.execServerBinary(purpose: "a PostgreSQL database (--db postgres://…)")
         }
         return location

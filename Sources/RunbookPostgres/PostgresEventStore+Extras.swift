@@ -72,10 +72,7 @@ extension PostgresEventStore: MetricsReadable, ChangeVersioned {
     public func dataVersion() throws(StoreError) -> Int64 {
         do {
             if listener == nil {
-                let connection = try PGConnection(url: url, displayURL: displayURL)
-                let channel = try connection.query("SELECT \(PostgresSchema.channel(of: "coalesce(current_schema(), '')"))").text(0, 0)
-                try connection.listen(channel)
-                listener = connection
+                listener = try PostgresSchema.listener(url: url, displayURL: displayURL)
                 heard += 1
             }
             if let listener, !(try listener.notifications(waitingUpTo: 0)).isEmpty { heard += 1 }

@@ -36,29 +36,37 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Applies the migrations not yet recorded, under a transaction-scoped advisory lock, so two servers starting at
-    /// once migrate one after the other. A database migrated by a newer runbook is refused.
+    /// once migrate one after the other. A database migrated by a newer runbook is refused. A database already up to
+    /// date (every open but the first) is read once and not written; a read-only open never writes.
     private func migrate(readOnly: Bool) throws {
-        let known = Set(PostgresSchema.migrations.map(\.id))
-        if readOnly {
-            let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").bool(0, 0)
-            guard exists else { throw StoreError.failure(Message.server(.postgresNoSchema(url: displayURL)).text()) }
-            if try connection.query("SELECT id FROM schema_migrations").count < known.count {
-                throw StoreError.failure(Message.server(.postgresNoSchema(url: displayURL)).text())
-            }
-        }
+        if let applied = try appliedMigrations(), try isComplete(applied) { return }
+        if readOnly { throw StoreError.failure(Message.server(.postgresNoSchema(url: displayURL)).text()) }
         try createNamedSchema()
         try connection.transaction {
             try connection.query("SELECT pg_advisory_xact_lock(hashtext(coalesce(current_schema(), '') || '.runbook-migrate'))")
             try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at bigint NOT NULL)")
-            let ids = Set(try connection.query("SELECT id FROM schema_migrations").rowsText(0))
-            if let unknown = ids.first(where: { !known.contains($0) }) {
-                throw StoreError.damaged(Message.databaseNewer(path: displayURL, migration: unknown).text())
-            }
-            for migration in PostgresSchema.migrations where !ids.contains(migration.id) {
+            let applied = try appliedMigrations() ?? []
+            guard !(try isComplete(applied)) else { return }
+            for migration in PostgresSchema.migrations where !applied.contains(migration.id) {
                 try connection.execute(migration.sql)
                 try connection.query(PostgresSQL.recordMigration, [migration.id])
             }
         }
+    }
+
+    /// The migrations the database records, nil when it has no `schema_migrations` table.
+    private func appliedMigrations() throws -> Set<String>? {
+        guard try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").bool(0, 0) else { return nil }
+        return Set(try connection.query("SELECT id FROM schema_migrations").rowsText(0))
+    }
+
+    /// Whether `applied` holds every migration of this version; refuses one this version does not know.
+    private func isComplete(_ applied: Set<String>) throws -> Bool {
+        let known = PostgresSchema.migrations.map(\.id)
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StoreError.damaged(Message.databaseNewer(path: displayURL, migration: unknown).text())
+        }
+        return known.allSatisfy(applied.contains)
     }
 
     /// A `search_path` that names a schema not yet there (`?options=-csearch_path%3Drunbook`) gets it: runbook's

@@ -20,6 +20,13 @@ enum PostgresSchema {
     /// The guards' function body as created, whitespace folded.
     static let guardBody = "BEGIN RAISE EXCEPTION 'events are append-only'; END;"
 
+    /// A new connection to `url` listening on the channel of its schema (the watcher's link, the event feed's listener).
+    static func listener(url: String, displayURL: String) throws(PGError) -> PGConnection {
+        let connection = try PGConnection(url: url, displayURL: displayURL)
+        try connection.listen(try connection.query("SELECT \(channel(of: "coalesce(current_schema(), '')"))").text(0, 0))
+        return connection
+    }
+
     /// The channel a schema's changes are announced on (`NOTIFY`), as an SQL expression of the schema's name `schema`:
     /// `runbook.` and the name, or its MD5 when that would pass PostgreSQL's 63 bytes for an identifier.
     static func channel(of schema: String) -> String {

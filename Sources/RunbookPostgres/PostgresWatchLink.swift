@@ -17,9 +17,7 @@ public final class PostgresWatchLink: DatabaseWatchLink {
     public init(url: String) throws(StoreError) {
         let displayURL = PostgresLocation.display(url)
         do {
-            connection = try PGConnection(url: url, displayURL: displayURL)
-            let channel = try connection.query("SELECT \(PostgresSchema.channel(of: "coalesce(current_schema(), '')"))").text(0, 0)
-            try connection.listen(channel)
+            connection = try PostgresSchema.listener(url: url, displayURL: displayURL)
         } catch {
             throw StoreError.failure(Message.server(.postgresUnreachable(url: displayURL, detail: PostgresLocation.redact(error.message, url: url))).text())
         }

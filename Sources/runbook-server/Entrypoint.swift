@@ -13,8 +13,10 @@ struct Entrypoint {
     static func main() async {
         RunbookCommand.serveHook.withLock { $0 = { settings in try await TeamServer.serve(settings) } }
         RunbookCommand.remoteHook.withLock { $0 = { address in HTTPTransport(address) } }
-        IncidentService.postgresWatchLink.withLock { $0 = { url throws(StoreError) in try PostgresWatchLink(url: url) } }
-        IncidentService.postgresOpener.withLock { $0 = { url, readOnly throws(StoreError) in try PostgresEventStore(url: url, readOnly: readOnly) } }
+        PostgresClient.current.withLock {
+            $0 = PostgresClient(openStore: { url, readOnly throws(StoreError) in try PostgresEventStore(url: url, readOnly: readOnly) },
+                                openWatchLink: { url throws(StoreError) in try PostgresWatchLink(url: url) })
+        }
         await RunbookCommand.main()
     }
 }

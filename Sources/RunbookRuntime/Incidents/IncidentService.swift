@@ -1,6 +1,5 @@
 public import RunbookCore
 public import RunbookStore
-public import Synchronization
 
 /// An incident read from the store: its frozen runbook, its events and the state they fold to.
 public struct IncidentSnapshot: Sendable {
@@ -113,18 +112,12 @@ public final class IncidentService {
     /// The database as messages name it: the file, or a PostgreSQL URL without its password.
     public var databaseName: String { store.databaseName ?? databasePath }
 
-    /// Opens a PostgreSQL store (`url`, read-only or not): set by the `runbook-server` binary, which links the PostgreSQL
-    /// client; nil in `runbook`, whose commands start that binary for a `postgres://` database (SPEC §10).
-    public static let postgresOpener = Mutex<(@Sendable (_ url: String, _ readOnly: Bool) throws(StoreError) -> any EventStore)?>(nil)
-
-    /// The store at `location`: a PostgreSQL URL (through `postgresOpener`), else a SQLite file (`openStore`).
+    /// The store at `location`: a PostgreSQL URL (through `PostgresClient`), else a SQLite file (`openStore`).
     public static func openDatabase(_ location: String, readOnly: Bool = false) throws(UserError) -> any EventStore {
         guard PostgresLocation.isPostgres(location) else { return try openStore(path: location, readOnly: readOnly) }
-        guard let open = postgresOpener.withLock({ $0 }) else {
-            throw UserError(.usage, "a PostgreSQL database needs runbook-server, the server binary installed beside runbook; build it with `make server`")
-        }
+        let client = try PostgresClient.installed()
         do {
-            return try open(location, readOnly)
+            return try client.openStore(location, readOnly)
         } catch {
             // Its messages name the database without the password; the URL as given may hold one.
             throw userError(error, database: nil)

@@ -22,17 +22,36 @@ public protocol DatabaseWatchLink: AnyObject {
     func drainChanges() -> Bool
 }
 
-extension IncidentService {
-    /// Opens the watch link of the PostgreSQL database at a URL; nil in the `runbook` binary.
-    public static let postgresWatchLink = Mutex<(@Sendable (_ url: String) throws(StoreError) -> any DatabaseWatchLink)?>(nil)
+/// The PostgreSQL client: installed by the `runbook-server` binary, which links libpq, before it parses its arguments;
+/// absent in `runbook`, whose commands start that binary for a `postgres://` database (SPEC §10).
+public struct PostgresClient: Sendable {
+    public var openStore: @Sendable (_ url: String, _ readOnly: Bool) throws(StoreError) -> any EventStore
+    public var openWatchLink: @Sendable (_ url: String) throws(StoreError) -> any DatabaseWatchLink
 
-    /// The watch link of the PostgreSQL database at `url`.
-    static func openWatchLink(_ url: String) throws(UserError) -> any DatabaseWatchLink {
-        guard let open = postgresWatchLink.withLock({ $0 }) else {
+    public init(openStore: @escaping @Sendable (_ url: String, _ readOnly: Bool) throws(StoreError) -> any EventStore,
+                openWatchLink: @escaping @Sendable (_ url: String) throws(StoreError) -> any DatabaseWatchLink) {
+        self.openStore = openStore
+        self.openWatchLink = openWatchLink
+    }
+
+    /// The client of this binary, nil in `runbook`.
+    public static let current = Mutex<PostgresClient?>(nil)
+
+    /// The client of this binary, or the error that says which binary has one.
+    static func installed() throws(UserError) -> PostgresClient {
+        guard let client = current.withLock({ $0 }) else {
             throw UserError(.usage, "a PostgreSQL database needs runbook-server, the server binary installed beside runbook; build it with `make server`")
         }
+        return client
+    }
+}
+
+extension IncidentService {
+    /// The watch link of the PostgreSQL database at `url`.
+    static func openWatchLink(_ url: String) throws(UserError) -> any DatabaseWatchLink {
+        let client = try PostgresClient.installed()
         do {
-            return try open(url)
+            return try client.openWatchLink(url)
         } catch {
             throw userError(error, database: nil)
         }

@@ -7,10 +7,10 @@ import Glibc
 
 /// Options every subcommand accepts.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The incident database.", discussion: "Default: $RUNBOOK_DB, else ./incidents.db. serve, export, import, verify, token and stats also take a PostgreSQL URL (postgres://USER@HOST/DB).", valueName: "path"))
+    @Option(name: .customLong("db"), help: ArgumentHelp("The incident database.", discussion: "Default: $RUNBOOK_DB, else the team directory's (runbook init), else ./incidents.db. serve, export, import, verify, token and stats also take a PostgreSQL URL (postgres://USER@HOST/DB).", valueName: "path"))
     var database: String?
 
-    @Option(name: .customLong("runbooks"), help: ArgumentHelp("The runbooks folder.", discussion: "Default: $RUNBOOK_PATH, else ./runbooks", valueName: "dir"))
+    @Option(name: .customLong("runbooks"), help: ArgumentHelp("The runbooks folder.", discussion: "Default: $RUNBOOK_PATH, else the team directory's (runbook init), else ./runbooks", valueName: "dir"))
     var runbooksDirectory: String?
 
     @Option(name: .customLong("server"), help: ArgumentHelp(

@@ -11,7 +11,8 @@ public struct RunbookCommand: AsyncParsableCommand {
         commandName: "runbook",
         abstract: "Guide an incident response through a YAML runbook, with deadlines, escalation and a tamper-evident log.",
         discussion: """
-            Runbooks live in ./runbooks (one YAML file each); incidents are recorded in ./incidents.db. \
+            Runbooks live in ./runbooks (one YAML file each); incidents are recorded in ./incidents.db; in a team \
+            directory made by `runbook init DIR` (or with RUNBOOK_HOME=DIR), in its runbooks/ and incidents.db. \
             Start with `runbook list` and `runbook show security-incident`; open an incident with \
             `runbook start security-incident`, which guides you stage by stage on a terminal. \
             Who acts: --as NAME, else $RUNBOOK_USER, else $USER; every event also records the login the \
@@ -24,7 +25,8 @@ public struct RunbookCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [List.self, Show.self, Lint.self, ScheduleCommand.self, Start.self, Guide.self, StepCommand.self, Run.self, Input.self,
                       Approve.self, Note.self, Ack.self, Escalate.self, Resolve.self, Reopen.self, Status.self, Timeline.self, Verify.self,
-                      Report.self, Stats.self, Output.self, Severity.self, Watch.self, Drill.self, RosterCommand.self, Oncall.self, Serve.self, TokenCommand.self, Export.self, Import.self]
+                      Report.self, Stats.self, Output.self, Severity.self, Watch.self, Drill.self, RosterCommand.self, Oncall.self, Serve.self, TokenCommand.self, Export.self, Import.self,
+                      Init.self, Doctor.self]
     )
 
     public init() {}
@@ -34,7 +36,12 @@ public struct RunbookCommand: AsyncParsableCommand {
         // Messages in Korean under a `ko` locale (SPEC §7), decided once: three getenv calls, no file read.
         Language.current = Language.detect { name in getenv(name).map { String(cString: $0) } }
         do {
+            // The team directory's settings become this process's defaults (SPEC §7), before parsing, so that shell
+            // completion finds the team's runbooks and database too. A broken one stops every command but `init`,
+            // which makes one, and help.
+            let home = Result { () throws(UserError) in try TeamHome.apply() }
             var command = try parseAsRoot()
+            if !(command is Init) { _ = try home.get() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -16,6 +16,12 @@ public struct FileSharing: Sendable, Equatable {
 
     public static let privateFiles = FileSharing(group: nil, gid: nil)
 
+    /// Files shared with `group` (`gid`: its id; nil when there is no such group on this host).
+    public init(group: String?, gid: UInt32?) {
+        self.group = group
+        self.gid = gid
+    }
+
     /// The mode of every file written.
     public var fileMode: UInt32 { gid == nil ? 0o600 : 0o660 }
     /// The mode of a folder created for files (reports): setgid for a group, so new files inherit it.
@@ -61,7 +67,8 @@ public struct FileSharing: Sendable, Equatable {
         if let notice = try secure(path) { FileIO.notice(notice) }
     }
 
-    static func octal(_ mode: UInt32) -> String {
+    /// "0660".
+    public static func octal(_ mode: UInt32) -> String {
         "0" + String(mode, radix: 8)
     }
 

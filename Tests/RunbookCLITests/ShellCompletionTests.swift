@@ -63,4 +63,33 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/nowhere.db"))
         }
     }
+
+    /// Inside a team directory (runbook init), below its top, completion finds the team's runbooks and incidents.
+    @Test func completionInsideATeamDirectory() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let cli = CLIRunner(directory: base)
+        #expect(try cli.run(["init", "team"]).status == 0)
+        let id = try CLIRunner(directory: "\(base)/team").run(["start", "security-incident", "--as", "kim"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try cli.run(["--generate-completion-script", "bash"]).stdout.write(toFile: "\(base)/runbook.bash", atomically: true, encoding: .utf8)
+        let driver = """
+            source ../../runbook.bash
+            complete_line() {
+              COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
+              read -ra COMP_WORDS <<< "$COMP_LINE"
+              [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+              COMP_WORDS[0]='\(CLIRunner.executable)'
+              COMP_CWORD=$((${#COMP_WORDS[@]}-1))
+              COMPREPLY=()
+              _runbook runbook "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+              echo "[${COMPREPLY[*]}]"
+            }
+            complete_line "runbook start sec"
+            complete_line "runbook note "
+            complete_line "runbook step \(id) "
+            """
+        let lines = try bash(driver, in: "\(base)/team/runbooks").split(separator: "\n").map(String.init)
+        #expect(lines == ["[security-incident]", "[\(id)]", "[confirm-alert severity]"])
+    }
 }

@@ -27,8 +27,24 @@ extension RunbookCommand {
         var files: [String] = []
 
         func run() async throws {
-            let library = RunbookLibrary(directory: global.runbooksPath)
+            let result = try Self.check(RunbookLibrary(directory: global.runbooksPath), files: files)
+            for line in result.lines { err(line) }
+            let checked = "\(result.summary.runbooks) runbook\(result.summary.runbooks == 1 ? "" : "s") checked"
+            if result.summary.errors == 0 {
+                out("\(checked), no problems")
+            } else {
+                let (errorCount, badFiles) = (result.summary.errors, result.summary.badFiles)
+                err("\(checked): \(errorCount) error\(errorCount == 1 ? "" : "s") in \(badFiles) file\(badFiles == 1 ? "" : "s")")
+                throw ExitCode(UserError.Kind.data.rawValue)
+            }
+        }
+
+        /// Lints `files` (none: every runbook of the library, with its calendar, roster rotations and alerts): the
+        /// diagnostics as they print (the runbooks' own first, then the team files'), and the counts (`runbook doctor`
+        /// reports those).
+        static func check(_ library: RunbookLibrary, files: [String]) throws(UserError) -> (lines: [String], summary: TeamDoctor.LintSummary) {
             let paths = files.isEmpty ? try library.files() : files
+            var runbookLines: [String] = []
             var errorCount = 0
             var badFiles = 0
             // The team files' problems print after the runbooks' own.
@@ -87,8 +103,8 @@ extension RunbookCommand {
                     diagnostics = invalid.diagnostics
                 case .success(let decoded):
                     // `call:` steps are checked against the runbooks of the file's own folder.
-                    let directory = Self.directory(of: path)
-                    let folder = folders[directory] ?? Self.callGraph(of: directory)
+                    let directory = directory(of: path)
+                    let folder = folders[directory] ?? callGraph(of: directory)
                     folders[directory] = folder
                     diagnostics = RunbookLint.checkCalls(decoded, file: path, folder: folder, directory: directory)
                 }
@@ -97,19 +113,12 @@ extension RunbookCommand {
                     errorCount += diagnostics.count
                     for diagnostic in diagnostics {
                         // The quoted source line may hold a raw control character (the reason for the error).
-                        err(diagnostic.rendered(source: text).split(separator: "\n", omittingEmptySubsequences: false)
+                        runbookLines.append(diagnostic.rendered(source: text).split(separator: "\n", omittingEmptySubsequences: false)
                             .map { TTY.inline($0) }.joined(separator: "\n"))
                     }
                 }
             }
-            for line in teamFileLines { err(line) }
-            let checked = "\(paths.count) runbook\(paths.count == 1 ? "" : "s") checked"
-            if errorCount == 0 {
-                out("\(checked), no problems")
-            } else {
-                err("\(checked): \(errorCount) error\(errorCount == 1 ? "" : "s") in \(badFiles) file\(badFiles == 1 ? "" : "s")")
-                throw ExitCode(UserError.Kind.data.rawValue)
-            }
+            return (runbookLines + teamFileLines, TeamDoctor.LintSummary(runbooks: paths.count, errors: errorCount, badFiles: badFiles))
         }
 
         /// The folder of a runbook file ("." for a bare file name).

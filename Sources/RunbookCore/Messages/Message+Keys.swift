@@ -120,6 +120,7 @@ extension Message {
         case schedule
         case server
         case web
+        case team
         case detectedAfterOpening
         case impactAfterDetection
         case watcherOtherRunning
@@ -314,6 +315,7 @@ extension Message {
         case .schedule: .schedule
         case .server: .server
         case .web: .web
+        case .team: .team
         case .detectedAfterOpening: .detectedAfterOpening
         case .impactAfterDetection: .impactAfterDetection
         case .watcherOtherRunning: .watcherOtherRunning
@@ -658,6 +660,8 @@ extension Message {
             return Message.ServerText.samples.map { .server($0) }
         case .web:
             return Message.WebText.samples.map { .web($0) }
+        case .team:
+            return Message.TeamText.samples.map { .team($0) }
         case .detectedAfterOpening:
             return [.detectedAfterOpening(detected: "10:05:00", opened: "10:00:00")]
         case .impactAfterDetection:

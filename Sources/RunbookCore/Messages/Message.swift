@@ -171,6 +171,8 @@ public enum Message: Sendable, Equatable {
     case server(ServerText)
     // MARK: The team server's web page
     case web(WebText)
+    // MARK: The team directory (init, doctor)
+    case team(TeamText)
 
     // MARK: Lines of commands (watch, drill, output, run, verify, the background watcher)
     /// Another watcher runs: a background one leaves (`standingBy` false), a foreground one waits.
@@ -904,6 +906,8 @@ extension Message {
         case .server(let text):
             return text.text(in: l)
         case .web(let text):
+            return text.text(in: l)
+        case .team(let text):
             return text.text(in: l)
 
         // Lines of commands

@@ -116,6 +116,8 @@ final class WatchLock {
         path = databasePath + suffix
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw UserError(.failed, "cannot open \(path): \(FileIO.lastError())") }
+        // Shared like the database (RUNBOOK_GROUP): another responder's watcher must be able to open it.
+        if let sharing = try? FileSharing.fromEnvironment() { _ = try? sharing.secure(path) }
     }
 
     deinit {
@@ -133,7 +135,8 @@ final class WatchLock {
 
     /// Whether some process holds the lock now (a watcher is running).
     static func isHeld(databasePath: String) -> Bool {
-        let descriptor = open(databasePath + ".watch-lock", O_RDWR | O_CLOEXEC)
+        // Read-only: a lock file another login made (0660 for the group) can still be tested.
+        let descriptor = open(databasePath + ".watch-lock", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {

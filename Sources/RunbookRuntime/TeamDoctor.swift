@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import RunbookCore
+import RunbookStore
+
+/// `runbook doctor` (SPEC §7): checks a team directory and says, line by line, what is right, what will bite (a
+/// warning) and what is broken now (a problem, exit 1): the runbooks, the database, the modes and group of the files
+/// runbook writes, the watcher, and approvers whose identity is not bound to a login. It reads; it changes nothing.
+public struct TeamDoctor {
+    public struct Finding: Sendable, Equatable {
+        public var level: Message.DoctorLevel
+        public var text: Message.TeamText
+
+        public init(_ level: Message.DoctorLevel, _ text: Message.TeamText) {
+            self.level = level
+            self.text = text
+        }
+    }
+
+    /// What `runbook lint` found in the runbooks folder (with the roster, contacts, calendar and alerts).
+    public struct LintSummary: Sendable, Equatable {
+        public var runbooks: Int
+        public var errors: Int
+        public var badFiles: Int
+
+        public init(runbooks: Int, errors: Int, badFiles: Int) {
+            self.runbooks = runbooks
+            self.errors = errors
+            self.badFiles = badFiles
+        }
+    }
+
+    public var home: TeamHome?
+    public var runbooksPath: String
+    public var databasePath: String
+    public var sharing: FileSharing
+    /// The login running the check (real user id), and whether it is root (who needs no group to write).
+    public var login: String
+    public var isRoot: Bool
+
+    public init(home: TeamHome?, runbooksPath: String, databasePath: String, sharing: FileSharing, login: String, isRoot: Bool) {
+        self.home = home
+        self.runbooksPath = runbooksPath
+        self.databasePath = databasePath
+        self.sharing = sharing
+        self.login = login
+        self.isRoot = isRoot
+    }
+
+    /// Every finding, in the order they print.
+    public func check(lint: LintSummary?) -> [Finding] {
+        var findings: [Finding] = []
+        if let home {
+            findings.append(Finding(.ok, .doctorHome(directory: home.directory)))
+        } else {
+            findings.append(Finding(.warning, .doctorNoHome(runbooks: runbooksPath, database: databasePath)))
+        }
+        findings += runbooks(lint)
+        let onPostgres = PostgresLocation.isPostgres(databasePath)
+        if onPostgres {
+            findings.append(Finding(.ok, .doctorDatabasePostgres(database: PostgresLocation.display(databasePath))))
+        } else {
+            findings += database()
+            findings += sharedGroup()
+            findings += files()
+            findings += watcher()
+        }
+        findings += approvers()
+        return findings
+    }
+
+    // MARK: - The checks
+
+    func runbooks(_ lint: LintSummary?) -> [Finding] {
+        guard let lint else { return [Finding(.problem, .doctorNoRunbooks(directory: runbooksPath))] }
+        if lint.runbooks == 0 { return [Finding(.problem, .doctorNoRunbooks(directory: runbooksPath))] }
+        if lint.errors > 0 { return [Finding(.problem, .doctorLintErrors(errors: lint.errors, files: lint.badFiles))] }
+        return [Finding(.ok, .doctorRunbooks(count: lint.runbooks, directory: runbooksPath))]
+    }
+
+    func database() -> [Finding] {
+        guard FileIO.exists(databasePath) else { return [Finding(.warning, .doctorNoDatabase(path: databasePath))] }
+        do throws(StoreError) {
+            let store = try SQLiteEventStore(path: databasePath, readOnly: true)
+            let incidents = try store.incidents(statuses: nil)
+            let open = incidents.filter { $0.projection.status != "closed" }.count
+            return [Finding(.ok, .doctorDatabase(path: databasePath, incidents: incidents.count, open: open))]
+        } catch {
+            return [Finding(.problem, .doctorDatabaseBroken(path: databasePath, reason: IncidentService.userError(error, database: nil).message))]
+        }
+    }
+
+    /// The group that shares the files: it exists, has members, holds the caller and every login the roster binds.
+    func sharedGroup() -> [Finding] {
+        guard let name = sharing.group else { return [Finding(.ok, .doctorPrivate(login: login))] }
+        guard let members = Self.members(of: name) else { return [Finding(.problem, .doctorGroupMissing(group: name))] }
+        var findings: [Finding] = []
+        if members.isEmpty {
+            findings.append(Finding(.warning, .doctorGroupEmpty(group: name)))
+        } else {
+            findings.append(Finding(.ok, .doctorGroup(group: name, members: members)))
+        }
+        if !isRoot, !members.contains(login) {
+            findings.append(Finding(.problem, .doctorNotInGroup(login: login, group: name)))
+        }
+        if let roster = try? Roster.load(directory: runbooksPath) {
+            for person in roster.bindings.keys.sorted() {
+                for login in roster.bindings[person] ?? [] where !members.contains(login) {
+                    findings.append(Finding(.warning, .doctorLoginNotInGroup(person: person, login: login, group: name)))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The folders (the database's and the runbooks') and the files runbook writes beside the database.
+    func files() -> [Finding] {
+        var findings: [Finding] = []
+        let databaseDirectory = FileIO.directory(of: databasePath)
+        for directory in Self.unique([home?.directory, databaseDirectory, FileIO.absolutePath(runbooksPath)].compactMap { $0 }) {
+            guard let info = Self.status(directory) else { continue }
+            let mode = UInt32(info.st_mode) & 0o7777
+            if mode & 0o002 != 0, mode & 0o1000 == 0 {
+                findings.append(Finding(.problem, .doctorDirectoryOpen(path: directory, mode: FileSharing.octal(mode))))
+            }
+            guard directory == databaseDirectory, let gid = sharing.gid, let group = sharing.group else { continue }
+            if info.st_gid != gid || mode & 0o070 != 0o070 {
+                findings.append(Finding(.problem, .doctorDirectoryNotShared(path: directory, group: group)))
+            } else if mode & 0o2000 == 0 {
+                findings.append(Finding(.warning, .doctorNoSetgid(path: directory, group: group)))
+            }
+        }
+        var right = 0
+        let written = [databasePath, "\(databasePath)-wal", "\(databasePath)-shm", "\(databasePath).watch-lock", "\(databasePath).watch-status", "\(databasePath).deliver-lock",
+                       FileIO.sibling("watch.log", of: databasePath), FileIO.sibling("drill-notifications.log", of: databasePath)]
+        for path in written {
+            guard let info = Self.status(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let mode = UInt32(info.st_mode) & 0o7777
+            var fine = true
+            if mode != sharing.fileMode {
+                findings.append(Finding(.problem, .doctorFileMode(path: path, mode: FileSharing.octal(mode), expected: FileSharing.octal(sharing.fileMode))))
+                fine = false
+            }
+            if let gid = sharing.gid, let group = sharing.group, info.st_gid != gid {
+                findings.append(Finding(.problem, .doctorFileGroup(path: path, group: Self.groupName(info.st_gid), expected: group)))
+                fine = false
+            }
+            if fine { right += 1 }
+        }
+        if right > 0 {
+            findings.append(Finding(.ok, .doctorFilesRight(count: right, mode: FileSharing.octal(sharing.fileMode), group: sharing.group)))
+        }
+        return findings
+    }
+
+    /// Which watcher pages for the database, and whether scheduled runbooks have one that stays up.
+    func watcher() -> [Finding] {
+        var findings: [Finding] = []
+        let running = WatchLock.isHeld(databasePath: databasePath) ? WatchStatus.current(databasePath: databasePath) : nil
+        if let running {
+            findings.append(Finding(.ok, .doctorWatcher(pid: running.pid, background: running.background, since: LocalTime.full(running.since))))
+        } else {
+            findings.append(Finding(.warning, .doctorNoWatcher(database: databasePath)))
+        }
+        let scheduled = ScheduledRuns.load(RunbookLibrary(directory: runbooksPath)).runbooks.count
+        if scheduled > 0, running.map({ $0.background }) ?? true {
+            findings.append(Finding(.warning, .doctorSchedulesNeedService(count: scheduled)))
+        }
+        return findings
+    }
+
+    /// Roster people who hold a role that approves a step in some runbook but bind no login (SPEC §3.1).
+    func approvers() -> [Finding] {
+        guard let roster = try? Roster.load(directory: runbooksPath) else { return [] }
+        var approving: Set<String> = []
+        let library = RunbookLibrary(directory: runbooksPath)
+        for file in (try? library.files()) ?? [] {
+            guard let text = try? FileIO.read(file), let loaded = try? RunbookLibrary.load(text: text, file: file) else { continue }
+            for state in loaded.runbook.states {
+                for step in state.steps {
+                    if let approval = step.approval { approving.insert(approval.role) }
+                }
+            }
+        }
+        var findings: [Finding] = []
+        var bound = 0
+        for person in roster.roles.keys.sorted() {
+            let roles = roster.roles(of: person).filter(approving.contains)
+            guard !roles.isEmpty else { continue }
+            if (roster.logins(of: person) ?? []).isEmpty {
+                findings.append(Finding(.warning, .doctorUnboundApprover(person: person, roles: roles)))
+            } else {
+                bound += 1
+            }
+        }
+        if findings.isEmpty, bound > 0 { findings.append(Finding(.ok, .doctorApproversBound(count: bound))) }
+        return findings
+    }
+
+    // MARK: - The host
+
+    static func status(_ path: String) -> stat? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info : nil
+    }
+
+    static func unique(_ paths: [String]) -> [String] {
+        var seen: Set<String> = []
+        return paths.filter { seen.insert($0).inserted }
+    }
+
+    /// The logins in group `name`: its listed members and the logins whose primary group it is; nil when there is no
+    /// such group.
+    static func members(of name: String) -> [String]? {
+        var entry = Glibc.group()
+        var result: UnsafeMutablePointer<Glibc.group>?
+        var buffer = [CChar](repeating: 0, count: 1 << 16)
+        guard getgrnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        var members: [String] = []
+        if var pointer = entry.gr_mem {
+            while let member = pointer.pointee {
+                members.append(String(cString: member))
+                pointer += 1
+            }
+        }
+        let gid = entry.gr_gid
+        setpwent()
+        while let user = getpwent() {
+            if user.pointee.pw_gid == gid, let login = user.pointee.pw_name.map({ String(cString: $0) }), !members.contains(login) {
+                members.append(login)
+            }
+        }
+        endpwent()
+        return members
+    }
+
+    static func groupName(_ gid: gid_t) -> String {
+        var entry = Glibc.group()
+        var result: UnsafeMutablePointer<Glibc.group>?
+        var buffer = [CChar](repeating: 0, count: 1 << 16)
+        guard getgrgid_r(gid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.gr_name else { return "\(gid)" }
+        return String(cString: name)
+    }
+}

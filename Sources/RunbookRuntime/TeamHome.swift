@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import RunbookCore
+
+/// A team directory (SPEC §7): what `runbook init DIR` makes, found through `RUNBOOK_HOME=DIR` or, without it, as the
+/// nearest directory at or above the working directory that holds the settings file (`runbook-team.yaml`).
+///
+/// The settings name the runbooks folder, the database and the group that shares the files; relative paths are
+/// relative to the team directory. They are defaults only: `--runbooks`, `--db`, `RUNBOOK_PATH`, `RUNBOOK_DB` and
+/// `RUNBOOK_GROUP` still win.
+public struct TeamHome: Sendable, Equatable {
+    /// The settings file's name.
+    public static let settingsFile = "runbook-team.yaml"
+    /// The keys a settings file may hold.
+    static let keys = ["runbooks", "database", "group"]
+
+    /// The team directory, absolute.
+    public var directory: String
+    /// The runbooks folder, absolute.
+    public var runbooks: String
+    /// The database: an absolute file path, or a PostgreSQL URL as written.
+    public var database: String
+    /// The group that shares the files (0660), if any.
+    public var group: String?
+
+    public init(directory: String, runbooks: String, database: String, group: String?) {
+        self.directory = directory
+        self.runbooks = runbooks
+        self.database = database
+        self.group = group
+    }
+
+    /// The settings file of this team directory.
+    public var settingsPath: String { Self.join(directory, Self.settingsFile) }
+
+    /// Reads the settings `text` of the team directory `directory` (absolute); `file` names it in errors.
+    public static func parse(_ text: String, directory: String, file: String) throws(UserError) -> TeamHome {
+        func problem(_ mark: SourceMark, _ path: String, _ message: String) -> UserError {
+            UserError(.data, Diagnostic(file: file, mark: mark, path: path, message: message).headline)
+        }
+        let root: YAMLNode?
+        do {
+            root = try YAMLParser.parse(text)
+        } catch {
+            throw problem(error.mark, "", error.message)
+        }
+        var values: [String: String] = [:]
+        if let root, !root.isNull {
+            guard case .mapping(let pairs) = root.content else {
+                throw problem(root.mark, "", "expected a mapping: `runbooks: runbooks`, `database: incidents.db`, `group: ops`")
+            }
+            for pair in pairs {
+                let key = pair.key.scalar ?? ""
+                guard keys.contains(key) else {
+                    let hint = Suggestion.nearest(to: key, in: keys).map { "; did you mean `\($0)`?" } ?? "; expected `runbooks`, `database` and `group`"
+                    throw problem(pair.key.mark, key, "unknown key `\(TextHygiene.escape(key))`\(hint)")
+                }
+                guard let value = pair.value.scalar, !value.trimmingWhitespace.isEmpty else {
+                    throw problem(pair.value.mark, key, "expected a path or name as plain text")
+                }
+                if let refusal = TextHygiene.refusal(value, as: "a \(key) setting") {
+                    throw problem(pair.value.mark, key, refusal)
+                }
+                values[key] = value
+            }
+        }
+        let database = values["database"] ?? "incidents.db"
+        return TeamHome(directory: directory, runbooks: resolve(values["runbooks"] ?? "runbooks", in: directory),
+                        database: PostgresLocation.isPostgres(database) ? database : resolve(database, in: directory),
+                        group: values["group"])
+    }
+
+    /// The settings text `runbook init` writes.
+    public static func settingsText(group: String?) -> String {
+        """
+        # The settings of a runbook team directory (made by `runbook init`). Every runbook command run in this
+        # directory or below it, or anywhere with RUNBOOK_HOME set to it, uses them. Paths are relative to this
+        # directory; --runbooks, --db, RUNBOOK_PATH, RUNBOOK_DB and RUNBOOK_GROUP still override them.
+        runbooks: runbooks
+        database: incidents.db
+
+        """ + (group.map { "# Files are mode 0660 and owned by this group, so each responder uses their own login.\ngroup: \($0)\n" } ?? "")
+    }
+
+    /// The team directory in force: `RUNBOOK_HOME` (`home`), which must hold the settings file, else the nearest
+    /// directory at or above `workingDirectory` that holds one; nil when there is none.
+    public static func locate(home: String?, workingDirectory: String) throws(UserError) -> TeamHome? {
+        if let home {
+            let directory = FileIO.absolutePath(home)
+            let path = join(directory, settingsFile)
+            // A file there that this login may not read (a team directory of a group it is not in) is read to say so.
+            guard FileIO.exists(path) || errno == EACCES else { throw UserError(.usage, Message.team(.homeWithoutSettings(home: home))) }
+            return try parse(FileIO.read(path), directory: directory, file: path)
+        }
+        var directory = workingDirectory
+        while true {
+            let path = join(directory, settingsFile)
+            if access(path, F_OK) == 0 {
+                let resolved = FileIO.absolutePath(directory)
+                return try parse(FileIO.read(path), directory: resolved, file: path)
+            }
+            guard directory != "/", let slash = directory.lastIndex(of: "/") else { return nil }
+            directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
+        }
+    }
+
+    /// Locates the team directory (`locate`) and makes its settings this process's defaults, for what it starts too
+    /// (a background watcher, the server binary, command steps): `RUNBOOK_PATH`, `RUNBOOK_DB` and `RUNBOOK_GROUP`
+    /// where they are unset, and `RUNBOOK_HOME`. Nil, and nothing set, when there is no team directory.
+    @discardableResult
+    public static func apply() throws(UserError) -> TeamHome? {
+        guard let cwd = getcwd(nil, 0) else { return try locate(home: environmentValue("RUNBOOK_HOME"), workingDirectory: "/") }
+        let workingDirectory = String(cString: cwd)
+        free(cwd)
+        guard let home = try locate(home: environmentValue("RUNBOOK_HOME"), workingDirectory: workingDirectory) else { return nil }
+        setenv("RUNBOOK_HOME", home.directory, 1)
+        if environmentValue("RUNBOOK_PATH") == nil { setenv("RUNBOOK_PATH", home.runbooks, 1) }
+        if environmentValue("RUNBOOK_DB") == nil { setenv("RUNBOOK_DB", home.database, 1) }
+        if environmentValue("RUNBOOK_GROUP") == nil, let group = home.group { setenv("RUNBOOK_GROUP", group, 1) }
+        return home
+    }
+
+    static func resolve(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : join(directory, path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory == "/" ? "/\(name)" : "\(directory)/\(name)"
+    }
+}

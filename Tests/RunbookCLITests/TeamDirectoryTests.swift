@@ -1,0 +1,280 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The mode bits (with setgid) and group id of `path`, from lstat.
+func modeAndGroup(_ path: String) throws -> (mode: UInt32, gid: UInt32) {
+    var info = stat()
+    try #require(lstat(path, &info) == 0, "\(path) does not exist")
+    return (UInt32(info.st_mode) & 0o7777, info.st_gid)
+}
+
+/// A group made for one test and removed after it (root only).
+func withTemporaryGroup(_ body: (String, UInt32) throws -> Void) throws {
+    let group = "rbteam\(getpid() % 10000)"
+    _ = try? system(["groupdel", group])
+    try #require(try system(["groupadd", group]) == 0, "groupadd \(group)")
+    defer { _ = try? system(["groupdel", group]) }
+    let entry = try #require(getgrnam(group))
+    try body(group, entry.pointee.gr_gid)
+}
+
+/// The files of a folder, sorted.
+func files(in directory: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+}
+
+/// `runbook init` and `runbook doctor` (issue 15, item 1; SPEC §7): a team directory that every command run in it, or
+/// with RUNBOOK_HOME, uses without flags.
+@Suite struct TeamDirectoryTests {
+    @Test func initMakesAPrivateTeamDirectoryThatCommandsInsideUse() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let made = try CLIRunner(directory: base).run(["init", "team"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("Made the team directory \(base)/team (files 0600, private to you):"))
+        #expect(made.stdout.contains("runbook doctor"))
+        let team = "\(base)/team"
+        #expect(try files(in: team) == ["incidents.db", "runbook-team.yaml", "runbooks"])
+        #expect(try files(in: "\(team)/runbooks") == files(in: "\(repositoryRoot)/runbooks"))
+        #expect(try modeAndGroup(team).mode == 0o700)
+        #expect(try modeAndGroup("\(team)/runbooks").mode == 0o700)
+        for file in ["incidents.db", "runbook-team.yaml", "runbooks/roster.yaml", "runbooks/security-incident.yaml"] {
+            #expect(try modeAndGroup("\(team)/\(file)").mode == 0o600, "\(file)")
+        }
+        for file in try files(in: "\(repositoryRoot)/runbooks") {
+            #expect(try String(contentsOfFile: "\(team)/runbooks/\(file)", encoding: .utf8)
+                == String(contentsOfFile: "\(repositoryRoot)/runbooks/\(file)", encoding: .utf8), "\(file) copied as shipped")
+        }
+        let settings = try String(contentsOfFile: "\(team)/runbook-team.yaml", encoding: .utf8)
+        #expect(settings.contains("runbooks: runbooks\ndatabase: incidents.db\n"))
+        #expect(!settings.contains("group:"))
+
+        // Inside the directory, and below it, every command finds its runbooks and database without flags.
+        let inside = CLIRunner(directory: team)
+        #expect(try inside.run(["lint"]).status == 0)
+        #expect(try inside.run(["list"]).stdout.contains("security-incident"))
+        let started = try CLIRunner(directory: "\(team)/runbooks").run(["start", "security-incident", "--as", "kim", "--title", "from below"])
+        #expect(started.status == 0, "\(started.stderr)")
+        let id = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!FileManager.default.fileExists(atPath: "\(team)/runbooks/incidents.db"), "the team's database, not one in the working folder")
+        #expect(try inside.run(["status", id]).stdout.contains("from below"))
+        #expect(try inside.run(["step", id, "confirm-alert", "done"]).status == 0)
+        // Anywhere else, RUNBOOK_HOME names it; without it, the working folder has no database.
+        var elsewhere = CLIRunner(directory: base)
+        #expect(try elsewhere.run(["status", id]).status == 64)
+        elsewhere.environment["RUNBOOK_HOME"] = team
+        #expect(try elsewhere.run(["status", id]).stdout.contains("from below"))
+        #expect(try elsewhere.run(["verify", id]).status == 0)
+        // Flags and RUNBOOK_DB still win over the settings.
+        elsewhere.environment["RUNBOOK_DB"] = "\(base)/other.db"
+        #expect(try elsewhere.run(["status", id]).status == 64)
+        #expect(try inside.run(["status", id, "--db", "\(base)/other.db"]).status == 64)
+        #expect(!FileManager.default.fileExists(atPath: "\(base)/other.db"))
+
+        // No DIR: the current directory.
+        try FileManager.default.createDirectory(atPath: "\(base)/here", withIntermediateDirectories: false)
+        #expect(try CLIRunner(directory: "\(base)/here").run(["init"]).status == 0)
+        #expect(try files(in: "\(base)/here") == ["incidents.db", "runbook-team.yaml", "runbooks"])
+    }
+
+    @Test func initRefusesToOverwriteAndChangesNothing() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let cli = CLIRunner(directory: base)
+        #expect(try cli.run(["init", "team"]).status == 0)
+        let id = try CLIRunner(directory: "\(base)/team").run(["start", "security-incident", "--as", "kim"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try "# edited by the team\n".write(toFile: "\(base)/team/runbooks/roster.yaml", atomically: true, encoding: .utf8)
+        let database = try Data(contentsOf: URL(fileURLWithPath: "\(base)/team/incidents.db"))
+
+        let again = try cli.run(["init", "team"])
+        #expect(again.status == 64)
+        #expect(again.stderr == "runbook: error: \(base)/team is already a team directory (it has runbook-team.yaml); nothing was changed. "
+            + "Check it with `runbook doctor`, or choose another directory\n")
+        #expect(try String(contentsOfFile: "\(base)/team/runbooks/roster.yaml", encoding: .utf8) == "# edited by the team\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(base)/team/incidents.db")) == database)
+        #expect(try CLIRunner(directory: "\(base)/team").run(["status", id]).status == 0)
+
+        // A folder with a database but no settings is refused too, and nothing is added to it.
+        try FileManager.default.createDirectory(atPath: "\(base)/old", withIntermediateDirectories: false)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(base)/old/incidents.db"))
+        let old = try cli.run(["init", "old"])
+        #expect(old.status == 64)
+        #expect(old.stderr.contains("(it has incidents.db)"))
+        #expect(try files(in: "\(base)/old") == ["incidents.db"])
+
+        // A file is not a directory.
+        try Data().write(to: URL(fileURLWithPath: "\(base)/plain"))
+        let plain = try cli.run(["init", "plain"])
+        #expect(plain.status == 64)
+        #expect(plain.stderr == "runbook: error: \(base)/plain exists and is not a directory; choose another path\n")
+
+        // A runbooks folder already there (the team's git checkout) is kept as it is.
+        try FileManager.default.createDirectory(atPath: "\(base)/git/runbooks", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(repositoryRoot)/runbooks/security-incident.yaml", toPath: "\(base)/git/runbooks/security-incident.yaml")
+        let kept = try cli.run(["init", "git"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.contains("kept as it was (1 file)"))
+        #expect(try files(in: "\(base)/git/runbooks") == ["security-incident.yaml"])
+        #expect(try CLIRunner(directory: "\(base)/git").run(["list"]).stdout.contains("security-incident"))
+
+        // --from a folder without runbooks: refused before anything is made.
+        try FileManager.default.createDirectory(atPath: "\(base)/empty", withIntermediateDirectories: false)
+        let none = try cli.run(["init", "fresh", "--from", "empty"])
+        #expect(none.status == 64)
+        #expect(none.stderr.contains("holds no runbook"))
+        #expect(!FileManager.default.fileExists(atPath: "\(base)/fresh"))
+        #expect(try cli.run(["init", "fresh", "--from", "git/runbooks"]).stdout.contains("1 file copied from \(base)/git/runbooks"))
+
+        // An unknown group: refused before anything is made.
+        let group = try cli.run(["init", "grouped", "--group", "no-such-group-xyz"])
+        #expect(group.status == 64)
+        #expect(group.stderr.contains("no group no-such-group-xyz on this host; create it (groupadd no-such-group-xyz)"))
+        #expect(!FileManager.default.fileExists(atPath: "\(base)/grouped"))
+    }
+
+    @Test func initWithAGroupSharesEveryFileAndWhatIsWrittenLater() throws {
+        try #require(getuid() == 0, "creating a group needs root (CI runs as root)")
+        try withTemporaryGroup { group, gid in
+            let base = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: base) }
+            let made = try CLIRunner(directory: base).run(["init", "\(base)/ops", "--group", group])
+            #expect(made.status == 0, "\(made.stderr)")
+            #expect(made.stdout.contains("(files 0660, group \(group)):"))
+            #expect(made.stdout.contains("usermod -aG \(group) LOGIN"))
+            let team = "\(base)/ops"
+            for folder in [team, "\(team)/runbooks"] {
+                #expect(try modeAndGroup(folder) == (0o2770, gid), "\(folder)")
+            }
+            for file in ["incidents.db", "runbook-team.yaml", "runbooks/contacts.yaml", "runbooks/db-recovery.yaml"] {
+                #expect(try modeAndGroup("\(team)/\(file)") == (0o660, gid), "\(file)")
+            }
+            #expect(try String(contentsOfFile: "\(team)/runbook-team.yaml", encoding: .utf8).contains("\ngroup: \(group)\n"))
+            // The settings' group applies to what commands write later, without RUNBOOK_GROUP.
+            let inside = CLIRunner(directory: team)
+            let id = try inside.run(["start", "security-incident", "--as", "kim"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try inside.run(["report", id, "-o", "pm.md"]).status == 0)
+            #expect(try modeAndGroup("\(team)/pm.md") == (0o660, gid))
+            #expect(try modeAndGroup("\(team)/incidents.db") == (0o660, gid))
+            let doctor = try inside.run(["doctor"])
+            #expect(doctor.stdout.contains("files runbook writes are mode 0660, group \(group)") || doctor.stdout.contains("file runbook writes is mode 0660, group \(group)"),
+                    "\(doctor.stdout)")
+            #expect(doctor.stdout.contains("warn  no login belongs to the group \(group)"))
+        }
+    }
+
+    @Test func settingsAreCheckedLikeAnyInput() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        var cli = CLIRunner(directory: base)
+        cli.environment["RUNBOOK_HOME"] = "\(base)/nowhere"
+        let missing = try cli.run(["list"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr == "runbook: error: RUNBOOK_HOME=\(base)/nowhere is not a team directory (no runbook-team.yaml there); "
+            + "make it one with `runbook init \(base)/nowhere`, or unset RUNBOOK_HOME\n")
+        // init makes the directory RUNBOOK_HOME names.
+        #expect(try cli.run(["init"]).status == 0)
+        #expect(try cli.run(["list"]).status == 0)
+
+        try "runbooks: runbooks\ndatabse: x.db\n".write(toFile: "\(base)/nowhere/runbook-team.yaml", atomically: true, encoding: .utf8)
+        let typo = try CLIRunner(directory: "\(base)/nowhere").run(["list"])
+        #expect(typo.status == 65)
+        #expect(typo.stderr.contains("runbook-team.yaml:2:1: error: databse: unknown key `databse`; did you mean `database`?"), "\(typo.stderr)")
+        try "runbooks: \"\\e[31mred\"\n".write(toFile: "\(base)/nowhere/runbook-team.yaml", atomically: true, encoding: .utf8)
+        let hostile = try CLIRunner(directory: "\(base)/nowhere").run(["list"])
+        #expect(hostile.status == 65)
+        #expect(!hostile.stderr.contains("\u{1B}"))
+        // Absolute paths and a shared folder elsewhere.
+        try "runbooks: \(repositoryRoot)/runbooks\ndatabase: ../elsewhere.db\n".write(toFile: "\(base)/nowhere/runbook-team.yaml", atomically: true, encoding: .utf8)
+        let started = try CLIRunner(directory: "\(base)/nowhere").run(["start", "security-incident", "--as", "kim"])
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(base)/elsewhere.db"))
+    }
+
+    @Test func doctorPassesAGoodTeamDirectoryAndFailsABrokenOne() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        #expect(try CLIRunner(directory: base).run(["init", "team"]).status == 0)
+        let team = "\(base)/team"
+        // Bind every approver, so the only warnings left are about the watcher.
+        try """
+            roster:
+              kim: { roles: [oncall], logins: [kim] }
+              lee: { roles: [oncall, dba], logins: [lee] }
+              choi: { roles: [manager], logins: [choi] }
+              cto: { roles: [cto], logins: [cto] }
+            """.write(toFile: "\(team)/runbooks/roster.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: "\(team)/runbooks/roster.yaml")
+        let inside = CLIRunner(directory: team)
+        let good = try inside.run(["doctor"])
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        let lines = good.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ok    team directory \(team) (runbook-team.yaml)")
+        #expect(lines.contains { $0.hasPrefix("ok    15 runbooks in \(team)/runbooks load and lint clean") })
+        #expect(lines.contains("ok    database \(team)/incidents.db opens: 0 incidents, 0 open (`runbook verify` checks every hash)"))
+        #expect(lines.contains("ok    every approver (4) is bound to a login"))
+        #expect(lines.contains { $0.hasPrefix("warn  no watcher runs on \(team)/incidents.db") })
+        #expect(lines.contains { $0.hasPrefix("warn  5 runbooks have schedules, but no `runbook watch` runs as a service") })
+        #expect(lines.last == "0 problems, 2 warnings.")
+        #expect(!lines.contains { $0.hasPrefix("FAIL") })
+
+        // Broken: a world-readable database, a folder anyone may write to, a runbook that does not load.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(team)/incidents.db")
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: "\(team)/runbooks")
+        try "id: security-incident\nstates: [\n".write(toFile: "\(team)/runbooks/security-incident.yaml", atomically: true, encoding: .utf8)
+        let broken = try inside.run(["doctor"])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL  \(team)/incidents.db is mode 0644, expected 0600 (incidents name people and systems): run `chmod 0600 \(team)/incidents.db`"))
+        #expect(broken.stdout.contains("FAIL  \(team)/runbooks is mode 0777: any login may replace a runbook or the database in it"))
+        #expect(broken.stdout.contains("FAIL  1 error in 1 file of the runbooks folder: see `runbook lint`"))
+        #expect(broken.stdout.contains("3 problems, 2 warnings."))
+        // It changed nothing.
+        #expect(try modeAndGroup("\(team)/incidents.db").mode == 0o644)
+        #expect(try modeAndGroup("\(team)/runbooks").mode == 0o777)
+
+        // A damaged database.
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: "\(team)/incidents.db"))
+        let damaged = try inside.run(["doctor"])
+        #expect(damaged.status == 1)
+        #expect(damaged.stdout.contains("FAIL  database \(team)/incidents.db does not open: "), "\(damaged.stdout)")
+
+        // Without a team directory it says so, and checks ./runbooks and ./incidents.db.
+        let bare = try CLIRunner(directory: base).run(["doctor"])
+        #expect(bare.stdout.hasPrefix("warn  no team directory here or above"))
+        #expect(bare.stdout.contains("FAIL  runbooks holds no runbook") || bare.stdout.contains("FAIL  \(base)/runbooks holds no runbook"), "\(bare.stdout)")
+        #expect(bare.status == 1)
+
+        // In Korean under a Korean locale.
+        var korean = inside
+        korean.environment["LANG"] = "ko_KR.UTF-8"
+        let 점검 = try korean.run(["doctor"])
+        #expect(점검.stdout.contains("문제  데이터베이스 \(team)/incidents.db가 열리지 않습니다"), "\(점검.stdout)")
+    }
+
+    @Test func doctorSeesTheWatcherThatRunsAsAService() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        #expect(try CLIRunner(directory: base).run(["init", "team"]).status == 0)
+        let team = "\(base)/team"
+        // A watcher on the real clock would start a scheduled run whose slot has passed.
+        try removeScheduledRunbooks(team)
+        let inside = CLIRunner(directory: team)
+        let watcher = try inside.launch(["watch"])
+        defer {
+            watcher.terminate()
+            watcher.waitUntilExit()
+        }
+        // Waits for the watcher to take its lock (a start-up, not a deadline).
+        var doctor = try inside.run(["doctor"])
+        for _ in 0..<100 where doctor.stdout.contains("no watcher runs") {
+            usleep(100_000)
+            doctor = try inside.run(["doctor"])
+        }
+        #expect(doctor.stdout.contains("ok    a watcher runs as a service or in the foreground (pid \(watcher.processIdentifier), since "), "\(doctor.stdout)")
+        #expect(!doctor.stdout.contains("have schedules"))
+    }
+}

@@ -99,6 +99,12 @@ public struct TeamHome: Sendable, Equatable {
         while true {
             let path = join(directory, settingsFile)
             if access(path, F_OK) == 0 {
+                // Found, not named: a file someone else planted above the working directory (in /tmp) must not choose
+                // the runbooks whose commands run as this login.
+                if let distrust = distrust(path) {
+                    FileIO.notice(Message.team(.settingsIgnored(path: path, reason: distrust)).text())
+                    return nil
+                }
                 let resolved = FileIO.absolutePath(directory)
                 return try parse(FileIO.read(path), directory: resolved, file: path)
             }
@@ -121,6 +127,19 @@ public struct TeamHome: Sendable, Equatable {
         if environmentValue("RUNBOOK_DB") == nil { setenv("RUNBOOK_DB", home.database, 1) }
         if environmentValue("RUNBOOK_GROUP") == nil, let group = home.group { setenv("RUNBOOK_GROUP", group, 1) }
         return home
+    }
+
+    /// Why the settings file at `path` is not to be trusted when found by walking up: writable by every login, or owned
+    /// by a login other than this one or root through a group this login is not in. Nil when it is trusted.
+    static func distrust(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        if info.st_mode & 0o002 != 0 { return "any login may write it" }
+        if info.st_uid == 0 || info.st_uid == getuid() { return nil }
+        var groups = [gid_t](repeating: 0, count: 256)
+        let count = getgroups(Int32(groups.count), &groups)
+        if info.st_gid == getgid() || (count > 0 && groups[0..<Int(count)].contains(info.st_gid)) { return nil }
+        return "it belongs to uid \(info.st_uid) and a group you are not in"
     }
 
     static func resolve(_ path: String, in directory: String) -> String {

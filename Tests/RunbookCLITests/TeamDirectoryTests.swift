@@ -195,6 +195,34 @@ func files(in directory: String) throws -> [String] {
         #expect(FileManager.default.fileExists(atPath: "\(base)/elsewhere.db"))
     }
 
+    /// A settings file found above the working directory that another login could have written (one planted in /tmp)
+    /// is ignored with a notice: its runbooks would run commands as the caller.
+    @Test func aSettingsFileAnotherLoginCouldHavePlantedIsIgnored() throws {
+        try withWorkspace { base, directory in
+            try FileManager.default.createDirectory(atPath: "\(directory)/planted/work", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: "\(directory)/runbooks", toPath: "\(directory)/planted/work/runbooks")
+            let settings = "\(directory)/planted/runbook-team.yaml"
+            try "runbooks: /nonexistent/evil\n".write(toFile: settings, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: settings)
+            var cli = base
+            cli.directory = "\(directory)/planted/work"
+            let writable = try cli.run(["list"])
+            #expect(writable.status == 0, "\(writable.stderr)")
+            #expect(writable.stderr == "runbook: notice: ignoring \(settings): any login may write it, so its runbooks could run commands as you; "
+                + "fix its owner or mode, or name the team directory with RUNBOOK_HOME\n")
+            #expect(writable.stdout.contains("security-incident"), "the working folder's runbooks")
+            guard getuid() == 0 else { return }
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: settings)
+            #expect(chown(settings, 65534, 65534) == 0)
+            let foreign = try cli.run(["list"])
+            #expect(foreign.stderr.contains("ignoring \(settings): it belongs to uid 65534 and a group you are not in"))
+            #expect(foreign.status == 0)
+            // Named with RUNBOOK_HOME, it is the caller's choice.
+            cli.environment["RUNBOOK_HOME"] = "\(directory)/planted"
+            #expect(try cli.run(["list"]).stderr.contains("/nonexistent/evil"))
+        }
+    }
+
     @Test func doctorPassesAGoodTeamDirectoryAndFailsABrokenOne() throws {
         let base = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }

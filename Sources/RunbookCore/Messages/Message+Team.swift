@@ -6,6 +6,8 @@ extension Message {
     public enum TeamText: Sendable, Equatable {
         // MARK: Finding the team directory
         case homeWithoutSettings(home: String)
+        /// A settings file found above the working directory that another login could have planted.
+        case settingsIgnored(path: String, reason: String)
 
         // MARK: runbook init
         case alreadyTeam(directory: String, file: String)
@@ -65,6 +67,11 @@ extension Message {
                                     + "`runbook init \(home)`, or unset RUNBOOK_HOME",
                                 korean: "RUNBOOK_HOME=\(home)은(는) 팀 디렉터리가 아닙니다 (runbook-team.yaml 없음). "
                                     + "`runbook init \(home)`으로 만들거나 RUNBOOK_HOME을 지우십시오")
+            case .settingsIgnored(let path, let reason):
+                return l.choose(english: "ignoring \(path): \(reason), so its runbooks could run commands as you; "
+                                    + "fix its owner or mode, or name the team directory with RUNBOOK_HOME",
+                                korean: "\(path)을(를) 무시합니다: \(reason). 그 런북이 내 권한으로 명령을 실행할 수 있습니다. "
+                                    + "소유자나 권한을 고치거나 RUNBOOK_HOME으로 팀 디렉터리를 지정하십시오")
             case .alreadyTeam(let directory, let file):
                 return l.choose(english: "\(directory) is already a team directory (it has \(file)); nothing was changed. "
                                     + "Check it with `runbook doctor`, or choose another directory",
@@ -232,7 +239,7 @@ extension Message {
         /// One sample of every case, for the catalog test.
         static var samples: [TeamText] {
             DoctorLevel.allCases.map { .level($0) } + [
-                .homeWithoutSettings(home: "/srv/ops"), .alreadyTeam(directory: "/srv/ops", file: "runbook-team.yaml"),
+                .homeWithoutSettings(home: "/srv/ops"), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: "any login may write it"), .alreadyTeam(directory: "/srv/ops", file: "runbook-team.yaml"),
                 .notADirectory(path: "/srv/ops"), .noShippedRunbooks(searched: ["/usr/share/runbook/runbooks"]),
                 .sourceHasNoRunbooks(directory: "/tmp/x"), .noSuchGroup(group: "ops"),
                 .initFailed(path: "/srv/ops/incidents.db", reason: "no space left on device"),

@@ -5,7 +5,8 @@ SWIFT ?= swift
 RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUNBOOK := .build/release/runbook
 
-.PHONY: deps build server start test bench fuzz fuzz-merge lint clean example server-screenshot
+.PHONY: deps build server start test bench fuzz fuzz-merge lint clean example server-screenshot \
+	install install-files uninstall deb deb-files
 
 deps:
 	@./scripts/install-deps.sh
@@ -18,6 +19,98 @@ build: deps
 server: deps
 	$(SWIFT) build $(RELEASE) --product runbook
 	$(SWIFT) build $(RELEASE) --product runbook-server
+
+## Installs runbook under PREFIX (default /usr/local; DESTDIR=STAGE puts the same tree into a staging folder, as
+## `make deb` does): builds the release binaries (`server`) and the man page generator, then `install-files`.
+## `sudo make install-files` installs, without building, what an earlier `make install` or `make deb` built.
+install: server
+	$(SWIFT) build $(RELEASE) --product generate-manual
+	$(MAKE) --no-print-directory install-files
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+## Where install-files takes the built binaries and the man page generator from.
+BUILT ?= .build/release
+GENERATE_MANUAL ?= $(BUILT)/generate-manual
+BINDIR := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share
+UNITDIR := $(PREFIX)/lib/systemd/system
+RUNBOOK_FILES := $(sort $(wildcard runbooks/*))
+COMPLETIONS := $(DATADIR)/bash-completion/completions/runbook $(DATADIR)/zsh/site-functions/_runbook \
+	$(DATADIR)/fish/vendor_completions.d/runbook.fish
+UNITS := runbook-watch.service runbook-serve.service
+INSTALL_WORK := .build/install-work
+## The man page's date: the last commit's (the same page from the same tree), else today.
+MAN_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null | grep . || date +%F)
+
+## Installs what `install` built, without building (so it also runs against existing binaries):
+## - bin/runbook and bin/runbook-server, 0755, stripped (60 MB and 185 MB become 24 MB and 89 MB; a crash's backtrace
+##   then shows addresses without function names). `runbook serve` and PostgreSQL URLs run runbook-server from beside
+##   runbook, so the two stay together.
+## - share/runbook/runbooks: the shipped runbooks, 0644, that `runbook init DIR` copies (from BINDIR/../share/runbook).
+## - the bash, zsh and fish completions, printed by the installed runbook itself.
+## - share/man/man1/runbook.1.gz, generated from the installed runbook's command definitions by swift-argument-parser's
+##   generate-manual (the tool its generate-manual plugin runs: the plugin itself rebuilds every product of the package,
+##   runbook-bench included, in a configuration without these static-runtime flags, then documents those builds, not the
+##   binaries installed here). Blank lines in the generated mdoc become .Pp: groff warns about each one. gzip -9n as
+##   Debian does; man reads both.
+## - lib/systemd/system/runbook-watch.service and runbook-serve.service from packaging/*.service.in, ExecStart naming
+##   $(BINDIR). systemd reads /usr/local/lib/systemd/system and /usr/lib/systemd/system; for another PREFIX, add them
+##   with `systemctl link`. The units run in group ops: `groupadd --system ops` (the .deb does it).
+## Not /etc/default/runbook (the units' optional EnvironmentFile): make install writes under PREFIX only, and could
+## not keep an administrator's edits on the next install as dpkg keeps a conffile's; the .deb ships it
+## (packaging/default-runbook, to copy by hand otherwise).
+install-files:
+	@for file in $(BUILT)/runbook $(BUILT)/runbook-server $(GENERATE_MANUAL); do \
+	  test -x $$file || { echo "make install-files: no $$file; make install builds it" >&2; exit 1; }; done
+	rm -rf $(INSTALL_WORK)
+	mkdir -p $(INSTALL_WORK)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/runbook/runbooks $(DESTDIR)$(DATADIR)/man/man1 \
+	  $(sort $(dir $(addprefix $(DESTDIR),$(COMPLETIONS)))) $(DESTDIR)$(UNITDIR)
+	install -m 0755 -s $(BUILT)/runbook $(BUILT)/runbook-server $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(RUNBOOK_FILES) $(DESTDIR)$(DATADIR)/runbook/runbooks/
+	$(DESTDIR)$(BINDIR)/runbook --generate-completion-script bash > $(INSTALL_WORK)/runbook.bash
+	$(DESTDIR)$(BINDIR)/runbook --generate-completion-script zsh > $(INSTALL_WORK)/runbook.zsh
+	$(DESTDIR)$(BINDIR)/runbook --generate-completion-script fish > $(INSTALL_WORK)/runbook.fish
+	install -m 0644 $(INSTALL_WORK)/runbook.bash $(DESTDIR)$(word 1,$(COMPLETIONS))
+	install -m 0644 $(INSTALL_WORK)/runbook.zsh $(DESTDIR)$(word 2,$(COMPLETIONS))
+	install -m 0644 $(INSTALL_WORK)/runbook.fish $(DESTDIR)$(word 3,$(COMPLETIONS))
+	$(GENERATE_MANUAL) $(DESTDIR)$(BINDIR)/runbook --date $(MAN_DATE) --output-directory $(INSTALL_WORK)
+	sed 's/^$$/.Pp/' $(INSTALL_WORK)/runbook.1 > $(INSTALL_WORK)/runbook.1.pp
+	gzip -9n -c $(INSTALL_WORK)/runbook.1.pp > $(INSTALL_WORK)/runbook.1.gz
+	install -m 0644 $(INSTALL_WORK)/runbook.1.gz $(DESTDIR)$(DATADIR)/man/man1/runbook.1.gz
+	for unit in $(UNITS); do \
+	  sed 's|@BINDIR@|$(BINDIR)|g' packaging/$$unit.in > $(INSTALL_WORK)/$$unit || exit 1; \
+	  install -m 0644 $(INSTALL_WORK)/$$unit $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
+	rm -rf $(INSTALL_WORK)
+
+## Removes what install-files installs under PREFIX (same PREFIX and DESTDIR), and share/runbook once empty; nothing
+## else (a runbook added to share/runbook/runbooks by hand keeps the folder). Running units are not stopped.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/runbook $(DESTDIR)$(BINDIR)/runbook-server \
+	  $(addprefix $(DESTDIR)$(DATADIR)/runbook/runbooks/,$(notdir $(RUNBOOK_FILES))) \
+	  $(addprefix $(DESTDIR),$(COMPLETIONS)) $(DESTDIR)$(DATADIR)/man/man1/runbook.1.gz \
+	  $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	@for dir in $(DESTDIR)$(DATADIR)/runbook/runbooks $(DESTDIR)$(DATADIR)/runbook; do \
+	  if [ -d $$dir ]; then rmdir $$dir 2>/dev/null || echo "make uninstall: kept $$dir: it holds files make install did not put there"; fi; \
+	done
+
+## The Debian package, .build/deb/runbook_VERSION_ARCH.deb (its path is printed): builds as `install` does, then
+## `deb-files`.
+deb: server
+	$(SWIFT) build $(RELEASE) --product generate-manual
+	$(MAKE) --no-print-directory deb-files
+
+## Makes the .deb from what is built, without building: stages `install-files PREFIX=/usr` into .build/deb/root, adds
+## /etc/default/runbook (a conffile), then packaging/deb/build.sh writes DEBIAN/ (control with Depends computed by
+## dpkg-shlibdeps, conffiles, postinst, prerm, postrm) and runs dpkg-deb --root-owner-group.
+DEB_DIR := .build/deb
+deb-files:
+	rm -rf $(DEB_DIR)/root
+	$(MAKE) --no-print-directory install-files DESTDIR=$(abspath $(DEB_DIR)/root) PREFIX=/usr
+	install -D -m 0644 packaging/default-runbook $(DEB_DIR)/root/etc/default/runbook
+	@packaging/deb/build.sh $(DEB_DIR)/root $(DEB_DIR)
 
 ## Opens a security incident from runbooks/security-incident.yaml and guides you through it.
 start: build

@@ -11,7 +11,10 @@ set -euo pipefail
 # wrk: the server benchmark's saturation row (loopback only).
 # libpq-dev: the PostgreSQL store's client library (the server binary links it); postgresql: the throwaway cluster the
 # tests and benchmarks of that store run against (scripts/postgres.sh; Debian's own cluster is not used).
-packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata wrk libpq-dev postgresql)
+# man-db: `man -l`, with which the packaging check (Tests/Install) renders the generated man page (col comes with it);
+# dpkg-dev: dpkg-shlibdeps, which computes the .deb's Depends (`make deb`).
+packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata wrk libpq-dev postgresql
+  man-db dpkg-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -325,7 +325,14 @@ if [ "$check_init" = 1 ]; then
   [ -f "$team/runbook-team.yaml" ] || fail "runbook init made no $team/runbook-team.yaml"
   grep -Eq '^group: *ops$' "$team/runbook-team.yaml" || fail "$team/runbook-team.yaml does not say group: ops"
   diff -r /usr/share/runbook/runbooks "$team/runbooks" >&2 || fail "runbook init did not copy /usr/share/runbook/runbooks into $team/runbooks (diff above)"
-  ok "runbook init $team --group ops: runbook-team.yaml (group: ops), runbooks/ copied from /usr/share/runbook/runbooks"
+  # With --group: folders 2770 and files 0660, owned by the group (runbook init --help).
+  for path in "$team" "$team/runbooks" "$team/runbook-team.yaml" "$team/incidents.db"; do
+    [ -e "$path" ] || fail "runbook init made no $path"
+    expected_mode=660
+    [ -d "$path" ] && expected_mode=2770
+    [ "$(stat -c '%G %a' "$path")" = "ops $expected_mode" ] || fail "$path is $(stat -c '%G %a' "$path"), expected group ops, mode $expected_mode"
+  done
+  ok "runbook init $team --group ops: runbook-team.yaml (group: ops), incidents.db, runbooks/ copied from /usr/share/runbook/runbooks; group ops, folders 2770, files 660"
   (cd "$team" && runbook list) > "$tmp/list.out" 2>&1 || { cat "$tmp/list.out" >&2; fail "runbook list in $team failed"; }
   grep -q 'security-incident' "$tmp/list.out" || { cat "$tmp/list.out" >&2; fail "runbook list in $team shows no security-incident"; }
   ok "cd $team && runbook list: works without flags"

@@ -83,8 +83,10 @@ extension RunbookCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            _ = try Workspace(global: global).databaseLocation(postgres: true, command: "doctor")
-            let home = try TeamHome.locate(home: environment("RUNBOOK_HOME"), workingDirectory: FileIO.absolutePath("."))
+            // A PostgreSQL database is named, not opened: its files and watcher are the database server's.
+            // The team directory in force: start-up set RUNBOOK_HOME to the one it found (TeamHome.apply).
+            var home: TeamHome?
+            if let named = environment("RUNBOOK_HOME") { home = try TeamHome.locate(home: named, workingDirectory: "/") }
             let lint = try? Lint.check(RunbookLibrary(directory: global.runbooksPath), files: []).summary
             var sharing = FileSharing.privateFiles
             if let group = environment("RUNBOOK_GROUP") {

@@ -119,7 +119,9 @@ start: build
 ## Runs every test (unit, store conformance, end-to-end through the built binary), the PostgreSQL ones against a
 ## throwaway cluster started for them and stopped after, whatever the outcome (scripts/postgres.sh), then the OpenAPI check of the
 ## running server (Tests/API/check_openapi.sh: schemathesis, at most CHECK_OPENAPI_MAX_TIME seconds, default 120),
-## then the headless-browser check of the HTML reports (below). One at a time: the
+## then the headless-browser check of the HTML reports (below), then the packaging check (Tests/Install/check_install.sh:
+## make install into a temporary PREFIX, make uninstall, the .deb built, installed, used and purged; it needs root and the
+## release binaries, which it builds). One at a time: the
 ## end-to-end tests wait on real processes, and on two cores they would starve the timing-sensitive
 ## command-runner tests of threads; serial, the suite takes about 30 s.
 test: deps
@@ -135,6 +137,12 @@ test: deps
 	  echo "make test: browser check took $$(( $$(date +%s) - start )) s"; exit $$status
 	@start=$$(date +%s); status=0; $(BROWSER_PYTHON) Tests/Browser/test_server.py || status=$$?; \
 	  echo "make test: web page check took $$(( $$(date +%s) - start )) s"; exit $$status
+	@start=$$(date +%s); status=0; \
+	  { $(SWIFT) build $(RELEASE) --product runbook && $(SWIFT) build $(RELEASE) --product runbook-server \
+	    && $(SWIFT) build $(RELEASE) --product generate-manual; } || status=$$?; \
+	  echo "make test: release build for the packaging check took $$(( $$(date +%s) - start )) s"; exit $$status
+	@start=$$(date +%s); status=0; Tests/Install/check_install.sh .build/release || status=$$?; \
+	  echo "make test: packaging check took $$(( $$(date +%s) - start )) s"; exit $$status
 
 ## The browser check (Tests/Browser/check_report.py, headless Debian chromium driven by Playwright from the venv
 ## `make deps` makes): in the golden incident's HTML report (re-recorded by the suite's snapshot test) and the

@@ -12,9 +12,10 @@ set -euo pipefail
 # libpq-dev: the PostgreSQL store's client library (the server binary links it); postgresql: the throwaway cluster the
 # tests and benchmarks of that store run against (scripts/postgres.sh; Debian's own cluster is not used).
 # man-db: `man -l`, with which the packaging check (Tests/Install) renders the generated man page (col comes with it);
-# dpkg-dev: dpkg-shlibdeps, which computes the .deb's Depends (`make deb`).
+# dpkg-dev: dpkg-shlibdeps, which computes the .deb's Depends (`make deb`); zsh, fish: the packaging check parses the
+# completion scripts generated for them.
 packages=(libyaml-dev libsqlite3-dev sqlite3 curl libstdc++-12-dev chromium fonts-noto-cjk python3-venv tzdata wrk libpq-dev postgresql
-  man-db dpkg-dev)
+  man-db dpkg-dev zsh fish)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

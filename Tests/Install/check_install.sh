@@ -7,8 +7,8 @@
 #
 # It needs what `make install` builds in BINDIR (runbook, runbook-server, generate-manual; GENERATE_MANUAL=PATH names
 # another generate-manual), root (dpkg -i; CI runs as root), and no `runbook` package installed (it is not
-# overwritten). It builds nothing itself. CHECK_INIT=1 (the default) also checks the team directory end to end:
-# `runbook init DIR --group ops`, `runbook list` inside it and `RUNBOOK_HOME=DIR runbook doctor`.
+# overwritten). It builds nothing itself. Then the README's "Install on an ops host" end to end: `runbook init DIR
+# --group ops`, `runbook list` inside it, `runbook doctor`, and the watcher started as runbook-watch.service starts it.
 #
 # It leaves the machine as it found it (the package purged, the temporary folders removed, also on failure), except
 # for the `ops` group that the package's postinst creates: the package never removes it either (a team directory's
@@ -18,7 +18,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 [ $# -eq 1 ] || { echo "usage: Tests/Install/check_install.sh BINDIR   (the folder make install builds into: .build/release)" >&2; exit 64; }
 built="$(realpath "$1")"
-check_init="${CHECK_INIT:-1}"
 began=$(date +%s)
 
 ok() { echo "ok    $*"; }
@@ -43,7 +42,9 @@ fi
 tmp="$(mktemp -d /tmp/check_install.XXXXXX)"
 deb_installed=0
 server_pid=""
+watch_pid=""
 cleanup() {
+  if [ -n "$watch_pid" ]; then kill -TERM "$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
@@ -146,7 +147,7 @@ if command -v zsh >/dev/null; then
   ok "zsh completion: starts with #compdef runbook, valid zsh"
 else
   ok "zsh completion: starts with #compdef runbook"
-  note "zsh is not installed: the zsh completion's syntax is not checked"
+  fail "zsh is not installed (make deps installs it): the zsh completion's syntax cannot be checked"
 fi
 fish_completion="$prefix/share/fish/vendor_completions.d/runbook.fish"
 grep -Eq "^complete -c '?runbook'? " "$fish_completion" || fail "$fish_completion has no 'complete -c runbook' line"
@@ -155,7 +156,7 @@ if command -v fish >/dev/null; then
   ok "fish completion: completes runbook (complete -c 'runbook'), valid fish"
 else
   ok "fish completion: completes runbook (complete -c 'runbook')"
-  note "fish is not installed: the fish completion's syntax is not checked"
+  fail "fish is not installed (make deps installs it): the fish completion's syntax cannot be checked"
 fi
 
 # The man page renders without a groff warning and documents every subcommand of `runbook --help`.
@@ -318,29 +319,48 @@ fi
 dpkg -i "$deb" > "$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log" >&2; fail "dpkg -i of the same package again (the upgrade path of the maintainer scripts) failed"; }
 ok "dpkg -i again (upgrade: prerm upgrade, postinst configure $version) succeeds"
 
-if [ "$check_init" = 1 ]; then
-  team="$tmp/team"
-  (cd "$tmp" && runbook init "$team" --group ops) > "$tmp/init.out" 2>&1 \
-    || { cat "$tmp/init.out" >&2; fail "runbook init $team --group ops failed (CHECK_INIT=0 leaves the team directory checks out)"; }
-  [ -f "$team/runbook-team.yaml" ] || fail "runbook init made no $team/runbook-team.yaml"
-  grep -Eq '^group: *ops$' "$team/runbook-team.yaml" || fail "$team/runbook-team.yaml does not say group: ops"
-  diff -r /usr/share/runbook/runbooks "$team/runbooks" >&2 || fail "runbook init did not copy /usr/share/runbook/runbooks into $team/runbooks (diff above)"
-  # With --group: folders 2770 and files 0660, owned by the group (runbook init --help).
-  for path in "$team" "$team/runbooks" "$team/runbook-team.yaml" "$team/incidents.db"; do
-    [ -e "$path" ] || fail "runbook init made no $path"
-    expected_mode=660
-    [ -d "$path" ] && expected_mode=2770
-    [ "$(stat -c '%G %a' "$path")" = "ops $expected_mode" ] || fail "$path is $(stat -c '%G %a' "$path"), expected group ops, mode $expected_mode"
-  done
-  ok "runbook init $team --group ops: runbook-team.yaml (group: ops), incidents.db, runbooks/ copied from /usr/share/runbook/runbooks; group ops, folders 2770, files 660"
-  (cd "$team" && runbook list) > "$tmp/list.out" 2>&1 || { cat "$tmp/list.out" >&2; fail "runbook list in $team failed"; }
-  grep -q 'security-incident' "$tmp/list.out" || { cat "$tmp/list.out" >&2; fail "runbook list in $team shows no security-incident"; }
-  ok "cd $team && runbook list: works without flags"
-  (cd "$tmp" && RUNBOOK_HOME="$team" runbook doctor) > "$tmp/doctor.out" 2>&1 || { cat "$tmp/doctor.out" >&2; fail "RUNBOOK_HOME=$team runbook doctor did not exit 0"; }
-  ok "RUNBOOK_HOME=$team runbook doctor: exits 0"
-else
-  note "CHECK_INIT=0: runbook init, runbook list in a team directory and runbook doctor were NOT checked"
-fi
+team="$tmp/team"
+(cd "$tmp" && runbook init "$team" --group ops) > "$tmp/init.out" 2>&1 \
+  || { cat "$tmp/init.out" >&2; fail "runbook init $team --group ops failed"; }
+[ -f "$team/runbook-team.yaml" ] || fail "runbook init made no $team/runbook-team.yaml"
+grep -Eq '^group: *ops$' "$team/runbook-team.yaml" || fail "$team/runbook-team.yaml does not say group: ops"
+diff -r /usr/share/runbook/runbooks "$team/runbooks" >&2 || fail "runbook init did not copy /usr/share/runbook/runbooks into $team/runbooks (diff above)"
+# With --group: folders 2770 and files 0660, owned by the group (runbook init --help).
+for path in "$team" "$team/runbooks" "$team/runbook-team.yaml" "$team/incidents.db"; do
+  [ -e "$path" ] || fail "runbook init made no $path"
+  expected_mode=660
+  [ -d "$path" ] && expected_mode=2770
+  [ "$(stat -c '%G %a' "$path")" = "ops $expected_mode" ] || fail "$path is $(stat -c '%G %a' "$path"), expected group ops, mode $expected_mode"
+done
+ok "runbook init $team --group ops: runbook-team.yaml (group: ops), incidents.db, runbooks/ copied from /usr/share/runbook/runbooks; group ops, folders 2770, files 660"
+(cd "$team" && runbook list) > "$tmp/list.out" 2>&1 || { cat "$tmp/list.out" >&2; fail "runbook list in $team failed"; }
+grep -q 'security-incident' "$tmp/list.out" || { cat "$tmp/list.out" >&2; fail "runbook list in $team shows no security-incident"; }
+ok "cd $team && runbook list: works without flags"
+(cd "$tmp" && RUNBOOK_HOME="$team" runbook doctor) > "$tmp/doctor.out" 2>&1 || { cat "$tmp/doctor.out" >&2; fail "RUNBOOK_HOME=$team runbook doctor did not exit 0"; }
+ok "RUNBOOK_HOME=$team runbook doctor: exits 0"
+# `systemctl enable --now runbook-watch`, as far as a machine without systemd allows: the unit's ExecStart, with the
+# unit's Environment= and /etc/default/runbook (EnvironmentFile=) naming the team directory, from / as systemd starts
+# it; doctor must then see a watcher that stays up, and the scheduled runbooks no longer lack one.
+unit=/usr/lib/systemd/system/runbook-watch.service
+exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
+[ "$exec_start" = "/usr/bin/runbook watch" ] || fail "$unit: ExecStart=$exec_start, expected /usr/bin/runbook watch"
+grep -qx 'Environment=RUNBOOK_HOME=/srv/ops' "$unit" || fail "$unit does not default RUNBOOK_HOME to /srv/ops"
+echo "RUNBOOK_HOME=$team" >> /etc/default/runbook
+(cd / && set -a && . /etc/default/runbook && set +a && exec env -i PATH=/usr/bin:/bin RUNBOOK_HOME="$RUNBOOK_HOME" $exec_start) \
+  > "$tmp/watch.log" 2>&1 &
+watch_pid=$!
+for _ in $(seq 1 100); do
+  (cd "$tmp" && RUNBOOK_HOME="$team" runbook doctor) > "$tmp/doctor.out" 2>&1 || true
+  grep -q "a watcher runs as a service or in the foreground (pid $watch_pid" "$tmp/doctor.out" && break
+  sleep 0.1
+done
+grep -q "a watcher runs as a service or in the foreground (pid $watch_pid" "$tmp/doctor.out" \
+  || { cat "$tmp/doctor.out" "$tmp/watch.log" >&2; fail "runbook doctor does not see the watcher started as runbook-watch.service starts it"; }
+! grep -q "have schedules, but no" "$tmp/doctor.out" || { cat "$tmp/doctor.out" >&2; fail "runbook doctor still says the schedules lack a watcher"; }
+kill -TERM "$watch_pid"
+wait "$watch_pid" || fail "the watcher did not stop cleanly on SIGTERM (as systemctl stop sends): $(cat "$tmp/watch.log")"
+watch_pid=""
+ok "runbook-watch.service's ExecStart, with RUNBOOK_HOME from /etc/default/runbook, run from /: doctor sees it (pid, since), SIGTERM stops it"
 
 dpkg -r runbook > "$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log" >&2; fail "dpkg -r runbook failed"; }
 [ "$(dpkg-query -W -f='${Status}' runbook)" = "deinstall ok config-files" ] || fail "after dpkg -r, dpkg-query says $(dpkg-query -W -f='${Status}' runbook)"

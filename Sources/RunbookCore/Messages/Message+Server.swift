@@ -114,9 +114,9 @@ extension Message {
                 return l.choose(english: "\(what) works on the server's host, not through RUNBOOK_SERVER; run it there, or unset RUNBOOK_SERVER for a local database",
                                 korean: "\(what)은(는) RUNBOOK_SERVER를 통해서가 아니라 서버 호스트에서 실행합니다. 그곳에서 실행하거나, 로컬 데이터베이스라면 RUNBOOK_SERVER를 해제하십시오")
             case .exported(let incidents, let events):
-                return l.choose(english: "Exported \(incidents) incidents (\(events) events).", korean: "인시던트 \(incidents)건(이벤트 \(events)개)을 내보냈습니다.")
+                return l.choose(english: "Exported \(incidents) incident\(incidents == 1 ? "" : "s") (\(events) event\(events == 1 ? "" : "s")).", korean: "인시던트 \(incidents)건(이벤트 \(events)개)을 내보냈습니다.")
             case .imported(let incidents, let events, let database):
-                return l.choose(english: "Imported \(incidents) incidents (\(events) events) into \(database), each verified.",
+                return l.choose(english: "Imported \(incidents) incident\(incidents == 1 ? "" : "s") (\(events) event\(events == 1 ? "" : "s")) into \(database), each verified.",
                                 korean: "인시던트 \(incidents)건(이벤트 \(events)개)을 검증하여 \(database)에 가져왔습니다.")
             case .postgresUnreachable(let url, let detail):
                 return l.choose(english: "cannot connect to PostgreSQL at \(url): \(detail); check the address, that the server runs, and the password (PGPASSWORD or ~/.pgpass)",

@@ -39,9 +39,17 @@ public struct RunbookCommand: AsyncParsableCommand {
             // The team directory's settings become this process's defaults (SPEC §7), before parsing, so that shell
             // completion finds the team's runbooks and database too. A broken one stops every command but `init`,
             // which makes one, and help.
+            let given = TeamHome.variables.map { ($0, getenv($0).map { String(cString: $0) }) }
             let home = Result { () throws(UserError) in try TeamHome.apply() }
             var command = try parseAsRoot()
-            if !(command is Init) { _ = try home.get() }
+            if command is Init {
+                // `init` makes a team directory from what it is given, not from the settings of one around it.
+                for (name, value) in given {
+                    if let value { setenv(name, value, 1) } else { unsetenv(name) }
+                }
+            } else {
+                _ = try home.get()
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

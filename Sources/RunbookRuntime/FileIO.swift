@@ -180,3 +180,38 @@ extension FileIO {
         return base == "/" ? "/\(relative)" : "\(base)/\(relative)"
     }
 }
+
+extension FileIO {
+    /// The text of the regular file at `path`, read through one descriptor that is checked as it is read: never a FIFO,
+    /// a device or a folder (which could hang or fill memory), never more than `limit` bytes, and, without
+    /// `followLinks`, never through a symbolic link. Also its `stat`, taken on the open file (what was read, not what the
+    /// path names a moment later).
+    static func readRegular(_ path: String, limit: Int, followLinks: Bool) throws(UserError) -> (text: String, info: stat) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link" : lastError()
+            throw UserError(.usage, .cannotRead(path: path, reason: reason))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw UserError(.usage, .cannotRead(path: path, reason: lastError())) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw UserError(.usage, .cannotRead(path: path, reason: "it is not a regular file")) }
+        guard Int(info.st_size) <= limit else {
+            throw UserError(.data, .cannotRead(path: path, reason: "it is larger than \(limit / 1024) KiB"))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw UserError(.usage, .cannotRead(path: path, reason: lastError()))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        guard bytes.count <= limit else { throw UserError(.data, .cannotRead(path: path, reason: "it is larger than \(limit / 1024) KiB")) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw UserError(.data, .notUTF8(path)) }
+        return (text, info)
+    }
+}

@@ -40,6 +40,8 @@ public struct TeamDoctor {
     /// The login running the check (real user id), and whether it is root (who needs no group to write).
     public var login: String
     public var isRoot: Bool
+    /// Whether RUNBOOK_SERVER names a team server (the incident commands then work through it).
+    public var serverNamed = false
 
     public init(home: TeamHome?, runbooksPath: String, databasePath: String, sharing: FileSharing, login: String, isRoot: Bool) {
         self.home = home
@@ -61,7 +63,8 @@ public struct TeamDoctor {
         findings += runbooks(lint)
         let onPostgres = PostgresLocation.isPostgres(databasePath)
         if onPostgres {
-            findings.append(Finding(.ok, .doctorDatabasePostgres(database: PostgresLocation.display(databasePath))))
+            // Fine for a team server; the incident commands on this host refuse it (unless through RUNBOOK_SERVER).
+            findings.append(Finding(serverNamed ? .ok : .warning, .doctorDatabasePostgres(database: PostgresLocation.display(databasePath))))
         } else {
             findings += database()
             findings += sharedGroup()
@@ -83,6 +86,10 @@ public struct TeamDoctor {
 
     func database() -> [Finding] {
         guard FileIO.exists(databasePath) else { return [Finding(.warning, .doctorNoDatabase(path: databasePath))] }
+        // Not a SQLite file: said without opening it (an open would leave -wal and -shm beside it).
+        guard Self.prefix(databasePath) == Array("SQLite format 3\0".utf8) else {
+            return [Finding(.problem, .doctorDatabaseBroken(path: databasePath, reason: "not a SQLite database (its first bytes are not \"SQLite format 3\")"))]
+        }
         do throws(StoreError) {
             let store = try SQLiteEventStore(path: databasePath, readOnly: true)
             let incidents = try store.incidents(statuses: nil)
@@ -133,6 +140,26 @@ public struct TeamDoctor {
                 findings.append(Finding(.warning, .doctorNoSetgid(path: directory, group: group)))
             }
         }
+        // Above the team directory: a folder any login may write to (without the sticky bit of /tmp) lets them swap it.
+        var above = FileIO.directory(of: home?.directory ?? databaseDirectory)
+        while true {
+            if let info = Self.status(above), (info.st_mode & S_IFMT) == S_IFDIR {
+                let mode = UInt32(info.st_mode) & 0o7777
+                if mode & 0o002 != 0, mode & 0o1000 == 0 {
+                    findings.append(Finding(.problem, .doctorParentOpen(path: above, mode: FileSharing.octal(mode))))
+                }
+            }
+            if above == "/" { break }
+            above = FileIO.directory(of: above)
+        }
+        // The files that decide what runbook runs: the settings and the runbooks folder's files.
+        let runbookFiles = (FileIO.list(runbooksPath) ?? []).map { "\(runbooksPath)/\($0)" }
+        for path in [home?.settingsPath].compactMap({ $0 }) + runbookFiles {
+            guard let info = Self.status(path), (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o002 != 0 else { continue }
+            findings.append(Finding(.problem, .doctorFileOpen(path: path, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
+        }
+        // A group that does not exist is the problem said above; the modes cannot be judged without it.
+        if sharing.group != nil, sharing.gid == nil { return findings }
         var right = 0
         let written = [databasePath, "\(databasePath)-wal", "\(databasePath)-shm", "\(databasePath).watch-lock", "\(databasePath).watch-status", "\(databasePath).deliver-lock",
                        FileIO.sibling("watch.log", of: databasePath), FileIO.sibling("drill-notifications.log", of: databasePath)]
@@ -205,6 +232,16 @@ public struct TeamDoctor {
     static func status(_ path: String) -> stat? {
         var info = stat()
         return lstat(path, &info) == 0 ? info : nil
+    }
+
+    /// The first 16 bytes of a file (nil when it has fewer or cannot be read; a FIFO is not waited for).
+    static func prefix(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 16) }
+        return count == 16 ? bytes : nil
     }
 
     static func unique(_ paths: [String]) -> [String] {

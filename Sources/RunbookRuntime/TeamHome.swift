@@ -14,6 +14,8 @@ import RunbookCore
 public struct TeamHome: Sendable, Equatable {
     /// The settings file's name.
     public static let settingsFile = "runbook-team.yaml"
+    /// The environment variables `apply` sets.
+    public static let variables = ["RUNBOOK_HOME", "RUNBOOK_PATH", "RUNBOOK_DB", "RUNBOOK_GROUP"]
     /// The keys a settings file may hold.
     static let keys = ["runbooks", "database", "group"]
 
@@ -41,6 +43,7 @@ public struct TeamHome: Sendable, Equatable {
         func problem(_ mark: SourceMark, _ path: String, _ message: String) -> UserError {
             UserError(.data, Diagnostic(file: file, mark: mark, path: path, message: message).headline)
         }
+        if text.contains("\0") { throw UserError(.data, Diagnostic(file: file, mark: SourceMark(line: 1, column: 1), path: "", message: "holds a NUL byte; write the settings as plain text").headline) }
         let root: YAMLNode?
         do {
             root = try YAMLParser.parse(text)
@@ -85,32 +88,52 @@ public struct TeamHome: Sendable, Equatable {
         """ + (group.map { "# Files are mode 0660 and owned by this group, so each responder uses their own login.\ngroup: \($0)\n" } ?? "")
     }
 
+    /// The largest settings file read (a few lines are expected).
+    static let settingsLimit = 64 * 1024
+
     /// The team directory in force: `RUNBOOK_HOME` (`home`), which must hold the settings file, else the nearest
     /// directory at or above `workingDirectory` that holds one; nil when there is none.
+    ///
+    /// A settings file found, not named, is trusted only when another login cannot have put it there (one planted in
+    /// /tmp must not choose the runbooks whose commands run as this login): a regular file, not a link, not writable by
+    /// every login, owned by this login or root, or else by a group this login is in that the settings themselves name
+    /// (`group:`), in a folder not writable by every login. Otherwise it is ignored with a notice.
     public static func locate(home: String?, workingDirectory: String) throws(UserError) -> TeamHome? {
         if let home {
             let directory = FileIO.absolutePath(home)
             let path = join(directory, settingsFile)
+            var info = stat()
             // A file there that this login may not read (a team directory of a group it is not in) is read to say so.
-            guard FileIO.exists(path) || errno == EACCES else { throw UserError(.usage, Message.team(.homeWithoutSettings(home: home))) }
-            return try parse(FileIO.read(path), directory: directory, file: path)
+            guard stat(path, &info) == 0 || errno == EACCES else { throw UserError(.usage, Message.team(.homeWithoutSettings(home: home))) }
+            return try parse(FileIO.readRegular(path, limit: settingsLimit, followLinks: true).text, directory: directory, file: path)
         }
         var directory = workingDirectory
         while true {
             let path = join(directory, settingsFile)
-            if access(path, F_OK) == 0 {
-                // Found, not named: a file someone else planted above the working directory (in /tmp) must not choose
-                // the runbooks whose commands run as this login.
-                if let distrust = distrust(path) {
-                    FileIO.notice(Message.team(.settingsIgnored(path: path, reason: distrust)).text())
-                    return nil
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                if let reason = distrust(info) { return ignoring(path, reason) }
+                let (text, opened) = try FileIO.readRegular(path, limit: settingsLimit, followLinks: false)
+                // The file read must be the file checked.
+                guard opened.st_ino == info.st_ino, opened.st_dev == info.st_dev else { return ignoring(path, .notRegular) }
+                if let reason = distrust(opened) { return ignoring(path, reason) }
+                let found = try parse(text, directory: FileIO.absolutePath(directory), file: path)
+                if opened.st_uid != 0, opened.st_uid != getuid() {
+                    let group = TeamDoctor.groupName(opened.st_gid)
+                    var folder = stat()
+                    let openFolder = stat(directory, &folder) != 0 || folder.st_mode & 0o002 != 0
+                    guard found.group == group, !openFolder else { return ignoring(path, .foreignGroup(uid: opened.st_uid, group: group)) }
                 }
-                let resolved = FileIO.absolutePath(directory)
-                return try parse(FileIO.read(path), directory: resolved, file: path)
+                return found
             }
             guard directory != "/", let slash = directory.lastIndex(of: "/") else { return nil }
             directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
         }
+    }
+
+    static func ignoring(_ path: String, _ reason: Message.SettingsDistrust) -> TeamHome? {
+        FileIO.notice(Message.team(.settingsIgnored(path: TextHygiene.escape(path), reason: reason)).text())
+        return nil
     }
 
     /// Locates the team directory (`locate`) and makes its settings this process's defaults, for what it starts too
@@ -129,17 +152,17 @@ public struct TeamHome: Sendable, Equatable {
         return home
     }
 
-    /// Why the settings file at `path` is not to be trusted when found by walking up: writable by every login, or owned
-    /// by a login other than this one or root through a group this login is not in. Nil when it is trusted.
-    static func distrust(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        if info.st_mode & 0o002 != 0 { return "any login may write it" }
+    /// Why a settings file found by walking up (`info`, from lstat or the open file) cannot be trusted before it is
+    /// read, nil when it may be: not a regular file (a link, a FIFO), writable by every login, or owned by another login
+    /// through a group this login is not in.
+    static func distrust(_ info: stat) -> Message.SettingsDistrust? {
+        if (info.st_mode & S_IFMT) != S_IFREG { return .notRegular }
+        if info.st_mode & 0o002 != 0 { return .writableByAnyone }
         if info.st_uid == 0 || info.st_uid == getuid() { return nil }
         var groups = [gid_t](repeating: 0, count: 256)
         let count = getgroups(Int32(groups.count), &groups)
         if info.st_gid == getgid() || (count > 0 && groups[0..<Int(count)].contains(info.st_gid)) { return nil }
-        return "it belongs to uid \(info.st_uid) and a group you are not in"
+        return .foreignOwner(uid: info.st_uid)
     }
 
     static func resolve(_ path: String, in directory: String) -> String {

@@ -40,47 +40,84 @@ public enum TeamSetup {
         return (nil, [installed])
     }
 
+    /// The largest runbook file copied.
+    static let fileLimit = 4 << 20
+
     /// Makes the team directory `directory` from the runbooks in `source`, shared with `group` (nil: private files).
-    public static func make(directory: String, group: String?, source: String) throws(UserError) -> Made {
+    /// `skipped` names the entries of `source` that were not copied (links, folders, FIFOs: only regular files are,
+    /// read through one checked descriptor, so that a link swapped in cannot copy a secret).
+    public static func make(directory: String, group: String?, source: String) throws(UserError) -> (made: Made, skipped: [String]) {
         // Everything is checked and read before anything is made.
         var sharing = FileSharing.privateFiles
         if let group {
-            guard let gid = FileSharing.groupID(group) else { throw UserError(.usage, Message.team(.noSuchGroup(group: group))) }
+            guard !group.isEmpty, let entry = getgrnam(group) ?? Int(group).flatMap({ UInt32(exactly: $0) }).flatMap({ getgrgid($0) }) else {
+                throw UserError(.usage, Message.team(.noSuchGroup(group: group)))
+            }
+            let gid = entry.pointee.gr_gid
+            var groups = [gid_t](repeating: 0, count: 256)
+            let count = getgroups(Int32(groups.count), &groups)
+            guard getuid() == 0 || getgid() == gid || (count > 0 && groups[0..<Int(count)].contains(gid)) else {
+                throw UserError(.usage, Message.team(.notInGroup(group: group)))
+            }
             sharing = FileSharing(group: group, gid: gid)
         }
         let root = FileIO.absolutePath(directory)
-        let existed = FileIO.exists(root)
-        if existed, !FileIO.isDirectory(root) { throw UserError(.usage, Message.team(.notADirectory(path: root))) }
-        for name in [TeamHome.settingsFile, "incidents.db", "incidents.db-wal", "incidents.db-shm"] where FileIO.exists(TeamHome.join(root, name)) {
+        var info = stat()
+        let existed = lstat(root, &info) == 0
+        if existed, (info.st_mode & S_IFMT) != S_IFDIR { throw UserError(.usage, Message.team(.notADirectory(path: root))) }
+        // lstat: a link (even one pointing nowhere) in the way is refused, never followed.
+        for name in [TeamHome.settingsFile, "incidents.db", "incidents.db-wal", "incidents.db-shm"] where lstat(TeamHome.join(root, name), &info) == 0 {
             throw UserError(.usage, Message.team(.alreadyTeam(directory: root, file: name)))
         }
         let runbooks = TeamHome.join(root, "runbooks")
-        let keep = FileIO.exists(runbooks)
-        if keep, !FileIO.isDirectory(runbooks) { throw UserError(.usage, Message.team(.notADirectory(path: runbooks))) }
         var files: [(name: String, text: String)] = []
-        if !keep {
-            for name in FileIO.list(source) ?? [] where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        var skipped: [String] = []
+        if !FileIO.exists(runbooks) {
+            for name in FileIO.list(source) ?? [] {
                 let path = "\(source)/\(name)"
-                guard let info = TeamDoctor.status(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                files.append((name, try FileIO.read(path)))
+                guard name.hasSuffix(".yaml") || name.hasSuffix(".yml"), lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                    skipped.append(name)
+                    continue
+                }
+                files.append((name, try FileIO.readRegular(path, limit: fileLimit, followLinks: false).text))
             }
             let configuration = RunbookLibrary.configurationFiles
             guard files.contains(where: { !configuration.contains(FileIO.baseName($0.name)) }) else {
                 throw UserError(.usage, Message.team(.sourceHasNoRunbooks(directory: source)))
             }
         }
-        let emptyBefore = !existed || (FileIO.list(root) ?? []).isEmpty
 
         var made = Rollback()
         do throws(UserError) {
-            if !existed {
-                try FileIO.makeDirectory(FileIO.directory(of: root), mode: 0o755)
-                try made.directory(root)
+            // The missing folders up to it are made, and removed again on failure.
+            var missing: [String] = []
+            var folder = root
+            while lstat(folder, &info) != 0, folder != "/" {
+                missing.append(folder)
+                folder = FileIO.directory(of: folder)
             }
-            // A folder made here, or found empty, gets the team's mode; anything else (a home folder) is left alone.
-            if emptyBefore { try share(root, sharing: sharing) }
-            if !keep {
-                try made.directory(runbooks)
+            for path in missing.reversed() {
+                try made.directory(path, mode: path == root ? 0o700 : 0o755)
+            }
+            // The settings are claimed first, exclusively: of two `init`s at once, the second is refused here, before
+            // it makes or removes anything.
+            let settings = TeamHome.join(root, TeamHome.settingsFile)
+            let claim = open(settings, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard claim >= 0 else {
+                if errno == EEXIST { throw UserError(.usage, Message.team(.alreadyTeam(directory: root, file: TeamHome.settingsFile))) }
+                throw UserError(.failed, .cannotWrite(path: settings, reason: FileIO.lastError()))
+            }
+            close(claim)
+            made.file(settings)
+            // The team's folder gets the team's mode when it was made here or found empty; a folder that already held
+            // things (a home folder, a checkout) keeps its mode, but is given to the group when there is one.
+            let emptyBefore = missing.contains(root) || (FileIO.list(root) ?? []) == [TeamHome.settingsFile]
+            if emptyBefore { try share(root, sharing: sharing) } else { try shareWithGroup(root, sharing: sharing) }
+            let keep = FileIO.isDirectory(runbooks)
+            if keep {
+                try shareWithGroup(runbooks, sharing: sharing)
+            } else {
+                try made.directory(runbooks, mode: 0o700)
                 try share(runbooks, sharing: sharing)
                 for file in files {
                     let path = "\(runbooks)/\(file.name)"
@@ -98,15 +135,28 @@ public enum TeamSetup {
                 throw IncidentService.userError(error, database: database)
             }
             for path in [database, database + "-wal", database + "-shm"] { try sharing.secure(path) }
-            let settings = TeamHome.join(root, TeamHome.settingsFile)
-            made.file(settings)
             try FileIO.write(TeamHome.settingsText(group: group), to: settings, sharing: sharing)
+            return (Made(directory: root, sharing: sharing, copied: keep ? nil : files.count,
+                         kept: keep ? (FileIO.list(runbooks) ?? []).count : 0), skipped)
         } catch {
             made.undo()
+            if case .usage = error.kind { throw error }
             throw UserError(error.kind, Message.team(.initFailed(path: root, reason: error.message)))
         }
-        return Made(directory: root, sharing: sharing, copied: keep ? nil : files.count,
-                    kept: keep ? (FileIO.list(runbooks) ?? []).count : 0)
+    }
+
+    /// Gives a folder that already held things to the group, when there is one: group-owned, and the group may read,
+    /// write and enter it, setgid (its other bits are left as they are).
+    static func shareWithGroup(_ path: String, sharing: FileSharing) throws(UserError) {
+        guard let gid = sharing.gid else { return }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        if info.st_gid != gid, chown(path, uid_t.max, gid) != 0 {
+            throw UserError(.failed, "cannot give \(path) to the group \(sharing.group ?? "\(gid)"): \(FileIO.lastError()); check that you belong to it")
+        }
+        guard chmod(path, (info.st_mode & 0o7777) | 0o2070) == 0 else {
+            throw UserError(.failed, "cannot make \(path) group-writable: \(FileIO.lastError())")
+        }
     }
 
     /// Gives the folder `path` the sharing's folder mode (0700, or 2770 and the group).
@@ -123,8 +173,12 @@ public enum TeamSetup {
     struct Rollback {
         private var made: [(path: String, isDirectory: Bool)] = []
 
-        mutating func directory(_ path: String) throws(UserError) {
-            guard mkdir(path, 0o700) == 0 else { throw UserError(.failed, "cannot create the folder \(path): \(FileIO.lastError())") }
+        mutating func directory(_ path: String, mode: mode_t) throws(UserError) {
+            if mkdir(path, mode) != 0 {
+                // Made meanwhile by another `init`: the claim of the settings decides which one goes on.
+                if errno == EEXIST, FileIO.isDirectory(path) { return }
+                throw UserError(.failed, "cannot create the folder \(path): \(FileIO.lastError())")
+            }
             made.append((path, true))
         }
 

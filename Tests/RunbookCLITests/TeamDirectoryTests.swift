@@ -164,6 +164,17 @@ func files(in directory: String) throws -> [String] {
             #expect(doctor.stdout.contains("files runbook writes are mode 0660, group \(group)") || doctor.stdout.contains("file runbook writes is mode 0660, group \(group)"),
                     "\(doctor.stdout)")
             #expect(doctor.stdout.contains("warn  no login belongs to the group \(group)"))
+            // A folder that already held the team's runbooks (a checkout) is given to the group, so its members can write
+            // the database's -wal beside it; its own bits are kept.
+            try FileManager.default.createDirectory(atPath: "\(base)/checkout/runbooks", withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(base)/checkout")
+            try FileManager.default.copyItem(atPath: "\(repositoryRoot)/runbooks/security-incident.yaml", toPath: "\(base)/checkout/runbooks/security-incident.yaml")
+            #expect(try CLIRunner(directory: base).run(["init", "checkout", "--group", group]).status == 0)
+            #expect(try modeAndGroup("\(base)/checkout") == (0o2775, gid))
+            #expect(try modeAndGroup("\(base)/checkout/runbooks").gid == gid)
+            #expect(try modeAndGroup("\(base)/checkout/incidents.db") == (0o660, gid))
+            // A numeric group that does not exist is refused.
+            #expect(try CLIRunner(directory: base).run(["init", "numeric", "--group", "99999"]).status == 64)
         }
     }
 
@@ -221,6 +232,121 @@ func files(in directory: String) throws -> [String] {
             cli.environment["RUNBOOK_HOME"] = "\(directory)/planted"
             #expect(try cli.run(["list"]).stderr.contains("/nonexistent/evil"))
         }
+    }
+
+    /// What an attacker can put where a settings file is looked for: a link to a root-owned file, a FIFO, /dev/zero, a
+    /// huge file, a file shared through a group the settings do not name. Each is ignored with a notice or refused in
+    /// one line; nothing hangs or crashes.
+    @Test func settingsThatAreNotAPlainFileOfTheCallerAreNotRead() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        func folder(_ name: String) throws -> String {
+            try FileManager.default.createDirectory(atPath: "\(base)/\(name)/work", withIntermediateDirectories: true)
+            return "\(base)/\(name)"
+        }
+        // A link to a file root owns (all comments: the defaults, in the attacker's folder).
+        let linked = try folder("linked")
+        try FileManager.default.createSymbolicLink(atPath: "\(linked)/runbook-team.yaml", withDestinationPath: "/etc/hostname")
+        let link = try CLIRunner(directory: "\(linked)/work").run(["list"])
+        #expect(link.stderr.hasPrefix("runbook: notice: ignoring \(linked)/runbook-team.yaml: it is not a regular file (a link, a FIFO or a device)"), "\(link.stderr)")
+        // A FIFO: no command may wait on it, --version included.
+        let fifo = try folder("fifo")
+        #expect(mkfifo("\(fifo)/runbook-team.yaml", 0o644) == 0)
+        let version = try CLIRunner(directory: "\(fifo)/work").run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stderr.contains("it is not a regular file"))
+        // Named with RUNBOOK_HOME: the caller's choice, but still only a regular file of bounded size.
+        var named = CLIRunner(directory: base)
+        named.environment["RUNBOOK_HOME"] = fifo
+        let fifoHome = try named.run(["list"])
+        #expect(fifoHome.status == 64)
+        #expect(fifoHome.stderr == "runbook: error: cannot read \(fifo)/runbook-team.yaml: it is not a regular file\n")
+        let zero = try folder("zero")
+        try FileManager.default.createSymbolicLink(atPath: "\(zero)/runbook-team.yaml", withDestinationPath: "/dev/zero")
+        named.environment["RUNBOOK_HOME"] = zero
+        #expect(try named.run(["list"]).status == 64)
+        let huge = try folder("huge")
+        try Data(repeating: 0x23, count: 100_000).write(to: URL(fileURLWithPath: "\(huge)/runbook-team.yaml"))
+        named.environment["RUNBOOK_HOME"] = huge
+        let big = try named.run(["list"])
+        #expect(big.status == 65)
+        #expect(big.stderr == "runbook: error: cannot read \(huge)/runbook-team.yaml: it is larger than 64 KiB\n")
+        let nul = try folder("nul")
+        try Data("runbooks: x\0y\n".utf8).write(to: URL(fileURLWithPath: "\(nul)/runbook-team.yaml"))
+        named.environment["RUNBOOK_HOME"] = nul
+        #expect(try named.run(["list"]).status == 65)
+        guard getuid() == 0 else { return }
+        // Another login's file shared through a group the caller is in (root's), which the settings do not name.
+        let shared = try folder("shared")
+        try "runbooks: /nonexistent/evil\n".write(toFile: "\(shared)/runbook-team.yaml", atomically: true, encoding: .utf8)
+        #expect(chown("\(shared)/runbook-team.yaml", 65534, 0) == 0)
+        let foreign = try CLIRunner(directory: "\(shared)/work").run(["lint"])
+        #expect(foreign.stderr.contains("ignoring \(shared)/runbook-team.yaml: it belongs to uid 65534, shared through the group root that it does not name"),
+                "\(foreign.stderr)")
+    }
+
+    @Test func initIsSafeAgainstRacesLinksAndHostileNames() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let cli = CLIRunner(directory: base)
+        // Two at once into one folder: exactly one makes it, the other is refused and removes nothing of it.
+        for round in 0..<5 {
+            let target = "\(base)/race\(round)"
+            let first = try cli.launch(["init", target])
+            let second = try cli.launch(["init", target])
+            first.waitUntilExit()
+            second.waitUntilExit()
+            #expect([first.terminationStatus, second.terminationStatus].sorted() == [0, 64], "round \(round)")
+            #expect(try files(in: target) == ["incidents.db", "runbook-team.yaml", "runbooks"])
+            #expect(try files(in: "\(target)/runbooks") == files(in: "\(repositoryRoot)/runbooks"))
+            #expect(try CLIRunner(directory: target).run(["doctor"]).status == 0)
+        }
+        // A link where the database would go (even one pointing nowhere) is refused, not followed.
+        try FileManager.default.createDirectory(atPath: "\(base)/linked", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: "\(base)/linked/incidents.db", withDestinationPath: "\(base)/outside.db")
+        #expect(try cli.run(["init", "linked"]).status == 64)
+        #expect(!FileManager.default.fileExists(atPath: "\(base)/outside.db"))
+        // --from copies regular files only: a link to a secret named x.yaml is named as skipped, not copied.
+        try FileManager.default.createDirectory(atPath: "\(base)/source", withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: "\(repositoryRoot)/runbooks/security-incident.yaml", toPath: "\(base)/source/security-incident.yaml")
+        try FileManager.default.createSymbolicLink(atPath: "\(base)/source/x.yaml", withDestinationPath: "/etc/hostname")
+        let from = try cli.run(["init", "copied", "--from", "source"])
+        #expect(from.status == 0, "\(from.stderr)")
+        #expect(from.stdout.contains("not copied (only regular .yaml files are): x.yaml"))
+        #expect(try files(in: "\(base)/copied/runbooks") == ["security-incident.yaml"])
+        // Missing parents are made, and a hostile name is shown escaped.
+        let hostile = try cli.run(["init", "a/b/\u{1B}]2;PWNED\u{07}"])
+        #expect(hostile.status == 0, "\(hostile.stderr)")
+        #expect(!hostile.stdout.contains("\u{1B}"))
+        // Inside a team directory, init makes a new one from what it is given, not from the settings around it.
+        try FileManager.default.createDirectory(atPath: "\(base)/copied/nested", withIntermediateDirectories: false)
+        let nested = try CLIRunner(directory: "\(base)/copied/nested").run(["init"])
+        #expect(nested.status == 0, "\(nested.stderr)")
+        #expect(nested.stdout.contains("Made the team directory \(base)/copied/nested "))
+    }
+
+    @Test func doctorFlagsFilesAnyoneCouldChangeAndChangesNothing() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: "\(base)/open", withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: "\(base)/open")
+        #expect(try CLIRunner(directory: base).run(["init", "open/team"]).status == 0)
+        let team = "\(base)/open/team"
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: "\(team)/runbook-team.yaml")
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: "\(team)/runbooks/db-recovery.yaml")
+        var cli = CLIRunner(directory: base)
+        cli.environment["RUNBOOK_HOME"] = team
+        let doctor = try cli.run(["doctor"])
+        #expect(doctor.status == 1)
+        #expect(doctor.stdout.contains("FAIL  \(base)/open, above the team directory, is mode 0777 without the sticky bit"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("FAIL  \(team)/runbook-team.yaml is mode 0666: any login may change it"))
+        #expect(doctor.stdout.contains("FAIL  \(team)/runbooks/db-recovery.yaml is mode 0666"))
+        // A damaged database is named without being opened: no -wal or -shm appear. A FIFO lock does not hang it.
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: "\(team)/incidents.db"))
+        #expect(mkfifo("\(team)/incidents.db.watch-lock", 0o600) == 0)
+        let damaged = try cli.run(["doctor"])
+        #expect(damaged.stdout.contains("FAIL  database \(team)/incidents.db does not open: not a SQLite database"))
+        #expect(try files(in: team) == ["incidents.db", "incidents.db.watch-lock", "runbook-team.yaml", "runbooks"])
     }
 
     @Test func doctorPassesAGoodTeamDirectoryAndFailsABrokenOne() throws {

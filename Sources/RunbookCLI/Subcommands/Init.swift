@@ -51,15 +51,17 @@ extension RunbookCommand {
                 guard let found = shipped.directory else { throw UserError(.usage, Message.team(.noShippedRunbooks(searched: shipped.searched))) }
                 source = found
             }
-            let made = try TeamSetup.make(directory: target, group: group ?? environment("RUNBOOK_GROUP"), source: source)
+            let (made, skipped) = try TeamSetup.make(directory: target, group: group ?? environment("RUNBOOK_GROUP"), source: source)
             let tty = TTY(mode: color)
-            let text = { (text: Message.TeamText) in Message.team(text).text() }
+            // Paths are the user's text: shown escaped (TTY.inline), like every other.
+            let text = { (text: Message.TeamText) in TTY.inline(Message.team(text).text()) }
             out(tty.paint(text(.initMade(directory: made.directory, mode: FileSharing.octal(made.sharing.fileMode), group: made.sharing.group)), .bold))
             out("  " + text(.initSettings(directory: made.directory)))
             out("  " + (made.copied.map { text(.initRunbooksCopied(count: $0, source: source)) } ?? text(.initRunbooksKept(count: made.kept))))
             out("  " + text(.initDatabase))
+            if !skipped.isEmpty { out("  " + text(.initSkipped(names: skipped))) }
             out("")
-            out(text(.initNext(directory: made.directory, group: made.sharing.group)))
+            out(Message.team(.initNext(directory: made.directory, group: made.sharing.group)).text().split(separator: "\n").map { TTY.inline($0) }.joined(separator: "\n"))
         }
     }
 
@@ -95,7 +97,9 @@ extension RunbookCommand {
             let doctor = TeamDoctor(home: home, runbooksPath: FileIO.absolutePath(global.runbooksPath),
                                     databasePath: PostgresLocation.isPostgres(global.databasePath) ? global.databasePath : FileIO.absolutePath(global.databasePath),
                                     sharing: sharing, login: OSLogin.current(), isRoot: getuid() == 0)
-            let findings = doctor.check(lint: lint)
+            var checked = doctor
+            checked.serverNamed = environment("RUNBOOK_SERVER") != nil
+            let findings = checked.check(lint: lint)
             let tty = global.tty
             for finding in findings {
                 let label = Message.team(.level(finding.level)).text()

@@ -7,7 +7,7 @@ extension Message {
         // MARK: Finding the team directory
         case homeWithoutSettings(home: String)
         /// A settings file found above the working directory that another login could have planted.
-        case settingsIgnored(path: String, reason: String)
+        case settingsIgnored(path: String, reason: SettingsDistrust)
 
         // MARK: runbook init
         case alreadyTeam(directory: String, file: String)
@@ -15,6 +15,9 @@ extension Message {
         case noShippedRunbooks(searched: [String])
         case sourceHasNoRunbooks(directory: String)
         case noSuchGroup(group: String)
+        case notInGroup(group: String)
+        /// `init --from`: entries that are not regular YAML files, not copied.
+        case initSkipped(names: [String])
         case initFailed(path: String, reason: String)
         /// "Made the team directory D (files 0660, group ops):"; `group` nil for private files.
         case initMade(directory: String, mode: String, group: String?)
@@ -43,6 +46,10 @@ extension Message {
         case doctorFilesRight(count: Int, mode: String, group: String?)
         /// A folder anyone may write to: anyone can replace a runbook or the database.
         case doctorDirectoryOpen(path: String, mode: String)
+        /// A settings or runbook file any login may write: it decides which commands runbook runs.
+        case doctorFileOpen(path: String, mode: String)
+        /// A folder above the team directory that any login may write to, without the sticky bit.
+        case doctorParentOpen(path: String, mode: String)
         /// The team's group cannot create files in the folder (the database's -wal, reports).
         case doctorDirectoryNotShared(path: String, group: String)
         /// The folder lacks the setgid bit: files made in it do not get the team's group by themselves.
@@ -68,9 +75,9 @@ extension Message {
                                 korean: "RUNBOOK_HOME=\(home)은(는) 팀 디렉터리가 아닙니다 (runbook-team.yaml 없음). "
                                     + "`runbook init \(home)`으로 만들거나 RUNBOOK_HOME을 지우십시오")
             case .settingsIgnored(let path, let reason):
-                return l.choose(english: "ignoring \(path): \(reason), so its runbooks could run commands as you; "
+                return l.choose(english: "ignoring \(path): \(reason.text(in: l)), so its runbooks could run commands as you; "
                                     + "fix its owner or mode, or name the team directory with RUNBOOK_HOME",
-                                korean: "\(path)을(를) 무시합니다: \(reason). 그 런북이 내 권한으로 명령을 실행할 수 있습니다. "
+                                korean: "\(path)을(를) 무시합니다: \(reason.text(in: l)). 그 런북이 내 권한으로 명령을 실행할 수 있습니다. "
                                     + "소유자나 권한을 고치거나 RUNBOOK_HOME으로 팀 디렉터리를 지정하십시오")
             case .alreadyTeam(let directory, let file):
                 return l.choose(english: "\(directory) is already a team directory (it has \(file)); nothing was changed. "
@@ -93,6 +100,14 @@ extension Message {
                                     + "(usermod -aG \(group) LOGIN), or leave out --group for files private to you",
                                 korean: "이 호스트에 \(group) 그룹이 없습니다. 그룹을 만들고 (groupadd \(group)) 대응자 로그인을 추가하거나 "
                                     + "(usermod -aG \(group) LOGIN), 나만 쓰는 파일이라면 --group을 빼십시오")
+            case .notInGroup(let group):
+                return l.choose(english: "you are not in the group \(group), so you cannot give the files to it; run `usermod -aG \(group) $(id -un)` "
+                                    + "and log in again, or run init as root",
+                                korean: "\(group) 그룹에 속해 있지 않아 파일을 그 그룹에 줄 수 없습니다. `usermod -aG \(group) $(id -un)` 후 다시 로그인하거나 "
+                                    + "root로 init을 실행하십시오")
+            case .initSkipped(let names):
+                return l.choose(english: "not copied (only regular .yaml files are): \(names.joined(separator: ", "))",
+                                korean: "복사하지 않음 (일반 .yaml 파일만 복사합니다): \(names.joined(separator: ", "))")
             case .initFailed(let path, let reason):
                 return l.choose(english: "cannot make \(path): \(reason); nothing was left behind",
                                 korean: "\(path)을(를) 만들 수 없습니다: \(reason). 만들던 것은 모두 지웠습니다")
@@ -156,9 +171,11 @@ extension Message {
             case .doctorDatabaseBroken(let path, let reason):
                 return l.choose(english: "database \(path) does not open: \(reason)", korean: "데이터베이스 \(path)가 열리지 않습니다: \(reason)")
             case .doctorDatabasePostgres(let database):
-                return l.choose(english: "database \(database) is PostgreSQL: its files and watcher are the server's; check it with "
-                                    + "`runbook verify --db URL`, and a server's /readyz says whether a watcher holds the lock",
-                                korean: "데이터베이스 \(database)는 PostgreSQL입니다: 파일과 감시자는 서버 쪽입니다. `runbook verify --db URL`로 검사하고, "
+                return l.choose(english: "database \(database) is PostgreSQL: only `runbook serve` (and export, import, verify, token, stats) "
+                                    + "use it; the incident commands here refuse it, so set RUNBOOK_SERVER to a `runbook serve` on it; "
+                                    + "a server's /readyz says whether a watcher holds the lock",
+                                korean: "데이터베이스 \(database)는 PostgreSQL입니다: `runbook serve`(와 export, import, verify, token, stats)만 씁니다. "
+                                    + "여기서 장애 명령은 거부되므로 RUNBOOK_SERVER를 그 데이터베이스의 `runbook serve`로 설정하십시오. "
                                     + "서버의 /readyz가 감시자가 잠금을 가졌는지 알려 줍니다")
             case .doctorFileMode(let path, let mode, let expected):
                 return l.choose(english: "\(path) is mode \(mode), expected \(expected) (incidents name people and systems): run `chmod \(expected) \(path)`",
@@ -174,6 +191,14 @@ extension Message {
             case .doctorDirectoryOpen(let path, let mode):
                 return l.choose(english: "\(path) is mode \(mode): any login may replace a runbook or the database in it; run `chmod o-w \(path)`",
                                 korean: "\(path)의 권한이 \(mode)입니다: 어느 로그인이든 런북이나 데이터베이스를 바꿀 수 있습니다. `chmod o-w \(path)`를 실행하십시오")
+            case .doctorFileOpen(let path, let mode):
+                return l.choose(english: "\(path) is mode \(mode): any login may change it, and with it the commands runbook runs; run `chmod o-w \(path)`",
+                                korean: "\(path)의 권한이 \(mode)입니다: 어느 로그인이든 고쳐서 runbook이 실행할 명령을 바꿀 수 있습니다. `chmod o-w \(path)`를 실행하십시오")
+            case .doctorParentOpen(let path, let mode):
+                return l.choose(english: "\(path), above the team directory, is mode \(mode) without the sticky bit: any login may rename the team directory "
+                                    + "and put another in its place; run `chmod o-w \(path)`",
+                                korean: "팀 디렉터리 위의 \(path) 권한이 sticky 비트 없이 \(mode)입니다: 어느 로그인이든 팀 디렉터리 이름을 바꾸고 "
+                                    + "다른 것으로 바꿔 놓을 수 있습니다. `chmod o-w \(path)`를 실행하십시오")
             case .doctorDirectoryNotShared(let path, let group):
                 return l.choose(english: "the group \(group) cannot create files in \(path) (the database's -wal and -shm, reports): "
                                     + "run `chgrp \(group) \(path) && chmod 2770 \(path)`",
@@ -223,7 +248,7 @@ extension Message {
             case .doctorUnboundApprover(let person, let roles):
                 return l.choose(english: "\(person) approves (\(roles.joined(separator: ", "))) but binds no login: anyone can approve as \(person); "
                                     + "add `logins: [LOGIN]` to \(person) in roster.yaml",
-                                korean: "\(person)은(는) 승인자(\(roles.joined(separator: ", ")))인데 로그인이 묶여 있지 않습니다: 누구나 \(person)으로 승인할 수 있습니다. "
+                                korean: "\(person)은(는) 승인자(\(roles.joined(separator: ", ")))인데 로그인이 묶여 있지 않습니다: 누구나 \(person)(이)라는 이름으로 승인할 수 있습니다. "
                                     + "roster.yaml의 \(person)에 `logins: [LOGIN]`을 추가하십시오")
             case .doctorApproversBound(let count):
                 return l.choose(english: "every approver (\(count)) is bound to a login", korean: "승인자 \(count)명 모두 로그인이 묶여 있습니다")
@@ -239,9 +264,13 @@ extension Message {
         /// One sample of every case, for the catalog test.
         static var samples: [TeamText] {
             DoctorLevel.allCases.map { .level($0) } + [
-                .homeWithoutSettings(home: "/srv/ops"), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: "any login may write it"), .alreadyTeam(directory: "/srv/ops", file: "runbook-team.yaml"),
+                .homeWithoutSettings(home: "/srv/ops"), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .writableByAnyone),
+                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .notRegular),
+                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .foreignOwner(uid: 1002)),
+                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .foreignGroup(uid: 1002, group: "users")), .alreadyTeam(directory: "/srv/ops", file: "runbook-team.yaml"),
                 .notADirectory(path: "/srv/ops"), .noShippedRunbooks(searched: ["/usr/share/runbook/runbooks"]),
-                .sourceHasNoRunbooks(directory: "/tmp/x"), .noSuchGroup(group: "ops"),
+                .sourceHasNoRunbooks(directory: "/tmp/x"), .noSuchGroup(group: "ops"), .notInGroup(group: "ops"),
+                .initSkipped(names: ["README.md", "old"]),
                 .initFailed(path: "/srv/ops/incidents.db", reason: "no space left on device"),
                 .initMade(directory: "/srv/ops", mode: "0660", group: "ops"), .initMade(directory: "/srv/ops", mode: "0600", group: nil),
                 .initSettings(directory: "/srv/ops"), .initRunbooksCopied(count: 19, source: "/usr/share/runbook/runbooks"),
@@ -254,7 +283,8 @@ extension Message {
                 .doctorFileMode(path: "/srv/ops/incidents.db", mode: "0644", expected: "0660"),
                 .doctorFileGroup(path: "/srv/ops/incidents.db", group: "root", expected: "ops"),
                 .doctorFilesRight(count: 2, mode: "0660", group: "ops"), .doctorFilesRight(count: 1, mode: "0600", group: nil),
-                .doctorDirectoryOpen(path: "/srv/ops", mode: "0777"), .doctorDirectoryNotShared(path: "/srv/ops", group: "ops"),
+                                .doctorDirectoryOpen(path: "/srv/ops", mode: "0777"), .doctorFileOpen(path: "/srv/ops/runbook-team.yaml", mode: "0666"),
+                .doctorParentOpen(path: "/srv", mode: "0777"), .doctorDirectoryNotShared(path: "/srv/ops", group: "ops"),
                 .doctorNoSetgid(path: "/srv/ops", group: "ops"), .doctorGroupMissing(group: "ops"),
                 .doctorGroup(group: "ops", members: ["kim", "choi"]), .doctorGroupEmpty(group: "ops"),
                 .doctorNotInGroup(login: "kim", group: "ops"), .doctorLoginNotInGroup(person: "choi", login: "choi", group: "ops"),
@@ -264,6 +294,28 @@ extension Message {
                 .doctorUnboundApprover(person: "choi", roles: ["manager"]), .doctorApproversBound(count: 2),
                 .doctorSummary(problems: 0, warnings: 0), .doctorSummary(problems: 1, warnings: 2),
             ]
+        }
+    }
+
+    /// Why a settings file found above the working directory is not used.
+    public enum SettingsDistrust: Sendable, Equatable {
+        case notRegular, writableByAnyone
+        case foreignOwner(uid: UInt32)
+        /// Owned by another login through a group the settings do not name, or in a folder every login may write to.
+        case foreignGroup(uid: UInt32, group: String)
+
+        public func text(in l: Language) -> String {
+            switch self {
+            case .notRegular:
+                l.choose(english: "it is not a regular file (a link, a FIFO or a device)", korean: "일반 파일이 아닙니다 (링크, FIFO 또는 장치)")
+            case .writableByAnyone:
+                l.choose(english: "any login may write it", korean: "어느 로그인이든 고칠 수 있습니다")
+            case .foreignOwner(let uid):
+                l.choose(english: "it belongs to uid \(uid) and a group you are not in", korean: "uid \(uid)의 파일이고 내가 속하지 않은 그룹의 것입니다")
+            case .foreignGroup(let uid, let group):
+                l.choose(english: "it belongs to uid \(uid), shared through the group \(group) that it does not name, or in a folder any login may write to",
+                         korean: "uid \(uid)의 파일이고, 설정에 적히지 않은 \(group) 그룹으로 공유되거나 누구나 쓸 수 있는 폴더에 있습니다")
+            }
         }
     }
 

@@ -136,7 +136,7 @@ final class WatchLock {
     /// Whether some process holds the lock now (a watcher is running).
     static func isHeld(databasePath: String) -> Bool {
         // Read-only: a lock file another login made (0660 for the group) can still be tested.
-        let descriptor = open(databasePath + ".watch-lock", O_RDONLY | O_CLOEXEC)
+        let descriptor = open(databasePath + ".watch-lock", O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {

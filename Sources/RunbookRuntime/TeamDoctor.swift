@@ -130,7 +130,8 @@ public struct TeamDoctor {
         for directory in Self.unique([home?.directory, databaseDirectory, FileIO.absolutePath(runbooksPath)].compactMap { $0 }) {
             guard let info = Self.status(directory) else { continue }
             let mode = UInt32(info.st_mode) & 0o7777
-            if mode & 0o002 != 0, mode & 0o1000 == 0 {
+            // Even with the sticky bit: anyone could add a runbook or a file the watcher reads.
+            if mode & 0o002 != 0 {
                 findings.append(Finding(.problem, .doctorDirectoryOpen(path: directory, mode: FileSharing.octal(mode))))
             }
             guard directory == databaseDirectory, let gid = sharing.gid, let group = sharing.group else { continue }

@@ -95,9 +95,10 @@ public struct TeamHome: Sendable, Equatable {
     /// directory at or above `workingDirectory` that holds one; nil when there is none.
     ///
     /// A settings file found, not named, is trusted only when another login cannot have put it there (one planted in
-    /// /tmp must not choose the runbooks whose commands run as this login): a regular file, not a link, not writable by
-    /// every login, owned by this login or root, or else by a group this login is in that the settings themselves name
-    /// (`group:`), in a folder not writable by every login. Otherwise it is ignored with a notice.
+    /// /tmp must not choose the runbooks whose commands run as this login): a regular file with one name, not a link,
+    /// not writable by every login, in a folder not writable by every login, owned by this login or root; one that
+    /// another owner or the group may write is trusted only when the settings name that group (`group:`) and this
+    /// login is in it (or is root). Otherwise it is ignored with a notice.
     public static func locate(home: String?, workingDirectory: String) throws(UserError) -> TeamHome? {
         if let home {
             let directory = FileIO.absolutePath(home)
@@ -113,16 +114,25 @@ public struct TeamHome: Sendable, Equatable {
             var info = stat()
             if lstat(path, &info) == 0 {
                 if let reason = distrust(info) { return ignoring(path, reason) }
-                let (text, opened) = try FileIO.readRegular(path, limit: settingsLimit, followLinks: false)
-                // The file read must be the file checked.
-                guard opened.st_ino == info.st_ino, opened.st_dev == info.st_dev else { return ignoring(path, .notRegular) }
-                if let reason = distrust(opened) { return ignoring(path, reason) }
-                let found = try parse(text, directory: FileIO.absolutePath(directory), file: path)
-                if opened.st_uid != 0, opened.st_uid != getuid() {
-                    let group = TeamDoctor.groupName(opened.st_gid)
-                    var folder = stat()
-                    let openFolder = stat(directory, &folder) != 0 || folder.st_mode & 0o002 != 0
-                    guard found.group == group, !openFolder else { return ignoring(path, .foreignGroup(uid: opened.st_uid, group: group)) }
+                var folder = stat()
+                if stat(directory, &folder) != 0 || folder.st_mode & 0o002 != 0 { return ignoring(path, .openFolder) }
+                // Written by someone else (another owner, or the group): trusted only when the group is named.
+                let shared = (info.st_uid != 0 && info.st_uid != getuid()) || info.st_mode & 0o020 != 0
+                let found: TeamHome
+                do throws(UserError) {
+                    let (read, opened) = try FileIO.readRegular(path, limit: settingsLimit, followLinks: false)
+                    // The file read must be the file checked.
+                    guard opened.st_ino == info.st_ino, opened.st_dev == info.st_dev else { return ignoring(path, .notRegular) }
+                    if let reason = distrust(opened) { return ignoring(path, reason) }
+                    found = try parse(read, directory: FileIO.absolutePath(directory), file: path)
+                } catch {
+                    // Another login's unreadable or broken file is theirs, not this command's error.
+                    if shared { return ignoring(path, .foreignOwner(uid: info.st_uid)) }
+                    throw error
+                }
+                if shared {
+                    let group = TeamDoctor.groupName(info.st_gid)
+                    guard found.group == group else { return ignoring(path, .foreignGroup(uid: info.st_uid, group: group)) }
                 }
                 return found
             }
@@ -157,6 +167,8 @@ public struct TeamHome: Sendable, Equatable {
     /// through a group this login is not in.
     static func distrust(_ info: stat) -> Message.SettingsDistrust? {
         if (info.st_mode & S_IFMT) != S_IFREG { return .notRegular }
+        // A second name (a hard link in /tmp to a team's group-writable file) would let its writers plant it.
+        if info.st_nlink != 1 { return .linked }
         if info.st_mode & 0o002 != 0 { return .writableByAnyone }
         if info.st_uid == 0 || info.st_uid == getuid() { return nil }
         var groups = [gid_t](repeating: 0, count: 256)

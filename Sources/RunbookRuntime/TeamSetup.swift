@@ -59,20 +59,31 @@ public enum TeamSetup {
             guard getuid() == 0 || getgid() == gid || (count > 0 && groups[0..<Int(count)].contains(gid)) else {
                 throw UserError(.usage, Message.team(.notInGroup(group: group)))
             }
-            sharing = FileSharing(group: group, gid: gid)
+            // By name in the settings, even when given by number: the walk-up compares names.
+            sharing = FileSharing(group: entry.pointee.gr_name.map { String(cString: $0) } ?? group, gid: gid)
         }
         let root = FileIO.absolutePath(directory)
         var info = stat()
         let existed = lstat(root, &info) == 0
         if existed, (info.st_mode & S_IFMT) != S_IFDIR { throw UserError(.usage, Message.team(.notADirectory(path: root))) }
+        // A folder someone else owns could be emptied and refilled by them after init: it must be the caller's.
+        if existed, info.st_uid != getuid() { throw UserError(.usage, Message.team(.notYours(path: root, uid: info.st_uid))) }
+        // A folder that already holds things keeps its mode: with a group it must already let the group in.
+        if existed, let gid = sharing.gid, let name = sharing.group, !(FileIO.list(root) ?? []).isEmpty,
+           info.st_gid != gid || info.st_mode & 0o070 != 0o070 {
+            throw UserError(.usage, Message.team(.folderNotShared(path: root, group: name)))
+        }
         // lstat: a link (even one pointing nowhere) in the way is refused, never followed.
-        for name in [TeamHome.settingsFile, "incidents.db", "incidents.db-wal", "incidents.db-shm"] where lstat(TeamHome.join(root, name), &info) == 0 {
+        for name in [TeamHome.settingsFile, "incidents.db", "incidents.db-wal", "incidents.db-shm", "incidents.db-journal"] where lstat(TeamHome.join(root, name), &info) == 0 {
             throw UserError(.usage, Message.team(.alreadyTeam(directory: root, file: name)))
         }
         let runbooks = TeamHome.join(root, "runbooks")
         var files: [(name: String, text: String)] = []
         var skipped: [String] = []
-        if !FileIO.exists(runbooks) {
+        // A runbooks folder already there is kept; a link there is refused, never followed.
+        let keep = lstat(runbooks, &info) == 0
+        if keep, (info.st_mode & S_IFMT) != S_IFDIR { throw UserError(.usage, Message.team(.notADirectory(path: runbooks))) }
+        if !keep {
             for name in FileIO.list(source) ?? [] {
                 let path = "\(source)/\(name)"
                 guard name.hasSuffix(".yaml") || name.hasSuffix(".yml"), lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
@@ -110,13 +121,10 @@ public enum TeamSetup {
             close(claim)
             made.file(settings)
             // The team's folder gets the team's mode when it was made here or found empty; a folder that already held
-            // things (a home folder, a checkout) keeps its mode, but is given to the group when there is one.
+            // things (a checkout) keeps its mode and group (checked above when there is a group).
             let emptyBefore = missing.contains(root) || (FileIO.list(root) ?? []) == [TeamHome.settingsFile]
-            if emptyBefore { try share(root, sharing: sharing) } else { try shareWithGroup(root, sharing: sharing) }
-            let keep = FileIO.isDirectory(runbooks)
-            if keep {
-                try shareWithGroup(runbooks, sharing: sharing)
-            } else {
+            if emptyBefore { try share(root, sharing: sharing) }
+            if !keep {
                 try made.directory(runbooks, mode: 0o700)
                 try share(runbooks, sharing: sharing)
                 for file in files {
@@ -135,27 +143,13 @@ public enum TeamSetup {
                 throw IncidentService.userError(error, database: database)
             }
             for path in [database, database + "-wal", database + "-shm"] { try sharing.secure(path) }
-            try FileIO.write(TeamHome.settingsText(group: group), to: settings, sharing: sharing)
+            try FileIO.write(TeamHome.settingsText(group: sharing.group), to: settings, sharing: sharing)
             return (Made(directory: root, sharing: sharing, copied: keep ? nil : files.count,
                          kept: keep ? (FileIO.list(runbooks) ?? []).count : 0), skipped)
         } catch {
             made.undo()
             if case .usage = error.kind { throw error }
             throw UserError(error.kind, Message.team(.initFailed(path: root, reason: error.message)))
-        }
-    }
-
-    /// Gives a folder that already held things to the group, when there is one: group-owned, and the group may read,
-    /// write and enter it, setgid (its other bits are left as they are).
-    static func shareWithGroup(_ path: String, sharing: FileSharing) throws(UserError) {
-        guard let gid = sharing.gid else { return }
-        var info = stat()
-        guard stat(path, &info) == 0 else { return }
-        if info.st_gid != gid, chown(path, uid_t.max, gid) != 0 {
-            throw UserError(.failed, "cannot give \(path) to the group \(sharing.group ?? "\(gid)"): \(FileIO.lastError()); check that you belong to it")
-        }
-        guard chmod(path, (info.st_mode & 0o7777) | 0o2070) == 0 else {
-            throw UserError(.failed, "cannot make \(path) group-writable: \(FileIO.lastError())")
         }
     }
 
@@ -175,8 +169,9 @@ public enum TeamSetup {
 
         mutating func directory(_ path: String, mode: mode_t) throws(UserError) {
             if mkdir(path, mode) != 0 {
-                // Made meanwhile by another `init`: the claim of the settings decides which one goes on.
-                if errno == EEXIST, FileIO.isDirectory(path) { return }
+                // Made meanwhile by another `init` of this login: the claim of the settings decides which one goes on.
+                var info = stat()
+                if errno == EEXIST, lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() { return }
                 throw UserError(.failed, "cannot create the folder \(path): \(FileIO.lastError())")
             }
             made.append((path, true))

@@ -164,17 +164,33 @@ func files(in directory: String) throws -> [String] {
             #expect(doctor.stdout.contains("files runbook writes are mode 0660, group \(group)") || doctor.stdout.contains("file runbook writes is mode 0660, group \(group)"),
                     "\(doctor.stdout)")
             #expect(doctor.stdout.contains("warn  no login belongs to the group \(group)"))
-            // A folder that already held the team's runbooks (a checkout) is given to the group, so its members can write
-            // the database's -wal beside it; its own bits are kept.
+            // A folder that already holds files (a checkout, a home folder) is not handed to the group: refused, unchanged,
+            // until its owner shares it; then it is used as it is.
             try FileManager.default.createDirectory(atPath: "\(base)/checkout/runbooks", withIntermediateDirectories: true)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(base)/checkout")
             try FileManager.default.copyItem(atPath: "\(repositoryRoot)/runbooks/security-incident.yaml", toPath: "\(base)/checkout/runbooks/security-incident.yaml")
+            let unshared = try CLIRunner(directory: base).run(["init", "checkout", "--group", group])
+            #expect(unshared.status == 64)
+            #expect(unshared.stderr.contains("already holds files and is not shared with the group \(group)"))
+            #expect(try modeAndGroup("\(base)/checkout").mode == 0o755)
+            #expect(chown("\(base)/checkout", UInt32.max, gid) == 0 && chmod("\(base)/checkout", 0o2770) == 0)
             #expect(try CLIRunner(directory: base).run(["init", "checkout", "--group", group]).status == 0)
-            #expect(try modeAndGroup("\(base)/checkout") == (0o2775, gid))
-            #expect(try modeAndGroup("\(base)/checkout/runbooks").gid == gid)
+            #expect(try modeAndGroup("\(base)/checkout") == (0o2770, gid))
             #expect(try modeAndGroup("\(base)/checkout/incidents.db") == (0o660, gid))
+            // A runbooks link is refused, not followed (and its target not handed to the group).
+            try FileManager.default.createDirectory(atPath: "\(base)/linkteam", withIntermediateDirectories: false)
+            try FileManager.default.createSymbolicLink(atPath: "\(base)/linkteam/runbooks", withDestinationPath: "\(base)/checkout/runbooks")
+            #expect(try CLIRunner(directory: base).run(["init", "linkteam"]).status == 64)
+            // A folder another login owns is refused.
+            try FileManager.default.createDirectory(atPath: "\(base)/theirs", withIntermediateDirectories: false)
+            #expect(chown("\(base)/theirs", 65534, 65534) == 0)
+            let theirs = try CLIRunner(directory: base).run(["init", "theirs"])
+            #expect(theirs.status == 64)
+            #expect(theirs.stderr.contains("belongs to uid 65534, not to you"))
             // A numeric group that does not exist is refused.
             #expect(try CLIRunner(directory: base).run(["init", "numeric", "--group", "99999"]).status == 64)
+            #expect(try CLIRunner(directory: base).run(["init", "bynumber", "--group", "\(gid)"]).status == 0)
+            #expect(try String(contentsOfFile: "\(base)/bynumber/runbook-team.yaml", encoding: .utf8).contains("\ngroup: \(group)\n"))
         }
     }
 
@@ -275,13 +291,18 @@ func files(in directory: String) throws -> [String] {
         try Data("runbooks: x\0y\n".utf8).write(to: URL(fileURLWithPath: "\(nul)/runbook-team.yaml"))
         named.environment["RUNBOOK_HOME"] = nul
         #expect(try named.run(["list"]).status == 65)
+        // A second name for a file (a hard link planted beside it) is not trusted.
+        let hard = try folder("hard")
+        try "# mine\n".write(toFile: "\(base)/mine.yaml", atomically: true, encoding: .utf8)
+        #expect(Glibc.link("\(base)/mine.yaml", "\(hard)/runbook-team.yaml") == 0)
+        #expect(try CLIRunner(directory: "\(hard)/work").run(["lint"]).stderr.contains("it has a second name (a hard link)"))
         guard getuid() == 0 else { return }
         // Another login's file shared through a group the caller is in (root's), which the settings do not name.
         let shared = try folder("shared")
         try "runbooks: /nonexistent/evil\n".write(toFile: "\(shared)/runbook-team.yaml", atomically: true, encoding: .utf8)
         #expect(chown("\(shared)/runbook-team.yaml", 65534, 0) == 0)
         let foreign = try CLIRunner(directory: "\(shared)/work").run(["lint"])
-        #expect(foreign.stderr.contains("ignoring \(shared)/runbook-team.yaml: it belongs to uid 65534, shared through the group root that it does not name"),
+        #expect(foreign.stderr.contains("ignoring \(shared)/runbook-team.yaml: it belongs to uid 65534 or its group may write it, and it does not name the group root"),
                 "\(foreign.stderr)")
     }
 

@@ -21,8 +21,9 @@ extension RunbookCommand {
                 owned by G, folders 2770, and the settings name G, so each responder acts under their own login and \
                 every file runbook writes later is shared the same way.
 
-                Refuses, changing nothing, a DIR that already holds runbook-team.yaml or incidents.db. Check the result \
-                with `runbook doctor`.
+                Refuses, changing nothing, a DIR that already holds runbook-team.yaml or incidents.db, a DIR another \
+                login owns, and, with a group, a DIR that already holds files but is not shared with that group (no \
+                existing folder's mode is changed). Check the result with `runbook doctor`.
 
                 Example: runbook init /srv/ops --group ops
                 """)

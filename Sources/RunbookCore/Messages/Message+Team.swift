@@ -16,6 +16,8 @@ extension Message {
         case sourceHasNoRunbooks(directory: String)
         case noSuchGroup(group: String)
         case notInGroup(group: String)
+        case notYours(path: String, uid: UInt32)
+        case folderNotShared(path: String, group: String)
         /// `init --from`: entries that are not regular YAML files, not copied.
         case initSkipped(names: [String])
         case initFailed(path: String, reason: String)
@@ -105,6 +107,16 @@ extension Message {
                                     + "and log in again, or run init as root",
                                 korean: "\(group) 그룹에 속해 있지 않아 파일을 그 그룹에 줄 수 없습니다. `usermod -aG \(group) $(id -un)` 후 다시 로그인하거나 "
                                     + "root로 init을 실행하십시오")
+            case .notYours(let path, let uid):
+                return l.choose(english: "\(path) belongs to uid \(uid), not to you: its owner could change the team directory after init; "
+                                    + "choose a directory of your own, or a new path",
+                                korean: "\(path)은(는) 내 것이 아니라 uid \(uid)의 것입니다: 소유자가 init 뒤에 팀 디렉터리를 바꿀 수 있습니다. "
+                                    + "내 디렉터리나 새 경로를 고르십시오")
+            case .folderNotShared(let path, let group):
+                return l.choose(english: "\(path) already holds files and is not shared with the group \(group); share it yourself "
+                                    + "(chgrp \(group) \(path) && chmod 2770 \(path)) or choose a new or empty directory",
+                                korean: "\(path)에는 이미 파일이 있고 \(group) 그룹과 공유되어 있지 않습니다. 직접 공유하거나 "
+                                    + "(chgrp \(group) \(path) && chmod 2770 \(path)) 새 디렉터리나 빈 디렉터리를 고르십시오")
             case .initSkipped(let names):
                 return l.choose(english: "not copied (only regular .yaml files are): \(names.joined(separator: ", "))",
                                 korean: "복사하지 않음 (일반 .yaml 파일만 복사합니다): \(names.joined(separator: ", "))")
@@ -266,10 +278,12 @@ extension Message {
             DoctorLevel.allCases.map { .level($0) } + [
                 .homeWithoutSettings(home: "/srv/ops"), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .writableByAnyone),
                 .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .notRegular),
+                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .linked), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .openFolder),
                 .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .foreignOwner(uid: 1002)),
                 .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .foreignGroup(uid: 1002, group: "users")), .alreadyTeam(directory: "/srv/ops", file: "runbook-team.yaml"),
                 .notADirectory(path: "/srv/ops"), .noShippedRunbooks(searched: ["/usr/share/runbook/runbooks"]),
-                .sourceHasNoRunbooks(directory: "/tmp/x"), .noSuchGroup(group: "ops"), .notInGroup(group: "ops"),
+                .sourceHasNoRunbooks(directory: "/tmp/x"), .noSuchGroup(group: "ops"), .notInGroup(group: "ops"), .notYours(path: "/tmp/ops", uid: 1002),
+                .folderNotShared(path: "/home/kim", group: "ops"),
                 .initSkipped(names: ["README.md", "old"]),
                 .initFailed(path: "/srv/ops/incidents.db", reason: "no space left on device"),
                 .initMade(directory: "/srv/ops", mode: "0660", group: "ops"), .initMade(directory: "/srv/ops", mode: "0600", group: nil),
@@ -299,22 +313,26 @@ extension Message {
 
     /// Why a settings file found above the working directory is not used.
     public enum SettingsDistrust: Sendable, Equatable {
-        case notRegular, writableByAnyone
+        case notRegular, linked, writableByAnyone, openFolder
         case foreignOwner(uid: UInt32)
-        /// Owned by another login through a group the settings do not name, or in a folder every login may write to.
+        /// Owned by another login, or writable by its group, and the settings do not name that group.
         case foreignGroup(uid: UInt32, group: String)
 
         public func text(in l: Language) -> String {
             switch self {
             case .notRegular:
                 l.choose(english: "it is not a regular file (a link, a FIFO or a device)", korean: "일반 파일이 아닙니다 (링크, FIFO 또는 장치)")
+            case .linked:
+                l.choose(english: "it has a second name (a hard link)", korean: "다른 이름이 하나 더 있습니다 (하드 링크)")
+            case .openFolder:
+                l.choose(english: "its folder is writable by any login", korean: "그 폴더에 어느 로그인이든 쓸 수 있습니다")
             case .writableByAnyone:
                 l.choose(english: "any login may write it", korean: "어느 로그인이든 고칠 수 있습니다")
             case .foreignOwner(let uid):
                 l.choose(english: "it belongs to uid \(uid) and a group you are not in", korean: "uid \(uid)의 파일이고 내가 속하지 않은 그룹의 것입니다")
             case .foreignGroup(let uid, let group):
-                l.choose(english: "it belongs to uid \(uid), shared through the group \(group) that it does not name, or in a folder any login may write to",
-                         korean: "uid \(uid)의 파일이고, 설정에 적히지 않은 \(group) 그룹으로 공유되거나 누구나 쓸 수 있는 폴더에 있습니다")
+                l.choose(english: "it belongs to uid \(uid) or its group may write it, and it does not name the group \(group)",
+                         korean: "uid \(uid)의 파일이거나 그룹이 고칠 수 있는데, 설정에 \(group) 그룹이 적혀 있지 않습니다")
             }
         }
     }

@@ -127,18 +127,31 @@ public struct TeamHome: Sendable, Equatable {
                     found = try parse(read, directory: FileIO.absolutePath(directory), file: path)
                 } catch {
                     // Another login's unreadable or broken file is theirs, not this command's error.
-                    if shared { return ignoring(path, .foreignOwner(uid: info.st_uid)) }
+                    if shared { return ignoring(path, .unreadableShared(uid: info.st_uid)) }
                     throw error
                 }
                 if shared {
                     let group = TeamDoctor.groupName(info.st_gid)
-                    guard found.group == group else { return ignoring(path, .foreignGroup(uid: info.st_uid, group: group)) }
+                    // The owner must belong to the group too: a file given to a group of the caller by someone outside
+                    // it (through a setgid folder) is not the group's.
+                    let ownerInGroup = info.st_uid == 0 || info.st_uid == getuid()
+                        || (ownerLogin(info.st_uid).map { (TeamDoctor.members(of: group) ?? []).contains($0) } ?? false)
+                    guard found.group == group, ownerInGroup else { return ignoring(path, .foreignGroup(uid: info.st_uid, group: group)) }
                 }
                 return found
             }
             guard directory != "/", let slash = directory.lastIndex(of: "/") else { return nil }
             directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
         }
+    }
+
+    /// The login name of `uid`, nil when it has none.
+    static func ownerLogin(_ uid: uid_t) -> String? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 1 << 14)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else { return nil }
+        return String(cString: name)
     }
 
     static func ignoring(_ path: String, _ reason: Message.SettingsDistrust) -> TeamHome? {

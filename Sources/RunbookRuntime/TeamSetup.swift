@@ -62,15 +62,20 @@ public enum TeamSetup {
             // By name in the settings, even when given by number: the walk-up compares names.
             sharing = FileSharing(group: entry.pointee.gr_name.map { String(cString: $0) } ?? group, gid: gid)
         }
-        let root = FileIO.absolutePath(directory)
         var info = stat()
+        // The folder as named must not be a link: init would write into, and judge, whatever it points at.
+        var named = directory
+        while named.count > 1, named.hasSuffix("/") { named.removeLast() }
+        if lstat(named, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+            throw UserError(.usage, Message.team(.notADirectory(path: named)))
+        }
+        let root = FileIO.absolutePath(directory)
         let existed = lstat(root, &info) == 0
         if existed, (info.st_mode & S_IFMT) != S_IFDIR { throw UserError(.usage, Message.team(.notADirectory(path: root))) }
         // A folder someone else owns could be emptied and refilled by them after init: it must be the caller's.
         if existed, info.st_uid != getuid() { throw UserError(.usage, Message.team(.notYours(path: root, uid: info.st_uid))) }
-        // A folder that already holds things keeps its mode: with a group it must already let the group in.
-        if existed, let gid = sharing.gid, let name = sharing.group, !(FileIO.list(root) ?? []).isEmpty,
-           info.st_gid != gid || info.st_mode & 0o070 != 0o070 {
+        // A folder that exists keeps its mode and group: with a group it must already let the group in.
+        if existed, let gid = sharing.gid, let name = sharing.group, info.st_gid != gid || info.st_mode & 0o070 != 0o070 {
             throw UserError(.usage, Message.team(.folderNotShared(path: root, group: name)))
         }
         // lstat: a link (even one pointing nowhere) in the way is refused, never followed.
@@ -120,10 +125,9 @@ public enum TeamSetup {
             }
             close(claim)
             made.file(settings)
-            // The team's folder gets the team's mode when it was made here or found empty; a folder that already held
-            // things (a checkout) keeps its mode and group (checked above when there is a group).
-            let emptyBefore = missing.contains(root) || (FileIO.list(root) ?? []) == [TeamHome.settingsFile]
-            if emptyBefore { try share(root, sharing: sharing) }
+            // The team's folder gets the team's mode when it was made here; one that existed keeps its mode and group
+            // (checked above when there is a group), so a failed init leaves it as it was.
+            if missing.contains(root) { try share(root, sharing: sharing) }
             if !keep {
                 try made.directory(runbooks, mode: 0o700)
                 try share(runbooks, sharing: sharing)

@@ -171,7 +171,7 @@ func files(in directory: String) throws -> [String] {
             try FileManager.default.copyItem(atPath: "\(repositoryRoot)/runbooks/security-incident.yaml", toPath: "\(base)/checkout/runbooks/security-incident.yaml")
             let unshared = try CLIRunner(directory: base).run(["init", "checkout", "--group", group])
             #expect(unshared.status == 64)
-            #expect(unshared.stderr.contains("already holds files and is not shared with the group \(group)"))
+            #expect(unshared.stderr.contains("exists and is not shared with the group \(group) (init changes no existing folder)"))
             #expect(try modeAndGroup("\(base)/checkout").mode == 0o755)
             #expect(chown("\(base)/checkout", UInt32.max, gid) == 0 && chmod("\(base)/checkout", 0o2770) == 0)
             #expect(try CLIRunner(directory: base).run(["init", "checkout", "--group", group]).status == 0)
@@ -181,6 +181,15 @@ func files(in directory: String) throws -> [String] {
             try FileManager.default.createDirectory(atPath: "\(base)/linkteam", withIntermediateDirectories: false)
             try FileManager.default.createSymbolicLink(atPath: "\(base)/linkteam/runbooks", withDestinationPath: "\(base)/checkout/runbooks")
             #expect(try CLIRunner(directory: base).run(["init", "linkteam"]).status == 64)
+            // A link named as the team directory is refused (init would re-mode whatever it points at).
+            try FileManager.default.createSymbolicLink(atPath: "\(base)/alias", withDestinationPath: "\(base)/checkout")
+            #expect(try CLIRunner(directory: base).run(["init", "alias/", "--group", group]).status == 64)
+            // An existing empty folder keeps its mode and group: with a group it must already be shared.
+            try FileManager.default.createDirectory(atPath: "\(base)/empty", withIntermediateDirectories: false)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(base)/empty")
+            #expect(try CLIRunner(directory: base).run(["init", "empty", "--group", group]).status == 64)
+            #expect(try modeAndGroup("\(base)/empty") == (0o755, 0))
+            #expect(try files(in: "\(base)/empty") == [])
             // A folder another login owns is refused.
             try FileManager.default.createDirectory(atPath: "\(base)/theirs", withIntermediateDirectories: false)
             #expect(chown("\(base)/theirs", 65534, 65534) == 0)
@@ -304,6 +313,11 @@ func files(in directory: String) throws -> [String] {
         let foreign = try CLIRunner(directory: "\(shared)/work").run(["lint"])
         #expect(foreign.stderr.contains("ignoring \(shared)/runbook-team.yaml: it belongs to uid 65534 or its group may write it, and it does not name the group root"),
                 "\(foreign.stderr)")
+        // Naming the group is not enough when the owner is not in it (a file given to the group through a setgid folder).
+        try "runbooks: /nonexistent/evil\ngroup: root\n".write(toFile: "\(shared)/runbook-team.yaml", atomically: true, encoding: .utf8)
+        #expect(chown("\(shared)/runbook-team.yaml", 65534, 0) == 0)
+        let outsider = try CLIRunner(directory: "\(shared)/work").run(["lint"])
+        #expect(outsider.stderr.contains("ignoring \(shared)/runbook-team.yaml: it belongs to uid 65534"), "\(outsider.stderr)")
     }
 
     @Test func initIsSafeAgainstRacesLinksAndHostileNames() throws {

@@ -22,7 +22,7 @@ extension RunbookCommand {
                 every file runbook writes later is shared the same way.
 
                 Refuses, changing nothing, a DIR that already holds runbook-team.yaml or incidents.db, a DIR another \
-                login owns, and, with a group, a DIR that already holds files but is not shared with that group (no \
+                login owns or that is a link, and, with a group, an existing DIR not already shared with that group (no \
                 existing folder's mode is changed). Check the result with `runbook doctor`.
 
                 Example: runbook init /srv/ops --group ops

@@ -113,9 +113,9 @@ extension Message {
                                 korean: "\(path)은(는) 내 것이 아니라 uid \(uid)의 것입니다: 소유자가 init 뒤에 팀 디렉터리를 바꿀 수 있습니다. "
                                     + "내 디렉터리나 새 경로를 고르십시오")
             case .folderNotShared(let path, let group):
-                return l.choose(english: "\(path) already holds files and is not shared with the group \(group); share it yourself "
+                return l.choose(english: "\(path) exists and is not shared with the group \(group) (init changes no existing folder); share it yourself "
                                     + "(chgrp \(group) \(path) && chmod 2770 \(path)) or choose a new or empty directory",
-                                korean: "\(path)에는 이미 파일이 있고 \(group) 그룹과 공유되어 있지 않습니다. 직접 공유하거나 "
+                                korean: "\(path)은(는) 이미 있고 \(group) 그룹과 공유되어 있지 않습니다 (init은 있던 폴더를 바꾸지 않습니다). 직접 공유하거나 "
                                     + "(chgrp \(group) \(path) && chmod 2770 \(path)) 새 디렉터리나 빈 디렉터리를 고르십시오")
             case .initSkipped(let names):
                 return l.choose(english: "not copied (only regular .yaml files are): \(names.joined(separator: ", "))",
@@ -278,7 +278,8 @@ extension Message {
             DoctorLevel.allCases.map { .level($0) } + [
                 .homeWithoutSettings(home: "/srv/ops"), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .writableByAnyone),
                 .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .notRegular),
-                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .linked), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .openFolder),
+                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .linked),
+                .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .unreadableShared(uid: 1002)), .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .openFolder),
                 .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .foreignOwner(uid: 1002)),
                 .settingsIgnored(path: "/tmp/runbook-team.yaml", reason: .foreignGroup(uid: 1002, group: "users")), .alreadyTeam(directory: "/srv/ops", file: "runbook-team.yaml"),
                 .notADirectory(path: "/srv/ops"), .noShippedRunbooks(searched: ["/usr/share/runbook/runbooks"]),
@@ -317,6 +318,8 @@ extension Message {
         case foreignOwner(uid: UInt32)
         /// Owned by another login, or writable by its group, and the settings do not name that group.
         case foreignGroup(uid: UInt32, group: String)
+        /// Another login's (or the group's) file that cannot be read as settings.
+        case unreadableShared(uid: UInt32)
 
         public func text(in l: Language) -> String {
             switch self {
@@ -330,9 +333,12 @@ extension Message {
                 l.choose(english: "any login may write it", korean: "어느 로그인이든 고칠 수 있습니다")
             case .foreignOwner(let uid):
                 l.choose(english: "it belongs to uid \(uid) and a group you are not in", korean: "uid \(uid)의 파일이고 내가 속하지 않은 그룹의 것입니다")
+            case .unreadableShared(let uid):
+                l.choose(english: "it belongs to uid \(uid) or its group may write it, and it cannot be read as settings",
+                         korean: "uid \(uid)의 파일이거나 그룹이 고칠 수 있는데, 설정으로 읽을 수 없습니다")
             case .foreignGroup(let uid, let group):
-                l.choose(english: "it belongs to uid \(uid) or its group may write it, and it does not name the group \(group)",
-                         korean: "uid \(uid)의 파일이거나 그룹이 고칠 수 있는데, 설정에 \(group) 그룹이 적혀 있지 않습니다")
+                l.choose(english: "it belongs to uid \(uid) or its group may write it, and it does not name the group \(group) or its owner is not in it",
+                         korean: "uid \(uid)의 파일이거나 그룹이 고칠 수 있는데, 설정에 \(group) 그룹이 적혀 있지 않거나 소유자가 그 그룹에 없습니다")
             }
         }
     }

@@ -7,14 +7,41 @@ import RunbookCore
 
 /// Small file-system helpers over the C library (fast start-up, no Foundation).
 public enum FileIO {
-    /// The file's bytes as UTF-8 text.
+    /// The regular file's bytes as UTF-8 text. A FIFO, socket or device is refused, not opened for reading: one left
+    /// in a runbooks folder would otherwise hang every command that reads the folder.
     public static func read(_ path: String) throws(UserError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        try read(path, streams: false)
+    }
+
+    /// The bytes of a file the user named, which may also be a pipe or a device (`runbook import <(…)`, `/dev/stdin`).
+    public static func readStream(_ path: String) throws(UserError) -> String {
+        try read(path, streams: true)
+    }
+
+    private static func read(_ path: String, streams: Bool) throws(UserError) -> String {
+        // O_NONBLOCK: opening a FIFO without a writer returns at once, so that fstat can refuse it.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (streams ? 0 : O_NONBLOCK))
         guard fd >= 0 else { throw UserError(.usage, .cannotRead(path: path, reason: lastError())) }
         defer { close(fd) }
+        if !streams {
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw UserError(.usage, .cannotRead(path: path, reason: lastError())) }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                throw UserError(.usage, .cannotRead(path: path, reason: "it is not a regular file"))
+            }
+        }
+        let bytes = try readAll(fd, path: path, limit: Int.max)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw UserError(.data, .notUTF8(path))
+        }
+        return text
+    }
+
+    /// Everything `fd` holds, stopping once more than `limit` bytes were read.
+    private static func readAll(_ fd: Int32, path: String, limit: Int) throws(UserError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -23,10 +50,7 @@ public enum FileIO {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw UserError(.data, .notUTF8(path))
-        }
-        return text
+        return bytes
     }
 
     /// The file's bytes, or nil when it cannot be read (small files only: at most 1 MiB).
@@ -199,17 +223,7 @@ extension FileIO {
         guard Int(info.st_size) <= limit else {
             throw UserError(.data, .cannotRead(path: path, reason: "it is larger than \(limit / 1024) KiB"))
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw UserError(.usage, .cannotRead(path: path, reason: lastError()))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+        let bytes = try readAll(fd, path: path, limit: limit)
         guard bytes.count <= limit else { throw UserError(.data, .cannotRead(path: path, reason: "it is larger than \(limit / 1024) KiB")) }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw UserError(.data, .notUTF8(path)) }
         return (text, info)

@@ -94,6 +94,45 @@ func system(_ arguments: [String]) throws -> Int32 {
         }
     }
 
+    /// A FIFO (or socket, or device) in the runbooks folder is named, never read: reading it would wait for a writer
+    /// that never comes, and hang every command that reads the folder. A pipe named on the command line is the
+    /// caller's choice and is read.
+    @Test func aFIFOInTheRunbooksFolderIsRefusedNotWaitedOn() throws {
+        try withWorkspace { cli, directory in
+            #expect(mkfifo("\(directory)/runbooks/stuck.yaml", 0o600) == 0)
+            let contacts = try String(contentsOfFile: "\(directory)/runbooks/contacts.yaml", encoding: .utf8)
+            try FileManager.default.removeItem(atPath: "\(directory)/runbooks/contacts.yaml")
+            #expect(mkfifo("\(directory)/runbooks/contacts.yaml", 0o600) == 0)
+            let list = try cli.run(["list"])
+            #expect(list.stdout.contains("security-incident"), "\(list.stdout)\(list.stderr)")
+            #expect(list.stderr.contains("cannot read runbooks/stuck.yaml: it is not a regular file"), "\(list.stderr)")
+            let lint = try cli.run(["lint"])
+            #expect(lint.status != 0)
+            #expect(lint.stderr.contains("it is not a regular file"), "\(lint.stderr)")
+            let start = try cli.run(["start", "security-incident", "--as", "kim"])
+            #expect(start.status != 0)
+            #expect(start.stderr.contains("cannot read runbooks/contacts.yaml: it is not a regular file"), "\(start.stderr)")
+            try FileManager.default.removeItem(atPath: "\(directory)/runbooks/contacts.yaml")
+            try contacts.write(toFile: "\(directory)/runbooks/contacts.yaml", atomically: true, encoding: .utf8)
+            #expect(try cli.run(["start", "security-incident", "--as", "kim"]).status == 0)
+
+            let pipe = "\(directory)/piped.yaml"
+            #expect(mkfifo(pipe, 0o600) == 0)
+            let text = try String(contentsOfFile: "\(directory)/runbooks/db-recovery.yaml", encoding: .utf8)
+            let writer = Thread {
+                // Blocks until lint opens the FIFO for reading.
+                if let handle = FileHandle(forWritingAtPath: pipe) {
+                    handle.write(Data(text.utf8))
+                    try? handle.close()
+                }
+            }
+            writer.start()
+            let piped = try cli.run(["lint", pipe])
+            #expect(!piped.stderr.contains("not a regular file"), "\(piped.stderr)")
+            #expect(piped.stdout.contains("piped.yaml") || piped.stderr.contains("piped.yaml"), "read as a runbook: \(piped.stdout)\(piped.stderr)")
+        }
+    }
+
     @Test func aSharedGroupMakesTheFilesGroupReadable() throws {
         guard getuid() == 0 else {
             print("skipped: creating a group needs root")

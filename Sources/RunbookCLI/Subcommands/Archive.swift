@@ -65,7 +65,7 @@ extension RunbookCommand {
             // Before standard input is read: a PostgreSQL database hands this command to runbook-server, which reads it.
             _ = try workspace.databaseLocation(postgres: true)
             let text: String
-            if let file { text = try FileIO.read(file) } else { text = readStandardInput() }
+            if let file { text = try FileIO.readStream(file) } else { text = readStandardInput() }
             // Verified against a scratch database in memory first: a refused import leaves no database behind.
             var scratch = global
             scratch.database = ":memory:"

@@ -95,7 +95,8 @@ extension RunbookCommand {
             }
             var folders: [String: [String: [String]]] = [:]
             for path in paths {
-                let text = try FileIO.read(path)
+                // A file named on the command line may be a pipe (`runbook lint <(git show HEAD:runbooks/x.yaml)`).
+                let text = files.isEmpty ? try FileIO.read(path) : try FileIO.readStream(path)
                 var diagnostics: [Diagnostic] = []
                 switch RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path), zoneExists: TimeZones.exists,
                                           windows: windows) {

@@ -65,6 +65,16 @@ struct Workspace {
         return name
     }
 
+    /// Says so when nobody chose the actor (it came from `$USER` or the login, as root's does on a fresh host) and the
+    /// team's roster does not name them: pages go to the people on it and only they may approve, so a responder acting
+    /// as `root` learns at the first command how to act as themselves.
+    func noticeUnlistedActor(_ actor: String, _ option: ActorOption) {
+        guard option.actor == nil, environment("RUNBOOK_USER") == nil, (try? serverAddress()) == nil,
+              let roster = try? Roster.load(directory: global.runbooksPath), !roster.roles.isEmpty, roster.roles[actor] == nil else { return }
+        err(Message.actorNotInRoster(actor: actor, source: environment("USER") == nil ? "login" : "USER",
+                                     roster: "\(global.runbooksPath)/roster.yaml").text())
+    }
+
     /// Refuses an actor name that is empty or carries a control character (`TextHygiene.isControl`):
     /// it would be printed in every view and page.
     static func checkActor(_ name: String, source: String) throws(UserError) {

@@ -54,6 +54,7 @@ extension RunbookCommand {
                                      detectedAt: try workspace.pastTime(detectedAt, flag: "--detected-at", now: now))
             let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor,
                                              impact: impact.nonEmpty)
+            workspace.noticeUnlistedActor(actor, action.who)
             // Paging must not depend on someone remembering to start `watch`.
             workspace.ensureWatcher()
             if noGuide || !TTY.stdinIsTerminal {

@@ -133,6 +133,7 @@ extension Message {
         case watchNextDue
         case backgroundWatcherStarted
         case backgroundWatcherFailed
+        case actorNotInRoster
         case watchDeliversPages
         case pagesDeferred
         case drillStarted
@@ -328,6 +329,7 @@ extension Message {
         case .watchNextDue: .watchNextDue
         case .backgroundWatcherStarted: .backgroundWatcherStarted
         case .backgroundWatcherFailed: .backgroundWatcherFailed
+        case .actorNotInRoster: .actorNotInRoster
         case .watchDeliversPages: .watchDeliversPages
         case .pagesDeferred: .pagesDeferred
         case .drillStarted: .drillStarted
@@ -586,6 +588,7 @@ extension Message {
         case .watchNextDue: return [.watchNextDue("2026-11-26 10:57:00")]
         case .backgroundWatcherStarted: return [.backgroundWatcherStarted(pid: 42, log: "watch.log")]
         case .backgroundWatcherFailed: return [.backgroundWatcherFailed(reason: "fork failed")]
+        case .actorNotInRoster: return [.actorNotInRoster(actor: "root", source: "USER", roster: "runbooks/roster.yaml")]
         case .watchDeliversPages: return [.watchDeliversPages]
         case .pagesDeferred: return [.pagesDeferred]
         case .drillStarted: return [.drillStarted(incident: "INC-1", runbook: "db-recovery", speed: 60, live: false),

@@ -188,6 +188,8 @@ public enum Message: Sendable, Equatable {
     case watchNextDue(String)
     case backgroundWatcherStarted(pid: Int32, log: String)
     case backgroundWatcherFailed(reason: String)
+    /// "runbook: notice: you act as root (from USER), who is not in runbooks/roster.yaml; …".
+    case actorNotInRoster(actor: String, source: String, roster: String)
     case watchDeliversPages
     case pagesDeferred
     case drillStarted(incident: String, runbook: String, speed: Int, live: Bool)
@@ -947,6 +949,11 @@ extension Message {
                                 + "`runbook watch --status` shows it",
                             korean: "runbook: 백그라운드 감시자를 시작했습니다 (pid \(pid), 로그 \(log)): 제때 호출하고, 진행 중인 장애가 없으면 멈춥니다. "
                                 + "`runbook watch --status`로 볼 수 있습니다")
+        case .actorNotInRoster(let actor, let source, let roster):
+            return l.choose(english: "runbook: notice: you act as \(actor) (from \(source)), who is not in \(roster): pages name the people on it, "
+                                + "and only they may approve; set RUNBOOK_USER=NAME (or pass --as NAME) to act as one of them",
+                            korean: "runbook: notice: \(source)에 따라 \(actor)(으)로 행동하지만 \(actor)는 \(roster)에 없습니다: 호출은 명단의 "
+                                + "사람에게 가고 승인도 그들만 할 수 있습니다. 명단의 사람으로 행동하려면 RUNBOOK_USER=NAME을 설정하거나 --as NAME을 주십시오")
         case .backgroundWatcherFailed(let reason):
             return l.choose(english: "runbook: warning: no watcher runs and none could be started (\(reason)); pages wait until someone runs `runbook watch`",
                             korean: "runbook: warning: 실행 중인 감시자가 없고 시작할 수도 없었습니다 (\(reason)). "

@@ -1,8 +1,13 @@
 # runbook: make start (the main job), make test (the whole suite), make bench (the figures).
 SWIFT ?= swift
 # Release builds link the Swift runtime statically (with the toolchain's lld): every command starts
-# ~3 ms sooner than with the shared runtime, which matters for a CLI run once per action.
-RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
+# ~3 ms sooner than with the shared runtime, which matters for a CLI run once per action. They also link libstdc++,
+# SQLite and libyaml from the static archives of their -dev packages (STATIC_LIBS, searched before the system's
+# shared libraries), so `runbook` loads nothing but libc, libm and libgcc_s: `status` starts 2.5 ms sooner (11.4 ms →
+# 9.0 ms, 3.0 M fewer instructions, mostly the dynamic loader relocating libstdc++). A security fix to SQLite then
+# reaches runbook with its next build, as one to the Swift runtime or swift-crypto's BoringSSL already does.
+STATIC_LIBS := .build/static-libs
+RELEASE := -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -L$(CURDIR)/$(STATIC_LIBS)
 RUNBOOK := .build/release/runbook
 
 .PHONY: deps build server start test bench fuzz fuzz-merge lint clean example server-screenshot \
@@ -10,6 +15,9 @@ RUNBOOK := .build/release/runbook
 
 deps:
 	@./scripts/install-deps.sh
+	@mkdir -p $(STATIC_LIBS) && for lib in libstdc++.a libsqlite3.a libyaml.a; do \
+	  path=$$(gcc -print-file-name=$$lib) && [ -f "$$path" ] || { echo "make: $$lib not found (its -dev package)" >&2; exit 1; }; \
+	  ln -sfn "$$path" $(STATIC_LIBS)/$$lib; done
 
 build: deps
 	$(SWIFT) build $(RELEASE) --product runbook

@@ -27,21 +27,22 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
+        // No pkgConfig for SQLite and libyaml: their headers and libraries are in the system's default paths, and the -L
+        // that SwiftPM would add from a .pc file would come first on the link line, before the static archives that
+        // release builds link instead (STATIC_LIBS in the Makefile).
         .systemLibrary(
             name: "CSQLite",
-            pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
             name: "CYAML",
-            pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
         // libpq, PostgreSQL's own client library (SPEC §10): its synchronous calls fit the store interface as SQLite's
-        // do. Linked into the server binary only.
+        // do. Linked into the server binary only. Its header is found as <postgresql/libpq-fe.h> (Debian's path), without
+        // pkgConfig for the same reason as above.
         .systemLibrary(
             name: "CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         .target(

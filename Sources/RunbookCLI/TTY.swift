@@ -4,8 +4,19 @@ import Glibc
 import ArgumentParser
 import RunbookCore
 
+/// An option's fixed set of values, each written as its raw value. ArgumentParser's defaults describe each case with
+/// `String(describing:)`, which reflects on the enum every time a command's options are built (several times per run):
+/// 2 M instructions of every command that has `--color`, a tenth of a `note`.
+protocol ArgumentChoice: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension ArgumentChoice {
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    static var allValueDescriptions: [String: String] { [:] }
+    var defaultValueDescription: String { rawValue }
+}
+
 /// When to colour output.
-enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+enum ColorMode: String, ArgumentChoice, Sendable {
     case auto, always, never
 }
 

@@ -14,7 +14,7 @@ extension RunbookCommand {
                 check. A draft until the follow-up stage ends. Markdown by default.
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, ArgumentChoice {
             case md, html, json
         }
 

@@ -12,7 +12,7 @@ extension RunbookCommand {
                 --format dot prints a Graphviz graph: runbook show ID --format dot | dot -Tsvg > ID.svg
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, ArgumentChoice {
             case text, mermaid, dot
         }
 

@@ -14,7 +14,7 @@ extension RunbookCommand {
                 break-glass approvals. Read-only: reads one row per incident, never the events. Markdown by default.
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, ArgumentChoice {
             case md, html, json
         }
 

@@ -58,7 +58,7 @@ extension RunbookCommand {
 }
 
 /// The outcome argument of `runbook step`.
-enum MarkArgument: String, ExpressibleByArgument, CaseIterable {
+enum MarkArgument: String, ArgumentChoice {
     case done, skip, fail, undo
 
     /// The mark to make; nil for `undo`.

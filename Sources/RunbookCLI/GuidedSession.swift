@@ -27,6 +27,8 @@ struct GuidedSession {
     /// in scripted mode it is printed at once.
     var interactive = false
     var messages: [GuidedMessage] = []
+    /// Shown when the session starts (the actor's standing, `Workspace.unlistedActorNotice`).
+    var notices: [String] = []
 
     init(service: IncidentService, incidentID: String, actor: String, tty: TTY, confirmCommands: Bool) {
         self.service = service
@@ -92,8 +94,11 @@ struct GuidedSession {
 
     mutating func run() async throws {
         if TTY.stdinIsTerminal {
+            // Under the first screen: printed before it, a notice would stay hidden behind the alternate screen.
+            messages = notices.map { GuidedMessage(text: $0, isError: false) }
             try await runInteractive()
         } else {
+            for notice in notices { err(notice) }
             try await runScripted()
         }
     }

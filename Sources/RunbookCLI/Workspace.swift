@@ -65,14 +65,14 @@ struct Workspace {
         return name
     }
 
-    /// Says so when nobody chose the actor (it came from `$USER` or the login, as root's does on a fresh host) and the
+    /// What to say when nobody chose the actor (it came from `$USER` or the login, as root's does on a fresh host) and the
     /// team's roster does not name them: pages go to the people on it and only they may approve, so a responder acting
-    /// as `root` learns at the first command how to act as themselves.
-    func noticeUnlistedActor(_ actor: String, _ option: ActorOption) {
+    /// as `root` learns at the first command how to act as themselves. Nil when the actor was chosen or is listed.
+    func unlistedActorNotice(_ actor: String, _ option: ActorOption) -> String? {
         guard option.actor == nil, environment("RUNBOOK_USER") == nil, (try? serverAddress()) == nil,
-              let roster = try? Roster.load(directory: global.runbooksPath), !roster.roles.isEmpty, roster.roles[actor] == nil else { return }
-        err(Message.actorNotInRoster(actor: actor, source: environment("USER") == nil ? "login" : "USER",
-                                     roster: "\(global.runbooksPath)/roster.yaml").text())
+              let roster = try? Roster.load(directory: global.runbooksPath), !roster.roles.isEmpty, roster.roles[actor] == nil else { return nil }
+        return Message.actorNotInRoster(actor: actor, source: environment("USER") == nil ? "login" : "USER",
+                                        roster: "\(global.runbooksPath)/roster.yaml").text()
     }
 
     /// Refuses an actor name that is empty or carries a control character (`TextHygiene.isControl`):

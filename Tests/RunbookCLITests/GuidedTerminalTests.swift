@@ -166,7 +166,9 @@ extension TerminalScreen {
 
     @Test func at60ColumnsTheLegendFitsAndKoreanEditsByGrapheme() throws {
         try withTerminalIncident { cli, directory, incident in
-            let term = try guide(directory, incident, columns: 60)
+            // As a roster person: the first screen has no notice above the legend (`tester` is on no roster).
+            let term = try PseudoTerminal(["guide", incident, "--as", "kim"], directory: directory, environment: ["RUNBOOK_NOW": terminalNow],
+                                          columns: 60, rows: 40)
             #expect(term.wait(for: "q quit"), "\(term.screen.text)")
             let lines = term.screen.lines
             #expect(lines.allSatisfy { TextWidth.of($0) <= 60 }, "\(term.screen.text)")
@@ -206,6 +208,19 @@ extension TerminalScreen {
             #expect(term.waitForExit() == 0)
             let timeline = try cli.run(["timeline", incident, "--json"])
             #expect(timeline.stdout.contains("\"note: x나!\"") || timeline.stdout.contains("x나!"))
+        }
+    }
+
+    /// `make start` as root: the notice on acting as someone off the roster shows under the first screen (printed before
+    /// it, the alternate screen would hide it until the session ends).
+    @Test func startingAsRootSaysHowToActAsOneselfUnderTheFirstScreen() throws {
+        try withWorkspace { _, directory in
+            let term = try PseudoTerminal(["start", "security-incident"], directory: directory,
+                                          environment: ["RUNBOOK_NOW": terminalNow, "USER": "root"], columns: 100, rows: 40)
+            #expect(term.wait { $0.unwrapped.contains("you act as root (from USER), who is not in runbooks/roster.yaml") }, "\(term.screen.text)")
+            #expect(term.screen.text.contains("Stage 1 of 5"))
+            term.send("q")
+            #expect(term.waitForExit() == 0)
         }
     }
 

@@ -43,8 +43,9 @@ extension RunbookCommand {
             _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
             let drill = try service.snapshot(incident).state.drill
             workspace.ensureWatcher()
-            var session = GuidedSession(service: service, incidentID: incident, actor: try workspace.actor(actor),
-                                        tty: global.tty, confirmCommands: !yes)
+            let actor = try workspace.actor(self.actor)
+            var session = GuidedSession(service: service, incidentID: incident, actor: actor, tty: global.tty, confirmCommands: !yes)
+            session.notices = workspace.unlistedActorNotice(actor, self.actor).map { [$0] } ?? []
             // Resuming a drill, or guiding the drill a drill's call step started, must not run `supabase db reset` for real.
             session.drill = drill
             session.runCommands = runCommands

@@ -54,10 +54,11 @@ extension RunbookCommand {
                                      detectedAt: try workspace.pastTime(detectedAt, flag: "--detected-at", now: now))
             let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor,
                                              impact: impact.nonEmpty)
-            workspace.noticeUnlistedActor(actor, action.who)
+            let notice = workspace.unlistedActorNotice(actor, action.who)
             // Paging must not depend on someone remembering to start `watch`.
             workspace.ensureWatcher()
             if noGuide || !TTY.stdinIsTerminal {
+                if let notice { err(notice) }
                 out(snapshot.state.id)
                 // Tier 1 is paged at once: deliver it here when no `runbook watch` runs.
                 _ = try await service.deliverOwed(snapshot.state.id)
@@ -65,6 +66,7 @@ extension RunbookCommand {
             }
             var session = GuidedSession(service: service, incidentID: snapshot.state.id, actor: actor, tty: global.tty,
                                         confirmCommands: !yes)
+            session.notices = notice.map { [$0] } ?? []
             try await session.run()
         }
     }

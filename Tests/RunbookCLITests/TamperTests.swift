@@ -249,6 +249,19 @@ import Testing
             #expect(refused.stderr.contains("its signature does not match the signing key"))
             // Without any key the signature is said to be unchecked.
             #expect(try base.run(["verify", id, "--checkpoint", String(paged)]).stderr.contains("was not checked"))
+            // The key may come through a pipe (`RUNBOOK_SIGNING_KEY=<(pass show …)`), kept off the disk.
+            let pipe = "\(directory)/signing.fifo"
+            #expect(mkfifo(pipe, 0o600) == 0)
+            let writer = Thread {
+                if let handle = FileHandle(forWritingAtPath: pipe) {
+                    handle.write(Data(String(repeating: "7a", count: 32).utf8))
+                    try? handle.close()
+                }
+            }
+            writer.start()
+            var piped = base
+            piped.environment["RUNBOOK_SIGNING_KEY"] = pipe
+            #expect(try piped.run(["verify", "--public-key"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == publicKey)
             // A key file that is not a key is an error.
             try "not a key".write(toFile: keyFile, atomically: true, encoding: .utf8)
             let bad = try cli.run(["verify", id])

@@ -16,7 +16,8 @@ RUNBOOK := .build/release/runbook
 deps:
 	@./scripts/install-deps.sh
 	@mkdir -p $(STATIC_LIBS) && for lib in libstdc++.a libsqlite3.a libyaml.a; do \
-	  path=$$(gcc -print-file-name=$$lib) && [ -f "$$path" ] || { echo "make: $$lib not found (its -dev package)" >&2; exit 1; }; \
+	  path=$$($(TOOLCHAIN)/bin/clang -print-file-name=$$lib) && [ -f "$$path" ] \
+	    || { echo "make: $$lib not found (libstdc++-12-dev, libsqlite3-dev, libyaml-dev: make deps installs them)" >&2; exit 1; }; \
 	  ln -sfn "$$path" $(STATIC_LIBS)/$$lib; done
 
 build: deps

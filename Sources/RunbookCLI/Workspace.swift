@@ -67,12 +67,13 @@ struct Workspace {
 
     /// What to say when nobody chose the actor (it came from `$USER` or the login, as root's does on a fresh host) and the
     /// team's roster does not name them: pages go to the people on it and only they may approve, so a responder acting
-    /// as `root` learns at the first command how to act as themselves. Nil when the actor was chosen or is listed.
-    func unlistedActorNotice(_ actor: String, _ option: ActorOption) -> String? {
-        guard option.actor == nil, environment("RUNBOOK_USER") == nil, (try? serverAddress()) == nil,
-              let roster = try? Roster.load(directory: global.runbooksPath), !roster.roles.isEmpty, roster.roles[actor] == nil else { return nil }
+    /// as `root` learns at the first command how to act as themselves. Judged against the roster frozen into the
+    /// incident (`team`), the one its approvals are checked against. Nil when the actor was chosen or is listed.
+    func unlistedActorNotice(_ actor: String, _ option: ActorOption, team: TeamFiles) -> String? {
+        guard option.actor == nil, environment("RUNBOOK_USER") == nil, !team.roster.roles.isEmpty,
+              team.roster.roles[actor] == nil, (try? serverAddress()) == nil else { return nil }
         return Message.actorNotInRoster(actor: actor, source: environment("USER") == nil ? "login" : "USER",
-                                        roster: "\(global.runbooksPath)/roster.yaml").text()
+                                        roster: "\(team.directory)/roster.yaml").text()
     }
 
     /// Refuses an actor name that is empty or carries a control character (`TextHygiene.isControl`):

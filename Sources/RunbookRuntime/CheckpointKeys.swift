@@ -18,8 +18,9 @@ public struct CheckpointKeys: Sendable {
     public static func fromEnvironment() throws(UserError) -> CheckpointKeys {
         var signing: CheckpointSigningKey?
         if let path = environmentValue("RUNBOOK_SIGNING_KEY") {
-            // Named by the caller, so it may be a pipe: `RUNBOOK_SIGNING_KEY=<(pass show runbook/signing)` keeps the key off disk.
-            let text = try FileIO.readStream(path)
+            // A regular file, never a pipe: the background watcher that start launches reads the same variable, and a
+            // `<(pass show …)` would be gone by then, leaving it unable to sign and every later page unsent.
+            let text = try FileIO.read(path)
             guard let key = CheckpointSigningKey(hex: text) else {
                 throw UserError(.usage, "RUNBOOK_SIGNING_KEY=\(path) does not hold an Ed25519 key as 64 hex digits; \(howToMakeOne)")
             }
@@ -27,7 +28,7 @@ public struct CheckpointKeys: Sendable {
         }
         var verifying: CheckpointVerifyingKey?
         if let value = environmentValue("RUNBOOK_VERIFY_KEY") {
-            let text = FileIO.exists(value) ? try FileIO.readStream(value) : value
+            let text = FileIO.exists(value) ? try FileIO.read(value) : value
             guard let key = CheckpointVerifyingKey(hex: text) else {
                 throw UserError(.usage, "RUNBOOK_VERIFY_KEY is not a public key of 64 hex digits (print it with `runbook verify --public-key`)")
             }

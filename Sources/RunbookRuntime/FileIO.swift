@@ -13,7 +13,8 @@ public enum FileIO {
         try read(path, streams: false)
     }
 
-    /// The bytes of a file the user named, which may also be a pipe or a device (`runbook import <(…)`, `/dev/stdin`).
+    /// The bytes of a file the user named, which may also be a pipe or a device (`runbook import <(…)`, `/dev/stdin`): for
+    /// input read once by the command itself, never for a path that a background watcher reads again.
     public static func readStream(_ path: String) throws(UserError) -> String {
         try read(path, streams: true)
     }
@@ -29,6 +30,8 @@ public enum FileIO {
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 throw UserError(.usage, .cannotRead(path: path, reason: "it is not a regular file"))
             }
+            // Reads block again: a file system that honours O_NONBLOCK on regular files must not fail them with EAGAIN.
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         }
         let bytes = try readAll(fd, path: path, limit: Int.max)
         guard let text = String(validating: bytes, as: UTF8.self) else {

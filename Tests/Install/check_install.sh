@@ -267,6 +267,15 @@ done | LC_ALL=C sort -u > "$tmp/expected"
 if grep -Eq '^(UNRESOLVED|UNOWNED) ' "$tmp/expected"; then
   fail "cannot check Depends: $(grep -E '^(UNRESOLVED|UNOWNED) ' "$tmp/expected" | tr '\n' ' ')(not found by ldd, or owned by no package)"
 fi
+# The release build links libstdc++, SQLite and libyaml statically (the Makefile's STATIC_LIBS): runbook itself loads
+# nothing but the C library's parts, and neither binary loads those three (a build outside make links them shared).
+needed="$(objdump -p "$built/runbook" | awk '$1 == "NEEDED" { print $2 }' | LC_ALL=C sort | tr '\n' ' ')"
+[ "$needed" = "ld-linux-x86-64.so.2 libc.so.6 libgcc_s.so.1 libm.so.6 " ] || [ "$needed" = "libc.so.6 libgcc_s.so.1 libm.so.6 " ] \
+  || fail "runbook loads more than libc, libm and libgcc_s: $needed(release builds link libstdc++, SQLite and libyaml statically)"
+if objdump -p "$built/runbook-server" | awk '$1 == "NEEDED" { print $2 }' | grep -E '^lib(stdc\+\+|sqlite3|yaml)'; then
+  fail "runbook-server loads libstdc++, SQLite or libyaml as shared libraries (release builds link them statically)"
+fi
+ok "runbook loads only $needed; runbook-server no shared libstdc++, SQLite or libyaml"
 field Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' | LC_ALL=C sort -u > "$tmp/actual"
 same_list "the packages of Depends ($(field Depends))" "$tmp/expected" "$tmp/actual"
 ok "control: Package runbook, Version $version, Architecture $arch, Section admin, Depends: $(field Depends)"

@@ -217,7 +217,7 @@ extension TerminalScreen {
         try withWorkspace { _, directory in
             let term = try PseudoTerminal(["start", "security-incident"], directory: directory,
                                           environment: ["RUNBOOK_NOW": terminalNow, "USER": "root"], columns: 100, rows: 40)
-            #expect(term.wait { $0.unwrapped.contains("you act as root (from USER), who is not in runbooks/roster.yaml") }, "\(term.screen.text)")
+            #expect(term.wait { $0.unwrapped.contains("you act as root (from USER), who is not in \(directory)/runbooks/roster.yaml") }, "\(term.screen.text)")
             #expect(term.screen.text.contains("Stage 1 of 5"))
             term.send("q")
             #expect(term.waitForExit() == 0)

@@ -90,12 +90,12 @@ func makeFolder(_ name: String, in directory: String, roster: String) throws -> 
     /// Root on a fresh ops host acts as "root", whom no roster names: `start` says so and how to act as oneself. Nothing
     /// is said when the actor was chosen (`--as`, `RUNBOOK_USER`), even a name off the roster.
     @Test func startingAsSomeoneOffTheRosterByDefaultSaysHowToActAsOneself() throws {
-        try withWorkspace { base, _ in
+        try withWorkspace { base, directory in
             var cli = base
             cli.environment["USER"] = "root"
             let start = try cli.run(["start", "security-incident"])
             #expect(start.status == 0)
-            #expect(start.stderr == "runbook: notice: you act as root (from USER), who is not in runbooks/roster.yaml: pages name the people "
+            #expect(start.stderr == "runbook: notice: you act as root (from USER), who is not in \(directory)/runbooks/roster.yaml: pages name the people "
                 + "on it, and only they may approve; set RUNBOOK_USER=NAME (or pass --as NAME) to act as one of them\n", "\(start.stderr)")
             #expect(try cli.run(["start", "security-incident", "--as", "kim"]).stderr == "")
             #expect(try cli.run(["start", "security-incident", "--as", "visitor"]).stderr == "")
@@ -107,7 +107,7 @@ func makeFolder(_ name: String, in directory: String, roster: String) throws -> 
             var korean = cli
             korean.environment["USER"] = "root"
             korean.environment["LANG"] = "ko_KR.UTF-8"
-            #expect(try korean.run(["start", "security-incident"]).stderr.contains("root는 runbooks/roster.yaml에 없습니다"))
+            #expect(try korean.run(["start", "security-incident"]).stderr.contains("root는 \(directory)/runbooks/roster.yaml에 없습니다"))
         }
     }
 

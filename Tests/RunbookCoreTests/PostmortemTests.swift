@@ -311,13 +311,27 @@ enum ReferenceMarkdown {
     @Test func theByteLevelEscapeMatchesTheScalarLevelOne() {
         let pieces: [String] = ["a", "Z", "0", "7", " ", "\t", "\n", "\r", "\r\n", "&", "<", ">", "\\", "`", "*", "_", "[", "]", "|", "#",
                                 "~", "-", "+", "=", ".", ")", "1.", "`id`", "`a-b_c.d`", "``", "\u{1B}", "\u{07}", "\u{7F}", "\u{80}",
-                                "\u{9F}", "\u{A0}", "é", "\u{061C}", "\u{200B}", "\u{200D}", "\u{200E}", "\u{202E}", "\u{2066}",
+                                "\u{9F}", "\u{A0}", "é", "\u{0627}", "\u{061C}", "\u{2028}", "\u{200B}", "\u{200D}", "\u{200E}", "\u{202E}", "\u{2066}",
                                 "\u{2069}", "\u{2060}", "\u{2014}", "→", "\u{FEFF}", "\u{FFFD}", "한", "글", "🚨", "👩‍💻"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix(seed: 20_261_128)  // seeded: a failure replays
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...12, using: &generator)
             let text = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
-            #expect(PostmortemMarkdown.escape(text) == ReferenceMarkdown.scalarEscape(text), "\(text.debugDescription)")
+            // Bytes, not String ==, which would equate differently normalised outputs.
+            #expect(Array(PostmortemMarkdown.escape(text).utf8) == Array(ReferenceMarkdown.scalarEscape(text).utf8), "\(text.debugDescription)")
         }
+    }
+}
+
+/// SplitMix64: a small seeded generator for reproducible random tests.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -41,13 +41,13 @@ extension RunbookCommand {
             let service = try workspace.service()
             let incident = try service.resolveIncidentID(self.incident)
             _ = try service.runbook(of: incident)  // an unknown incident is refused before guiding
-            let drill = try service.snapshot(incident).state.drill
+            let snapshot = try service.snapshot(incident)
             workspace.ensureWatcher()
             let actor = try workspace.actor(self.actor)
             var session = GuidedSession(service: service, incidentID: incident, actor: actor, tty: global.tty, confirmCommands: !yes)
-            session.notices = workspace.unlistedActorNotice(actor, self.actor).map { [$0] } ?? []
+            session.notices = workspace.unlistedActorNotice(actor, self.actor, team: snapshot.team).map { [$0] } ?? []
             // Resuming a drill, or guiding the drill a drill's call step started, must not run `supabase db reset` for real.
-            session.drill = drill
+            session.drill = snapshot.state.drill
             session.runCommands = runCommands
             try await session.run()
         }

@@ -95,8 +95,18 @@ extension RunbookCommand {
             }
             var folders: [String: [String: [String]]] = [:]
             for path in paths {
-                // A file named on the command line may be a pipe (`runbook lint <(git show HEAD:runbooks/x.yaml)`).
-                let text = files.isEmpty ? try FileIO.read(path) : try FileIO.readStream(path)
+                // A runbook of the folder that cannot be read (a FIFO, a device, no permission) is one bad file; the
+                // others are still checked (doctor counts them). A file named on the command line must be readable.
+                let text: String
+                do throws(UserError) {
+                    text = try FileIO.read(path)
+                } catch {
+                    guard files.isEmpty else { throw error }
+                    runbookLines.append(error.message)
+                    badFiles += 1
+                    errorCount += 1
+                    continue
+                }
                 var diagnostics: [Diagnostic] = []
                 switch RunbookLoader.load(text, file: path, expectedID: FileIO.baseName(path), zoneExists: TimeZones.exists,
                                           windows: windows) {

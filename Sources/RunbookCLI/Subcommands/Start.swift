@@ -54,7 +54,7 @@ extension RunbookCommand {
                                      detectedAt: try workspace.pastTime(detectedAt, flag: "--detected-at", now: now))
             let snapshot = try service.start(runbookID: runbook, title: title, severity: severity, drill: false, actor: actor,
                                              impact: impact.nonEmpty)
-            let notice = workspace.unlistedActorNotice(actor, action.who)
+            let notice = workspace.unlistedActorNotice(actor, action.who, team: snapshot.team)
             // Paging must not depend on someone remembering to start `watch`.
             workspace.ensureWatcher()
             if noGuide || !TTY.stdinIsTerminal {

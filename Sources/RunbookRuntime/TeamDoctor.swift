@@ -127,7 +127,8 @@ public struct TeamDoctor {
     func files() -> [Finding] {
         var findings: [Finding] = []
         let databaseDirectory = FileIO.directory(of: databasePath)
-        for directory in Self.unique([home?.directory, databaseDirectory, FileIO.absolutePath(runbooksPath)].compactMap { $0 }) {
+        let folders = Self.unique([home?.directory, databaseDirectory, FileIO.absolutePath(runbooksPath)].compactMap { $0 })
+        for directory in folders {
             guard let info = Self.status(directory) else { continue }
             let mode = UInt32(info.st_mode) & 0o7777
             // Even with the sticky bit: anyone could add a runbook or a file the watcher reads.
@@ -141,23 +142,40 @@ public struct TeamDoctor {
                 findings.append(Finding(.warning, .doctorNoSetgid(path: directory, group: group)))
             }
         }
-        // Above the team directory: a folder any login may write to (without the sticky bit of /tmp) lets them swap it.
-        var above = FileIO.directory(of: home?.directory ?? databaseDirectory)
-        while true {
-            if let info = Self.status(above), (info.st_mode & S_IFMT) == S_IFDIR {
-                let mode = UInt32(info.st_mode) & 0o7777
-                if mode & 0o002 != 0, mode & 0o1000 == 0 {
-                    findings.append(Finding(.problem, .doctorParentOpen(path: above, mode: FileSharing.octal(mode))))
+        // Above the team directory (and a runbooks folder kept elsewhere): a folder any login may write to (without the
+        // sticky bit of /tmp) lets them swap it.
+        var walked: Set<String> = []
+        for start in Self.unique([home?.directory ?? databaseDirectory, FileIO.absolutePath(runbooksPath)]) {
+            var above = FileIO.directory(of: start)
+            while walked.insert(above).inserted {
+                if let info = Self.status(above), (info.st_mode & S_IFMT) == S_IFDIR {
+                    let mode = UInt32(info.st_mode) & 0o7777
+                    if mode & 0o002 != 0, mode & 0o1000 == 0 {
+                        findings.append(Finding(.problem, .doctorParentOpen(path: above, mode: FileSharing.octal(mode))))
+                    }
+                }
+                if above == "/" { break }
+                above = FileIO.directory(of: above)
+            }
+        }
+        // The files that decide what runbook runs: the settings and the runbooks folder's files. A link among them is
+        // judged by the file it leads to, and by that file's folder: whoever may write there may put another file under
+        // the name the link reads (even with the sticky bit, when the name is free).
+        let runbookFiles = (FileIO.list(runbooksPath) ?? []).map { "\(runbooksPath)/\($0)" }
+        var judgedFolders = Set(folders)
+        for path in [home?.settingsPath].compactMap({ $0 }) + runbookFiles {
+            guard let linked = Self.status(path) else { continue }
+            var file = path
+            if (linked.st_mode & S_IFMT) == S_IFLNK {
+                file = FileIO.absolutePath(path)
+                let folder = FileIO.directory(of: file)
+                if let info = Self.followedStatus(folder), (info.st_mode & S_IFMT) == S_IFDIR, info.st_mode & 0o002 != 0,
+                   judgedFolders.insert(folder).inserted {
+                    findings.append(Finding(.problem, .doctorDirectoryOpen(path: folder, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
                 }
             }
-            if above == "/" { break }
-            above = FileIO.directory(of: above)
-        }
-        // The files that decide what runbook runs: the settings and the runbooks folder's files.
-        let runbookFiles = (FileIO.list(runbooksPath) ?? []).map { "\(runbooksPath)/\($0)" }
-        for path in [home?.settingsPath].compactMap({ $0 }) + runbookFiles {
-            guard let info = Self.status(path), (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o002 != 0 else { continue }
-            findings.append(Finding(.problem, .doctorFileOpen(path: path, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
+            guard let info = Self.followedStatus(file), (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o002 != 0 else { continue }
+            findings.append(Finding(.problem, .doctorFileOpen(path: file, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
         }
         // A group that does not exist is the problem said above; the modes cannot be judged without it.
         if sharing.group != nil, sharing.gid == nil { return findings }
@@ -165,7 +183,8 @@ public struct TeamDoctor {
         let written = [databasePath, "\(databasePath)-wal", "\(databasePath)-shm", "\(databasePath).watch-lock", "\(databasePath).watch-status", "\(databasePath).deliver-lock",
                        FileIO.sibling("watch.log", of: databasePath), FileIO.sibling("drill-notifications.log", of: databasePath)]
         for path in written {
-            guard let info = Self.status(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            // A link (the database kept on another volume) is judged by the file it leads to, which is what SQLite opens.
+            guard let info = Self.followedStatus(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
             let mode = UInt32(info.st_mode) & 0o7777
             var fine = true
             if mode != sharing.fileMode {
@@ -230,9 +249,16 @@ public struct TeamDoctor {
 
     // MARK: - The host
 
+    /// The file at `path` itself (a link as a link).
     static func status(_ path: String) -> stat? {
         var info = stat()
         return lstat(path, &info) == 0 ? info : nil
+    }
+
+    /// The file `path` leads to (nil for a link that leads nowhere).
+    static func followedStatus(_ path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
     }
 
     /// The first 16 bytes of a file (nil when it has fewer or cannot be read; a FIFO is not waited for).

@@ -384,6 +384,53 @@ func files(in directory: String) throws -> [String] {
         #expect(try files(in: team) == ["incidents.db", "incidents.db.watch-lock", "runbook-team.yaml", "runbooks"])
     }
 
+    @Test func doctorJudgesALinkByWhereItLeads() throws {
+        let base = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let fm = FileManager.default
+        #expect(try CLIRunner(directory: base).run(["init", "team"]).status == 0)
+        let team = "\(base)/team"
+        var cli = CLIRunner(directory: base)
+        cli.environment["RUNBOOK_HOME"] = team
+        let before = try cli.run(["doctor"])
+        #expect(!before.stdout.contains("FAIL"), "\(before.stdout)")
+
+        // A runbook linked from a folder any login may write to (they could put another file under its name), one linked
+        // from a sticky folder to a file anyone may change, and the database kept elsewhere with a mode too open.
+        for (folder, mode) in [("open", 0o777), ("sticky", 0o1777), ("data", 0o700)] {
+            try fm.createDirectory(atPath: "\(base)/\(folder)", withIntermediateDirectories: false)
+            try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: "\(base)/\(folder)")
+        }
+        try fm.moveItem(atPath: "\(team)/runbooks/db-backup.yaml", toPath: "\(base)/open/db-backup.yaml")
+        try fm.createSymbolicLink(atPath: "\(team)/runbooks/db-backup.yaml", withDestinationPath: "\(base)/open/db-backup.yaml")
+        try fm.moveItem(atPath: "\(team)/runbooks/rollback.yaml", toPath: "\(base)/open/rollback.yaml")
+        try fm.createSymbolicLink(atPath: "\(team)/runbooks/rollback.yaml", withDestinationPath: "../../open/rollback.yaml")
+        try fm.moveItem(atPath: "\(team)/runbooks/daily-check.yaml", toPath: "\(base)/sticky/daily-check.yaml")
+        try fm.setAttributes([.posixPermissions: 0o666], ofItemAtPath: "\(base)/sticky/daily-check.yaml")
+        try fm.createSymbolicLink(atPath: "\(team)/runbooks/daily-check.yaml", withDestinationPath: "\(base)/sticky/daily-check.yaml")
+        try fm.moveItem(atPath: "\(team)/incidents.db", toPath: "\(base)/data/incidents.db")
+        try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(base)/data/incidents.db")
+        try fm.createSymbolicLink(atPath: "\(team)/incidents.db", withDestinationPath: "\(base)/data/incidents.db")
+        let linked = try cli.run(["doctor"])
+        #expect(linked.status == 1)
+        let fails = linked.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }.map(String.init)
+        #expect(fails == [
+            "FAIL  \(base)/sticky is mode 01777: any login may replace a runbook or the database in it; run `chmod o-w \(base)/sticky`",
+            "FAIL  \(base)/sticky/daily-check.yaml is mode 0666: any login may change it, and with it the commands runbook runs; "
+                + "run `chmod o-w \(base)/sticky/daily-check.yaml`",
+            "FAIL  \(base)/open is mode 0777: any login may replace a runbook or the database in it; run `chmod o-w \(base)/open`",
+            // The database is named where it is, as every command names it.
+            "FAIL  \(base)/data/incidents.db is mode 0644, expected 0600 (incidents name people and systems): run `chmod 0600 \(base)/data/incidents.db`",
+        ], "\(linked.stdout)")
+
+        // A runbooks folder kept elsewhere (settings `runbooks:`) is walked up too: a folder above it that any login may
+        // write to lets them put another folder in its place.
+        try fm.moveItem(atPath: "\(team)/runbooks", toPath: "\(base)/open/runbooks")
+        try "runbooks: ../open/runbooks\n".write(toFile: "\(team)/runbook-team.yaml", atomically: false, encoding: .utf8)
+        let elsewhere = try cli.run(["doctor"])
+        #expect(elsewhere.stdout.contains("FAIL  \(base)/open, above the team directory, is mode 0777 without the sticky bit"), "\(elsewhere.stdout)")
+    }
+
     @Test func doctorPassesAGoodTeamDirectoryAndFailsABrokenOne() throws {
         let base = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }

@@ -76,14 +76,20 @@ public final class PGResult {
 /// fails, the next one works.
 public final class PGConnection {
     private let handle: OpaquePointer
+    /// How long one statement may wait on the server before it is abandoned, in milliseconds.
+    private let answerTimeout: Int32
     /// Prepared statement names by their SQL.
     private var prepared: [String: String] = [:]
 
     /// Connects to `url` (`postgres://` or `postgresql://`, any libpq URI). `displayURL` names it in messages.
     ///
     /// A server that does not answer is given up after 10 seconds (`connect_timeout`) unless the URL sets its own, so a
-    /// probe or a command never hangs on a dead host.
-    public init(url: String, displayURL: String) throws(PGError) {
+    /// probe or a command never hangs on a dead host. Once connected, a statement whose answer has not come after
+    /// `answerTimeout` seconds (a frozen server, a host cut off without the connection closing) is abandoned with its
+    /// connection, which is made again at the next statement: a request fails instead of hanging, and a watcher stops so
+    /// its server restarts it. No statement of runbook's takes more than a fraction of that.
+    public init(url: String, displayURL: String, answerTimeout: Int32 = 30) throws(PGError) {
+        self.answerTimeout = answerTimeout * 1000
         let keywords = ["connect_timeout", "dbname"], values = ["10", url]
         let connected = withCStrings(keywords) { names in
             withCStrings(values) { given in PQconnectdbParams(names + [nil], given + [nil], 1) }
@@ -97,6 +103,8 @@ public final class PGConnection {
             throw PGError(sqlState: nil, message: message)
         }
         self.handle = handle
+        // Statements are sent without blocking, so waiting for the server is this connection's poll, with its timeout.
+        PQsetnonblocking(handle, 1)
         // Notices (`relation already exists, skipping`, a server's `terminating connection` before a restart) are not the
         // user's business: libpq would print them on standard error; a failure reaches the caller as an error.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
@@ -115,15 +123,15 @@ public final class PGConnection {
             throw PGError(sqlState: "22021", message: "a value holds a NUL character, which PostgreSQL cannot store")
         }
         let name = try statementName(sql, parameterCount: parameters.count)
-        let result = withCStrings(texts) { values in
-            PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+        let sent = withCStrings(texts) { values in
+            PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
         }
-        return try checked(result)
+        return try checked(answer(sent))
     }
 
     /// Runs one or more statements without parameters (schema changes, `BEGIN`, `COMMIT`).
     public func execute(_ sql: String) throws(PGError) {
-        _ = try checked(PQexec(handle, sql))
+        _ = try checked(answer(PQsendQuery(handle, sql)))
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -186,7 +194,7 @@ public final class PGConnection {
     private func statementName(_ sql: String, parameterCount: Int) throws(PGError) -> String {
         if let name = prepared[sql] { return name }
         let name = "runbook_\(prepared.count + 1)"
-        _ = try checked(PQprepare(handle, name, sql, Int32(parameterCount), nil))
+        _ = try checked(answer(PQsendPrepare(handle, name, sql, Int32(parameterCount), nil)))
         prepared[sql] = name
         return name
     }
@@ -197,7 +205,67 @@ public final class PGConnection {
         PQreset(handle)
         prepared = [:]
         guard PQstatus(handle) == CONNECTION_OK else { throw brokenConnection() }
+        PQsetnonblocking(handle, 1)
         try execute("SET client_min_messages TO warning")
+    }
+
+    /// The answer to what was just sent (`sent` is the send call's result), as `PQexec` would give it: the first error
+    /// of several statements, else the last result. Waits on the socket at most `answerTimeout` in all; past it the
+    /// connection is shut, so libpq sees it broken and the next statement connects again.
+    private func answer(_ sent: Int32) throws(PGError) -> OpaquePointer? {
+        guard sent == 1 else { throw brokenConnection() }
+        let deadline = Self.milliseconds() + Int64(answerTimeout)
+        var flushed = PQflush(handle)
+        while flushed == 1 {
+            let ready = try wait(for: Int16(POLLIN | POLLOUT), until: deadline)
+            if ready & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 { throw brokenConnection() }
+            flushed = PQflush(handle)
+        }
+        guard flushed == 0 else { throw brokenConnection() }
+        var kept: OpaquePointer?
+        do throws(PGError) {
+            while true {
+                while PQisBusy(handle) == 1 {
+                    _ = try wait(for: Int16(POLLIN), until: deadline)
+                    guard PQconsumeInput(handle) == 1 else { throw brokenConnection() }
+                }
+                guard let next = PQgetResult(handle) else { return kept }
+                if let kept, PQresultStatus(kept) == PGRES_FATAL_ERROR {
+                    PQclear(next)
+                } else {
+                    if let kept { PQclear(kept) }
+                    kept = next
+                }
+            }
+        } catch {
+            if let kept { PQclear(kept) }
+            throw error
+        }
+    }
+
+    /// Waits until the socket is ready for `events` and returns what it is ready for; past `deadline` (monotonic
+    /// milliseconds) the connection is shut and the wait fails.
+    private func wait(for events: Int16, until deadline: Int64) throws(PGError) -> Int16 {
+        var descriptor = pollfd(fd: PQsocket(handle), events: events, revents: 0)
+        guard descriptor.fd >= 0 else { throw brokenConnection() }
+        while true {
+            let left = deadline - Self.milliseconds()
+            if left <= 0 {
+                // The server may yet answer; the connection is no longer in a known state, so it is closed here.
+                shutdown(descriptor.fd, Int32(SHUT_RDWR))
+                _ = PQconsumeInput(handle)
+                throw PGError(sqlState: nil, message: "no answer from the server in \(answerTimeout / 1000) s; the connection was closed")
+            }
+            let count = poll(&descriptor, 1, Int32(min(left, Int64(Int32.max))))
+            if count > 0 { return descriptor.revents }
+            if count < 0, errno != EINTR { throw PGError(sqlState: nil, message: "waiting for the server: \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    private static func milliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
     private func brokenConnection() -> PGError {

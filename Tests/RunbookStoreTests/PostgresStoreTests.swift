@@ -2,6 +2,7 @@ import Foundation
 import RunbookCore
 @testable import RunbookPostgres
 import RunbookTestSupport
+import Synchronization
 import Testing
 
 /// What only the PostgreSQL store has to show: its guards in the database, its refusals of a wrong database, and its
@@ -111,6 +112,45 @@ struct PostgresStoreTests {
         #expect(throws: StoreError.damaged(Message.databaseNewer(path: PostgresLocation.display(url), migration: "pg9-from-the-future").text())) {
             _ = try PostgresEventStore(url: url)
         }
+    }
+
+    /// A server that stops answering on an open connection (frozen, or its host cut off without the connection closing):
+    /// the statement is abandoned after the answer timeout instead of hanging the request, and the next one connects
+    /// again. The server's process is stopped with SIGSTOP; the harness gives it back after 20 s whatever happens, so a
+    /// regression fails instead of hanging the suite.
+    @Test func aStatementTheServerNeverAnswersIsAbandonedAndTheNextConnectsAgain() throws {
+        let url = try TestPostgres.freshURL()
+        _ = try PostgresEventStore(url: url)
+        let connection = try PGConnection(url: url, displayURL: "test", answerTimeout: 1)
+        let backend = pid_t(try connection.query("SELECT pg_backend_pid()").int64(0, 0))
+        try #require(kill(backend, SIGSTOP) == 0, "the test stops the server's process: it runs as root, as make test does")
+        let outcome = Mutex<Result<String, PGError>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let shared = connection
+        Thread.detachNewThread {
+            let result: Result<String, PGError>
+            do throws(PGError) {
+                result = .success(try shared.query("SELECT count(*) FROM events").text(0, 0))
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        let answeredInTime = finished.wait(timeout: .now() + 20) == .success
+        kill(backend, SIGCONT)
+        if !answeredInTime { finished.wait() }
+        #expect(answeredInTime, "the statement waited on a frozen server for 20 s")
+        let result = outcome.withLock { $0 }
+        guard case .failure(let error)? = result else {
+            Issue.record("a frozen server answered: \(String(describing: result))")
+            return
+        }
+        #expect(error.sqlState == nil, "a lost server is a connection failure (unavailable), not a refused statement")
+        #expect(error.message == "no answer from the server in 1 s; the connection was closed")
+        // The next statement connects again, to a new server process, and the connection works as before.
+        #expect(try connection.query("SELECT pg_backend_pid()").int64(0, 0) != Int64(backend))
+        #expect(try connection.query("SELECT count(*) FROM events WHERE incident_id = $1", ["none"]).text(0, 0) == "0")
     }
 
     @Test func anUnreachableServerIsOneLineWithoutThePassword() throws {

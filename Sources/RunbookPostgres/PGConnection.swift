@@ -86,8 +86,8 @@ public final class PGConnection {
     /// A server that does not answer is given up after 10 seconds (`connect_timeout`) unless the URL sets its own, so a
     /// probe or a command never hangs on a dead host. Once connected, a statement whose answer has not come after
     /// `answerTimeout` seconds (a frozen server, a host cut off without the connection closing) is abandoned with its
-    /// connection, which is made again at the next statement: a request fails instead of hanging, and a watcher stops so
-    /// its server restarts it. No statement of runbook's takes more than a fraction of that.
+    /// connection, which is made again at the next statement: a request fails instead of hanging. No statement of
+    /// runbook's takes more than a fraction of that.
     public init(url: String, displayURL: String, answerTimeout: Int32 = 30) throws(PGError) {
         self.answerTimeout = answerTimeout * 1000
         let keywords = ["connect_timeout", "dbname"], values = ["10", url]

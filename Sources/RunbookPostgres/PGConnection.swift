@@ -76,8 +76,13 @@ public final class PGResult {
 /// fails, the next one works.
 public final class PGConnection {
     private let handle: OpaquePointer
-    /// How long one statement may wait on the server before it is abandoned, in milliseconds.
-    private let answerTimeout: Int32
+    /// How long one wait for the server's answer may last before the statement is abandoned, in milliseconds.
+    private let answerTimeout: Int64
+    /// A statement was abandoned (no answer in time, a failed wait): libpq may still count it as running, so the
+    /// connection is made again before the next one.
+    private var abandoned = false
+    /// Open transactions: a connection lost inside one is not made again there (the rest would run outside it).
+    private var transactionDepth = 0
     /// Prepared statement names by their SQL.
     private var prepared: [String: String] = [:]
 
@@ -86,10 +91,11 @@ public final class PGConnection {
     /// A server that does not answer is given up after 10 seconds (`connect_timeout`) unless the URL sets its own, so a
     /// probe or a command never hangs on a dead host. Once connected, a statement whose answer has not come after
     /// `answerTimeout` seconds (a frozen server, a host cut off without the connection closing) is abandoned with its
-    /// connection, which is made again at the next statement: a request fails instead of hanging. No statement of
-    /// runbook's takes more than a fraction of that.
-    public init(url: String, displayURL: String, answerTimeout: Int32 = 30) throws(PGError) {
-        self.answerTimeout = answerTimeout * 1000
+    /// connection, which is made again at the next statement outside a transaction: a request fails instead of hanging.
+    /// The limit is per wait (preparing a new statement is one, running it another); no statement of runbook's takes
+    /// more than a fraction of it.
+    public init(url: String, displayURL: String, answerTimeout: Int = 30) throws(PGError) {
+        self.answerTimeout = Int64(min(max(answerTimeout, 1), 86_400)) * 1000
         let keywords = ["connect_timeout", "dbname"], values = ["10", url]
         let connected = withCStrings(keywords) { names in
             withCStrings(values) { given in PQconnectdbParams(names + [nil], given + [nil], 1) }
@@ -131,18 +137,21 @@ public final class PGConnection {
 
     /// Runs one or more statements without parameters (schema changes, `BEGIN`, `COMMIT`).
     public func execute(_ sql: String) throws(PGError) {
+        try reconnectIfBroken()
         _ = try checked(answer(PQsendQuery(handle, sql)))
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN")
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
         do {
             let value = try body()
             try execute("COMMIT")
             return value
         } catch {
-            if PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }
+            if !abandoned, PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }
             throw error
         }
     }
@@ -199,9 +208,14 @@ public final class PGConnection {
         return name
     }
 
-    /// A connection the server dropped is reset before the next statement (its prepared statements are gone with it).
+    /// A connection the server dropped, or on which a statement was abandoned, is reset before the next statement (its
+    /// prepared statements are gone with it); inside a transaction it is not, and the statement fails.
     private func reconnectIfBroken() throws(PGError) {
-        guard PQstatus(handle) != CONNECTION_OK else { return }
+        guard abandoned || PQstatus(handle) != CONNECTION_OK || PQtransactionStatus(handle) == PQTRANS_ACTIVE else { return }
+        guard transactionDepth == 0 else {
+            throw PGError(sqlState: nil, message: "the connection to the server was lost inside a transaction")
+        }
+        abandoned = false
         PQreset(handle)
         prepared = [:]
         guard PQstatus(handle) == CONNECTION_OK else { throw brokenConnection() }
@@ -209,19 +223,32 @@ public final class PGConnection {
         try execute("SET client_min_messages TO warning")
     }
 
-    /// The answer to what was just sent (`sent` is the send call's result), as `PQexec` would give it: the first error
-    /// of several statements, else the last result. Waits on the socket at most `answerTimeout` in all; past it the
-    /// connection is shut, so libpq sees it broken and the next statement connects again.
+    /// The answer to what was just sent (`sent` is the send call's result): the first error of several statements (the
+    /// server runs none after it), else the last result, as `PQexec` gives it. Waits on the socket at most
+    /// `answerTimeout` in all; past it the connection is shut and abandoned, and the next statement connects again.
     private func answer(_ sent: Int32) throws(PGError) -> OpaquePointer? {
-        guard sent == 1 else { throw brokenConnection() }
+        guard sent == 1 else {
+            abandoned = true
+            throw brokenConnection()
+        }
         let deadline = Self.milliseconds() + Int64(answerTimeout)
         var flushed = PQflush(handle)
         while flushed == 1 {
-            let ready = try wait(for: Int16(POLLIN | POLLOUT), until: deadline)
-            if ready & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 { throw brokenConnection() }
+            let ready: Int16
+            do throws(PGError) { ready = try wait(for: Int16(POLLIN | POLLOUT), until: deadline) } catch {
+                abandoned = true
+                throw error
+            }
+            if ready & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 {
+                abandoned = true
+                throw brokenConnection()
+            }
             flushed = PQflush(handle)
         }
-        guard flushed == 0 else { throw brokenConnection() }
+        guard flushed == 0 else {
+            abandoned = true
+            throw brokenConnection()
+        }
         var kept: OpaquePointer?
         do throws(PGError) {
             while true {
@@ -239,6 +266,7 @@ public final class PGConnection {
             }
         } catch {
             if let kept { PQclear(kept) }
+            abandoned = true
             throw error
         }
     }
@@ -253,7 +281,7 @@ public final class PGConnection {
             if left <= 0 {
                 // The server may yet answer; the connection is no longer in a known state, so it is closed here.
                 shutdown(descriptor.fd, Int32(SHUT_RDWR))
-                _ = PQconsumeInput(handle)
+                while PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK {}
                 throw PGError(sqlState: nil, message: "no answer from the server in \(answerTimeout / 1000) s; the connection was closed")
             }
             let count = poll(&descriptor, 1, Int32(min(left, Int64(Int32.max))))

@@ -142,39 +142,42 @@ public struct TeamDoctor {
                 findings.append(Finding(.warning, .doctorNoSetgid(path: directory, group: group)))
             }
         }
-        // Above the team directory (and a runbooks folder kept elsewhere): a folder any login may write to (without the
-        // sticky bit of /tmp) lets them swap it.
-        var walked: Set<String> = []
-        for start in Self.unique([home?.directory ?? databaseDirectory, FileIO.absolutePath(runbooksPath)]) {
-            var above = FileIO.directory(of: start)
-            while walked.insert(above).inserted {
-                if let info = Self.status(above), (info.st_mode & S_IFMT) == S_IFDIR {
-                    let mode = UInt32(info.st_mode) & 0o7777
-                    if mode & 0o002 != 0, mode & 0o1000 == 0 {
-                        findings.append(Finding(.problem, .doctorParentOpen(path: above, mode: FileSharing.octal(mode))))
-                    }
-                }
-                if above == "/" { break }
+        // Above the team directory: a folder any login may write to (without the sticky bit of /tmp) lets them swap it.
+        // The same holds above a runbooks folder kept elsewhere, and above where a runbook's link leads.
+        var walked = Set(folders), reported: Set<String> = []
+        func walkUp(from start: String, team: Bool) {
+            var above = start
+            while above != "/" {
                 above = FileIO.directory(of: above)
+                guard walked.insert(above).inserted else { continue }
+                guard let info = Self.status(above), (info.st_mode & S_IFMT) == S_IFDIR else { continue }
+                let mode = UInt32(info.st_mode) & 0o7777
+                guard mode & 0o002 != 0, mode & 0o1000 == 0 else { continue }
+                reported.insert(above)
+                findings.append(Finding(.problem, team ? .doctorParentOpen(path: above, mode: FileSharing.octal(mode))
+                                                       : .doctorFolderAboveOpen(path: above, mode: FileSharing.octal(mode), below: start)))
             }
         }
-        // The files that decide what runbook runs: the settings and the runbooks folder's files. A link among them is
-        // judged by the file it leads to, and by that file's folder: whoever may write there may put another file under
-        // the name the link reads (even with the sticky bit, when the name is free).
-        let runbookFiles = (FileIO.list(runbooksPath) ?? []).map { "\(runbooksPath)/\($0)" }
+        walkUp(from: home?.directory ?? databaseDirectory, team: true)
+        walkUp(from: FileIO.absolutePath(runbooksPath), team: false)
+        // The files that decide what runbook runs: the settings, the runbooks and the folder's configuration files. A link
+        // among them is judged by the file it leads to, and by the folder of every link on the way: whoever may write
+        // there may put another file under the name read (even with the sticky bit, when the name is free).
+        let runbookFiles = (FileIO.list(runbooksPath) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .map { "\(runbooksPath)/\($0)" }
         var judgedFolders = Set(folders)
         for path in [home?.settingsPath].compactMap({ $0 }) + runbookFiles {
-            guard let linked = Self.status(path) else { continue }
-            var file = path
-            if (linked.st_mode & S_IFMT) == S_IFLNK {
-                file = FileIO.absolutePath(path)
-                let folder = FileIO.directory(of: file)
-                if let info = Self.followedStatus(folder), (info.st_mode & S_IFMT) == S_IFDIR, info.st_mode & 0o002 != 0,
-                   judgedFolders.insert(folder).inserted {
+            let chain = Self.linkChain(path)
+            for hop in chain.dropFirst() {
+                let folder = Self.folder(of: hop)
+                guard judgedFolders.insert(folder).inserted, !reported.contains(folder) else { continue }
+                if let info = Self.followedStatus(folder), (info.st_mode & S_IFMT) == S_IFDIR, info.st_mode & 0o002 != 0 {
                     findings.append(Finding(.problem, .doctorDirectoryOpen(path: folder, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
                 }
+                walkUp(from: folder, team: false)
             }
-            guard let info = Self.followedStatus(file), (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o002 != 0 else { continue }
+            let file = chain.last ?? path
+            guard let info = Self.status(file), (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o002 != 0 else { continue }
             findings.append(Finding(.problem, .doctorFileOpen(path: file, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
         }
         // A group that does not exist is the problem said above; the modes cannot be judged without it.
@@ -253,6 +256,31 @@ public struct TeamDoctor {
     static func status(_ path: String) -> stat? {
         var info = stat()
         return lstat(path, &info) == 0 ? info : nil
+    }
+
+    /// `path` and, while it is a link, each path it leads to in turn, every one with its folder's links resolved: the last
+    /// is the file read, which may not exist (a link that leads nowhere yet). At most 40 links, as the kernel follows.
+    static func linkChain(_ path: String) -> [String] {
+        var chain = [path]
+        var current = path
+        while chain.count <= 40, let info = status(current), (info.st_mode & S_IFMT) == S_IFLNK {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &buffer, buffer.count - 1)
+            guard count > 0 else { break }
+            let target = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let joined = target.hasPrefix("/") ? target : "\(FileIO.absolutePath(folder(of: current)))/\(target)"
+            let name = joined.split(separator: "/").last.map(String.init) ?? ""
+            let folder = FileIO.absolutePath(String(joined.dropLast(name.count)))
+            current = folder == "/" ? "/\(name)" : "\(folder)/\(name)"
+            chain.append(current)
+        }
+        return chain
+    }
+
+    /// The folder that holds `path` as written (its last part is not followed, as `FileIO.directory(of:)` would).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The file `path` leads to (nil for a link that leads nowhere).

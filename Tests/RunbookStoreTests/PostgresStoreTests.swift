@@ -115,42 +115,65 @@ struct PostgresStoreTests {
     }
 
     /// A server that stops answering on an open connection (frozen, or its host cut off without the connection closing):
-    /// the statement is abandoned after the answer timeout instead of hanging the request, and the next one connects
-    /// again. The server's process is stopped with SIGSTOP; the harness gives it back after 20 s whatever happens, so a
-    /// regression fails instead of hanging the suite.
+    /// the statement is abandoned after the answer timeout instead of hanging the request, and the next one, a write in
+    /// a transaction too, connects again. The server's process is stopped with SIGSTOP; the harness gives it back after
+    /// 20 s whatever happens, so a regression fails instead of hanging the suite.
     @Test func aStatementTheServerNeverAnswersIsAbandonedAndTheNextConnectsAgain() throws {
         let url = try TestPostgres.freshURL()
         _ = try PostgresEventStore(url: url)
-        let connection = try PGConnection(url: url, displayURL: "test", answerTimeout: 1)
-        let backend = pid_t(try connection.query("SELECT pg_backend_pid()").int64(0, 0))
-        try #require(kill(backend, SIGSTOP) == 0, "the test stops the server's process: it runs as root, as make test does")
-        let outcome = Mutex<Result<String, PGError>?>(nil)
-        let finished = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) let shared = connection
-        Thread.detachNewThread {
-            let result: Result<String, PGError>
-            do throws(PGError) {
-                result = .success(try shared.query("SELECT count(*) FROM events").text(0, 0))
+        // One thread at a time uses it: the body's thread while the test waits for it.
+        nonisolated(unsafe) let connection = try PGConnection(url: url, displayURL: "test", answerTimeout: 1)
+        let backend = { () throws -> pid_t in pid_t(try connection.query("SELECT pg_backend_pid()").int64(0, 0)) }
+
+        // Frozen before a statement outside a transaction.
+        let first = try backend()
+        try #require(kill(first, SIGSTOP) == 0, "the test stops the server's process: it runs as root, as make test does")
+        let plain = Self.unanswered(backend: first) { () throws(PGError) in _ = try connection.query("SELECT count(*) FROM events") }
+        #expect(plain?.sqlState == nil, "a lost server is a connection failure (unavailable), not a refused statement")
+        #expect(plain?.message == "no answer from the server in 1 s; the connection was closed")
+        // The next statement is a write: it connects again, to a new server process.
+        _ = try connection.transaction { try connection.query("CREATE TABLE written_after (n int)") }
+        let second = try backend()
+        #expect(second != first)
+
+        // Frozen inside a transaction: the transaction fails and is not carried on outside it on a new connection.
+        let inTransaction = Self.unanswered(backend: second) { () throws(PGError) in
+            do {
+                _ = try connection.transaction {
+                    try connection.query("INSERT INTO written_after VALUES (1)")
+                    kill(second, SIGSTOP)
+                    try connection.query("INSERT INTO written_after VALUES (2)")
+                }
+            } catch let error as PGError {
+                throw error
             } catch {
-                result = .failure(error)
+                Issue.record("not a PGError: \(error)")
             }
-            outcome.withLock { $0 = result }
+        }
+        #expect(inTransaction?.message == "no answer from the server in 1 s; the connection was closed")
+        #expect(try connection.query("SELECT count(*) FROM written_after").text(0, 0) == "0")
+        #expect(try backend() != second)
+    }
+
+    /// Runs `body` on a thread of its own (it stops the server process `backend`, or the caller did) and returns the
+    /// error it ended with; after 20 s the process is given back, so the body returns, and the wait is a failure.
+    static func unanswered(backend: pid_t, _ body: @escaping @Sendable () throws(PGError) -> Void) -> PGError? {
+        let outcome = Mutex<PGError?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do throws(PGError) {
+                try body()
+                Issue.record("a stopped server answered")
+            } catch {
+                outcome.withLock { $0 = error }
+            }
             finished.signal()
         }
-        let answeredInTime = finished.wait(timeout: .now() + 20) == .success
+        let inTime = finished.wait(timeout: .now() + 20) == .success
         kill(backend, SIGCONT)
-        if !answeredInTime { finished.wait() }
-        #expect(answeredInTime, "the statement waited on a frozen server for 20 s")
-        let result = outcome.withLock { $0 }
-        guard case .failure(let error)? = result else {
-            Issue.record("a frozen server answered: \(String(describing: result))")
-            return
-        }
-        #expect(error.sqlState == nil, "a lost server is a connection failure (unavailable), not a refused statement")
-        #expect(error.message == "no answer from the server in 1 s; the connection was closed")
-        // The next statement connects again, to a new server process, and the connection works as before.
-        #expect(try connection.query("SELECT pg_backend_pid()").int64(0, 0) != Int64(backend))
-        #expect(try connection.query("SELECT count(*) FROM events WHERE incident_id = $1", ["none"]).text(0, 0) == "0")
+        if !inTime { finished.wait() }
+        #expect(inTime, "the statement waited on a stopped server for 20 s")
+        return outcome.withLock { $0 }
     }
 
     @Test func anUnreachableServerIsOneLineWithoutThePassword() throws {

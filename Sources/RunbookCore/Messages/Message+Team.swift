@@ -52,6 +52,9 @@ extension Message {
         case doctorFileOpen(path: String, mode: String)
         /// A folder above the team directory that any login may write to, without the sticky bit.
         case doctorParentOpen(path: String, mode: String)
+        /// A folder above another that runbook reads from (a runbooks folder kept elsewhere, where a runbook's link
+        /// leads), writable by any login without the sticky bit.
+        case doctorFolderAboveOpen(path: String, mode: String, below: String)
         /// The team's group cannot create files in the folder (the database's -wal, reports).
         case doctorDirectoryNotShared(path: String, group: String)
         /// The folder lacks the setgid bit: files made in it do not get the team's group by themselves.
@@ -211,6 +214,11 @@ extension Message {
                                     + "and put another in its place; run `chmod o-w \(path)`",
                                 korean: "팀 디렉터리 위의 \(path) 권한이 sticky 비트 없이 \(mode)입니다: 어느 로그인이든 팀 디렉터리 이름을 바꾸고 "
                                     + "다른 것으로 바꿔 놓을 수 있습니다. `chmod o-w \(path)`를 실행하십시오")
+            case .doctorFolderAboveOpen(let path, let mode, let below):
+                return l.choose(english: "\(path), above \(below), is mode \(mode) without the sticky bit: any login may rename \(below) "
+                                    + "and put another in its place; run `chmod o-w \(path)`",
+                                korean: "\(below) 위의 \(path) 권한이 sticky 비트 없이 \(mode)입니다: 어느 로그인이든 \(below)의 이름을 바꾸고 "
+                                    + "다른 것으로 바꿔 놓을 수 있습니다. `chmod o-w \(path)`를 실행하십시오")
             case .doctorDirectoryNotShared(let path, let group):
                 return l.choose(english: "the group \(group) cannot create files in \(path) (the database's -wal and -shm, reports): "
                                     + "run `chgrp \(group) \(path) && chmod 2770 \(path)`",
@@ -299,7 +307,8 @@ extension Message {
                 .doctorFileGroup(path: "/srv/ops/incidents.db", group: "root", expected: "ops"),
                 .doctorFilesRight(count: 2, mode: "0660", group: "ops"), .doctorFilesRight(count: 1, mode: "0600", group: nil),
                                 .doctorDirectoryOpen(path: "/srv/ops", mode: "0777"), .doctorFileOpen(path: "/srv/ops/runbook-team.yaml", mode: "0666"),
-                .doctorParentOpen(path: "/srv", mode: "0777"), .doctorDirectoryNotShared(path: "/srv/ops", group: "ops"),
+                .doctorParentOpen(path: "/srv", mode: "0777"), .doctorFolderAboveOpen(path: "/srv/git", mode: "0777", below: "/srv/git/runbooks"),
+                .doctorDirectoryNotShared(path: "/srv/ops", group: "ops"),
                 .doctorNoSetgid(path: "/srv/ops", group: "ops"), .doctorGroupMissing(group: "ops"),
                 .doctorGroup(group: "ops", members: ["kim", "choi"]), .doctorGroupEmpty(group: "ops"),
                 .doctorNotInGroup(login: "kim", group: "ops"), .doctorLoginNotInGroup(person: "choi", login: "choi", group: "ops"),

@@ -151,7 +151,8 @@ public final class PGConnection {
             try execute("COMMIT")
             return value
         } catch {
-            if !abandoned, PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }
+            // Refused without a word on a connection lost inside the transaction (the server rolls it back).
+            try? execute("ROLLBACK")
             throw error
         }
     }
@@ -211,7 +212,7 @@ public final class PGConnection {
     /// A connection the server dropped, or on which a statement was abandoned, is reset before the next statement (its
     /// prepared statements are gone with it); inside a transaction it is not, and the statement fails.
     private func reconnectIfBroken() throws(PGError) {
-        guard abandoned || PQstatus(handle) != CONNECTION_OK || PQtransactionStatus(handle) == PQTRANS_ACTIVE else { return }
+        guard abandoned || PQstatus(handle) != CONNECTION_OK else { return }
         guard transactionDepth == 0 else {
             throw PGError(sqlState: nil, message: "the connection to the server was lost inside a transaction")
         }
@@ -225,32 +226,19 @@ public final class PGConnection {
 
     /// The answer to what was just sent (`sent` is the send call's result): the first error of several statements (the
     /// server runs none after it), else the last result, as `PQexec` gives it. Waits on the socket at most
-    /// `answerTimeout` in all; past it the connection is shut and abandoned, and the next statement connects again.
+    /// `answerTimeout` in all. Whatever fails on the way leaves the statement abandoned, so the next one connects again.
     private func answer(_ sent: Int32) throws(PGError) -> OpaquePointer? {
-        guard sent == 1 else {
-            abandoned = true
-            throw brokenConnection()
-        }
-        let deadline = Self.milliseconds() + Int64(answerTimeout)
-        var flushed = PQflush(handle)
-        while flushed == 1 {
-            let ready: Int16
-            do throws(PGError) { ready = try wait(for: Int16(POLLIN | POLLOUT), until: deadline) } catch {
-                abandoned = true
-                throw error
-            }
-            if ready & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 {
-                abandoned = true
-                throw brokenConnection()
-            }
-            flushed = PQflush(handle)
-        }
-        guard flushed == 0 else {
-            abandoned = true
-            throw brokenConnection()
-        }
         var kept: OpaquePointer?
         do throws(PGError) {
+            guard sent == 1 else { throw brokenConnection() }
+            let deadline = Self.milliseconds() + answerTimeout
+            var flushed = PQflush(handle)
+            while flushed == 1 {
+                let ready = try wait(for: Int16(POLLIN | POLLOUT), until: deadline)
+                if ready & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 { throw brokenConnection() }
+                flushed = PQflush(handle)
+            }
+            guard flushed == 0 else { throw brokenConnection() }
             while true {
                 while PQisBusy(handle) == 1 {
                     _ = try wait(for: Int16(POLLIN), until: deadline)

@@ -144,10 +144,25 @@ public enum FileIO {
 
     /// The path of this process's executable (`/proc/self/exe`); empty when it cannot be read.
     public static func ownExecutable() -> String {
+        linkTarget("/proc/self/exe") ?? ""
+    }
+
+    /// What the link at `path` holds, as written (relative to the link's folder unless it starts with `/`); nil when
+    /// `path` is not a link or cannot be read.
+    public static func linkTarget(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return "" }
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The folder that holds `path` as written, its last part not followed (`.` for a bare name, `/` for a top-level
+    /// one); `directory(of:)` resolves links instead.
+    public static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     /// The text of the last C library error.

@@ -169,7 +169,7 @@ public struct TeamDoctor {
         for path in [home?.settingsPath].compactMap({ $0 }) + runbookFiles {
             let chain = Self.linkChain(path)
             for hop in chain.dropFirst() {
-                let folder = Self.folder(of: hop)
+                let folder = FileIO.parent(of: hop)
                 guard judgedFolders.insert(folder).inserted, !reported.contains(folder) else { continue }
                 if let info = Self.followedStatus(folder), (info.st_mode & S_IFMT) == S_IFDIR, info.st_mode & 0o002 != 0 {
                     findings.append(Finding(.problem, .doctorDirectoryOpen(path: folder, mode: FileSharing.octal(UInt32(info.st_mode) & 0o7777))))
@@ -264,23 +264,14 @@ public struct TeamDoctor {
         var chain = [path]
         var current = path
         while chain.count <= 40, let info = status(current), (info.st_mode & S_IFMT) == S_IFLNK {
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let count = readlink(current, &buffer, buffer.count - 1)
-            guard count > 0 else { break }
-            let target = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let joined = target.hasPrefix("/") ? target : "\(FileIO.absolutePath(folder(of: current)))/\(target)"
+            guard let target = FileIO.linkTarget(current) else { break }
+            let joined = target.hasPrefix("/") ? target : "\(FileIO.absolutePath(FileIO.parent(of: current)))/\(target)"
             let name = joined.split(separator: "/").last.map(String.init) ?? ""
-            let folder = FileIO.absolutePath(String(joined.dropLast(name.count)))
+            let folder = FileIO.absolutePath(FileIO.parent(of: joined))
             current = folder == "/" ? "/\(name)" : "\(folder)/\(name)"
             chain.append(current)
         }
         return chain
-    }
-
-    /// The folder that holds `path` as written (its last part is not followed, as `FileIO.directory(of:)` would).
-    static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The file `path` leads to (nil for a link that leads nowhere).

@@ -34,9 +34,9 @@ public struct TeamFiles: Sendable, Equatable {
         rosterSHA256 = EventChain.sha256(rosterText)
         contactsSHA256 = EventChain.sha256(contactsText)
         roster = try Roster.parse(rosterText, file: "\(prefix)/roster.yaml")
-        let base = Contacts.parentDirectory(of: directory)
+        let base = FileIO.parent(of: directory)
         contacts = try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: base)
-        let givenBase = givenDirectory.map(Contacts.parentDirectory(of:)) ?? base
+        let givenBase = givenDirectory.map(FileIO.parent(of:)) ?? base
         unfrozenContacts = givenBase == base ? contacts
             : try Contacts.parse(contactsText, file: "\(prefix)/contacts.yaml", baseDirectory: givenBase)
     }

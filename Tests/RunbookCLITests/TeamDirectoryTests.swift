@@ -395,22 +395,26 @@ func files(in directory: String) throws -> [String] {
         let before = try cli.run(["doctor"])
         #expect(!before.stdout.contains("FAIL"), "\(before.stdout)")
 
+        // Folders under base with their modes; a file of the team directory moved to base and a link left in its place.
+        func makeFolders(_ folders: KeyValuePairs<String, Int>) throws {
+            for (folder, mode) in folders {
+                try fm.createDirectory(atPath: "\(base)/\(folder)", withIntermediateDirectories: false)
+                try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: "\(base)/\(folder)")
+            }
+        }
+        func move(_ file: String, to place: String, mode: Int? = nil, linkText: String? = nil) throws {
+            try fm.moveItem(atPath: "\(team)/\(file)", toPath: "\(base)/\(place)")
+            if let mode { try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: "\(base)/\(place)") }
+            try fm.createSymbolicLink(atPath: "\(team)/\(file)", withDestinationPath: linkText ?? "\(base)/\(place)")
+        }
+
         // A runbook linked from a folder any login may write to (they could put another file under its name), one linked
         // from a sticky folder to a file anyone may change, and the database kept elsewhere with a mode too open.
-        for (folder, mode) in [("open", 0o777), ("sticky", 0o1777), ("data", 0o700)] {
-            try fm.createDirectory(atPath: "\(base)/\(folder)", withIntermediateDirectories: false)
-            try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: "\(base)/\(folder)")
-        }
-        try fm.moveItem(atPath: "\(team)/runbooks/db-backup.yaml", toPath: "\(base)/open/db-backup.yaml")
-        try fm.createSymbolicLink(atPath: "\(team)/runbooks/db-backup.yaml", withDestinationPath: "\(base)/open/db-backup.yaml")
-        try fm.moveItem(atPath: "\(team)/runbooks/rollback.yaml", toPath: "\(base)/open/rollback.yaml")
-        try fm.createSymbolicLink(atPath: "\(team)/runbooks/rollback.yaml", withDestinationPath: "../../open/rollback.yaml")
-        try fm.moveItem(atPath: "\(team)/runbooks/daily-check.yaml", toPath: "\(base)/sticky/daily-check.yaml")
-        try fm.setAttributes([.posixPermissions: 0o666], ofItemAtPath: "\(base)/sticky/daily-check.yaml")
-        try fm.createSymbolicLink(atPath: "\(team)/runbooks/daily-check.yaml", withDestinationPath: "\(base)/sticky/daily-check.yaml")
-        try fm.moveItem(atPath: "\(team)/incidents.db", toPath: "\(base)/data/incidents.db")
-        try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(base)/data/incidents.db")
-        try fm.createSymbolicLink(atPath: "\(team)/incidents.db", withDestinationPath: "\(base)/data/incidents.db")
+        try makeFolders(["open": 0o777, "sticky": 0o1777, "data": 0o700])
+        try move("runbooks/db-backup.yaml", to: "open/db-backup.yaml")
+        try move("runbooks/rollback.yaml", to: "open/rollback.yaml", linkText: "../../open/rollback.yaml")
+        try move("runbooks/daily-check.yaml", to: "sticky/daily-check.yaml", mode: 0o666)
+        try move("incidents.db", to: "data/incidents.db", mode: 0o644)
         let linked = try cli.run(["doctor"])
         #expect(linked.status == 1)
         let fails = linked.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }.map(String.init)
@@ -426,13 +430,9 @@ func files(in directory: String) throws -> [String] {
         // Every link on the way counts: a link to a link kept in a folder under one any login may rename; a link to a
         // name still free in a sticky folder (lint fails it, and doctor names the folder where anyone may take the name);
         // a file runbook never reads (notes.md) is not judged.
-        for (folder, mode) in [("chain", 0o755), ("wide", 0o777), ("wide/final", 0o755), ("free", 0o1777), ("notes", 0o1777)] {
-            try fm.createDirectory(atPath: "\(base)/\(folder)", withIntermediateDirectories: false)
-            try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: "\(base)/\(folder)")
-        }
-        try fm.moveItem(atPath: "\(team)/runbooks/evening-check.yaml", toPath: "\(base)/wide/final/evening-check.yaml")
+        try makeFolders(["chain": 0o755, "wide": 0o777, "wide/final": 0o755, "free": 0o1777, "notes": 0o1777])
+        try move("runbooks/evening-check.yaml", to: "wide/final/evening-check.yaml", linkText: "\(base)/chain/evening-check.yaml")
         try fm.createSymbolicLink(atPath: "\(base)/chain/evening-check.yaml", withDestinationPath: "../wide/final/evening-check.yaml")
-        try fm.createSymbolicLink(atPath: "\(team)/runbooks/evening-check.yaml", withDestinationPath: "\(base)/chain/evening-check.yaml")
         try fm.createSymbolicLink(atPath: "\(team)/runbooks/spare.yaml", withDestinationPath: "\(base)/free/spare.yaml")
         try "notes".write(toFile: "\(base)/notes/notes.md", atomically: false, encoding: .utf8)
         try fm.createSymbolicLink(atPath: "\(team)/runbooks/notes.md", withDestinationPath: "\(base)/notes/notes.md")

@@ -114,7 +114,7 @@ extension RunbookCommand {
                     diagnostics = invalid.diagnostics
                 case .success(let decoded):
                     // `call:` steps are checked against the runbooks of the file's own folder.
-                    let directory = directory(of: path)
+                    let directory = FileIO.parent(of: path)
                     let folder = folders[directory] ?? callGraph(of: directory)
                     folders[directory] = folder
                     diagnostics = RunbookLint.checkCalls(decoded, file: path, folder: folder, directory: directory)
@@ -130,12 +130,6 @@ extension RunbookCommand {
                 }
             }
             return (runbookLines + teamFileLines, TeamDoctor.LintSummary(runbooks: paths.count, errors: errorCount, badFiles: badFiles))
-        }
-
-        /// The folder of a runbook file ("." for a bare file name).
-        static func directory(of path: String) -> String {
-            guard let slash = path.lastIndex(of: "/") else { return "." }
-            return slash == path.startIndex ? "/" : String(path[..<slash])
         }
 
         /// Every runbook id of the folder with the runbooks it calls (none for a file that does not load).

@@ -55,7 +55,7 @@ public struct Contacts: Sendable, Equatable {
         let path = "\(directory)/contacts.yaml"
         guard FileIO.exists(path) else { return Contacts() }
         let text = try FileIO.read(path)
-        return try parse(text, file: path, baseDirectory: parentDirectory(of: directory))
+        return try parse(text, file: path, baseDirectory: FileIO.parent(of: directory))
     }
 
     /// Parses the text of a contacts file read from `file`.
@@ -74,14 +74,6 @@ public struct Contacts: Sendable, Equatable {
         return try reader.contacts(root)
     }
 
-    /// The folder containing `directory` (`.` for a bare name, `/` for a top-level folder).
-    static func parentDirectory(of directory: String) -> String {
-        var path = Substring(directory)
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
-    }
 
     /// `path` joined to `base`, unless it is absolute or `base` is `.`.
     static func resolve(_ path: String, against base: String) -> String {

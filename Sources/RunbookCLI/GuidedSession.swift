@@ -201,8 +201,12 @@ struct GuidedSession {
             case .input(let value):
                 let stepID = try require(step)
                 var answer = value
-                if answer == nil, let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID),
-                   case .input(let input) = definition.kind {
+                if answer == nil, let definition = snapshot.runbook.state(snapshot.state.stateID)?.step(stepID) {
+                    // A step that takes no input is the engine's to refuse, with its reason; there is nothing to ask.
+                    guard case .input(let input) = definition.kind else {
+                        try await record(.input(step: stepID, value: ""))
+                        return
+                    }
                     let prompt = GuidedText.inputPrompt(title: TTY.inline(definition.title), choices: input.choices)
                     answer = await io.ask(GuidedPrompt(prompt, context: messages))
                 }

@@ -128,6 +128,9 @@ extension TerminalScreen {
             // Refusals in full: `a` on a manual step, `a` by someone without the role (wrapped), a wrong choice.
             term.send("a")
             #expect(term.wait(for: "step `check` is not an approval step (it is a manual step)"), "\(term.screen.text)")
+            // `i` on a step that takes no input says so, instead of asking for a value and saying none was given.
+            term.send("i")
+            #expect(term.wait(for: "step `check` is not an input step (it is a manual step)"), "\(term.screen.text)")
             term.send("4a")
             let notHolder = "tester does not hold the role 운영 매니저 (manager); only 운영 매니저 (manager): choi may approve approval "
                 + "`approve-it` (anyone on the roster may break the glass with --break-glass --reason TEXT)"
